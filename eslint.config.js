@@ -19,7 +19,16 @@ export default ts.config(
     },
   },
   {
-    files: ['apps/proxy/**', 'packages/testbed/**', 'scripts/**', '**/*.config.*', '**/test/**', '**/*.test.ts', '**/bench/**', 'packages/imap-core/src/node/**'],
+    files: [
+      'apps/proxy/**',
+      'packages/testbed/**',
+      'scripts/**',
+      '**/*.config.*',
+      '**/test/**',
+      '**/*.test.ts',
+      '**/bench/**',
+      'packages/imap-core/src/node/**',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {

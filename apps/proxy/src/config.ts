@@ -1,0 +1,339 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
+import { ProxyError, ProxyErrorCode } from './errors.ts';
+import { DEFAULT_CONTENT_SECURITY_POLICY } from './security-headers.ts';
+
+// The proxy's configuration: one JSON shape for the config file and for `startProxy()`, validated in one
+// place so a typo or an unsafe setting stops the process at start with an error naming the field.
+
+export type UpstreamTls = 'none' | 'implicit' | 'starttls';
+
+/** One upstream as written in the config file or passed to `startProxy()`. */
+export interface UpstreamInput {
+  /** What the browser names in `/imap/<name>`: letters, digits, `-`, `_`; at most 64. Required. */
+  name: string;
+  /** Display label for the login screen. Default: the name. */
+  label?: string;
+  /** Mail server host name or IP. Required. Never shown to the browser. */
+  host: string;
+  /** Default: 993 for `implicit`, 143 otherwise. */
+  port?: number;
+  /** `implicit` (IMAPS), `starttls` (done by the proxy), or `none` (loopback only). Required. */
+  tls: UpstreamTls;
+  /** PEM CA bundle trusted for this upstream instead of the system CAs. */
+  ca?: string;
+  /** File holding such a PEM bundle (read once at start). */
+  caFile?: string;
+  /** Name sent in SNI and checked against the certificate. Default: `host` (SNI omitted for IPs). */
+  servername?: string;
+  /** Base64 SHA-256 of the server's SubjectPublicKeyInfo; if set, the certificate must match one too. */
+  pinSha256?: string[];
+  /** Send a PROXY protocol v2 header so the server sees the browser's address. Default false. */
+  proxyProtocol?: boolean;
+  /** Allow `tls: 'none'` to a non-loopback host: passwords would cross the network in clear. Default false. */
+  dangerouslyAllowPlaintext?: boolean;
+}
+
+export interface Limits {
+  /** Sessions open at once, all clients together. */
+  maxSessions: number;
+  /** Sessions open at once from one client address (IPv6 counted per /64). */
+  maxSessionsPerIp: number;
+  /** New sessions one client address may open per minute (token bucket). */
+  newSessionsPerIpPerMinute: number;
+  /** Largest WebSocket message accepted from the browser; larger closes with 1009. */
+  maxPayloadBytes: number;
+  /** Largest HTTP request head (request line and headers); larger is answered 431. */
+  maxHeaderBytes: number;
+  /** Bytes queued toward a slow peer before the other side is paused (backpressure). */
+  highWaterMarkBytes: number;
+}
+
+export interface Timeouts {
+  /** TCP connect to the upstream. */
+  connectMs: number;
+  /** From TCP connect to a session ready for the browser: TLS handshake, greeting, STARTTLS. */
+  setupMs: number;
+  /** A session with no byte in either direction for this long is closed (4040). Above 30 min for IDLE. */
+  idleMs: number;
+  /** Ping interval; a browser that has not answered the previous ping is dropped. */
+  heartbeatMs: number;
+  /** On shutdown, how long sessions get to close cleanly before they are cut. */
+  shutdownGraceMs: number;
+}
+
+export interface ProxyConfigInput {
+  listen?: { host?: string; port?: number };
+  /** Exact browser origins allowed to open sessions, e.g. `https://mail.example.com`. Required. */
+  allowedOrigins: string[];
+  upstreams: UpstreamInput[];
+  /** Directory of the built web app. Default: none (only the API and `/healthz` are served). */
+  staticDir?: string | null;
+  /** Reverse proxies (IPs or CIDRs) whose `X-Forwarded-For` is believed. Default: none. */
+  trustedProxies?: string[];
+  limits?: Partial<Limits>;
+  timeouts?: Partial<Timeouts>;
+  /** Replaces the default Content-Security-Policy of the web app. */
+  contentSecurityPolicy?: string;
+}
+
+export interface Upstream {
+  readonly name: string;
+  readonly label: string;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: UpstreamTls;
+  readonly ca: string | null;
+  readonly servername: string | null;
+  readonly pinSha256: readonly string[];
+  readonly proxyProtocol: boolean;
+}
+
+export interface ProxyConfig {
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly allowedOrigins: ReadonlySet<string>;
+  readonly upstreams: ReadonlyMap<string, Upstream>;
+  readonly staticDir: string | null;
+  readonly trustedProxies: readonly string[];
+  readonly limits: Readonly<Limits>;
+  readonly timeouts: Readonly<Timeouts>;
+  readonly contentSecurityPolicy: string;
+}
+
+export const DEFAULT_LISTEN = Object.freeze({ host: '127.0.0.1', port: 8080 });
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxSessions: 10_000,
+  maxSessionsPerIp: 20,
+  newSessionsPerIpPerMinute: 60,
+  maxPayloadBytes: 2 * 1024 * 1024,
+  maxHeaderBytes: 8 * 1024,
+  highWaterMarkBytes: 1024 * 1024,
+});
+
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
+  connectMs: 10_000,
+  setupMs: 20_000,
+  // RFC 2177 §3: servers may log out an IDLE client after 30 minutes, so clients re-IDLE within 29;
+  // the relay must outlast that.
+  idleMs: 35 * 60_000,
+  heartbeatMs: 30_000,
+  shutdownGraceMs: 5_000,
+});
+
+const UPSTREAM_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const SHA256_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
+
+function invalid(path: string, problem: string): ProxyError {
+  return new ProxyError(ProxyErrorCode.configInvalid, `config: ${path} ${problem}`);
+}
+
+function expectObject(value: unknown, path: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(path, 'must be an object');
+  }
+  return value as Record<string, unknown>;
+}
+
+function rejectUnknownKeys(object: Record<string, unknown>, known: readonly string[], path: string): void {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) {
+      throw new ProxyError(ProxyErrorCode.configUnknownKey, `config: unknown option ${path}.${key}`);
+    }
+  }
+}
+
+function optionalString(value: unknown, path: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) throw invalid(path, 'must be a non-empty string');
+  return value;
+}
+
+function requiredString(value: unknown, path: string): string {
+  const text = optionalString(value, path);
+  if (text === undefined) throw invalid(path, 'is required');
+  return text;
+}
+
+function optionalBoolean(value: unknown, path: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw invalid(path, 'must be true or false');
+  return value;
+}
+
+function integerIn(value: unknown, path: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(path, `must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function stringList(value: unknown, path: string): string[] {
+  if (!Array.isArray(value)) throw invalid(path, 'must be an array of strings');
+  return value.map((item, index) => requiredString(item, `${path}[${index}]`));
+}
+
+/** Normalises an origin the way browsers serialise the Origin header, refusing anything else. */
+function parseOrigin(text: string, path: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalid(path, `is not an origin: ${JSON.stringify(text)}`);
+  }
+  const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
+  if (!bare || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw invalid(path, `must be scheme://host[:port] only, got ${JSON.stringify(text)}`);
+  }
+  return url.origin;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || host === '[::1]';
+}
+
+function readCaFile(file: string, path: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ProxyError(ProxyErrorCode.configFile, `config: ${path} cannot be read: ${file}`, { cause: error });
+  }
+}
+
+const UPSTREAM_KEYS = [
+  'name',
+  'label',
+  'host',
+  'port',
+  'tls',
+  'ca',
+  'caFile',
+  'servername',
+  'pinSha256',
+  'proxyProtocol',
+  'dangerouslyAllowPlaintext',
+] as const;
+
+function resolveUpstream(value: unknown, path: string): Upstream {
+  const input = expectObject(value, path);
+  rejectUnknownKeys(input, UPSTREAM_KEYS, path);
+  const name = requiredString(input['name'], `${path}.name`);
+  if (!UPSTREAM_NAME.test(name)) throw invalid(`${path}.name`, 'must be 1-64 of A-Z a-z 0-9 - _');
+  const host = requiredString(input['host'], `${path}.host`);
+  const tls = input['tls'];
+  if (tls !== 'none' && tls !== 'implicit' && tls !== 'starttls') {
+    throw invalid(`${path}.tls`, "must be 'implicit', 'starttls' or 'none'");
+  }
+  if (tls === 'none' && !isLoopbackHost(host) && optionalBoolean(input['dangerouslyAllowPlaintext'], path) !== true) {
+    throw new ProxyError(
+      ProxyErrorCode.configPlaintextUpstream,
+      `config: ${path} has tls 'none' to non-loopback host ${host}: passwords would cross the network in ` +
+        `clear; use 'implicit' or 'starttls', or set dangerouslyAllowPlaintext: true`,
+    );
+  }
+  const caText = optionalString(input['ca'], `${path}.ca`);
+  const caFile = optionalString(input['caFile'], `${path}.caFile`);
+  if (caText !== undefined && caFile !== undefined) throw invalid(path, 'sets both ca and caFile');
+  const ca = caText ?? (caFile === undefined ? null : readCaFile(caFile, `${path}.caFile`));
+  if (ca !== null && !ca.includes('-----BEGIN CERTIFICATE-----')) {
+    throw invalid(`${path}.ca`, 'holds no PEM certificate');
+  }
+  const pins = input['pinSha256'] === undefined ? [] : stringList(input['pinSha256'], `${path}.pinSha256`);
+  for (const pin of pins) {
+    if (!SHA256_BASE64.test(pin)) throw invalid(`${path}.pinSha256`, `has a pin that is not base64 SHA-256: ${pin}`);
+  }
+  return {
+    name,
+    label: optionalString(input['label'], `${path}.label`) ?? name,
+    host,
+    port: integerIn(input['port'], `${path}.port`, 1, 65_535, tls === 'implicit' ? 993 : 143),
+    tls,
+    ca,
+    servername: optionalString(input['servername'], `${path}.servername`) ?? null,
+    pinSha256: pins,
+    proxyProtocol: optionalBoolean(input['proxyProtocol'], `${path}.proxyProtocol`) ?? false,
+  };
+}
+
+function resolveNumbers<T extends object>(value: unknown, path: string, defaults: Readonly<T>, max: number): T {
+  if (value === undefined) return { ...defaults };
+  const input = expectObject(value, path);
+  rejectUnknownKeys(input, Object.keys(defaults), path);
+  const result: Record<string, number> = {};
+  for (const [key, fallback] of Object.entries(defaults)) {
+    result[key] = integerIn(input[key], `${path}.${key}`, 1, max, fallback as number);
+  }
+  return result as T;
+}
+
+const TOP_KEYS = [
+  'listen',
+  'allowedOrigins',
+  'upstreams',
+  'staticDir',
+  'trustedProxies',
+  'limits',
+  'timeouts',
+  'contentSecurityPolicy',
+] as const;
+
+/** Validates a config (from a file, the environment or code) and fills every default. */
+export function resolveConfig(value: unknown, env: NodeJS.ProcessEnv = process.env): ProxyConfig {
+  // Node reads this variable only for connections that do not say otherwise; ours always verify, but an
+  // operator who set it believes verification is off, so say no rather than surprise them.
+  if (env['NODE_TLS_REJECT_UNAUTHORIZED'] === '0') {
+    throw new ProxyError(
+      ProxyErrorCode.configTlsVerifyDisabled,
+      'NODE_TLS_REJECT_UNAUTHORIZED=0 is set; the proxy always verifies upstream certificates and refuses to start',
+    );
+  }
+  const input = expectObject(value, 'config');
+  rejectUnknownKeys(input, TOP_KEYS, 'config');
+
+  const listenInput = input['listen'] === undefined ? {} : expectObject(input['listen'], 'listen');
+  rejectUnknownKeys(listenInput, ['host', 'port'], 'listen');
+  const listen = {
+    host: optionalString(listenInput['host'], 'listen.host') ?? DEFAULT_LISTEN.host,
+    port: integerIn(listenInput['port'], 'listen.port', 0, 65_535, DEFAULT_LISTEN.port),
+  };
+
+  const origins = stringList(input['allowedOrigins'] ?? [], 'allowedOrigins');
+  if (origins.length === 0) throw invalid('allowedOrigins', 'must list at least one origin');
+  const allowedOrigins = new Set(origins.map((origin, i) => parseOrigin(origin, `allowedOrigins[${i}]`)));
+
+  if (!Array.isArray(input['upstreams']) || input['upstreams'].length === 0) {
+    throw invalid('upstreams', 'must list at least one upstream');
+  }
+  const upstreams = new Map<string, Upstream>();
+  input['upstreams'].forEach((item: unknown, i: number) => {
+    const upstream = resolveUpstream(item, `upstreams[${i}]`);
+    if (upstreams.has(upstream.name)) throw invalid(`upstreams[${i}].name`, `repeats ${upstream.name}`);
+    upstreams.set(upstream.name, upstream);
+  });
+
+  const staticDir = input['staticDir'] === null ? undefined : optionalString(input['staticDir'], 'staticDir');
+  const trustedProxies =
+    input['trustedProxies'] === undefined ? [] : stringList(input['trustedProxies'], 'trustedProxies');
+  for (const [i, entry] of trustedProxies.entries()) {
+    const [address = '', bits] = entry.split('/');
+    if (isIP(address) === 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits))) {
+      throw invalid(`trustedProxies[${i}]`, `is not an IP or CIDR: ${entry}`);
+    }
+  }
+
+  return {
+    listen,
+    allowedOrigins,
+    upstreams,
+    staticDir: staticDir === undefined ? null : resolvePath(staticDir),
+    trustedProxies,
+    limits: resolveNumbers(input['limits'], 'limits', DEFAULT_LIMITS, 2 ** 31 - 1),
+    timeouts: resolveNumbers(input['timeouts'], 'timeouts', DEFAULT_TIMEOUTS, 2 ** 31 - 1),
+    contentSecurityPolicy:
+      optionalString(input['contentSecurityPolicy'], 'contentSecurityPolicy') ?? DEFAULT_CONTENT_SECURITY_POLICY,
+  };
+}

@@ -1,0 +1,104 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, sep } from 'node:path';
+
+// Serves the built web app: GET/HEAD only, never outside the root, never a listing, no dotfiles.
+// Vite names bundled files `name-<hash>.ext` under `assets/`, so those can be cached for a year;
+// everything else (index.html) is revalidated so a deploy shows at once.
+
+const CONTENT_TYPES = new Map<string, string>([
+  ['.html', 'text/html; charset=utf-8'],
+  ['.js', 'text/javascript; charset=utf-8'],
+  ['.mjs', 'text/javascript; charset=utf-8'],
+  ['.css', 'text/css; charset=utf-8'],
+  ['.json', 'application/json; charset=utf-8'],
+  ['.webmanifest', 'application/manifest+json'],
+  ['.svg', 'image/svg+xml'],
+  ['.png', 'image/png'],
+  ['.jpg', 'image/jpeg'],
+  ['.ico', 'image/x-icon'],
+  ['.webp', 'image/webp'],
+  ['.woff2', 'font/woff2'],
+  ['.woff', 'font/woff'],
+  ['.wasm', 'application/wasm'],
+  ['.txt', 'text/plain; charset=utf-8'],
+  ['.map', 'application/json; charset=utf-8'],
+]);
+
+const HASHED_ASSET = /^\/assets\/.+[-.][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+
+export type StaticResult = 'served' | 'not-found' | 'bad-request';
+
+interface Found {
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+
+async function findFile(root: string, urlPath: string): Promise<Found | null> {
+  const file = join(root, urlPath);
+  if (file !== root && !file.startsWith(root + sep)) return null;
+  try {
+    const info = await stat(file);
+    if (info.isFile()) return { file, size: info.size, mtimeMs: info.mtimeMs };
+    if (info.isDirectory()) {
+      const index = join(file, 'index.html');
+      const indexInfo = await stat(index);
+      if (indexInfo.isFile()) return { file: index, size: indexInfo.size, mtimeMs: indexInfo.mtimeMs };
+    }
+  } catch {
+    // Missing files are answered 404 by the caller.
+  }
+  return null;
+}
+
+function decodePath(rawUrl: string): string | null {
+  const path = rawUrl.split('?', 1)[0] ?? '/';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+  if (!decoded.startsWith('/') || decoded.includes('\0') || decoded.includes('\\')) return null;
+  // No segment may be `..` or start with a dot (.git, .env): hidden files are never published.
+  if (decoded.split('/').some((segment) => segment.startsWith('.'))) return null;
+  return decoded;
+}
+
+/** Answers a GET/HEAD for a file under `root`; the caller answers 404/400 for the other results. */
+export async function serveStatic(
+  root: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<StaticResult> {
+  const urlPath = decodePath(request.url ?? '/');
+  if (urlPath === null) return 'bad-request';
+  let found = await findFile(root, urlPath);
+  // The app routes on the client, so an extensionless path that is no file is the app's index page.
+  if (found === null && extname(urlPath) === '') found = await findFile(root, '/index.html');
+  if (found === null) return 'not-found';
+
+  const etag = `W/"${found.size.toString(36)}-${Math.floor(found.mtimeMs).toString(36)}"`;
+  response.setHeader('ETag', etag);
+  response.setHeader('Content-Type', CONTENT_TYPES.get(extname(found.file)) ?? 'application/octet-stream');
+  response.setHeader(
+    'Cache-Control',
+    HASHED_ASSET.test(urlPath) ? 'public, max-age=31536000, immutable' : 'no-cache',
+  );
+  if (request.headers['if-none-match'] === etag) {
+    response.writeHead(304).end();
+    return 'served';
+  }
+  response.setHeader('Content-Length', found.size);
+  if (request.method === 'HEAD') {
+    response.writeHead(200).end();
+    return 'served';
+  }
+  response.writeHead(200);
+  const stream = createReadStream(found.file);
+  stream.on('error', () => response.destroy());
+  stream.pipe(response);
+  return 'served';
+}

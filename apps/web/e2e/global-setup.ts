@@ -1,0 +1,49 @@
+// Starts one Dovecot with the corpus and one proxy serving the built app for the whole browser suite, and hands
+// their addresses to the tests through vitest's `provide`.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startProxy } from '@webmail/proxy';
+import { startDovecot } from '@webmail/testbed';
+import { build } from 'vite';
+import type { TestProject } from 'vitest/node';
+
+const webRoot = resolve(import.meta.dirname, '..');
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    appUrl: string;
+    user: { name: string; password: string };
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (!existsSync(resolve(webRoot, 'dist/index.html'))) await build({ root: webRoot, logLevel: 'warn' });
+
+  const dovecot = await startDovecot({ corpus: true, bigFolderSize: 10_000 });
+  const user = dovecot.users[0];
+  if (!user) throw new Error('the test Dovecot has no user');
+  const proxy = await startProxy({
+    listen: { host: '127.0.0.1', port: 0 },
+    allowedOrigins: [],
+    staticDir: resolve(webRoot, 'dist'),
+    upstreams: [
+      {
+        name: 'demo',
+        label: 'Demo mail',
+        host: dovecot.host,
+        port: dovecot.imapsPort,
+        tls: 'implicit',
+        ca: dovecot.caPem,
+        servername: 'localhost',
+      },
+    ],
+  });
+  const appUrl = `http://127.0.0.1:${proxy.port}/`;
+  project.provide('appUrl', appUrl);
+  project.provide('user', { name: user.name, password: user.password });
+
+  return async () => {
+    await proxy.close();
+    await dovecot.stop();
+  };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ProtocolError, UsageError } from './errors.ts';
+import {
+  countRanges,
+  formatSequenceSet,
+  normalizeRanges,
+  parseSequenceSet,
+  rangesFromNumbers,
+  rangesInclude,
+} from './seqset.ts';
+import type { NumberRange } from './types.ts';
+
+const r = (start: number, end = start): NumberRange => ({ start, end });
+
+describe('sequence sets', () => {
+  const knownAnswers: ReadonlyArray<readonly [wire: string, ranges: NumberRange[]]> = [
+    ['1', [r(1)]],
+    ['1:5', [r(1, 5)]],
+    ['1:5,7,9:*', [r(1, 5), r(7), r(9, Infinity)]],
+    ['*', [r(Infinity)]],
+    ['1:4294967295', [r(1, 4294967295)]],
+    ['300:302,100', [r(300, 302), r(100)]],
+  ];
+
+  it.each(knownAnswers)('parses and formats %j', (wire, ranges) => {
+    expect(parseSequenceSet(wire)).toEqual(ranges);
+    expect(formatSequenceSet(ranges)).toBe(wire);
+  });
+
+  it('reads a reversed range as its normal form (RFC 9051 seq-range)', () => {
+    expect(parseSequenceSet('5:3')).toEqual([r(3, 5)]);
+    expect(parseSequenceSet('*:4')).toEqual([r(4, Infinity)]);
+  });
+
+  it.each(['', '0', '01', '1,', ',1', '1::2', '1:', 'a', '4294967296', '1 2', '1:5,$'])(
+    'rejects %j with a parse error',
+    (wire) => {
+      expect(() => parseSequenceSet(wire)).toThrow(ProtocolError);
+    },
+  );
+
+  it.each([[[]], [[r(0)]], [[r(1.5)]], [[r(1, 4294967296)]], [[r(-1)]], [[r(NaN)]]])(
+    'refuses to format %j',
+    (ranges) => {
+      expect(() => formatSequenceSet(ranges)).toThrow(UsageError);
+    },
+  );
+
+  it('compacts numbers into sorted ranges without expanding them', () => {
+    expect(rangesFromNumbers([7, 3, 1, 2, 2, 9, 8])).toEqual([r(1, 3), r(7, 9)]);
+    expect(rangesFromNumbers([])).toEqual([]);
+  });
+
+  it('merges overlapping and adjacent ranges', () => {
+    expect(normalizeRanges([r(5, 9), r(1, 3), r(4), r(8, 12), r(20, Infinity), r(30)])).toEqual([
+      r(1, 12),
+      r(20, Infinity),
+    ]);
+  });
+
+  it('answers membership and size without expanding', () => {
+    const ranges = [r(1, 4294967295)];
+    expect(rangesInclude(ranges, 4000000000)).toBe(true);
+    expect(rangesInclude([r(10, Infinity)], 9)).toBe(false);
+    expect(countRanges(ranges)).toBe(4294967295);
+    expect(countRanges([r(1, 3), r(2, 5)])).toBe(5);
+  });
+});

@@ -1,0 +1,168 @@
+// The parsed form of every server response (RFC 9051 section 7). The wire layer produces these; the session and
+// the commands consume them. Nothing here knows about connections.
+
+import type {
+  BodyStructure,
+  Envelope,
+  Flag,
+  ListedMailbox,
+  MailboxName,
+  MailboxStatus,
+  NumberRange,
+  ResponseStatus,
+  SeqNum,
+  Uid,
+} from '../types.ts';
+
+/** resp-text-code (RFC 9051 7.1) and the extensions' codes. Unknown codes are kept, never fatal. */
+export type ResponseCode =
+  | { readonly name: SimpleCodeName }
+  | { readonly name: 'CAPABILITY'; readonly capabilities: readonly string[] }
+  | { readonly name: 'PERMANENTFLAGS'; readonly flags: readonly Flag[] }
+  | { readonly name: 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN'; readonly value: number }
+  | { readonly name: 'HIGHESTMODSEQ'; readonly value: bigint }
+  | { readonly name: 'BADCHARSET'; readonly charsets: readonly string[] }
+  | { readonly name: 'APPENDUID'; readonly uidValidity: number; readonly uids: readonly NumberRange[] }
+  | {
+      readonly name: 'COPYUID';
+      readonly uidValidity: number;
+      readonly source: readonly NumberRange[];
+      readonly destination: readonly NumberRange[];
+    }
+  | { readonly name: 'MODIFIED'; readonly set: readonly NumberRange[] }
+  /** Any code not listed above: its atom and the raw text after it (up to ']'), if any. */
+  | { readonly name: 'OTHER'; readonly atom: string; readonly raw: string | null };
+
+export type SimpleCodeName =
+  | 'ALERT'
+  | 'ALREADYEXISTS'
+  | 'AUTHENTICATIONFAILED'
+  | 'AUTHORIZATIONFAILED'
+  | 'CANNOT'
+  | 'CLIENTBUG'
+  | 'CLOSED'
+  | 'CONTACTADMIN'
+  | 'CORRUPTION'
+  | 'EXPIRED'
+  | 'EXPUNGEISSUED'
+  | 'HASCHILDREN'
+  | 'INUSE'
+  | 'LIMIT'
+  | 'NOMODSEQ'
+  | 'NONEXISTENT'
+  | 'NOPERM'
+  | 'OVERQUOTA'
+  | 'PARSE'
+  | 'PRIVACYREQUIRED'
+  | 'READ-ONLY'
+  | 'READ-WRITE'
+  | 'SERVERBUG'
+  | 'TRYCREATE'
+  | 'UIDNOTSTICKY'
+  | 'UNAVAILABLE'
+  | 'UNKNOWN-CTE';
+
+export interface TaggedResponse {
+  readonly kind: 'tagged';
+  readonly tag: string;
+  readonly status: ResponseStatus;
+  readonly code: ResponseCode | null;
+  readonly text: string;
+}
+
+/** "+ ..." (RFC 9051 7.5): text, or base64 data during AUTHENTICATE (kept as text; the command decodes it). */
+export interface ContinuationRequest {
+  readonly kind: 'continuation';
+  readonly code: ResponseCode | null;
+  readonly text: string;
+}
+
+/** Untagged OK/NO/BAD/PREAUTH/BYE (greeting, resp-cond-state, resp-cond-bye). */
+export interface UntaggedStatus {
+  readonly kind: 'status';
+  readonly status: ResponseStatus | 'PREAUTH' | 'BYE';
+  readonly code: ResponseCode | null;
+  readonly text: string;
+}
+
+/** A BODY[section]<origin> or BINARY[section]<origin> item of a FETCH response. */
+export interface FetchedSection {
+  /** 'BODY' or 'BINARY'. */
+  readonly item: 'BODY' | 'BINARY';
+  /** The section spec upper-cased as the server echoed it: '', '1.2', 'HEADER', '1.MIME', 'HEADER.FIELDS (SUBJECT FROM)'. */
+  readonly section: string;
+  /** The <origin> of a partial fetch, when present. */
+  readonly origin?: number;
+  /** null for NIL. Literal bytes are kept as bytes: bodies are rarely UTF-8. */
+  readonly data: Uint8Array | null;
+}
+
+/** msg-att (RFC 9051 7.5.2, RFC 7162 MODSEQ). Only the items the server sent are present. */
+export interface FetchAttributes {
+  uid?: Uid;
+  flags?: readonly Flag[];
+  /** INTERNALDATE as milliseconds since the epoch. */
+  internalDate?: number;
+  rfc822Size?: number;
+  envelope?: Envelope;
+  /** BODYSTRUCTURE (with extension data) or BODY (without). */
+  bodyStructure?: BodyStructure;
+  modseq?: bigint;
+  sections?: readonly FetchedSection[];
+  /** BINARY.SIZE[section] (RFC 3516), keyed by section. */
+  binarySizes?: ReadonlyMap<string, number>;
+  /** Items this parser does not know: name -> raw bytes of the value. */
+  unknown?: ReadonlyMap<string, Uint8Array>;
+}
+
+export interface Namespace {
+  readonly prefix: string;
+  readonly delimiter: string | null;
+}
+
+export type UntaggedResponse =
+  | UntaggedStatus
+  | { readonly kind: 'capability'; readonly capabilities: readonly string[] }
+  | { readonly kind: 'enabled'; readonly capabilities: readonly string[] }
+  | { readonly kind: 'flags'; readonly flags: readonly Flag[] }
+  | { readonly kind: 'list' | 'lsub'; readonly mailbox: ListedMailbox }
+  | {
+      readonly kind: 'mailbox-status';
+      readonly mailbox: MailboxName;
+      readonly wireName: string;
+      readonly status: MailboxStatus;
+    }
+  /** SEARCH and SORT results: numbers are UIDs or sequence numbers depending on the command. */
+  | { readonly kind: 'search' | 'sort'; readonly numbers: Uint32Array; readonly modseq?: bigint }
+  | {
+      readonly kind: 'esearch';
+      /** The tag the result correlates to (search-correlator), or null. */
+      readonly tag: string | null;
+      readonly uid: boolean;
+      readonly min?: number;
+      readonly max?: number;
+      readonly count?: number;
+      readonly all?: readonly NumberRange[];
+      readonly modseq?: bigint;
+    }
+  | { readonly kind: 'exists' | 'recent'; readonly count: number }
+  | { readonly kind: 'expunge'; readonly seq: SeqNum }
+  | { readonly kind: 'fetch'; readonly seq: SeqNum; readonly attributes: FetchAttributes }
+  | { readonly kind: 'vanished'; readonly earlier: boolean; readonly uids: readonly NumberRange[] }
+  | {
+      readonly kind: 'namespace';
+      readonly personal: readonly Namespace[] | null;
+      readonly other: readonly Namespace[] | null;
+      readonly shared: readonly Namespace[] | null;
+    }
+  | { readonly kind: 'id'; readonly params: ReadonlyMap<string, string | null> | null }
+  /** Any untagged response this parser does not know: its first atom and the whole raw line. */
+  | { readonly kind: 'unknown'; readonly name: string; readonly raw: Uint8Array };
+
+export type Response = TaggedResponse | ContinuationRequest | UntaggedResponse;
+
+/** Per-connection facts the parser needs. */
+export interface ParseOptions {
+  /** UTF8=ACCEPT is enabled: mailbox names are UTF-8, not modified UTF-7. */
+  readonly utf8Accept?: boolean;
+}

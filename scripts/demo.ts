@@ -1,0 +1,63 @@
+// The demo: a real Dovecot seeded with the multilingual corpus (and a 10,000-message "Big" folder), the proxy in
+// front of it over implicit TLS, serving the built web app. Ctrl-C stops everything this started.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startProxy } from '@webmail/proxy';
+import { startDovecot } from '@webmail/testbed';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '8080' },
+    host: { type: 'string', default: '127.0.0.1' },
+    big: { type: 'string', default: '10000' },
+  },
+});
+
+const port = Number(values.port);
+const bigFolderSize = Number(values.big);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  throw new Error(`--port must be a port number, got ${values.port}`);
+if (!Number.isInteger(bigFolderSize) || bigFolderSize < 0)
+  throw new Error(`--big must be a count, got ${values.big}`);
+
+console.log(`Starting Dovecot with the demo corpus (Big folder: ${bigFolderSize} messages)...`);
+const dovecot = await startDovecot({ corpus: true, bigFolderSize });
+const user = dovecot.users[0];
+if (!user) throw new Error('the demo Dovecot has no user');
+
+const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+const proxy = await startProxy({
+  listen: { host: values.host, port },
+  allowedOrigins: origins,
+  staticDir: resolve(import.meta.dirname, '../apps/web/dist'),
+  upstreams: [
+    {
+      name: 'demo',
+      label: 'Demo mail',
+      host: dovecot.host,
+      port: dovecot.imapsPort,
+      tls: 'implicit',
+      ca: dovecot.caPem,
+      servername: 'localhost',
+    },
+  ],
+});
+
+console.log(`
+Webmail demo is running.
+  Open:      http://localhost:${proxy.port}/
+  Sign in:   ${user.name} / ${user.password}
+  IMAP:      ${dovecot.host}:${dovecot.imapPort} (plaintext, STARTTLS), ${dovecot.imapsPort} (TLS, CA ${dovecot.caFile})
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the proxy and Dovecot...`);
+  await proxy.close();
+  await dovecot.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

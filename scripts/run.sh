@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Behind the README's two commands:
+#   npm start  -> bash scripts/run.sh demo   (demo Dovecot with the corpus + proxy serving the web app)
+#   npm test   -> bash scripts/run.sh test   (every suite: unit, integration against Dovecot, Chromium)
+# Both first install whatever a fresh Debian machine with only Node 20 and npm lacks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PNPM_VERSION=10.34.9
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "Missing Debian packages: $*. Install them with: sudo apt-get install -y $*" >&2
+    exit 1
+  fi
+  log "apt-get install $*"
+  # The package index may be stale or absent on a fresh machine: refresh it once per run.
+  if [ -z "${APT_UPDATED:-}" ]; then
+    apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_pnpm() {
+  if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+    log "installing pnpm $PNPM_VERSION"
+    npm install -g --no-fund --no-audit "pnpm@$PNPM_VERSION" >/dev/null
+  fi
+}
+
+ensure_dovecot() {
+  local missing=()
+  [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
+  command -v openssl >/dev/null || missing+=(openssl)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium fonts-noto-cjk
+}
+
+install_and_build() {
+  log "pnpm install"
+  pnpm install --frozen-lockfile --reporter=silent
+  log "building the proxy and the web app"
+  pnpm --filter @webmail/proxy --filter @webmail/web --reporter=silent build
+}
+
+case "${1:-}" in
+  demo)
+    ensure_pnpm
+    ensure_dovecot
+    install_and_build
+    exec pnpm exec tsx scripts/demo.ts "${@:2}"
+    ;;
+  test)
+    ensure_pnpm
+    ensure_dovecot
+    ensure_chromium
+    install_and_build
+    log "running every test suite"
+    mkdir -p test-results
+    status=0
+    pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "${@:2}" || status=$?
+    node scripts/test-summary.mjs test-results/vitest.json || status=1
+    exit "$status"
+    ;;
+  *)
+    echo "usage: scripts/run.sh demo|test [args]" >&2
+    exit 2
+    ;;
+esac
