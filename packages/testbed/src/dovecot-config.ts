@@ -1,0 +1,140 @@
+import type { RunAs } from './run-as.ts';
+import type { DovecotVariant } from './types.ts';
+
+export interface DovecotConfigInput {
+  instanceName: string;
+  /** Dovecot's base_dir (sockets, pid file); must be short, unix socket paths stop at 108 bytes. */
+  runDir: string;
+  stateDir: string;
+  logFile: string;
+  passwdFile: string;
+  certFile: string;
+  keyFile: string;
+  imapPort: number;
+  imapsPort: number;
+  runAs: RunAs;
+  variant: DovecotVariant;
+  specialUse: readonly { name: string; specialUse: string }[];
+}
+
+// Dovecot 2.3.19's post-login CAPABILITY with this config (LITERAL+ appears twice in Dovecot's own list; once
+// is enough). The no-move-uidplus variant advertises this minus MOVE and UIDPLUS. imap_capability also
+// replaces the pre-login list, to which imap-login still adds STARTTLS and AUTH=.
+const DOVECOT_CAPABILITIES = [
+  'IMAP4rev1', 'SASL-IR', 'LOGIN-REFERRALS', 'ID', 'ENABLE', 'IDLE', 'SORT', 'SORT=DISPLAY',
+  'THREAD=REFERENCES', 'THREAD=REFS', 'THREAD=ORDEREDSUBJECT', 'MULTIAPPEND', 'URL-PARTIAL', 'CATENATE',
+  'UNSELECT', 'CHILDREN', 'NAMESPACE', 'UIDPLUS', 'LIST-EXTENDED', 'I18NLEVEL=1', 'CONDSTORE', 'QRESYNC',
+  'ESEARCH', 'ESORT', 'SEARCHRES', 'WITHIN', 'CONTEXT=SEARCH', 'LIST-STATUS', 'BINARY', 'MOVE',
+  'SNIPPET=FUZZY', 'PREVIEW=FUZZY', 'PREVIEW', 'STATUS=SIZE', 'SAVEDATE', 'LITERAL+', 'NOTIFY', 'SPECIAL-USE',
+]; // prettier-ignore
+
+export const NO_MOVE_UIDPLUS_CAPABILITIES: readonly string[] = DOVECOT_CAPABILITIES.filter(
+  (capability) => capability !== 'MOVE' && capability !== 'UIDPLUS',
+);
+
+/** Dovecot's passwd-file: `user:{PLAIN}password:uid:gid::home::`. */
+export function renderPasswdFile(
+  users: readonly { name: string; password: string }[],
+  runAs: RunAs,
+  homeOf: (user: string) => string,
+): string {
+  return users
+    .map((user) => `${user.name}:{PLAIN}${user.password}:${runAs.uid}:${runAs.gid}::${homeOf(user.name)}::\n`)
+    .join('');
+}
+
+export function renderDovecotConfig(input: DovecotConfigInput): string {
+  const { runAs } = input;
+  const mailboxes = input.specialUse
+    .map(
+      (mailbox) => `  mailbox "${mailbox.name}" {
+    special_use = ${mailbox.specialUse}
+    auto = subscribe
+  }`,
+    )
+    .join('\n');
+  const capability =
+    input.variant === 'no-move-uidplus'
+      ? `protocol imap {\n  imap_capability = ${NO_MOVE_UIDPLUS_CAPABILITIES.join(' ')}\n}\n`
+      : '';
+  return `# Private Dovecot 2.3 config written by @webmail/testbed; nothing here touches a system Dovecot.
+instance_name = ${input.instanceName}
+base_dir = ${input.runDir}
+state_dir = ${input.stateDir}
+log_path = ${input.logFile}
+info_log_path = ${input.logFile}
+protocols = imap
+listen = 127.0.0.1
+# The start-up check looks for the instance name, so it never mistakes another server on a reused port for us.
+login_greeting = Dovecot testbed ${input.instanceName} ready.
+
+# Every process runs as one unprivileged account (see run-as.ts); none of them may chroot or setuid.
+default_internal_user = ${runAs.user}
+${runAs.group === undefined ? '' : `default_internal_group = ${runAs.group}\n`}default_login_user = ${runAs.user}
+first_valid_uid = ${runAs.uid}
+last_valid_uid = ${runAs.uid}
+first_valid_gid = ${runAs.gid}
+last_valid_gid = ${runAs.gid}
+
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+# Answer a wrong password at once. Dovecot 2.3.19 queues failures and flushes the queue every 500 ms
+# (auth_failure_delay = 0 only helps in later versions) unless the request carries the "nodelay" field.
+# Fields set by a passdb survive a later failure only if a passdb before it ended in NEXT, so a first
+# static passdb with noauthenticate sets nodelay for every request, known user or not. A reply that is not
+# delayed never raises the anvil penalty either; the penalty socket is also not created (mode 0).
+auth_failure_delay = 0
+service anvil {
+  chroot =
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+passdb {
+  driver = static
+  args = noauthenticate nodelay=yes
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN ${input.passwdFile}
+}
+userdb {
+  driver = passwd-file
+  args = ${input.passwdFile}
+}
+
+ssl = yes
+ssl_cert = <${input.certFile}
+ssl_key = <${input.keyFile}
+
+# LAYOUT=fs keeps '/' as the hierarchy separator on disk too (工作/项目 is a directory inside 工作); folder
+# directory names are modified UTF-7, as on the wire.
+mail_location = maildir:~/Maildir:LAYOUT=fs
+mail_fsync = never
+namespace inbox {
+  inbox = yes
+  separator = /
+${mailboxes}
+}
+
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${input.imapPort}
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = ${input.imapsPort}
+    ssl = yes
+  }
+}
+service imap {
+  process_limit = 512
+}
+protocol imap {
+  # Browser tests and benchmarks open many sessions for one user from 127.0.0.1 (the default allows 10).
+  mail_max_userip_connections = 500
+}
+${capability}`;
+}

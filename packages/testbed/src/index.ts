@@ -1,0 +1,29 @@
+// @webmail/testbed: a real Dovecot on loopback with a private config, and a generated multilingual corpus.
+
+export type {
+  CorpusAttachment,
+  CorpusExpectation,
+  CorpusFolder,
+  CorpusMessage,
+  DovecotServer,
+  DovecotVariant,
+  SpecialUse,
+  StartDovecotOptions,
+  TestUser,
+} from './types.ts';
+
+export { DEMO_USER, startDovecot } from './dovecot.ts';
+export { NO_MOVE_UIDPLUS_CAPABILITIES } from './dovecot-config.ts';
+export { createCertificateAuthority, issueCertificate } from './pki.ts';
+export type { CertificateFiles, IssueCertificateOptions } from './pki.ts';
+
+export { buildCorpus } from './corpus/index.ts';
+export type { BuildCorpusOptions } from './corpus/index.ts';
+export { CORPUS_NOW } from './corpus/clock.ts';
+export { BIG_FOLDER, CORPUS_FOLDERS, SPECIAL_USE_FOLDERS } from './corpus/folders.ts';
+export { bigFolderMessage } from './big-folder.ts';
+export { findFreePort } from './ports.ts';
+
+export { decodeMailboxName, encodeMailboxName } from './mutf7.ts';
+export { RawImap, quoted } from './raw-imap.ts';
+export type { RawImapConnectOptions, RawImapResponse, RawImapResult } from './raw-imap.ts';
