@@ -70,7 +70,10 @@ export class CommandError extends ImapError {
 
   constructor(command: string, status: 'NO' | 'BAD', responseCode: ResponseCode | null, serverText: string) {
     const codeText = responseCode ? `[${responseCode.name}] ` : '';
-    super(status === 'NO' ? ErrorCodes.NO : ErrorCodes.BAD, `${command} failed: ${status} ${codeText}${serverText}`);
+    super(
+      status === 'NO' ? ErrorCodes.NO : ErrorCodes.BAD,
+      `${command} failed: ${status} ${codeText}${serverText}`,
+    );
     this.name = 'CommandError';
     this.status = status;
     this.command = command;
@@ -92,7 +95,12 @@ export class ConnectionError extends ImapError {
   /** Transport-specific detail: the proxy's WebSocket close code (4000-4999), a Node errno, ... */
   readonly transportCode: string | number | undefined;
 
-  constructor(code: ErrorCode, message: string, transportCode?: string | number, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    transportCode?: string | number,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
     this.name = 'ConnectionError';
     this.transportCode = transportCode;

@@ -62,7 +62,8 @@ export function parseSequenceSet(text: string): NumberRange[] {
  * for an empty set or a number outside 1..2^32-1 (a set the server would reject, or worse, misread).
  */
 export function formatSequenceSet(ranges: readonly NumberRange[]): string {
-  if (ranges.length === 0) throw new UsageError(ErrorCodes.INVALID_ARGUMENT, 'a sequence set cannot be empty');
+  if (ranges.length === 0)
+    throw new UsageError(ErrorCodes.INVALID_ARGUMENT, 'a sequence set cannot be empty');
   let out = '';
   for (let k = 0; k < ranges.length; k++) {
     const range = ranges[k] as NumberRange;

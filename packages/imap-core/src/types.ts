@@ -115,6 +115,8 @@ export type BodyStructure = BodyPartBasic | BodyPartText | BodyPartMessage | Bod
 
 /** A mailbox from LIST/LSUB (RFC 9051 7.3.1), with the name already decoded. */
 export interface ListedMailbox {
+  /** Decoded name. When the wire name is not valid modified UTF-7 (a server sending raw 8-bit names), this is
+   * the wire name as sent, decoded as UTF-8: the mailbox stays listed instead of failing the response. */
   readonly name: MailboxName;
   /** The name exactly as it appeared on the wire (modified UTF-7 unless UTF8=ACCEPT). */
   readonly wireName: string;

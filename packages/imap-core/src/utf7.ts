@@ -80,7 +80,11 @@ function checkSurrogate(name: string, i: number, unit: number): void {
 export function decodeModifiedUtf7(wire: string): string {
   const result = decode(wire);
   if (typeof result === 'string') return result;
-  throw new ProtocolError(ErrorCodes.BAD_UTF7, `invalid modified UTF-7 mailbox name: ${result.reason}`, result.at);
+  throw new ProtocolError(
+    ErrorCodes.BAD_UTF7,
+    `invalid modified UTF-7 mailbox name: ${result.reason}`,
+    result.at,
+  );
 }
 
 /** Like decodeModifiedUtf7, but returns null instead of throwing (the parsers' path: a bad name is not fatal). */
@@ -106,37 +110,45 @@ function decode(wire: string): string | DecodeFailure {
   }
   if (plain) return wire;
 
-  let out = '';
+  // Decoded pieces are collected and joined once: a string grown one character at a time is a rope in V8, and
+  // mailbox names live as long as the folder list.
+  const pieces: string[] = [];
   let i = 0;
   let lastShiftEnd = -1;
   while (i < wire.length) {
     const c = wire.charCodeAt(i);
     if (!isPrintableAscii(c)) return { reason: 'character outside printable US-ASCII', at: i };
     if (c !== AMPERSAND) {
-      out += wire[i];
-      i++;
+      let next = wire.indexOf('&', i);
+      if (next === -1) next = wire.length;
+      for (let k = i; k < next; k++) {
+        if (!isPrintableAscii(wire.charCodeAt(k)))
+          return { reason: 'character outside printable US-ASCII', at: k };
+      }
+      pieces.push(wire.slice(i, next));
+      i = next;
       continue;
     }
     if (wire.charCodeAt(i + 1) === HYPHEN) {
-      out += '&';
+      pieces.push('&');
       i += 2;
       continue;
     }
     if (lastShiftEnd === i) return { reason: 'null shift between two encoded sequences', at: i };
     const shifted = decodeShifted(wire, i + 1);
     if (typeof shifted !== 'string') return shifted;
-    out += shifted;
+    pieces.push(shifted);
     i = wire.indexOf('-', i + 1) + 1;
     lastShiftEnd = i;
   }
-  return out;
+  return pieces.join('');
 }
 
 /** Decodes the base64 run starting at `start` up to its '-'; the caller has checked it is not empty. */
 function decodeShifted(wire: string, start: number): string | DecodeFailure {
   let bits = 0;
   let bitCount = 0;
-  let out = '';
+  const units: number[] = [];
   let highSurrogate = 0;
   let i = start;
   for (; i < wire.length; i++) {
@@ -151,7 +163,7 @@ function decodeShifted(wire: string, start: number): string | DecodeFailure {
     const unit = (bits >> bitCount) & 0xffff;
     if (highSurrogate !== 0) {
       if (unit < 0xdc00 || unit > 0xdfff) return { reason: 'unpaired high surrogate', at: i };
-      out += String.fromCharCode(highSurrogate, unit);
+      units.push(highSurrogate, unit);
       highSurrogate = 0;
     } else if (unit >= 0xd800 && unit <= 0xdbff) {
       highSurrogate = unit;
@@ -160,7 +172,7 @@ function decodeShifted(wire: string, start: number): string | DecodeFailure {
     } else if (isPrintableAscii(unit)) {
       return { reason: 'printable US-ASCII must not be encoded', at: i };
     } else {
-      out += String.fromCharCode(unit);
+      units.push(unit);
     }
   }
   if (i >= wire.length) return { reason: "shifted sequence without closing '-'", at: start - 1 };
@@ -169,6 +181,9 @@ function decodeShifted(wire: string, start: number): string | DecodeFailure {
   if (bitCount >= 6 || (bits & ((1 << bitCount) - 1)) !== 0) {
     return { reason: 'incomplete or non-zero trailing bits', at: i };
   }
-  if (out === '') return { reason: 'empty shifted sequence', at: start - 1 };
-  return out;
+  if (units.length === 0) return { reason: 'empty shifted sequence', at: start - 1 };
+  // In slices: one spread of a whole hostile 16 MB name would overflow the argument stack.
+  let decoded = '';
+  for (let k = 0; k < units.length; k += 4096) decoded += String.fromCharCode(...units.slice(k, k + 4096));
+  return decoded;
 }

@@ -1,0 +1,215 @@
+// message-data =/ nz-number SP "FETCH" SP msg-att                            (RFC 9051 7.5.2)
+// msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP (msg-att-dynamic / msg-att-static)) ")"
+// msg-att-dynamic = "FLAGS" SP "(" [flag-fetch *(SP flag-fetch)] ")"
+// msg-att-static  = "ENVELOPE" SP envelope / "INTERNALDATE" SP date-time / "RFC822.SIZE" SP number64
+//                 / "BODY" ["STRUCTURE"] SP body / "BODY" section ["<" number ">"] SP nstring
+//                 / "BINARY" section-binary ["<" number ">"] SP (nstring / literal8)     (RFC 3516)
+//                 / "BINARY.SIZE" section-binary SP number / "UID" SP uniqueid
+//                 / "MODSEQ" SP "(" permsg-modseq ")"                                    (RFC 7162 3.1.4.1)
+//                 / "RFC822" / "RFC822.HEADER" / "RFC822.TEXT" SP nstring               (RFC 3501)
+// Any other item (X-GM-LABELS, EMAILID, PREVIEW, ...) is kept raw in `unknown`, never fatal.
+
+import { asUid, type Uid } from '../../types.ts';
+import type { FetchAttributes, FetchedSection } from '../response.ts';
+import { CLOSE_BRACKET, CLOSE_PAREN, DQUOTE, OPEN_BRACKET, SP, StringForm, type Reader } from '../reader.ts';
+import { asciiString } from '../strings.ts';
+import { readBodyStructure } from './body-structure.ts';
+import { readDateTime } from './date-time.ts';
+import { readEnvelope } from './envelope.ts';
+import { readFlagList } from './flags.ts';
+
+type MutableAttributes = { -readonly [K in keyof FetchAttributes]: FetchAttributes[K] };
+
+const LESS_THAN = 0x3c;
+const GREATER_THAN = 0x3e;
+
+/**
+ * Instances of a class rather than `{}` literals: V8 sizes a class's instances to the properties they end up with
+ * (slack tracking), so the six usual items sit inside the object instead of in a separate property array. The
+ * prototype adds nothing; spread and structuredClone see plain data.
+ */
+class MessageAttributes {}
+
+/** msg-att, positioned on its "(". */
+export function readMessageAttributes(reader: Reader): FetchAttributes {
+  const attributes = new MessageAttributes() as MutableAttributes;
+  reader.open("'(' of msg-att");
+  // "()" is not in the grammar but is harmless; read as no items.
+  if (reader.accept(CLOSE_PAREN)) {
+    reader.depth--;
+    return attributes;
+  }
+  for (;;) {
+    readItem(reader, attributes);
+    if (reader.accept(CLOSE_PAREN)) break;
+    reader.sp("SP or ')' between msg-att items");
+  }
+  reader.depth--;
+  return attributes;
+}
+
+function readItem(reader: Reader, attributes: MutableAttributes): void {
+  const bytes = reader.bytes;
+  const start = reader.pos;
+  // An item name is atom characters up to "[", "<" or SP.
+  let end = start;
+  while (end < reader.end) {
+    const c = bytes[end] as number;
+    if (c <= SP || c === OPEN_BRACKET || c === LESS_THAN || c === 0x28 || c === CLOSE_PAREN || c >= 0x7f)
+      break;
+    end++;
+  }
+  if (end === start) reader.fail('msg-att item name');
+  reader.pos = end;
+  const first = (bytes[start] as number) & 0xdf;
+  const hasSection = bytes[end] === OPEN_BRACKET;
+
+  if (!hasSection) {
+    // Dispatch on the first letter, then confirm the whole keyword.
+    switch (first) {
+      case 0x55: // U
+        if (reader.isKeyword(start, end, 'UID')) {
+          reader.sp('SP after UID');
+          attributes.uid = asUid(reader.nzNumber('uniqueid')) satisfies Uid;
+          return;
+        }
+        break;
+      case 0x46: // F
+        if (reader.isKeyword(start, end, 'FLAGS')) {
+          reader.sp('SP after FLAGS');
+          attributes.flags = readFlagList(reader, 'FLAGS flag-list');
+          return;
+        }
+        break;
+      case 0x49: // I
+        if (reader.isKeyword(start, end, 'INTERNALDATE')) {
+          reader.sp('SP after INTERNALDATE');
+          attributes.internalDate = readDateTime(reader);
+          return;
+        }
+        break;
+      case 0x52: // R
+        if (reader.isKeyword(start, end, 'RFC822.SIZE')) {
+          reader.sp('SP after RFC822.SIZE');
+          attributes.rfc822Size = reader.number64AsNumber('RFC822.SIZE');
+          return;
+        }
+        if (reader.isKeyword(start, end, 'RFC822')) return readLegacySection(reader, attributes, '');
+        if (reader.isKeyword(start, end, 'RFC822.HEADER'))
+          return readLegacySection(reader, attributes, 'HEADER');
+        if (reader.isKeyword(start, end, 'RFC822.TEXT')) return readLegacySection(reader, attributes, 'TEXT');
+        break;
+      case 0x45: // E
+        if (reader.isKeyword(start, end, 'ENVELOPE')) {
+          reader.sp('SP after ENVELOPE');
+          attributes.envelope = readEnvelope(reader);
+          return;
+        }
+        break;
+      case 0x42: // B
+        if (reader.isKeyword(start, end, 'BODYSTRUCTURE') || reader.isKeyword(start, end, 'BODY')) {
+          reader.sp('SP after BODYSTRUCTURE');
+          attributes.bodyStructure = readBodyStructure(reader);
+          return;
+        }
+        break;
+      case 0x4d: // M
+        if (reader.isKeyword(start, end, 'MODSEQ')) {
+          reader.sp('SP after MODSEQ');
+          reader.open("'(' of permsg-modseq");
+          attributes.modseq = reader.number64('mod-sequence-value');
+          reader.close("')' of permsg-modseq");
+          return;
+        }
+        break;
+    }
+  } else if (first === 0x42 /* B */) {
+    if (reader.isKeyword(start, end, 'BODY')) return readSection(reader, attributes, 'BODY');
+    if (reader.isKeyword(start, end, 'BINARY')) return readSection(reader, attributes, 'BINARY');
+    if (reader.isKeyword(start, end, 'BINARY.SIZE')) {
+      const section = readSectionSpec(reader);
+      reader.sp('SP after BINARY.SIZE[...]');
+      const sizes = (attributes.binarySizes ?? new Map<string, number>()) as Map<string, number>;
+      sizes.set(section, reader.number('BINARY.SIZE'));
+      attributes.binarySizes = sizes;
+      return;
+    }
+  }
+  readUnknownItem(reader, attributes, start);
+}
+
+/** BODY section ["<" number ">"] SP nstring, or BINARY section-binary ["<" number ">"] SP (nstring / literal8). */
+function readSection(reader: Reader, attributes: MutableAttributes, item: 'BODY' | 'BINARY'): void {
+  const section = readSectionSpec(reader);
+  let origin: number | undefined;
+  if (reader.accept(LESS_THAN)) {
+    origin = reader.number('origin octet');
+    reader.expect(GREATER_THAN, "'>' after origin octet");
+  }
+  reader.sp(`SP after ${item}[${section}]`);
+  let data: Uint8Array | null;
+  if (item === 'BINARY' && reader.peek() === 0x7e) {
+    reader.literalOrLiteral8('BINARY data');
+    data = reader.bytes.slice(reader.spanStart, reader.spanEnd);
+  } else {
+    const form = reader.stringToken(`${item}[] data`, true);
+    data = form === StringForm.Nil ? null : reader.spanBytes(form);
+  }
+  const fetched: FetchedSection =
+    origin === undefined ? { item, section, data } : { item, section, origin, data };
+  attributes.sections = attributes.sections === undefined ? [fetched] : [...attributes.sections, fetched];
+}
+
+/** RFC822 / RFC822.HEADER / RFC822.TEXT (RFC 3501): the same data as BODY[] / BODY[HEADER] / BODY[TEXT]. */
+function readLegacySection(reader: Reader, attributes: MutableAttributes, section: string): void {
+  reader.sp('SP after RFC822 item');
+  const form = reader.stringToken('RFC822 data', true);
+  const fetched: FetchedSection = {
+    item: 'BODY',
+    section,
+    data: form === StringForm.Nil ? null : reader.spanBytes(form),
+  };
+  attributes.sections = attributes.sections === undefined ? [fetched] : [...attributes.sections, fetched];
+}
+
+/**
+ * "[" section-spec "]", returned upper-cased without the brackets ('', '1.2', 'HEADER.FIELDS (SUBJECT FROM)').
+ * Header names in the spec may be quoted strings holding "]", so quotes are skipped, not searched.
+ */
+function readSectionSpec(reader: Reader): string {
+  reader.expect(OPEN_BRACKET, "'[' of section");
+  const bytes = reader.bytes;
+  const start = reader.pos;
+  let i = start;
+  for (; i < reader.end; i++) {
+    const c = bytes[i] as number;
+    if (c === CLOSE_BRACKET) break;
+    if (c === 0x0d || c >= 0x80) reader.fail("']' of section", i);
+    if (c === DQUOTE) {
+      for (i++; i < reader.end && bytes[i] !== DQUOTE; i++) {
+        if (bytes[i] === 0x5c) i++;
+        if (bytes[i] === 0x0d) reader.fail('closing DQUOTE in section', i);
+      }
+    }
+  }
+  if (i >= reader.end) reader.fail("']' of section", i);
+  reader.pos = i + 1;
+  return asciiString(bytes, start, i).toUpperCase();
+}
+
+/** Any other item: name (with its [section] and <origin> if present) -> raw bytes of its value. */
+function readUnknownItem(reader: Reader, attributes: MutableAttributes, start: number): void {
+  const bytes = reader.bytes;
+  if (reader.peek() === OPEN_BRACKET) readSectionSpec(reader);
+  if (reader.accept(LESS_THAN)) {
+    reader.number('origin octet');
+    reader.expect(GREATER_THAN, "'>' after origin octet");
+  }
+  const name = reader.upperAscii(start, reader.pos);
+  reader.sp(`SP after ${name}`);
+  const valueStart = reader.pos;
+  reader.skipValue(`${name} value`);
+  const unknown = (attributes.unknown ?? new Map<string, Uint8Array>()) as Map<string, Uint8Array>;
+  unknown.set(name, bytes.slice(valueStart, reader.pos));
+  attributes.unknown = unknown;
+}
