@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { ImapClient, DEFAULT_IDLE_RENEW_MS } from './client.ts';
+import { ErrorCodes } from './errors.ts';
+import type { TraceEvent } from './session.ts';
+import { FakeTransport, ManualTimers } from '../test/fixtures/fake-transport.ts';
+import type { Rule } from '../test/fixtures/fake-transport.ts';
+
+const SECRET = 'correct horse battery staple';
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+const baseRules: Rule[] = [
+  { match: / CAPABILITY$/, reply: '* CAPABILITY IMAP4rev1 IDLE UIDPLUS\r\n$tag OK\r\n' },
+  { match: / SELECT /, reply: '* 2 EXISTS\r\n* OK [UIDVALIDITY 9] v\r\n$tag OK [READ-WRITE] ok\r\n' },
+  { match: / LOGOUT$/, reply: '* BYE bye\r\n$tag OK\r\n' },
+  { match: / NOOP$/, reply: '$tag OK\r\n' },
+];
+
+async function client(greeting: string, rules: Rule[], trace?: TraceEvent[], timers = new ManualTimers()) {
+  const transport = new FakeTransport(greeting, [...rules, ...baseRules]);
+  const c = await ImapClient.connect(transport, {
+    timers,
+    ...(trace ? { trace: (e) => trace.push(e) } : {}),
+  });
+  return { c, transport, timers };
+}
+
+describe('ImapClient', () => {
+  it('logs in with AUTHENTICATE PLAIN when offered and never shows the secret in traces', async () => {
+    const trace: TraceEvent[] = [];
+    const { c, transport } = await client(
+      '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n',
+      [{ match: /AUTHENTICATE PLAIN /, reply: '$tag OK [CAPABILITY IMAP4rev1 IDLE] welcome\r\n' }],
+      trace,
+    );
+    await c.login('alice', SECRET);
+    expect(c.state).toBe('authenticated');
+    const base64 = Buffer.from(`\0alice\0${SECRET}`).toString('base64');
+    expect(transport.lines.some((l) => l.includes(base64))).toBe(true);
+    const text = trace.map((e) => e.text).join('\n');
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(base64);
+    expect(text).toContain('AUTHENTICATE PLAIN ***');
+  });
+
+  it('keeps the LOGIN password out of traces and out of the error of a failed login', async () => {
+    const trace: TraceEvent[] = [];
+    const { c } = await client(
+      '* OK [CAPABILITY IMAP4rev1] hi\r\n',
+      [{ match: / LOGIN /, reply: '$tag NO [AUTHENTICATIONFAILED] Authentication failed.\r\n' }],
+      trace,
+    );
+    const error = await c.login('alice', SECRET).catch((e: Error) => e);
+    expect(error).toMatchObject({ code: ErrorCodes.NO, serverText: 'Authentication failed.' });
+    expect(`${(error as Error).message} ${(error as Error).stack}`).not.toContain(SECRET);
+    expect(trace.map((e) => e.text).join('\n')).not.toContain(SECRET);
+  });
+
+  it('re-issues IDLE before the server would time it out, and pauses it for other commands', async () => {
+    const { c, transport, timers } = await client('* PREAUTH [CAPABILITY IMAP4rev1 IDLE] hi\r\n', [
+      { match: / IDLE$/, reply: '+ idling\r\n' },
+      { match: /^DONE$/, reply: (_l) => `${lastIdleTag(transport.lines)} OK idle done\r\n` },
+    ]);
+    await c.select('INBOX');
+    const idle = await c.idle();
+    expect(transport.lines.filter((l) => l.endsWith(' IDLE')).length).toBe(1);
+    timers.fire(DEFAULT_IDLE_RENEW_MS);
+    await flush();
+    await flush();
+    expect(transport.lines.filter((l) => l === 'DONE').length).toBe(1);
+    expect(transport.lines.filter((l) => l.endsWith(' IDLE')).length).toBe(2);
+    await c.noop();
+    await flush();
+    await idle.stop();
+    await c.logout();
+    expect(transport.lines).toEqual([
+      'A1 SELECT INBOX',
+      'A2 IDLE',
+      'DONE',
+      'A3 IDLE',
+      'DONE',
+      'A4 NOOP',
+      'A5 IDLE',
+      'DONE',
+      'A6 LOGOUT',
+    ]);
+    expect(transport.closed).toBe(true);
+  });
+
+  it('fails connect with a typed error when the server says BYE', async () => {
+    const transport = new FakeTransport('* BYE [UNAVAILABLE] overloaded\r\n', []);
+    await expect(ImapClient.connect(transport, { timers: new ManualTimers() })).rejects.toMatchObject({
+      code: ErrorCodes.BYE,
+    });
+    expect(transport.closed).toBe(true);
+  });
+
+  it('times out waiting for a greeting', async () => {
+    const timers = new ManualTimers();
+    const transport = new FakeTransport('', []);
+    const connecting = ImapClient.connect(transport, { timers, greetingTimeoutMs: 1000 });
+    timers.fire(1000);
+    await expect(connecting).rejects.toMatchObject({ code: ErrorCodes.TIMEOUT });
+  });
+
+  it('refuses to go on without TLS when STARTTLS is required but not offered', async () => {
+    const transport = Object.assign(new FakeTransport('* OK [CAPABILITY IMAP4rev1] hi\r\n', baseRules), {
+      secure: false,
+      startTls: () => Promise.resolve(),
+    });
+    await expect(ImapClient.connect(transport, { timers: new ManualTimers() })).rejects.toMatchObject({
+      code: ErrorCodes.TLS,
+    });
+  });
+});
+
+function lastIdleTag(lines: readonly string[]): string {
+  const idle = [...lines].reverse().find((l) => l.endsWith(' IDLE'));
+  return idle?.split(' ')[0] ?? '';
+}

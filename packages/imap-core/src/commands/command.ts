@@ -1,0 +1,94 @@
+// What every command file provides to the session: how to encode it, which untagged data it collects, and what
+// its tagged OK means. The session owns tags, ordering, continuation requests and connection state; a command
+// only knows its own grammar (RFC 9051 6).
+
+import { ErrorCodes, UsageError } from '../errors.ts';
+import type { SelectedMailbox } from '../mailbox.ts';
+import type { ConnectionState, MailboxName } from '../types.ts';
+import type { CommandWriter } from '../wire/encoder.ts';
+import type { ContinuationRequest, TaggedResponse, UntaggedResponse } from '../wire/response.ts';
+
+/** Per-connection facts a command may look at while encoding or collecting. */
+export interface CommandContext {
+  readonly state: ConnectionState;
+  /** Upper-cased capability names; empty until the server has said. */
+  readonly capabilities: ReadonlySet<string>;
+  /** Upper-cased extensions turned on by ENABLE (RFC 5161). */
+  readonly enabled: ReadonlySet<string>;
+  readonly mailbox: SelectedMailbox | null;
+}
+
+/** Sends bytes that belong to a command after its line (AUTHENTICATE responses, IDLE's DONE). */
+export interface CommandChannel {
+  /** `trace` is what the trace shows instead of the bytes (secrets redacted). */
+  send(bytes: Uint8Array, trace: string): void;
+}
+
+export type UntaggedKind = UntaggedResponse['kind'];
+
+export const ALL_STATES: readonly ConnectionState[] = ['not-authenticated', 'authenticated', 'selected'];
+export const AUTHENTICATED_STATES: readonly ConnectionState[] = ['authenticated', 'selected'];
+export const SELECTED_STATE: readonly ConnectionState[] = ['selected'];
+
+export interface Command<R> {
+  /** The command as users know it, for errors and traces: 'UID FETCH', 'SELECT'. */
+  readonly name: string;
+  /** States it may be sent in (RFC 9051 6: "Valid States" per command group). */
+  readonly states: readonly ConnectionState[];
+  /**
+   * Sent only when nothing else is in flight, and nothing is sent behind it until it completes: commands that
+   * change the connection state or take over the stream (SELECT, LOGIN, STARTTLS, IDLE, ...). RFC 9051 5.5.
+   */
+  readonly exclusive?: boolean;
+  /**
+   * Untagged kinds it collects that carry no correlator (SEARCH, LIST, ...). Two in-flight commands never share
+   * one, or their answers could not be told apart: the second waits for the first.
+   */
+  readonly collects?: readonly UntaggedKind[];
+  /** What a tagged OK does to the connection state. */
+  readonly effect?: CommandEffect;
+  /** Throws a UsageError when the command cannot be sent now (e.g. UIDVALIDITY changed). Checked at send. */
+  check?(context: CommandContext): void;
+  encode(writer: CommandWriter, context: CommandContext): void;
+  /** Called once the command line is on the wire. */
+  onSent?(channel: CommandChannel, context: CommandContext): void;
+  /** Every untagged response that arrives while the command is in flight (after the session applied it). */
+  onUntagged?(response: UntaggedResponse, context: CommandContext): void;
+  /** A continuation request that is not for a literal (AUTHENTICATE, IDLE). Absent: none is expected. */
+  onContinuation?(request: ContinuationRequest, channel: CommandChannel, context: CommandContext): void;
+  /** Builds the result from the tagged OK. */
+  onOk(response: TaggedResponse, context: CommandContext): R;
+}
+
+export type CommandEffect =
+  | { readonly kind: 'authenticate' }
+  | { readonly kind: 'select'; readonly mailbox: MailboxName; readonly readOnly: boolean }
+  | { readonly kind: 'deselect' }
+  | { readonly kind: 'logout' }
+  | { readonly kind: 'starttls' }
+  | { readonly kind: 'enable' };
+
+/**
+ * Mutations carry the UIDVALIDITY the caller captured when it learned the UIDs; if the mailbox has another one
+ * now, those UIDs name different messages (RFC 9051 2.3.1.1) and nothing may be sent.
+ */
+export function checkUidValidity(context: CommandContext, expected: number | undefined): void {
+  if (expected === undefined) return;
+  const actual = context.mailbox?.uidValidity ?? null;
+  if (actual !== expected) {
+    throw new UsageError(
+      ErrorCodes.UIDVALIDITY_CHANGED,
+      `UIDVALIDITY is ${actual ?? 'unknown'}, not the ${expected} these UIDs were read under`,
+    );
+  }
+}
+
+/** Throws UNSUPPORTED when the server did not advertise a capability the command needs. */
+export function requireCapability(context: CommandContext, name: string, command: string): void {
+  if (!context.capabilities.has(name)) {
+    throw new UsageError(
+      ErrorCodes.UNSUPPORTED,
+      `${command} needs the ${name} capability, which the server lacks`,
+    );
+  }
+}

@@ -1,0 +1,23 @@
+// CREATE (RFC 9051 6.3.4), with the SPECIAL-USE creation parameter (RFC 6154 3) when asked.
+
+import type { MailboxName, SpecialUse } from '../types.ts';
+import type { Command } from './command.ts';
+import { AUTHENTICATED_STATES, requireCapability } from './command.ts';
+
+export function createCommand(
+  mailbox: MailboxName,
+  options: { readonly specialUse?: SpecialUse } = {},
+): Command<void> {
+  return {
+    name: 'CREATE',
+    states: AUTHENTICATED_STATES,
+    check(context) {
+      if (options.specialUse) requireCapability(context, 'CREATE-SPECIAL-USE', 'CREATE (USE ...)');
+    },
+    encode(w) {
+      w.syntax('CREATE ').mailbox(mailbox);
+      if (options.specialUse) w.syntax(' (USE (').flag(options.specialUse).syntax('))');
+    },
+    onOk: () => undefined,
+  };
+}

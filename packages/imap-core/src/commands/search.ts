@@ -1,0 +1,82 @@
+// UID SEARCH (RFC 9051 6.4.4) and its ESEARCH form with RETURN options (RFC 4731). Plain results come as a
+// sorted Uint32Array of UIDs (4 bytes each); ESEARCH ALL stays as ranges.
+
+import { rangesFromNumbers } from '../seqset.ts';
+import type { NumberRange } from '../types.ts';
+import type { Command } from './command.ts';
+import { SELECTED_STATE, requireCapability } from './command.ts';
+import type { SearchKey } from './search-criteria.ts';
+import { writeCharset, writeSearchKey } from './search-criteria.ts';
+
+export type SearchReturn = 'MIN' | 'MAX' | 'COUNT' | 'ALL';
+
+export interface ESearchResult {
+  readonly min?: number;
+  readonly max?: number;
+  readonly count?: number;
+  readonly all?: readonly NumberRange[];
+  readonly modseq?: bigint;
+}
+
+export function uidSearchCommand(criteria: SearchKey): Command<Uint32Array> {
+  const parts: Uint32Array[] = [];
+  return {
+    name: 'UID SEARCH',
+    states: SELECTED_STATE,
+    collects: ['search', 'esearch'],
+    encode(w) {
+      w.syntax('UID SEARCH ');
+      writeCharset(w, criteria);
+      writeSearchKey(w, criteria);
+    },
+    onUntagged(response) {
+      if (response.kind === 'search') parts.push(response.numbers);
+    },
+    onOk() {
+      // Servers may split the answer over several SEARCH responses; join and sort once.
+      const total = parts.reduce((n, p) => n + p.length, 0);
+      const out = new Uint32Array(total);
+      let at = 0;
+      for (const part of parts) {
+        out.set(part, at);
+        at += part.length;
+      }
+      return out.sort();
+    },
+  };
+}
+
+export function uidEsearchCommand(
+  criteria: SearchKey,
+  returns: readonly SearchReturn[],
+): Command<ESearchResult> {
+  let result: ESearchResult = {};
+  return {
+    name: 'UID SEARCH',
+    states: SELECTED_STATE,
+    collects: ['search', 'esearch'],
+    check: (context) => {
+      if (!context.capabilities.has('IMAP4REV2')) requireCapability(context, 'ESEARCH', 'SEARCH RETURN');
+    },
+    encode(w) {
+      w.syntax(`UID SEARCH RETURN (${returns.join(' ')}) `);
+      writeCharset(w, criteria);
+      writeSearchKey(w, criteria);
+    },
+    onUntagged(response) {
+      if (response.kind === 'esearch') {
+        const { min, max, count, all, modseq } = response;
+        result = {
+          ...(min === undefined ? {} : { min }),
+          ...(max === undefined ? {} : { max }),
+          ...(count === undefined ? {} : { count }),
+          ...(all === undefined ? {} : { all }),
+          ...(modseq === undefined ? {} : { modseq }),
+        };
+      } else if (response.kind === 'search') {
+        result = { all: rangesFromNumbers(response.numbers) };
+      }
+    },
+    onOk: () => result,
+  };
+}

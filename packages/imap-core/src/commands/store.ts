@@ -1,0 +1,58 @@
+// UID STORE (RFC 9051 6.4.6, 6.4.9) of flags, with .SILENT and UNCHANGEDSINCE (RFC 7162 3.1.3). The MODIFIED
+// code lists the UIDs the server refused to change because they moved on since `unchangedSince`.
+
+import type { Flag, NumberRange, Uid } from '../types.ts';
+import type { Command } from './command.ts';
+import { SELECTED_STATE, checkUidValidity, requireCapability } from './command.ts';
+
+export interface StoreOptions {
+  /** '+FLAGS' adds, '-FLAGS' removes, 'FLAGS' replaces. */
+  readonly operation: 'add' | 'remove' | 'set';
+  readonly flags: readonly Flag[];
+  /** .SILENT: no FETCH echo of the new flags (default true; other clients' changes still arrive). */
+  readonly silent?: boolean;
+  readonly unchangedSince?: bigint;
+  readonly expectedUidValidity?: number;
+}
+
+export interface StoreResult {
+  /** Flags echoed by the server (only without .SILENT, or under UNCHANGEDSINCE). */
+  readonly updated: readonly {
+    readonly uid: Uid;
+    readonly flags: readonly Flag[];
+    readonly modseq?: bigint;
+  }[];
+  /** UIDs not changed because of UNCHANGEDSINCE (MODIFIED code). */
+  readonly modified: readonly NumberRange[];
+}
+
+const OPERATIONS = { add: '+FLAGS', remove: '-FLAGS', set: 'FLAGS' } as const;
+
+export function uidStoreCommand(uids: readonly NumberRange[], options: StoreOptions): Command<StoreResult> {
+  const updated: StoreResult['updated'][number][] = [];
+  return {
+    name: 'UID STORE',
+    states: SELECTED_STATE,
+    check(context) {
+      checkUidValidity(context, options.expectedUidValidity);
+      if (options.unchangedSince !== undefined) requireCapability(context, 'CONDSTORE', 'UNCHANGEDSINCE');
+    },
+    encode(w) {
+      w.syntax('UID STORE ').sequenceSet(uids).sp();
+      if (options.unchangedSince !== undefined)
+        w.syntax('(UNCHANGEDSINCE ').number(options.unchangedSince).syntax(') ');
+      w.syntax(OPERATIONS[options.operation] + ((options.silent ?? true) ? '.SILENT ' : ' ')).flagList(
+        options.flags,
+      );
+    },
+    onUntagged(response) {
+      if (response.kind !== 'fetch') return;
+      const { uid, flags, modseq } = response.attributes;
+      if (uid === undefined || flags === undefined) return;
+      updated.push(modseq === undefined ? { uid, flags } : { uid, flags, modseq });
+    },
+    onOk(response) {
+      return { updated, modified: response.code?.name === 'MODIFIED' ? response.code.set : [] };
+    },
+  };
+}

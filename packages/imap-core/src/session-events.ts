@@ -1,0 +1,79 @@
+// The session's public vocabulary: options, events and command handles, and how a response is shown in a trace.
+// Kept apart from session.ts so that the state machine fits on a reader's screen.
+
+import { ErrorCodes, ImapError, ProtocolError } from './errors.ts';
+import type { ErrorCode } from './errors.ts';
+import type { MailboxEvents } from './mailbox.ts';
+import type { ConnectionState } from './types.ts';
+import type { Frame, FrameLimits } from './wire/framer.ts';
+import type { UntaggedResponse, UntaggedStatus } from './wire/response.ts';
+import { utf8String } from './wire/strings.ts';
+
+export interface SessionOptions {
+  /** Tags are `${tagPrefix}${n}`, n counting from 1. Default 'A'. */
+  readonly tagPrefix?: string;
+  /** Framer limits (see README, "Limits"). */
+  readonly frameLimits?: Partial<FrameLimits>;
+}
+
+export interface TraceEvent {
+  readonly direction: 'client' | 'server';
+  /** One line; secrets redacted, literal contents elided. */
+  readonly text: string;
+}
+
+export interface CompletedEvent {
+  readonly tag: string;
+  readonly name: string;
+  readonly status: 'OK' | 'NO' | 'BAD' | 'ABORTED';
+  readonly text: string;
+}
+
+export interface SessionEvents extends MailboxEvents {
+  /** Bytes for the transport, in order. */
+  output: Uint8Array;
+  trace: TraceEvent;
+  greeting: UntaggedStatus;
+  state: { readonly from: ConnectionState; readonly to: ConnectionState };
+  sent: { readonly tag: string; readonly name: string; readonly text: string };
+  completed: CompletedEvent;
+  untagged: UntaggedResponse;
+  /** [ALERT] text, which RFC 9051 7.1 says must be shown to the user. */
+  alert: { readonly text: string };
+  /** A server mistake we tolerated: the response was ignored and the state is still consistent. */
+  warning: { readonly code: ErrorCode; readonly message: string };
+  /** The session ended; `error` is null after a clean LOGOUT. */
+  close: { readonly error: ImapError | null };
+  /** STARTTLS succeeded: the client must upgrade the transport, then call tlsEstablished(). */
+  starttls: Record<string, never>;
+}
+
+export interface CommandHandle<R> {
+  readonly tag: string;
+  readonly name: string;
+  readonly result: Promise<R>;
+}
+
+/** One trace line per response: literal contents elided, CRLF removed. */
+export function frameText(frame: Frame): string {
+  const { bytes, literals } = frame;
+  let text = '';
+  let at = 0;
+  for (const literal of literals) {
+    text += utf8String(bytes, at, literal.start - 2) + `<${literal.length} bytes>`;
+    at = literal.start + literal.length;
+  }
+  let end = bytes.length;
+  if (end - at >= 2 && bytes[end - 2] === 0x0d && bytes[end - 1] === 0x0a) end -= 2;
+  return text + utf8String(bytes, at, end);
+}
+
+export function upperSet(names: readonly string[]): ReadonlySet<string> {
+  return new Set(names.map((n) => n.toUpperCase()));
+}
+
+export function asImapError(error: unknown): ImapError {
+  if (error instanceof ImapError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProtocolError(ErrorCodes.PARSE, `internal error while handling a response: ${message}`);
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { capabilityCommand } from './commands/capability.ts';
+import { listCommand } from './commands/list.ts';
+import { loginCommand } from './commands/login.ts';
+import { noopCommand } from './commands/noop.ts';
+import { uidSearchCommand } from './commands/search.ts';
+import { selectCommand } from './commands/select.ts';
+import { statusCommand } from './commands/status.ts';
+import { ErrorCodes, UsageError } from './errors.ts';
+import { Session } from './session.ts';
+import { createHarness, selectedHarness } from '../test/fixtures/harness.ts';
+
+describe('Session', () => {
+  it('gives every command a unique tag and pipelines commands that can share the wire', async () => {
+    const h = await selectedHarness();
+    const a = h.run(statusCommand('A'));
+    const b = h.run(noopCommand());
+    const c = h.run(uidSearchCommand({ all: true }));
+    expect(h.takeSent()).toBe(
+      'A4 STATUS A (MESSAGES UIDNEXT UIDVALIDITY UNSEEN)\r\nA5 NOOP\r\nA6 UID SEARCH ALL\r\n',
+    );
+    h.server('A6 OK\r\nA5 OK\r\n* STATUS A (MESSAGES 1)\r\nA4 OK\r\n');
+    expect(await a).toEqual({ messages: 1 });
+    await Promise.all([b, c]);
+  });
+
+  it('holds back a command that collects the same uncorrelated data as one in flight', async () => {
+    const h = await selectedHarness();
+    const first = h.run(uidSearchCommand({ all: true }));
+    const second = h.run(uidSearchCommand({ flag: '\\Seen', set: true }));
+    expect(h.takeSent()).toBe('A4 UID SEARCH ALL\r\n');
+    h.server('* SEARCH 10 11\r\nA4 OK\r\n');
+    expect(h.takeSent()).toBe('A5 UID SEARCH SEEN\r\n');
+    h.server('* SEARCH 10\r\nA5 OK\r\n');
+    expect(Array.from(await first)).toEqual([10, 11]);
+    expect(Array.from(await second)).toEqual([10]);
+  });
+
+  it('sends a state-changing command only when nothing else is in flight, and nothing behind it', async () => {
+    const h = await selectedHarness();
+    const noop = h.run(noopCommand());
+    const select = h.run(selectCommand('Other'));
+    const list = h.run(listCommand());
+    expect(h.takeSent()).toBe('A4 NOOP\r\n');
+    h.server('A4 OK\r\n');
+    expect(h.takeSent()).toBe('A5 SELECT Other\r\n');
+    h.server('* 0 EXISTS\r\nA5 OK [READ-WRITE] ok\r\n');
+    expect(h.takeSent()).toBe('A6 LIST "" *\r\n');
+    h.server('A6 OK\r\n');
+    await Promise.all([noop, select, list]);
+  });
+
+  it('throws WRONG_STATE before sending a command the state forbids', () => {
+    const h = createHarness();
+    expect(() => h.session.execute(selectCommand('INBOX'))).toThrow(UsageError);
+    expect(h.takeSent()).toBe('');
+  });
+
+  it('rejects, unsent, a queued command whose state was ruled out by the one before it', async () => {
+    const h = createHarness();
+    const login = h.run(loginCommand('a', 'b'));
+    const select = h.run(selectCommand('INBOX'));
+    h.server('A1 NO [AUTHENTICATIONFAILED] nope\r\n');
+    await expect(login).rejects.toMatchObject({ code: ErrorCodes.NO });
+    await expect(select).rejects.toMatchObject({ code: ErrorCodes.WRONG_STATE });
+    expect(h.sent()).toBe('A1 LOGIN a b\r\n');
+  });
+
+  it('waits for the greeting before sending, and takes PREAUTH as authenticated', async () => {
+    const h = createHarness({ greeting: null });
+    const caps = h.run(capabilityCommand());
+    expect(h.takeSent()).toBe('');
+    h.server('* PREAUTH [CAPABILITY IMAP4rev1 IDLE] welcome\r\n');
+    expect(h.session.state).toBe('authenticated');
+    expect(h.takeSent()).toBe('A1 CAPABILITY\r\n');
+    h.server('* CAPABILITY IMAP4rev1 IDLE\r\nA1 OK\r\n');
+    await caps;
+  });
+
+  it('traces with the password redacted', () => {
+    const session = new Session();
+    const lines: string[] = [];
+    session.events.on('trace', (e) => lines.push(`${e.direction}: ${e.text}`));
+    session.receive(new TextEncoder().encode('* OK hi\r\n'));
+    session.execute(loginCommand('alice', 'hunter2'));
+    expect(lines).toEqual(['server: * OK hi', 'client: A1 LOGIN alice ***']);
+  });
+
+  it('refuses a tag prefix that could break the syntax', () => {
+    expect(() => new Session({ tagPrefix: 'A B' })).toThrow(UsageError);
+  });
+});

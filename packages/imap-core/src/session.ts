@@ -1,0 +1,503 @@
+// The sans-I/O protocol state machine: bytes in (receive), bytes out ('output' events), no sockets and no timers.
+// It owns what RFC 9051 makes per-connection: tags, the order commands go out in (pipelining, 5.5), continuation
+// requests (7.5), connection states (3), the greeting (7.1.1, 7.1.4, 7.1.5), capabilities, ENABLEd extensions
+// and the selected mailbox. Commands (commands/*.ts) only encode themselves and collect their data.
+
+import type { Command, CommandChannel, CommandContext } from './commands/command.ts';
+import { Emitter } from './emitter.ts';
+import { CommandError, ConnectionError, ErrorCodes, ProtocolError, UsageError } from './errors.ts';
+import type { ImapError } from './errors.ts';
+import { SelectedMailbox } from './mailbox.ts';
+import type { MailboxEvents } from './mailbox.ts';
+import { Outcome } from './outcome.ts';
+import type { ConnectionState } from './types.ts';
+import { CommandWriter } from './wire/encoder.ts';
+import type { EncoderOptions } from './wire/encoder.ts';
+import { Framer } from './wire/framer.ts';
+import { parseResponse } from './wire/parse-response.ts';
+import type {
+  ParseOptions,
+  Response,
+  ResponseCode,
+  TaggedResponse,
+  UntaggedResponse,
+  UntaggedStatus,
+} from './wire/response.ts';
+import { asImapError, frameText, upperSet } from './session-events.ts';
+import type { CommandHandle, SessionEvents, SessionOptions } from './session-events.ts';
+
+interface Pending {
+  readonly command: Command<unknown>;
+  readonly tag: string;
+  readonly outcome: Outcome<unknown>;
+  /** Chunks still to send, each after a continuation request (synchronizing literals). */
+  chunks: Uint8Array[];
+}
+
+export type {
+  CommandHandle,
+  CompletedEvent,
+  SessionEvents,
+  SessionOptions,
+  TraceEvent,
+} from './session-events.ts';
+
+export class Session {
+  readonly events = new Emitter<SessionEvents>();
+  state: ConnectionState = 'not-authenticated';
+  /** Upper-cased capability names; empty while unknown (before the greeting, after STARTTLS or LOGIN). */
+  capabilities: ReadonlySet<string> = new Set();
+  readonly enabled = new Set<string>();
+  mailbox: SelectedMailbox | null = null;
+
+  private readonly framer: Framer;
+  private readonly tagPrefix: string;
+  private tagCounter = 0;
+  private greetingSeen = false;
+  private awaitingTls = false;
+  private closedWith: ImapError | null | undefined = undefined;
+  private byeText: string | null = null;
+  private readonly queue: Pending[] = [];
+  private readonly inFlight = new Map<string, Pending>();
+  /** The in-flight command whose literal waits for a continuation request; nothing else may be written. */
+  private writing: Pending | null = null;
+  /** Tags rejected by BYE whose tagged response may still arrive. */
+  private readonly abandoned = new Set<string>();
+
+  constructor(options: SessionOptions = {}) {
+    this.tagPrefix = options.tagPrefix ?? 'A';
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(this.tagPrefix)) {
+      throw new UsageError(ErrorCodes.INVALID_ARGUMENT, 'tagPrefix must be letters and digits');
+    }
+    this.framer = new Framer(options.frameLimits);
+  }
+
+  /** The server's greeting has arrived. */
+  get greeted(): boolean {
+    return this.greetingSeen;
+  }
+
+  get closed(): boolean {
+    return this.closedWith !== undefined;
+  }
+
+  /** The error the session closed with; null after a clean close, undefined while open. */
+  get closeError(): ImapError | null | undefined {
+    return this.closedWith;
+  }
+
+  /** Tags of the commands sent and not yet completed, oldest first. */
+  get inFlightTags(): readonly string[] {
+    return [...this.inFlight.keys()];
+  }
+
+  /** Tags of commands queued behind others, not yet sent. */
+  get queuedTags(): readonly string[] {
+    return this.queue.map((p) => p.tag);
+  }
+
+  get context(): CommandContext {
+    const { state, capabilities, enabled, mailbox } = this;
+    return { state, capabilities, enabled, mailbox };
+  }
+
+  hasCapability(name: string): boolean {
+    return this.capabilities.has(name.toUpperCase());
+  }
+
+  /** Mailbox names and quoted strings are UTF-8 (RFC 6855 3, RFC 9051 5.1). */
+  get utf8(): boolean {
+    return this.enabled.has('UTF8=ACCEPT') || this.enabled.has('IMAP4REV2');
+  }
+
+  /**
+   * Queues a command. Throws UsageError(WRONG_STATE) when the connection state already rules it out; when a
+   * state-changing command is still ahead of it, the check happens at send time and rejects the result instead.
+   * Either way, no byte of a refused command is sent.
+   */
+  execute<R>(command: Command<R>, options: { readonly tag?: string } = {}): CommandHandle<R> {
+    if (this.closedWith !== undefined) {
+      throw this.closedWith ?? new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'the session is closed');
+    }
+    const stateIsSettled =
+      this.queue.length === 0 && ![...this.inFlight.values()].some((p) => p.command.effect);
+    if (stateIsSettled) this.checkState(command);
+    const tag = options.tag ?? this.nextTag();
+    if (this.inFlight.has(tag) || this.queue.some((p) => p.tag === tag)) {
+      throw new UsageError(ErrorCodes.INVALID_ARGUMENT, `tag ${tag} is already in use`);
+    }
+    const pending: Pending = {
+      command: command as Command<unknown>,
+      tag,
+      outcome: new Outcome(),
+      chunks: [],
+    };
+    this.queue.push(pending);
+    this.pump();
+    const outcome = pending.outcome as Outcome<R>;
+    return {
+      tag,
+      name: command.name,
+      get result() {
+        return outcome.result;
+      },
+    };
+  }
+
+  /** Feeds bytes from the transport. Never throws: a protocol error closes the session ('close' event). */
+  receive(bytes: Uint8Array): void {
+    if (this.closedWith !== undefined) return;
+    if (this.awaitingTls) {
+      // RFC 9051 6.2.1: after the STARTTLS OK the next bytes are the TLS handshake. Plaintext here was injected
+      // by someone on the path (the STARTTLS command-injection attack, RFC 9051 11.1).
+      this.fail(new ProtocolError(ErrorCodes.TLS, 'plaintext bytes arrived after STARTTLS OK, before TLS'));
+      return;
+    }
+    this.framer.push(bytes);
+    try {
+      for (;;) {
+        const frame = this.framer.next();
+        if (frame === null) return;
+        if (this.events.hasListeners('trace')) this.trace('server', frameText(frame));
+        this.handle(parseResponse(frame, this.parseOptions()));
+        if (this.closedWith !== undefined || this.awaitingTls) return;
+      }
+    } catch (error) {
+      this.fail(asImapError(error));
+    }
+  }
+
+  /** Applies one parsed response (receive() calls this; unit tests may call it directly). */
+  handle(response: Response): void {
+    if (this.closedWith !== undefined) return;
+    try {
+      if (!this.greetingSeen) this.handleGreeting(response);
+      else if (response.kind === 'tagged') this.handleTagged(response);
+      else if (response.kind === 'continuation') this.handleContinuation(response);
+      else this.handleUntagged(response);
+    } catch (error) {
+      this.fail(asImapError(error));
+    }
+  }
+
+  /** The transport finished the TLS handshake after STARTTLS: commands may flow again. */
+  tlsEstablished(): void {
+    this.awaitingTls = false;
+    this.pump();
+  }
+
+  /** The transport closed (or failed). Rejects everything pending. */
+  close(error?: ImapError): void {
+    if (this.closedWith !== undefined) return;
+    const cleanLogout = this.byeText !== null && error === undefined;
+    const reason =
+      error ??
+      (this.byeText !== null
+        ? new ConnectionError(ErrorCodes.BYE, `server closed the connection: ${this.byeText}`)
+        : new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'connection closed'));
+    for (const pending of this.inFlight.values()) {
+      // LOGOUT is done once BYE came and the connection closed, even if the tagged OK was lost.
+      if (cleanLogout && pending.command.effect?.kind === 'logout') pending.outcome.resolve(undefined);
+      else pending.outcome.reject(reason);
+    }
+    for (const pending of this.queue) pending.outcome.reject(reason);
+    this.inFlight.clear();
+    this.queue.length = 0;
+    this.writing = null;
+    this.setState('logout');
+    this.closedWith = cleanLogout ? null : reason;
+    this.events.emit('close', { error: this.closedWith });
+  }
+
+  private fail(error: ImapError): void {
+    this.close(error);
+  }
+
+  private nextTag(): string {
+    this.tagCounter++;
+    return `${this.tagPrefix}${this.tagCounter}`;
+  }
+
+  private checkState(command: Command<unknown>): void {
+    if (!command.states.includes(this.state)) {
+      throw new UsageError(
+        ErrorCodes.WRONG_STATE,
+        `${command.name} is not allowed in the ${this.state} state`,
+      );
+    }
+  }
+
+  private encoderOptions(): EncoderOptions {
+    const caps = this.capabilities;
+    return {
+      literalPlus: caps.has('LITERAL+'),
+      literalMinus: caps.has('LITERAL-') || caps.has('IMAP4REV2'),
+      utf8: this.utf8,
+    };
+  }
+
+  private parseOptions(): ParseOptions {
+    return { utf8Accept: this.utf8 };
+  }
+
+  /** Sends queued commands in order while the rules allow (see Command.exclusive and Command.collects). */
+  private pump(): void {
+    while (this.queue.length > 0 && this.closedWith === undefined) {
+      if (!this.greetingSeen || this.awaitingTls || this.writing !== null) return;
+      const next = this.queue[0] as Pending;
+      const busy = [...this.inFlight.values()];
+      if (busy.some((p) => p.command.exclusive)) return;
+      if (next.command.exclusive && busy.length > 0) return;
+      const kinds = next.command.collects ?? [];
+      if (busy.some((p) => p.command.collects?.some((k) => kinds.includes(k)))) return;
+      this.queue.shift();
+      this.send(next);
+    }
+  }
+
+  private send(pending: Pending): void {
+    const { command, tag } = pending;
+    let chunks: readonly Uint8Array[];
+    let redacted: string;
+    try {
+      this.checkState(command);
+      command.check?.(this.context);
+      const writer = new CommandWriter(this.encoderOptions());
+      writer.syntax(tag).sp();
+      command.encode(writer, this.context);
+      ({ chunks, redacted } = writer.finish());
+    } catch (error) {
+      pending.outcome.reject(error);
+      return;
+    }
+    this.inFlight.set(tag, pending);
+    pending.chunks = chunks.slice(1);
+    if (pending.chunks.length > 0) this.writing = pending;
+    this.output(chunks[0] as Uint8Array, redacted);
+    this.events.emit('sent', { tag, name: command.name, text: redacted });
+    const effect = command.effect;
+    if (effect?.kind === 'select') {
+      // RFC 9051 6.3.1: SELECT first deselects; what follows describes the new mailbox.
+      this.mailbox = new SelectedMailbox(effect.mailbox, effect.readOnly ? 'read-only' : 'read-write', {
+        emit: (name, event) => (this.events as unknown as Emitter<MailboxEvents>).emit(name, event),
+        warn: (message) => this.warn(message),
+      });
+    }
+    command.onSent?.(this.channel(), this.context);
+  }
+
+  private channel(): CommandChannel {
+    return { send: (bytes, trace) => this.output(bytes, trace) };
+  }
+
+  private output(bytes: Uint8Array, text: string): void {
+    if (this.events.hasListeners('trace')) {
+      for (const line of text.split('\r\n')) if (line !== '') this.trace('client', line);
+    }
+    this.events.emit('output', bytes);
+  }
+
+  private trace(direction: 'client' | 'server', text: string): void {
+    this.events.emit('trace', { direction, text });
+  }
+
+  private warn(message: string): void {
+    this.events.emit('warning', { code: ErrorCodes.INCONSISTENT, message });
+  }
+
+  private setState(to: ConnectionState): void {
+    const from = this.state;
+    if (from === to) return;
+    this.state = to;
+    this.events.emit('state', { from, to });
+  }
+
+  private handleGreeting(response: Response): void {
+    // RFC 9051 7.1: greeting = "*" SP (resp-cond-auth / resp-cond-bye) CRLF.
+    if (response.kind !== 'status' || !['OK', 'PREAUTH', 'BYE'].includes(response.status)) {
+      throw new ProtocolError(
+        ErrorCodes.BAD_GREETING,
+        'the server greeting is not an untagged OK, PREAUTH or BYE',
+      );
+    }
+    this.greetingSeen = true;
+    this.events.emit('greeting', response);
+    if (response.code) this.applyCode(response.code, response.text);
+    if (response.status === 'BYE') {
+      this.byeText = response.text;
+      this.fail(new ConnectionError(ErrorCodes.BYE, `server refused the connection: ${response.text}`));
+      return;
+    }
+    if (response.status === 'PREAUTH') this.setState('authenticated');
+    this.pump();
+  }
+
+  private handleUntagged(response: UntaggedResponse): void {
+    const mailbox = this.mailbox;
+    switch (response.kind) {
+      case 'status':
+        if (response.status === 'BYE') return this.handleBye(response);
+        if (response.code) this.applyCode(response.code, response.text);
+        break;
+      case 'capability':
+        this.capabilities = upperSet(response.capabilities);
+        break;
+      case 'enabled':
+        for (const name of response.capabilities) this.enabled.add(name.toUpperCase());
+        break;
+      case 'flags':
+        if (mailbox) mailbox.flags = response.flags;
+        break;
+      case 'exists':
+        if (mailbox) mailbox.applyExists(response.count);
+        else this.warn(`EXISTS ${response.count} ignored: no mailbox is selected`);
+        break;
+      case 'recent':
+        if (mailbox) mailbox.recent = response.count;
+        break;
+      case 'expunge':
+        if (mailbox) mailbox.applyExpunge(response.seq);
+        else this.warn(`EXPUNGE ${response.seq} ignored: no mailbox is selected`);
+        break;
+      case 'fetch':
+        if (mailbox) mailbox.applyFetch(response.seq, response.attributes);
+        else this.warn(`FETCH ${response.seq} ignored: no mailbox is selected`);
+        break;
+      case 'vanished':
+        if (mailbox) mailbox.applyVanished(response.uids, response.earlier);
+        break;
+      default:
+        break;
+    }
+    this.events.emit('untagged', response);
+    for (const pending of this.inFlight.values()) pending.command.onUntagged?.(response, this.context);
+  }
+
+  /** RFC 9051 7.1.5: BYE can come at any time; the connection is ending. */
+  private handleBye(response: UntaggedStatus): void {
+    this.byeText = response.text;
+    this.setState('logout');
+    const error = new ConnectionError(ErrorCodes.BYE, `server closed the connection: ${response.text}`);
+    for (const [tag, pending] of this.inFlight) {
+      if (pending.command.effect?.kind === 'logout') continue;
+      pending.outcome.reject(error);
+      this.inFlight.delete(tag);
+      this.abandoned.add(tag);
+      this.events.emit('completed', {
+        tag,
+        name: pending.command.name,
+        status: 'ABORTED',
+        text: response.text,
+      });
+    }
+    for (const pending of this.queue) pending.outcome.reject(error);
+    this.queue.length = 0;
+    this.writing = null;
+  }
+
+  private handleTagged(response: TaggedResponse): void {
+    const pending = this.inFlight.get(response.tag);
+    if (pending === undefined) {
+      if (this.abandoned.delete(response.tag)) return;
+      const expected = [...this.inFlight.keys()].join(', ') || 'none';
+      throw new ProtocolError(
+        ErrorCodes.UNKNOWN_TAG,
+        `tagged response for unknown tag ${JSON.stringify(response.tag)} (in flight: ${expected})`,
+      );
+    }
+    this.inFlight.delete(response.tag);
+    if (this.writing === pending) this.writing = null;
+    const { command } = pending;
+    if (response.status === 'OK') {
+      if (response.code) this.applyCode(response.code, response.text);
+      this.applyEffect(command, response);
+      try {
+        pending.outcome.resolve(command.onOk(response, this.context));
+      } catch (error) {
+        pending.outcome.reject(error);
+      }
+    } else {
+      if (command.effect?.kind === 'select') {
+        // RFC 9051 6.3.1: a failed SELECT leaves no mailbox selected.
+        this.mailbox = null;
+        if (this.state === 'selected') this.setState('authenticated');
+      }
+      if (response.code?.name === 'ALERT') this.events.emit('alert', { text: response.text });
+      pending.outcome.reject(new CommandError(command.name, response.status, response.code, response.text));
+    }
+    const startTls = command.effect?.kind === 'starttls' && response.status === 'OK';
+    if (startTls) {
+      // RFC 9051 6.2.1: nothing may follow the OK before the handshake; bytes already buffered were injected.
+      if (this.framer.bufferedLength > 0) {
+        throw new ProtocolError(
+          ErrorCodes.TLS,
+          `${this.framer.bufferedLength} bytes followed the STARTTLS OK`,
+        );
+      }
+      this.awaitingTls = true;
+    }
+    this.events.emit('completed', {
+      tag: response.tag,
+      name: command.name,
+      status: response.status,
+      text: response.text,
+    });
+    if (startTls) this.events.emit('starttls', {});
+    else this.pump();
+  }
+
+  private applyEffect(command: Command<unknown>, response: TaggedResponse): void {
+    const hasCaps = response.code?.name === 'CAPABILITY';
+    switch (command.effect?.kind) {
+      case 'authenticate':
+        // RFC 9051 6.2.2/6.2.3: capabilities may change after login; keep them only if the OK re-announced them.
+        if (!hasCaps) this.capabilities = new Set();
+        this.setState('authenticated');
+        break;
+      case 'select':
+        if (this.mailbox) this.mailbox.opening = false;
+        this.setState('selected');
+        break;
+      case 'deselect':
+        this.mailbox = null;
+        this.setState('authenticated');
+        break;
+      case 'logout':
+        this.setState('logout');
+        break;
+      case 'starttls':
+        // RFC 9051 6.2.1: capabilities learned before TLS must be discarded.
+        this.capabilities = new Set();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private handleContinuation(response: Response & { kind: 'continuation' }): void {
+    const writing = this.writing;
+    if (writing !== null) {
+      const chunk = writing.chunks.shift() as Uint8Array;
+      if (writing.chunks.length === 0) this.writing = null;
+      this.output(chunk, `<literal ${chunk.length} bytes>`);
+      this.pump();
+      return;
+    }
+    for (const pending of this.inFlight.values()) {
+      if (pending.command.onContinuation) {
+        pending.command.onContinuation(response, this.channel(), this.context);
+        return;
+      }
+    }
+    throw new ProtocolError(
+      ErrorCodes.UNEXPECTED_CONTINUATION,
+      'continuation request while no command waits for one',
+    );
+  }
+
+  private applyCode(code: ResponseCode, text: string): void {
+    if (code.name === 'CAPABILITY') this.capabilities = upperSet(code.capabilities);
+    else if (code.name === 'ALERT') this.events.emit('alert', { text });
+    else if (this.mailbox) this.mailbox.applyCode(code);
+  }
+}

@@ -1,0 +1,338 @@
+// Every command: what it writes, how it reads its answer, with the answer fed whole and one byte at a time.
+
+import { describe, expect, it } from 'vitest';
+import type { Command } from '../../src/commands/command.ts';
+import { appendCommand } from '../../src/commands/append.ts';
+import { authenticatePlainCommand } from '../../src/commands/authenticate.ts';
+import { capabilityCommand } from '../../src/commands/capability.ts';
+import { closeCommand, unselectCommand } from '../../src/commands/close.ts';
+import { uidCopyCommand } from '../../src/commands/copy.ts';
+import { createCommand } from '../../src/commands/create.ts';
+import { deleteCommand } from '../../src/commands/delete.ts';
+import { enableCommand } from '../../src/commands/enable.ts';
+import { expungeCommand, uidExpungeCommand } from '../../src/commands/expunge.ts';
+import { uidFetchCommand } from '../../src/commands/fetch.ts';
+import { idCommand } from '../../src/commands/id.ts';
+import { listCommand } from '../../src/commands/list.ts';
+import { loginCommand } from '../../src/commands/login.ts';
+import { logoutCommand } from '../../src/commands/logout.ts';
+import { uidMoveCommand } from '../../src/commands/move.ts';
+import { namespaceCommand } from '../../src/commands/namespace.ts';
+import { noopCommand } from '../../src/commands/noop.ts';
+import { rawCommand } from '../../src/commands/raw.ts';
+import { renameCommand } from '../../src/commands/rename.ts';
+import { uidEsearchCommand, uidSearchCommand } from '../../src/commands/search.ts';
+import { selectCommand } from '../../src/commands/select.ts';
+import { uidSortCommand } from '../../src/commands/sort.ts';
+import { starttlsCommand } from '../../src/commands/starttls.ts';
+import { statusCommand } from '../../src/commands/status.ts';
+import { uidStoreCommand } from '../../src/commands/store.ts';
+import { subscribeCommand } from '../../src/commands/subscribe.ts';
+import { createHarness, selectedHarness } from '../fixtures/harness.ts';
+import type { Harness } from '../fixtures/harness.ts';
+
+type Start = 'not-authenticated' | 'authenticated' | 'selected';
+
+interface Case {
+  readonly name: string;
+  readonly start: Start;
+  readonly command: () => Command<unknown>;
+  /** Client lines the command writes, with its tag as T. */
+  readonly client: string;
+  /** Server lines, tag T. */
+  readonly server: string;
+  readonly result: unknown;
+  readonly greeting?: string;
+}
+
+const CAPS =
+  'IMAP4rev1 LITERAL+ UIDPLUS MOVE IDLE ESEARCH SORT CONDSTORE ENABLE LIST-EXTENDED LIST-STATUS SPECIAL-USE';
+
+async function harnessFor(start: Start, greeting?: string): Promise<{ h: Harness; tag: string }> {
+  if (start === 'selected') return { h: await selectedHarness(), tag: 'A4' };
+  const h = createHarness({
+    greeting: greeting ?? `* OK [CAPABILITY ${CAPS} AUTH=PLAIN SASL-IR STARTTLS] hi\r\n`,
+  });
+  if (start === 'not-authenticated') return { h, tag: 'A1' };
+  const login = h.run(loginCommand('u', 'p'));
+  h.server(`A1 OK [CAPABILITY ${CAPS}] in\r\n`);
+  await login;
+  h.takeSent();
+  return { h, tag: 'A2' };
+}
+
+const cases: Case[] = [
+  {
+    name: 'CAPABILITY',
+    start: 'not-authenticated',
+    command: capabilityCommand,
+    client: 'T CAPABILITY',
+    server: '* CAPABILITY IMAP4rev1 IDLE\r\nT OK\r\n',
+    result: ['IMAP4REV1', 'IDLE'],
+  },
+  {
+    name: 'NOOP',
+    start: 'selected',
+    command: noopCommand,
+    client: 'T NOOP',
+    server: '* 4 EXISTS\r\nT OK\r\n',
+    result: undefined,
+  },
+  {
+    name: 'LOGOUT',
+    start: 'authenticated',
+    command: logoutCommand,
+    client: 'T LOGOUT',
+    server: '* BYE bye\r\nT OK\r\n',
+    result: undefined,
+  },
+  {
+    name: 'STARTTLS',
+    start: 'not-authenticated',
+    command: starttlsCommand,
+    client: 'T STARTTLS',
+    server: 'T OK go\r\n',
+    result: undefined,
+  },
+  {
+    name: 'LOGIN',
+    start: 'not-authenticated',
+    command: () => loginCommand('alice', 'p w"d'),
+    client: 'T LOGIN alice "p w\\"d"',
+    server: 'T OK\r\n',
+    result: undefined,
+  },
+  {
+    name: 'AUTHENTICATE PLAIN with SASL-IR',
+    start: 'not-authenticated',
+    command: () => authenticatePlainCommand('alice', 'pw'),
+    client: 'T AUTHENTICATE PLAIN AGFsaWNlAHB3',
+    server: 'T OK\r\n',
+    result: undefined,
+  },
+  {
+    name: 'ENABLE',
+    start: 'authenticated',
+    command: () => enableCommand(['CONDSTORE']),
+    client: 'T ENABLE CONDSTORE',
+    server: '* ENABLED CONDSTORE\r\nT OK\r\n',
+    result: ['CONDSTORE'],
+  },
+  {
+    name: 'ID',
+    start: 'not-authenticated',
+    command: () => idCommand(new Map([['name', 'webmail']])),
+    client: 'T ID ("name" "webmail")',
+    server: '* ID ("name" "Dovecot")\r\nT OK\r\n',
+    result: new Map([['name', 'Dovecot']]),
+  },
+  {
+    name: 'NAMESPACE',
+    start: 'authenticated',
+    command: namespaceCommand,
+    client: 'T NAMESPACE',
+    server: '* NAMESPACE (("" ".")) NIL NIL\r\nT OK\r\n',
+    result: { personal: [{ prefix: '', delimiter: '.' }], other: [], shared: [] },
+  },
+  {
+    name: 'CREATE',
+    start: 'authenticated',
+    command: () => createCommand('Entwürfe'),
+    client: 'T CREATE Entw&APw-rfe',
+    server: 'T OK\r\n',
+    result: undefined,
+  },
+  {
+    name: 'DELETE',
+    start: 'authenticated',
+    command: () => deleteCommand('Old Stuff'),
+    client: 'T DELETE "Old Stuff"',
+    server: 'T OK\r\n',
+    result: undefined,
+  },
+  {
+    name: 'RENAME',
+    start: 'authenticated',
+    command: () => renameCommand('A', 'B'),
+    client: 'T RENAME A B',
+    server: 'T OK\r\n',
+    result: undefined,
+  },
+  {
+    name: 'SUBSCRIBE',
+    start: 'authenticated',
+    command: () => subscribeCommand('A'),
+    client: 'T SUBSCRIBE A',
+    server: 'T OK\r\n',
+    result: undefined,
+  },
+  {
+    name: 'UNSUBSCRIBE',
+    start: 'authenticated',
+    command: () => subscribeCommand('A', false),
+    client: 'T UNSUBSCRIBE A',
+    server: 'T OK\r\n',
+    result: undefined,
+  },
+  {
+    name: 'STATUS',
+    start: 'authenticated',
+    command: () => statusCommand('INBOX'),
+    client: 'T STATUS INBOX (MESSAGES UIDNEXT UIDVALIDITY UNSEEN)',
+    server: '* STATUS INBOX (MESSAGES 3 UNSEEN 1)\r\nT OK\r\n',
+    result: { messages: 3, unseen: 1 },
+  },
+  {
+    name: 'APPEND',
+    start: 'authenticated',
+    command: () =>
+      appendCommand('Sent', 'Hi\r\n', { flags: ['\\Seen'], date: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)) }),
+    client: 'T APPEND Sent (\\Seen) "02-Jan-2024 03:04:05 +0000" {4+}\r\nHi\r\n',
+    server: 'T OK [APPENDUID 7 20] done\r\n',
+    result: { uidValidity: 7, uids: [{ start: 20, end: 20 }] },
+  },
+  {
+    name: 'SELECT with CONDSTORE',
+    start: 'authenticated',
+    command: () => selectCommand('INBOX', { condstore: true }),
+    client: 'T SELECT INBOX (CONDSTORE)',
+    server: '* 2 EXISTS\r\n* OK [UIDVALIDITY 9] v\r\n* OK [HIGHESTMODSEQ 100] m\r\nT OK [READ-WRITE] ok\r\n',
+    result: expect.objectContaining({
+      exists: 2,
+      uidValidity: 9,
+      highestModseq: '100',
+      access: 'read-write',
+    }),
+  },
+  {
+    name: 'EXAMINE',
+    start: 'authenticated',
+    command: () => selectCommand('INBOX', { readOnly: true }),
+    client: 'T EXAMINE INBOX',
+    server: '* 0 EXISTS\r\nT OK [READ-ONLY] ok\r\n',
+    result: expect.objectContaining({ exists: 0, access: 'read-only' }),
+  },
+  {
+    name: 'CLOSE',
+    start: 'selected',
+    command: closeCommand,
+    client: 'T CLOSE',
+    server: 'T OK\r\n',
+    result: undefined,
+  },
+  {
+    name: 'UNSELECT',
+    start: 'selected',
+    command: unselectCommand,
+    client: 'T UNSELECT',
+    server: 'T OK\r\n',
+    result: undefined,
+  },
+  {
+    name: 'LIST with RETURN options',
+    start: 'authenticated',
+    command: () => listCommand({ status: ['MESSAGES'] }),
+    client: 'T LIST "" * RETURN (SPECIAL-USE STATUS (MESSAGES))',
+    server: '* LIST (\\HasNoChildren \\Sent) "/" Sent\r\n* STATUS Sent (MESSAGES 4)\r\nT OK\r\n',
+    result: expect.objectContaining({ statusIncluded: true, status: new Map([['Sent', { messages: 4 }]]) }),
+  },
+  {
+    name: 'UID FETCH',
+    start: 'selected',
+    command: () =>
+      uidFetchCommand([{ start: 10, end: 12 }], {
+        flags: true,
+        sections: [{ part: '1', specifier: 'MIME' }],
+      }),
+    client: 'T UID FETCH 10:12 (UID FLAGS BODY.PEEK[1.MIME])',
+    server: '* 1 FETCH (UID 10 FLAGS (\\Seen) BODY[1.MIME] {2}\r\nab)\r\nT OK\r\n',
+    result: expect.objectContaining({ messages: [expect.objectContaining({ seq: 1, uid: 10 })] }),
+  },
+  {
+    name: 'UID STORE',
+    start: 'selected',
+    command: () =>
+      uidStoreCommand([{ start: 11, end: 11 }], { operation: 'add', flags: ['\\Seen'], unchangedSince: 5n }),
+    client: 'T UID STORE 11 (UNCHANGEDSINCE 5) +FLAGS.SILENT (\\Seen)',
+    server: 'T OK [MODIFIED 11] x\r\n',
+    result: { updated: [], modified: [{ start: 11, end: 11 }] },
+  },
+  {
+    name: 'UID SEARCH with CHARSET',
+    start: 'selected',
+    command: () => uidSearchCommand({ and: [{ subject: 'Привет' }, { flag: '\\Seen', set: false }] }),
+    client: 'T UID SEARCH CHARSET UTF-8 SUBJECT {12+}\r\nПривет UNSEEN',
+    server: '* SEARCH 12 10\r\nT OK\r\n',
+    result: Uint32Array.of(10, 12),
+  },
+  {
+    name: 'UID SEARCH RETURN',
+    start: 'selected',
+    command: () => uidEsearchCommand({ all: true }, ['MIN', 'COUNT']),
+    client: 'T UID SEARCH RETURN (MIN COUNT) ALL',
+    server: '* ESEARCH (TAG "T") UID MIN 10 COUNT 3\r\nT OK\r\n',
+    result: { min: 10, count: 3 },
+  },
+  {
+    name: 'UID SORT',
+    start: 'selected',
+    command: () => uidSortCommand([{ key: 'DATE', reverse: true }], { all: true }),
+    client: 'T UID SORT (REVERSE DATE) UTF-8 ALL',
+    server: '* SORT 12 10 11\r\nT OK\r\n',
+    result: Uint32Array.of(12, 10, 11),
+  },
+  {
+    name: 'UID COPY',
+    start: 'selected',
+    command: () => uidCopyCommand([{ start: 10, end: 11 }], 'Archive'),
+    client: 'T UID COPY 10:11 Archive',
+    server: 'T OK [COPYUID 5 10:11 1:2] ok\r\n',
+    result: { uidValidity: 5, source: [{ start: 10, end: 11 }], destination: [{ start: 1, end: 2 }] },
+  },
+  {
+    name: 'UID MOVE',
+    start: 'selected',
+    command: () => uidMoveCommand([{ start: 10, end: 10 }], 'Trash'),
+    client: 'T UID MOVE 10 Trash',
+    server: '* OK [COPYUID 5 10 3] m\r\n* 1 EXPUNGE\r\nT OK\r\n',
+    result: { uidValidity: 5, source: [{ start: 10, end: 10 }], destination: [{ start: 3, end: 3 }] },
+  },
+  {
+    name: 'EXPUNGE',
+    start: 'selected',
+    command: expungeCommand,
+    client: 'T EXPUNGE',
+    server: '* 3 EXPUNGE\r\n* 1 EXPUNGE\r\nT OK\r\n',
+    result: { expunged: 2 },
+  },
+  {
+    name: 'UID EXPUNGE',
+    start: 'selected',
+    command: () => uidExpungeCommand([{ start: 12, end: 12 }]),
+    client: 'T UID EXPUNGE 12',
+    server: '* 3 EXPUNGE\r\nT OK\r\n',
+    result: { expunged: 1 },
+  },
+  {
+    name: 'raw command',
+    start: 'authenticated',
+    command: () => rawCommand('XLIST "" "*"'),
+    client: 'T XLIST "" "*"',
+    server: '* XLIST (\\Inbox) "/" INBOX\r\nT OK\r\n',
+    result: expect.objectContaining({ untagged: [expect.objectContaining({ kind: 'unknown' })] }),
+  },
+];
+
+describe('every command', () => {
+  for (const chunk of [undefined, 1] as const) {
+    const how = chunk === undefined ? 'whole' : 'one byte at a time';
+    it.each(cases)(`$name: writes its line and reads its answer fed ${how}`, async (c) => {
+      const { h, tag } = await harnessFor(c.start, c.greeting);
+      const result = h.run(c.command());
+      result.catch(() => undefined);
+      expect(h.takeSent()).toBe(c.client.replace(/^T /gm, `${tag} `) + '\r\n');
+      h.server(c.server.replace(/^T /gm, `${tag} `).replace('"T"', `"${tag}"`), chunk);
+      expect(await result).toEqual(c.result);
+    });
+  }
+});
