@@ -76,6 +76,12 @@ export interface ProxyConfigInput {
   timeouts?: Partial<Timeouts>;
   /** Replaces the default Content-Security-Policy of the web app. */
   contentSecurityPolicy?: string;
+  /**
+   * Unknown upstream names and limits are refused, from an allowed origin, with a completed handshake
+   * and an immediate close code (4001/4029/4030), because browsers hide the HTTP status of a failed
+   * handshake; `false` answers HTTP 404/429/503 instead. Default true. Foreign origins always get 403.
+   */
+  refusalsAsCloseCodes?: boolean;
 }
 
 export interface Upstream {
@@ -99,6 +105,7 @@ export interface ProxyConfig {
   readonly limits: Readonly<Limits>;
   readonly timeouts: Readonly<Timeouts>;
   readonly contentSecurityPolicy: string;
+  readonly refusalsAsCloseCodes: boolean;
 }
 
 export const DEFAULT_LISTEN = Object.freeze({ host: '127.0.0.1', port: 8080 });
@@ -200,7 +207,9 @@ function readCaFile(file: string, path: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ProxyError(ProxyErrorCode.configFile, `config: ${path} cannot be read: ${file}`, { cause: error });
+    throw new ProxyError(ProxyErrorCode.configFile, `config: ${path} cannot be read: ${file}`, {
+      cause: error,
+    });
   }
 }
 
@@ -228,7 +237,11 @@ function resolveUpstream(value: unknown, path: string): Upstream {
   if (tls !== 'none' && tls !== 'implicit' && tls !== 'starttls') {
     throw invalid(`${path}.tls`, "must be 'implicit', 'starttls' or 'none'");
   }
-  if (tls === 'none' && !isLoopbackHost(host) && optionalBoolean(input['dangerouslyAllowPlaintext'], path) !== true) {
+  if (
+    tls === 'none' &&
+    !isLoopbackHost(host) &&
+    optionalBoolean(input['dangerouslyAllowPlaintext'], path) !== true
+  ) {
     throw new ProxyError(
       ProxyErrorCode.configPlaintextUpstream,
       `config: ${path} has tls 'none' to non-loopback host ${host}: passwords would cross the network in ` +
@@ -244,7 +257,8 @@ function resolveUpstream(value: unknown, path: string): Upstream {
   }
   const pins = input['pinSha256'] === undefined ? [] : stringList(input['pinSha256'], `${path}.pinSha256`);
   for (const pin of pins) {
-    if (!SHA256_BASE64.test(pin)) throw invalid(`${path}.pinSha256`, `has a pin that is not base64 SHA-256: ${pin}`);
+    if (!SHA256_BASE64.test(pin))
+      throw invalid(`${path}.pinSha256`, `has a pin that is not base64 SHA-256: ${pin}`);
   }
   return {
     name,
@@ -259,7 +273,12 @@ function resolveUpstream(value: unknown, path: string): Upstream {
   };
 }
 
-function resolveNumbers<T extends object>(value: unknown, path: string, defaults: Readonly<T>, max: number): T {
+function resolveNumbers<T extends object>(
+  value: unknown,
+  path: string,
+  defaults: Readonly<T>,
+  max: number,
+): T {
   if (value === undefined) return { ...defaults };
   const input = expectObject(value, path);
   rejectUnknownKeys(input, Object.keys(defaults), path);
@@ -279,6 +298,7 @@ const TOP_KEYS = [
   'limits',
   'timeouts',
   'contentSecurityPolicy',
+  'refusalsAsCloseCodes',
 ] as const;
 
 /** Validates a config (from a file, the environment or code) and fills every default. */
@@ -334,6 +354,8 @@ export function resolveConfig(value: unknown, env: NodeJS.ProcessEnv = process.e
     limits: resolveNumbers(input['limits'], 'limits', DEFAULT_LIMITS, 2 ** 31 - 1),
     timeouts: resolveNumbers(input['timeouts'], 'timeouts', DEFAULT_TIMEOUTS, 2 ** 31 - 1),
     contentSecurityPolicy:
-      optionalString(input['contentSecurityPolicy'], 'contentSecurityPolicy') ?? DEFAULT_CONTENT_SECURITY_POLICY,
+      optionalString(input['contentSecurityPolicy'], 'contentSecurityPolicy') ??
+      DEFAULT_CONTENT_SECURITY_POLICY,
+    refusalsAsCloseCodes: optionalBoolean(input['refusalsAsCloseCodes'], 'refusalsAsCloseCodes') ?? true,
   };
 }

@@ -23,6 +23,7 @@ export const ProxyErrorCode = {
   starttlsInjection: 'ERR_STARTTLS_INJECTION',
   upstreamPreauth: 'ERR_UPSTREAM_PREAUTH',
   upstreamProtocol: 'ERR_UPSTREAM_PROTOCOL',
+  outOfFileDescriptors: 'ERR_PROXY_OUT_OF_FDS',
 } as const;
 
 export type ProxyErrorCode = (typeof ProxyErrorCode)[keyof typeof ProxyErrorCode];
@@ -41,6 +42,7 @@ const upstreamClose = new Map<ProxyErrorCode, readonly [CloseCode, string]>([
   [ProxyErrorCode.starttlsInjection, [CloseCode.starttlsFailed, 'STARTTLS response injection']],
   [ProxyErrorCode.upstreamPreauth, [CloseCode.starttlsFailed, 'PREAUTH before STARTTLS']],
   [ProxyErrorCode.upstreamProtocol, [CloseCode.upstreamProtocolError, 'upstream protocol error']],
+  [ProxyErrorCode.outOfFileDescriptors, [CloseCode.serverFull, 'server full']],
 ]);
 
 export class ProxyError extends Error {

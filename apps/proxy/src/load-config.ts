@@ -20,10 +20,13 @@ function readJsonFile(file: string): Record<string, unknown> {
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
     return parsed as Record<string, unknown>;
   } catch (error) {
-    throw new ProxyError(ProxyErrorCode.configFile, `config file is not a JSON object: ${file}`, { cause: error });
+    throw new ProxyError(ProxyErrorCode.configFile, `config file is not a JSON object: ${file}`, {
+      cause: error,
+    });
   }
 }
 
@@ -44,7 +47,8 @@ function parseEnvJson(name: string, text: string): unknown {
 
 function parseEnvPort(text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text)) throw new ProxyError(ProxyErrorCode.configInvalid, `config: WEBMAIL_PROXY_PORT ${text}`);
+  if (!/^\d+$/.test(text))
+    throw new ProxyError(ProxyErrorCode.configInvalid, `config: WEBMAIL_PROXY_PORT ${text}`);
   return port;
 }
 

@@ -1,0 +1,159 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, resolveConfig } from './config.ts';
+import { ProxyErrorCode } from './errors.ts';
+import { loadConfig } from './load-config.ts';
+
+const minimal = {
+  allowedOrigins: ['https://mail.example.com'],
+  upstreams: [{ name: 'main', host: 'imap.example.com', tls: 'implicit' }],
+};
+
+function errorCode(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+  return 'no error';
+}
+
+describe('resolveConfig', () => {
+  it('fills every default', () => {
+    const config = resolveConfig(minimal, {});
+    expect(config.listen).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.limits).toEqual(DEFAULT_LIMITS);
+    expect(config.timeouts).toEqual(DEFAULT_TIMEOUTS);
+    expect(config.timeouts.idleMs).toBeGreaterThan(30 * 60_000);
+    expect(config.staticDir).toBeNull();
+    expect(config.refusalsAsCloseCodes).toBe(true);
+    expect(config.upstreams.get('main')).toMatchObject({
+      label: 'main',
+      port: 993,
+      ca: null,
+      proxyProtocol: false,
+    });
+  });
+
+  it('normalises origins the way browsers send them', () => {
+    const config = resolveConfig({ ...minimal, allowedOrigins: ['HTTPS://Mail.Example.com:443'] }, {});
+    expect([...config.allowedOrigins]).toEqual(['https://mail.example.com']);
+  });
+
+  it.each([
+    ['no origins', { ...minimal, allowedOrigins: [] }, ProxyErrorCode.configInvalid],
+    [
+      'an origin with a path',
+      { ...minimal, allowedOrigins: ['https://a.example/app'] },
+      ProxyErrorCode.configInvalid,
+    ],
+    ['the null origin', { ...minimal, allowedOrigins: ['null'] }, ProxyErrorCode.configInvalid],
+    ['no upstreams', { ...minimal, upstreams: [] }, ProxyErrorCode.configInvalid],
+    ['a misspelt option', { ...minimal, allowedOrigin: [] }, ProxyErrorCode.configUnknownKey],
+    [
+      'a misspelt upstream option',
+      { ...minimal, upstreams: [{ name: 'a', host: 'h', tls: 'implicit', cafile: 'x' }] },
+      ProxyErrorCode.configUnknownKey,
+    ],
+    [
+      'a bad tls mode',
+      { ...minimal, upstreams: [{ name: 'a', host: 'h', tls: 'ssl' }] },
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'an upstream name with a slash',
+      { ...minimal, upstreams: [{ name: 'a/b', host: 'h', tls: 'implicit' }] },
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'two upstreams of one name',
+      {
+        ...minimal,
+        upstreams: [
+          { name: 'a', host: 'h', tls: 'implicit' },
+          { name: 'a', host: 'i', tls: 'implicit' },
+        ],
+      },
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'plaintext to a remote host',
+      { ...minimal, upstreams: [{ name: 'a', host: 'imap.example.com', tls: 'none' }] },
+      ProxyErrorCode.configPlaintextUpstream,
+    ],
+    [
+      'a missing CA file',
+      { ...minimal, upstreams: [{ name: 'a', host: 'h', tls: 'implicit', caFile: '/nonexistent/ca.pem' }] },
+      ProxyErrorCode.configFile,
+    ],
+    [
+      'a CA that is no PEM',
+      { ...minimal, upstreams: [{ name: 'a', host: 'h', tls: 'implicit', ca: 'hello' }] },
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'a pin that is no SHA-256',
+      { ...minimal, upstreams: [{ name: 'a', host: 'h', tls: 'implicit', pinSha256: ['abc'] }] },
+      ProxyErrorCode.configInvalid,
+    ],
+    ['a port out of range', { ...minimal, listen: { port: 70_000 } }, ProxyErrorCode.configInvalid],
+    ['a zero timeout', { ...minimal, timeouts: { idleMs: 0 } }, ProxyErrorCode.configInvalid],
+    ['a bad trusted proxy', { ...minimal, trustedProxies: ['proxy.local'] }, ProxyErrorCode.configInvalid],
+  ])('refuses %s', (_name, input, code) => {
+    expect(errorCode(() => resolveConfig(input, {}))).toBe(code);
+  });
+
+  it('allows plaintext to loopback, and elsewhere only with the loud override', () => {
+    const loopback = { ...minimal, upstreams: [{ name: 'a', host: '127.0.0.1', tls: 'none' }] };
+    expect(resolveConfig(loopback, {}).upstreams.get('a')?.port).toBe(143);
+    const remote = {
+      ...minimal,
+      upstreams: [{ name: 'a', host: 'imap.example.com', tls: 'none', dangerouslyAllowPlaintext: true }],
+    };
+    expect(resolveConfig(remote, {}).upstreams.get('a')?.tls).toBe('none');
+  });
+
+  it('refuses to start when NODE_TLS_REJECT_UNAUTHORIZED=0', () => {
+    expect(errorCode(() => resolveConfig(minimal, { NODE_TLS_REJECT_UNAUTHORIZED: '0' }))).toBe(
+      ProxyErrorCode.configTlsVerifyDisabled,
+    );
+  });
+});
+
+describe('loadConfig', () => {
+  it('reads the file and lets the environment override it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proxy-config-'));
+    const file = join(dir, 'proxy.json');
+    writeFileSync(file, JSON.stringify({ ...minimal, listen: { host: '0.0.0.0', port: 9000 } }));
+    const config = loadConfig({
+      file,
+      env: {
+        WEBMAIL_PROXY_PORT: '9100',
+        WEBMAIL_PROXY_ALLOWED_ORIGINS: 'https://a.example, https://b.example',
+        WEBMAIL_PROXY_TRUSTED_PROXIES: '127.0.0.1',
+      },
+    });
+    expect(config.listen).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect([...config.allowedOrigins]).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.trustedProxies).toEqual(['127.0.0.1']);
+  });
+
+  it('runs from the environment alone', () => {
+    const config = loadConfig({
+      env: {
+        WEBMAIL_PROXY_ALLOWED_ORIGINS: 'https://a.example',
+        WEBMAIL_PROXY_UPSTREAMS: JSON.stringify([{ name: 'x', host: '127.0.0.1', tls: 'starttls' }]),
+      },
+    });
+    expect(config.upstreams.get('x')?.tls).toBe('starttls');
+  });
+
+  it.each([
+    ['a missing file', { file: '/nonexistent/proxy.json', env: {} }, ProxyErrorCode.configFile],
+    ['bad JSON in the environment', { env: { WEBMAIL_PROXY_UPSTREAMS: '[' } }, ProxyErrorCode.configInvalid],
+  ])('refuses %s', (_name, options, code) => {
+    expect(errorCode(() => loadConfig(options))).toBe(code);
+  });
+});

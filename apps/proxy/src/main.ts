@@ -1,0 +1,34 @@
+// Command line: `node dist/main.js [--config file.json]`. Configuration errors print one line with their
+// code and exit 78 (EX_CONFIG) so a supervisor does not restart a proxy that can never start.
+import { parseArgs } from 'node:util';
+import { isProxyError, loadConfig, startProxy } from './index.ts';
+
+const EXIT_CONFIG = 78;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } }, strict: true });
+  const proxy = await startProxy(loadConfig(values.config === undefined ? {} : { file: values.config }));
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(
+      JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'signal', signal }) + '\n',
+    );
+    proxy.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const code = isProxyError(error) ? error.code : 'ERR_UNEXPECTED';
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: message, code }) + '\n',
+  );
+  process.exit(isProxyError(error) ? EXIT_CONFIG : 1);
+});

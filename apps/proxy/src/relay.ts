@@ -1,0 +1,244 @@
+import type { Socket } from 'node:net';
+import type { RawData, WebSocket } from 'ws';
+import { CloseCode } from './close-codes.ts';
+import type { Upstream } from './config.ts';
+import { ProxyError, ProxyErrorCode } from './errors.ts';
+import {
+  classifySocketError,
+  connectUpstream,
+  type ConnectOptions,
+  type UpstreamConnection,
+} from './upstream.ts';
+
+// One browser session: a WebSocket on one side, the upstream TCP/TLS socket on the other, bytes copied
+// both ways with backpressure. Browser input stays paused until the upstream is ready, so nothing the
+// browser sends can reach the server before TLS/STARTTLS is done. Payload bytes are only counted.
+
+export interface SessionSettings {
+  /** Bytes queued toward one side before the other side stops being read. */
+  readonly highWaterMarkBytes: number;
+  readonly connect: ConnectOptions;
+}
+
+export interface SessionSummary {
+  readonly id: string;
+  readonly upstream: string;
+  readonly clientIp: string;
+  readonly bytesUp: number;
+  readonly bytesDown: number;
+  readonly durationMs: number;
+  readonly code: number;
+  readonly reason: string;
+  readonly error: string | null;
+}
+
+// One options object for every frame: binary, never compressed (perMessageDeflate is off anyway, and
+// compressing attacker-influenced data next to secrets invites CRIME-style leaks).
+const BINARY_FRAME = { binary: true, compress: false, fin: true } as const;
+/** After the browser is gone, how long the upstream gets to take our last bytes and FIN. */
+const UPSTREAM_LINGER_MS = 2_000;
+
+function uncorkUpstream(socket: Socket): void {
+  socket.uncork();
+}
+
+export class RelaySession {
+  readonly id: string;
+  readonly upstream: Upstream;
+  readonly clientIp: string;
+  readonly #ws: WebSocket;
+  readonly #browserSocket: Socket;
+  readonly #settings: SessionSettings;
+  readonly #onEnd: (summary: SessionSummary) => void;
+  readonly #startedAt = Date.now();
+  #socket: Socket | null = null;
+  #cancelConnect: (() => void) | null;
+  #bytesUp = 0;
+  #bytesDown = 0;
+  #lastActivity = this.#startedAt;
+  #answeredPing = true;
+  /** Bytes the kernel had taken toward the browser at the last sweep. */
+  #sentToBrowser = 0;
+  #corked = false;
+  #closeCode: number = CloseCode.internalError;
+  #closeReason = '';
+  #error: string | null = null;
+  #ended = false;
+
+  constructor(
+    id: string,
+    ws: WebSocket,
+    browserSocket: Socket,
+    upstream: Upstream,
+    clientIp: string,
+    settings: SessionSettings,
+    onEnd: (summary: SessionSummary) => void,
+  ) {
+    this.id = id;
+    this.#ws = ws;
+    this.#browserSocket = browserSocket;
+    this.upstream = upstream;
+    this.clientIp = clientIp;
+    this.#settings = settings;
+    this.#onEnd = onEnd;
+    ws.pause();
+    ws.on('message', (data, isBinary) => this.#onBrowserMessage(data, isBinary));
+    ws.on('close', (code, reason) => this.#onBrowserClose(code, reason));
+    ws.on('error', (error) => this.#noteError(error));
+    ws.on('pong', () => {
+      this.#answeredPing = true;
+    });
+    browserSocket.on('drain', () => this.#socket?.resume());
+    this.#cancelConnect = connectUpstream(upstream, settings.connect, (outcome) =>
+      this.#onUpstreamReady(outcome),
+    );
+  }
+
+  #onUpstreamReady(outcome: ProxyError | UpstreamConnection): void {
+    this.#cancelConnect = null;
+    if (outcome instanceof ProxyError) {
+      this.#error = outcome.code;
+      const [code, reason] = outcome.close;
+      this.closeBrowser(code, reason);
+      return;
+    }
+    if (this.#ws.readyState !== this.#ws.OPEN) {
+      outcome.socket.destroy();
+      return;
+    }
+    const socket = outcome.socket;
+    this.#socket = socket;
+    socket.on('data', (chunk: Buffer) => this.#onUpstreamData(chunk));
+    socket.on('drain', () => this.#ws.resume());
+    socket.on('error', (error) => this.#noteError(classifySocketError(error, 'tcp')));
+    socket.on('close', () => this.#onUpstreamClose());
+    if (outcome.greeting !== null) this.#onUpstreamData(outcome.greeting);
+    this.#ws.resume();
+  }
+
+  #onUpstreamData(chunk: Buffer): void {
+    this.#bytesDown += chunk.length;
+    this.#lastActivity = Date.now();
+    this.#ws.send(chunk, BINARY_FRAME);
+    // Stop reading the server while the browser is behind; the browser socket's 'drain' resumes it.
+    if (this.#ws.bufferedAmount > this.#settings.highWaterMarkBytes) this.#socket?.pause();
+  }
+
+  #onBrowserMessage(data: RawData, isBinary: boolean): void {
+    if (!isBinary) {
+      this.closeBrowser(CloseCode.unsupportedData, 'binary frames only');
+      return;
+    }
+    // Any frame proves the browser alive; its pong may be queued behind a backlog of these.
+    this.#answeredPing = true;
+    const socket = this.#socket;
+    // ws hands whole messages as one Buffer (binaryType 'nodebuffer', the default).
+    const chunk = data as Buffer;
+    if (socket === null || chunk.length === 0 || this.#ended) return;
+    this.#bytesUp += chunk.length;
+    this.#lastActivity = Date.now();
+    // Frames parsed from one TCP read arrive in one tick; corking until the tick ends turns a flood of
+    // tiny frames into one write instead of one syscall each.
+    if (!this.#corked) {
+      this.#corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        uncorkUpstream(socket);
+      });
+    }
+    socket.write(chunk);
+    // Stop reading the browser while the server is behind; the upstream's 'drain' resumes it.
+    if (socket.writableLength > this.#settings.highWaterMarkBytes) this.#ws.pause();
+  }
+
+  #noteError(error: Error): void {
+    this.#error ??=
+      error instanceof ProxyError ? error.code : ((error as { code?: string }).code ?? error.message);
+  }
+
+  #onUpstreamClose(): void {
+    if (this.#ended) return;
+    const error = this.#error;
+    const reset = error !== null && error !== ProxyErrorCode.upstreamClosed;
+    if (reset) this.closeBrowser(CloseCode.upstreamReset, 'upstream reset');
+    else this.closeBrowser(CloseCode.upstreamClosed, 'upstream closed');
+  }
+
+  #onBrowserClose(code: number, reason: Buffer): void {
+    if (!this.#ended) {
+      this.#closeCode = code;
+      this.#closeReason = reason.toString('utf8');
+    }
+    this.#ended = true;
+    this.#cancelConnect?.();
+    const socket = this.#socket;
+    if (socket !== null && !socket.destroyed) {
+      // Let the server take what the browser sent last (often LOGOUT), then cut it loose.
+      socket.end();
+      setTimeout(() => socket.destroy(), UPSTREAM_LINGER_MS).unref();
+    }
+    this.#onEnd({
+      id: this.id,
+      upstream: this.upstream.name,
+      clientIp: this.clientIp,
+      bytesUp: this.#bytesUp,
+      bytesDown: this.#bytesDown,
+      durationMs: Date.now() - this.#startedAt,
+      code: this.#closeCode,
+      reason: this.#closeReason,
+      error: this.#error,
+    });
+  }
+
+  /** Ends the session with a close code the browser can act on; the upstream follows. */
+  closeBrowser(code: number, reason: string): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#closeCode = code;
+    this.#closeReason = reason;
+    this.#socket?.pause();
+    this.#ws.close(code, reason);
+    // Read on, or the browser's answering close frame is never seen and the close waits for its timeout.
+    this.#ws.resume();
+  }
+
+  /** Called by the periodic sweep: drops browsers that stopped answering pings and idle sessions. */
+  sweep(now: number, idleMs: number): void {
+    if (this.#ended) return;
+    if (now - this.#lastActivity >= idleMs) {
+      this.closeBrowser(CloseCode.idleTimeout, 'idle timeout');
+      return;
+    }
+    // While browser input is paused (upstream setup, or a server that is not reading) pongs cannot be
+    // read either, so a missing pong would prove nothing: skip the heartbeat until reading resumes.
+    if (this.#ws.isPaused) return;
+    // A browser that keeps taking bytes from a backlog is alive even if its pong is still queued behind
+    // them (a slow link downloading a large attachment). Without a backlog the ping went out at once,
+    // and our own pings must not count as progress.
+    const backlog = this.#browserSocket.writableLength;
+    const sent = this.#browserSocket.bytesWritten - backlog;
+    if (backlog > 0 && sent !== this.#sentToBrowser) this.#answeredPing = true;
+    this.#sentToBrowser = sent;
+    if (!this.#answeredPing) {
+      this.#ended = true;
+      this.#closeCode = CloseCode.heartbeatTimeout;
+      this.#closeReason = 'no pong';
+      this.#ws.terminate();
+      return;
+    }
+    this.#answeredPing = false;
+    this.#ws.ping();
+  }
+
+  /** Ends the session for a shutdown (1001), or cuts it when the grace period is over. */
+  shutdown(force: boolean): void {
+    if (force) {
+      this.#ended = true;
+      this.#ws.terminate();
+      this.#socket?.destroy();
+      return;
+    }
+    this.closeBrowser(CloseCode.goingAway, 'server shutting down');
+  }
+}

@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ClientAddressResolver } from './client-ip.ts';
+import type { ProxyConfig } from './config.ts';
+import type { Logger } from './log.ts';
+import { RelaySession, type SessionSettings, type SessionSummary } from './relay.ts';
+import { setSecurityHeaders } from './security-headers.ts';
+import { SessionLimits } from './session-limits.ts';
+import { serveStatic } from './static-files.ts';
+import { checkUpgrade, IMAP_PATH_PREFIX, type Refused } from './upgrade-guard.ts';
+
+// The HTTP side: the web app's files, two small JSON endpoints, and the WebSocket upgrade, which is
+// admitted or refused before the handshake (see upgrade-guard.ts) and then handed to a RelaySession.
+
+/** How long a refused-with-close-code browser gets to answer our close frame. */
+const CLOSE_HANDSHAKE_MS = 5_000;
+
+function ignoreError(): void {}
+
+export class ProxyServer {
+  readonly http: Server;
+  readonly #config: ProxyConfig;
+  readonly #log: Logger;
+  readonly #wss: WebSocketServer;
+  readonly #limits: SessionLimits;
+  readonly #addresses: ClientAddressResolver;
+  readonly #sessions = new Set<RelaySession>();
+  readonly #upstreamList: string;
+  readonly #idPrefix = randomBytes(3).toString('hex');
+  #nextId = 0;
+  #draining = false;
+  #sweepTimer: NodeJS.Timeout | null = null;
+
+  constructor(config: ProxyConfig, log: Logger) {
+    this.#config = config;
+    this.#log = log;
+    this.#limits = new SessionLimits(config.limits);
+    this.#addresses = new ClientAddressResolver(config.trustedProxies);
+    this.#upstreamList = JSON.stringify(
+      [...config.upstreams.values()].map(({ name, label }) => ({ name, label })),
+    );
+    // `closeTimeout` (ws >= 8.18) is missing from @types/ws; the spread keeps it type-checked elsewhere.
+    const closeTimeout = { closeTimeout: CLOSE_HANDSHAKE_MS };
+    this.#wss = new WebSocketServer({
+      ...closeTimeout,
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false,
+      maxPayload: config.limits.maxPayloadBytes,
+      // Text frames are refused unread, so validating their UTF-8 would be wasted work.
+      skipUTF8Validation: true,
+    });
+    this.http = createServer({ maxHeaderSize: config.limits.maxHeaderBytes }, (request, response) => {
+      this.#onRequest(request, response);
+    });
+    this.http.headersTimeout = 10_000;
+    this.http.requestTimeout = 30_000;
+    this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.#onUpgrade(request, socket, head);
+    });
+    this.http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+      this.#onClientError(error, socket);
+    });
+  }
+
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  startSweeping(): void {
+    const { heartbeatMs, idleMs } = this.#config.timeouts;
+    this.#sweepTimer = setInterval(() => {
+      const now = Date.now();
+      for (const session of this.#sessions) session.sweep(now, idleMs);
+      this.#limits.sweep(now);
+    }, heartbeatMs);
+    this.#sweepTimer.unref();
+  }
+
+  #onClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+    socket.on('error', ignoreError);
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
+    this.#log.warn('bad request', { status, error: error.code ?? 'unknown' });
+  }
+
+  #onRequest(request: IncomingMessage, response: ServerResponse): void {
+    setSecurityHeaders(response, this.#config.contentSecurityPolicy);
+    const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/healthz') {
+      const status = this.#draining ? 503 : 200;
+      response.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      response.end(JSON.stringify({ status: this.#draining ? 'draining' : 'ok' }));
+      return;
+    }
+    if (path === '/api/upstreams') {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      response.end(this.#upstreamList);
+      return;
+    }
+    if (path.startsWith(IMAP_PATH_PREFIX)) {
+      response.writeHead(426, { Upgrade: 'websocket' }).end();
+      return;
+    }
+    if (this.#config.staticDir === null) {
+      response.writeHead(404).end();
+      return;
+    }
+    serveStatic(this.#config.staticDir, request, response).then(
+      (result) => {
+        if (result === 'not-found') response.writeHead(404).end();
+        else if (result === 'bad-request') response.writeHead(400).end();
+      },
+      () => response.destroy(),
+    );
+  }
+
+  #onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', ignoreError);
+    const decision = checkUpgrade(request, this.#config, this.#addresses, this.#limits, this.#draining);
+    if (!decision.ok) {
+      this.#refuse(decision, request, socket, head);
+      return;
+    }
+    const { upstream, clientIp } = decision;
+    // ws answers a bad handshake (wrong version, no key) itself and never calls back: give the slot back
+    // when that socket goes away without a session.
+    let opened = false;
+    const releaseUnopened = (): void => {
+      if (!opened) this.#limits.release(clientIp);
+    };
+    socket.once('close', releaseUnopened);
+    this.#wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+      opened = true;
+      socket.removeListener('close', releaseUnopened);
+      this.#openSession(ws, socket as Socket, upstream, clientIp);
+    });
+  }
+
+  #refuse(decision: Refused, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#log.warn('upgrade refused', {
+      client: decision.clientIp,
+      status: decision.status,
+      code: decision.closeCode,
+      reason: decision.reason,
+    });
+    // A browser cannot read the HTTP status of a failed handshake, so refusals it should be able to
+    // explain (unknown upstream, limits) complete the handshake and close at once with a 4xxx code.
+    // No upstream connection is made either way.
+    if (decision.closeCode !== null && this.#config.refusalsAsCloseCodes) {
+      const { closeCode, reason } = decision;
+      this.#wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+        ws.on('error', ignoreError);
+        ws.close(closeCode, reason);
+      });
+      return;
+    }
+    const status = decision.status;
+    const retry = status === 429 || status === 503 ? 'Retry-After: 60\r\n' : '';
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
+  }
+
+  #openSession(ws: WebSocket, socket: Socket, upstream: RelaySession['upstream'], clientIp: string): void {
+    const settings: SessionSettings = {
+      highWaterMarkBytes: this.#config.limits.highWaterMarkBytes,
+      connect: {
+        timeouts: this.#config.timeouts,
+        client: {
+          sourceAddress: clientIp,
+          // Behind a reverse proxy the TCP peer's port is the proxy's, not the browser's.
+          sourcePort: clientIp === socket.remoteAddress ? (socket.remotePort ?? 0) : 0,
+          destinationAddress: socket.localAddress ?? '127.0.0.1',
+          destinationPort: socket.localPort ?? 0,
+        },
+      },
+    };
+    socket.setKeepAlive(true, 60_000);
+    const id = `${this.#idPrefix}-${(this.#nextId++).toString(36)}`;
+    const session = new RelaySession(id, ws, socket, upstream, clientIp, settings, (summary) => {
+      this.#sessions.delete(session);
+      this.#limits.release(clientIp);
+      this.#logSession(summary);
+    });
+    this.#sessions.add(session);
+  }
+
+  #logSession(summary: SessionSummary): void {
+    this.#log.info('session', {
+      id: summary.id,
+      upstream: summary.upstream,
+      client: summary.clientIp,
+      bytesUp: summary.bytesUp,
+      bytesDown: summary.bytesDown,
+      durationMs: summary.durationMs,
+      code: summary.code,
+      reason: summary.reason,
+      error: summary.error,
+    });
+  }
+
+  /** Stops accepting, closes every session with 1001, and cuts what is left after the grace period. */
+  async shutdown(): Promise<void> {
+    this.#draining = true;
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeIdleConnections();
+    for (const session of this.#sessions) session.shutdown(false);
+    const deadline = Date.now() + this.#config.timeouts.shutdownGraceMs;
+    while (this.#sessions.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (const session of this.#sessions) session.shutdown(true);
+    this.http.closeAllConnections();
+    if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer);
+    await closed;
+    this.#wss.close();
+  }
+}

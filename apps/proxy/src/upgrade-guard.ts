@@ -1,0 +1,73 @@
+import type { IncomingMessage } from 'node:http';
+import { CloseCode } from './close-codes.ts';
+import type { ClientAddressResolver } from './client-ip.ts';
+import type { ProxyConfig, Upstream } from './config.ts';
+import type { SessionLimits } from './session-limits.ts';
+
+// Every check a WebSocket upgrade passes before the handshake completes and before any upstream
+// connection exists. Order matters: cheap, stateless checks first, and the limits last so that a refused
+// request from a foreign page does not spend the client's rate budget.
+
+export const IMAP_PATH_PREFIX = '/imap/';
+
+export interface Admitted {
+  readonly ok: true;
+  readonly upstream: Upstream;
+  readonly clientIp: string;
+}
+
+export interface Refused {
+  readonly ok: false;
+  /** HTTP status answered when the refusal is not shown to the browser as a close code. */
+  readonly status: number;
+  /** Close code for refusals a browser should be able to explain; null for those it must not get. */
+  readonly closeCode: CloseCode | null;
+  readonly reason: string;
+  readonly clientIp: string;
+}
+
+export type UpgradeDecision = Admitted | Refused;
+
+function refuse(status: number, closeCode: CloseCode | null, reason: string, clientIp: string): Refused {
+  return { ok: false, status, closeCode, reason, clientIp };
+}
+
+/** The upstream name in `/imap/<name>`, or null when the path has any other shape. */
+export function upstreamNameFromPath(url: string | undefined): string | null {
+  const path = (url ?? '').split('?', 1)[0] ?? '';
+  if (!path.startsWith(IMAP_PATH_PREFIX)) return null;
+  const name = path.slice(IMAP_PATH_PREFIX.length);
+  return name.length > 0 && !name.includes('/') ? name : null;
+}
+
+export function checkUpgrade(
+  request: IncomingMessage,
+  config: ProxyConfig,
+  addresses: ClientAddressResolver,
+  limits: SessionLimits,
+  draining: boolean,
+): UpgradeDecision {
+  const clientIp = addresses.resolve(request.socket.remoteAddress ?? '', request.headers['x-forwarded-for']);
+  if (draining) return refuse(503, null, 'shutting down', clientIp);
+  // A page on any other site (or a sandboxed/opaque one, whose Origin is "null") must get nothing:
+  // the session would carry the user's mail to it.
+  const origin = request.headers.origin;
+  if (origin === undefined || origin === 'null' || !config.allowedOrigins.has(origin)) {
+    return refuse(403, null, 'origin not allowed', clientIp);
+  }
+  const name = upstreamNameFromPath(request.url);
+  if (name === null) return refuse(404, null, 'not a session path', clientIp);
+  const upstream = config.upstreams.get(name);
+  if (upstream === undefined) return refuse(404, CloseCode.unknownUpstream, 'unknown upstream', clientIp);
+
+  switch (limits.admit(clientIp)) {
+    case 'ok':
+      return { ok: true, upstream, clientIp };
+    case 'client-sessions':
+      return refuse(429, CloseCode.clientLimitReached, 'too many sessions', clientIp);
+    case 'client-rate':
+      return refuse(429, CloseCode.clientLimitReached, 'too many new sessions', clientIp);
+    case 'server-full':
+      return refuse(503, CloseCode.serverFull, 'server full', clientIp);
+  }
+}

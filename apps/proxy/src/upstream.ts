@@ -1,0 +1,180 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import { checkServerIdentity, connect as connectTls, type PeerCertificate } from 'node:tls';
+import type { Timeouts, Upstream } from './config.ts';
+import { ProxyError, ProxyErrorCode } from './errors.ts';
+import { encodeProxyV2Header, type ProxiedConnection } from './proxy-protocol.ts';
+import { StarttlsNegotiation } from './starttls.ts';
+
+// Opens the connection to one configured upstream and makes it ready to relay: TCP, then the optional
+// PROXY header, then implicit TLS or the proxy's own STARTTLS. Verification is never optional: the
+// system CAs or the upstream's `ca`, the host name, TLS 1.2 or later, and the SPKI pins if any.
+
+export interface UpstreamConnection {
+  readonly socket: Socket;
+  /** For STARTTLS, the greeting the browser must receive first; otherwise the server sends its own. */
+  readonly greeting: Buffer | null;
+}
+
+export interface ConnectOptions {
+  readonly timeouts: Pick<Timeouts, 'connectMs' | 'setupMs'>;
+  /** The browser's connection, announced with PROXY protocol v2 when the upstream asks for it. */
+  readonly client: ProxiedConnection;
+}
+
+function ignoreError(): void {}
+
+const PIN_MISMATCH = 'ERR_TLS_PIN_MISMATCH';
+
+/** The HPKP-style pin (RFC 7469 §2.4): SHA-256 of the DER SubjectPublicKeyInfo, base64. */
+function spkiSha256(cert: PeerCertificate): string {
+  // `cert.pubkey` is the raw key for EC certificates, not the SPKI, so re-read it from the certificate.
+  const spki = new X509Certificate(cert.raw).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
+}
+
+function verifyIdentity(upstream: Upstream, host: string, cert: PeerCertificate): Error | undefined {
+  const error = checkServerIdentity(host, cert);
+  if (error !== undefined) return error;
+  if (upstream.pinSha256.length > 0 && !upstream.pinSha256.includes(spkiSha256(cert))) {
+    return Object.assign(new Error(`certificate of ${host} matches no configured pin`), {
+      code: PIN_MISMATCH,
+    });
+  }
+  return undefined;
+}
+
+const VERIFY_ERROR = /CERT|VERIFY|SELF_SIGNED|ALTNAME|ISSUER|PIN_MISMATCH/;
+
+/** Maps a socket or TLS error to the stable code the browser's close code is chosen by. */
+export function classifySocketError(error: unknown, during: 'tcp' | 'tls'): ProxyError {
+  if (error instanceof ProxyError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const text = typeof code === 'string' ? code : '';
+  const message = error instanceof Error ? error.message : String(error);
+  const wrap = (mapped: ProxyErrorCode): ProxyError => new ProxyError(mapped, message, { cause: error });
+  if (VERIFY_ERROR.test(text)) return wrap(ProxyErrorCode.tlsVerify);
+  switch (text) {
+    case 'ECONNREFUSED':
+      return wrap(ProxyErrorCode.upstreamRefused);
+    case 'ETIMEDOUT':
+      return wrap(ProxyErrorCode.upstreamTimeout);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+      return wrap(ProxyErrorCode.upstreamUnreachable);
+    // The proxy's own limit (RLIMIT_NOFILE), not the server's fault: tell the browser the proxy is full.
+    case 'EMFILE':
+    case 'ENFILE':
+      return wrap(ProxyErrorCode.outOfFileDescriptors);
+  }
+  if (during === 'tls' && (text.startsWith('ERR_SSL') || text.startsWith('ERR_TLS'))) {
+    return wrap(ProxyErrorCode.tlsHandshake);
+  }
+  return wrap(ProxyErrorCode.upstreamReset);
+}
+
+function startTls(upstream: Upstream, tcp: Socket): Socket {
+  const host = upstream.servername ?? upstream.host;
+  return connectTls({
+    socket: tcp,
+    host,
+    // RFC 6066 §3: SNI carries host names only.
+    ...(isIP(host) === 0 ? { servername: host } : {}),
+    ...(upstream.ca === null ? {} : { ca: upstream.ca }),
+    minVersion: 'TLSv1.2',
+    rejectUnauthorized: true,
+    checkServerIdentity: (name, cert) => verifyIdentity(upstream, name, cert),
+  });
+}
+
+export type ConnectCallback = (outcome: ProxyError | UpstreamConnection) => void;
+
+/**
+ * Connects and prepares one upstream session, then calls `done` once with the ready connection or a
+ * ProxyError naming what failed. A callback, not a Promise, so the caller attaches its own listeners in
+ * the same tick as ours come off and no socket event can fall between them. Returns a function that
+ * abandons the attempt (the browser left); `done` is then called with ERR_UPSTREAM_CLOSED.
+ */
+export function connectUpstream(
+  upstream: Upstream,
+  options: ConnectOptions,
+  done: ConnectCallback,
+): () => void {
+  const tcp = connectTcp({
+    host: upstream.host,
+    port: upstream.port,
+    noDelay: true,
+    keepAlive: true,
+    keepAliveInitialDelay: 60_000,
+  });
+  let socket: Socket = tcp;
+  let phase: 'tcp' | 'tls' = 'tcp';
+  let settled = false;
+  let timer = setTimeout(() => {
+    finish(new ProxyError(ProxyErrorCode.upstreamTimeout, `connect to ${upstream.name} timed out`));
+  }, options.timeouts.connectMs);
+
+  const finish = (outcome: ProxyError | UpstreamConnection): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    for (const watched of new Set([tcp, socket])) {
+      watched.removeListener('error', onError);
+      watched.removeListener('close', onClose);
+    }
+    // Under TLS the raw socket is TLS's transport; its errors reach the TLS socket too, but one with no
+    // listener would throw, so it keeps a silent one.
+    if (socket !== tcp) tcp.on('error', ignoreError);
+    if (outcome instanceof ProxyError) socket.destroy();
+    done(outcome);
+  };
+  const onError = (error: Error): void => finish(classifySocketError(error, phase));
+  const onClose = (): void => {
+    finish(new ProxyError(ProxyErrorCode.upstreamClosed, `${upstream.name} closed during setup`));
+  };
+  const onAbort = (): void => {
+    finish(new ProxyError(ProxyErrorCode.upstreamClosed, 'browser left during setup'));
+  };
+  const watch = (next: Socket): void => {
+    socket = next;
+    socket.on('error', onError);
+    socket.on('close', onClose);
+  };
+  const upgrade = (greeting: Buffer | null): void => {
+    phase = 'tls';
+    watch(startTls(upstream, socket));
+    socket.once('secureConnect', () => finish({ socket, greeting }));
+  };
+
+  watch(socket);
+  socket.once('connect', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      finish(new ProxyError(ProxyErrorCode.upstreamTimeout, `setup of ${upstream.name} timed out`));
+    }, options.timeouts.setupMs);
+    if (upstream.proxyProtocol) socket.write(encodeProxyV2Header(options.client));
+    if (upstream.tls === 'none') return finish({ socket, greeting: null });
+    if (upstream.tls === 'implicit') return upgrade(null);
+    const negotiation = new StarttlsNegotiation();
+    const onData = (chunk: Buffer): void => {
+      let step;
+      try {
+        step = negotiation.receive(chunk);
+      } catch (error) {
+        return finish(classifySocketError(error, 'tcp'));
+      }
+      if (step === null) return;
+      if ('send' in step) {
+        socket.write(step.send);
+        return;
+      }
+      socket.removeListener('data', onData);
+      upgrade(step.greeting);
+    };
+    socket.on('data', onData);
+  });
+  return onAbort;
+}

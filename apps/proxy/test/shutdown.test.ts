@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestBrowser, TEST_ORIGIN } from './helpers/browser.ts';
+import {
+  greetAndEcho,
+  startTestUpstream,
+  TEST_GREETING,
+  type TestUpstream,
+} from './helpers/upstream-server.ts';
+
+// The command line as an operator runs it: a config file, JSON log lines, SIGTERM from the supervisor.
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+let upstream: TestUpstream | undefined;
+let child: ChildProcess | undefined;
+
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  await upstream?.close();
+});
+
+function runMain(
+  config: unknown,
+  env: Record<string, string> = {},
+): { child: ChildProcess; stdout: string[]; stderr: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'proxy-main-'));
+  const file = join(dir, 'proxy.json');
+  writeFileSync(file, JSON.stringify(config));
+  const spawned = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--config', file], {
+    cwd: packageDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  spawned.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk.toString()));
+  spawned.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  return { child: spawned, stdout, stderr };
+}
+
+function exitCode(process: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => process.once('exit', (code) => resolve(code)));
+}
+
+describe('main', () => {
+  it('closes live sessions with 1001 on SIGTERM, closes their upstreams, and exits 0', async () => {
+    const upstreamClosed: Promise<void>[] = [];
+    upstream = await startTestUpstream((socket) => {
+      upstreamClosed.push(new Promise((resolve) => socket.on('close', () => resolve())));
+      greetAndEcho()(socket);
+    });
+    const run = runMain({
+      listen: { host: '127.0.0.1', port: 0 },
+      allowedOrigins: [TEST_ORIGIN],
+      upstreams: [{ name: 'test', host: '127.0.0.1', port: upstream.port, tls: 'none' }],
+    });
+    child = run.child;
+    const exited = exitCode(run.child);
+    let url = '';
+    while (url === '') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(run.stdout.join(''));
+      if (match?.[1] !== undefined) url = match[1];
+      if (run.child.exitCode !== null) throw new Error(run.stderr.join(''));
+    }
+    const browsers = [0, 1].map(() => new TestBrowser(`${url.replace('http:', 'ws:')}/imap/test`));
+    for (const browser of browsers) await browser.waitFor(TEST_GREETING);
+
+    run.child.kill('SIGTERM');
+    for (const browser of browsers) {
+      expect(await browser.closed).toEqual({ code: 1001, reason: 'server shutting down' });
+    }
+    await Promise.all(upstreamClosed);
+    expect(await exited).toBe(0);
+    const lines = run.stdout
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((line) => line['msg'] === 'session').map((line) => line['code'])).toEqual([
+      1001, 1001,
+    ]);
+    expect(lines.at(-1)?.['msg']).toBe('stopped');
+  });
+
+  it('exits 78 with the error code when the configuration is invalid', async () => {
+    const run = runMain({
+      allowedOrigins: [TEST_ORIGIN],
+      upstreams: [{ name: 'x', host: 'imap.example.com', tls: 'none' }],
+    });
+    child = run.child;
+    expect(await exitCode(run.child)).toBe(78);
+    expect(run.stderr.join('')).toContain('ERR_CONFIG_PLAINTEXT_UPSTREAM');
+  });
+
+  it('refuses to start when NODE_TLS_REJECT_UNAUTHORIZED=0', async () => {
+    const run = runMain(
+      {
+        allowedOrigins: [TEST_ORIGIN],
+        upstreams: [{ name: 'x', host: 'imap.example.com', tls: 'implicit' }],
+      },
+      { NODE_TLS_REJECT_UNAUTHORIZED: '0' },
+    );
+    child = run.child;
+    expect(await exitCode(run.child)).toBe(78);
+    expect(run.stderr.join('')).toContain('ERR_CONFIG_TLS_VERIFY_DISABLED');
+  });
+});

@@ -1,0 +1,284 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CloseCode } from '../src/index.ts';
+import { delay, httpRefusal, TestBrowser } from './helpers/browser.ts';
+import { plainUpstream, startTestProxy, type TestProxy } from './helpers/proxy.ts';
+import { rawRequest, upgradeRequest } from './helpers/raw-http.ts';
+import {
+  greetAndEcho,
+  startTestUpstream,
+  TEST_GREETING,
+  type TestUpstream,
+} from './helpers/upstream-server.ts';
+
+// The threat checklist of issue 4. Each refusal also proves, by the upstream's accept count, that the
+// refused browser cost no connection to the mail server.
+
+let upstream: TestUpstream | undefined;
+let harness: TestProxy | undefined;
+const cleanups: (() => unknown)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+  await harness?.proxy.close();
+  await upstream?.close();
+  harness = undefined;
+  upstream = undefined;
+});
+
+async function setUp(
+  overrides: Parameters<typeof startTestProxy>[1] = {},
+): Promise<{ upstream: TestUpstream; harness: TestProxy }> {
+  upstream = await startTestUpstream(greetAndEcho());
+  harness = await startTestProxy([plainUpstream(upstream.port)], overrides);
+  return { upstream, harness };
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await delay(10);
+  }
+}
+
+describe('origin and path checks, before the handshake', () => {
+  it.each([
+    ['a foreign origin', 'https://evil.example'],
+    ['a missing origin', null],
+    ['the null origin', 'null'],
+    ['a look-alike origin', 'https://mail.test.evil.example'],
+  ])('answers 403 to %s and opens no upstream connection', async (_name, origin) => {
+    const { upstream, harness } = await setUp();
+    expect(await httpRefusal(harness.wsUrl(), { origin })).toBe(403);
+    expect(upstream.accepted).toBe(0);
+  });
+
+  it('closes an unknown upstream name with 4001 and opens no upstream connection', async () => {
+    const { upstream, harness } = await setUp();
+    const browser = new TestBrowser(harness.wsUrl('nope'));
+    expect(await browser.closed).toEqual({ code: CloseCode.unknownUpstream, reason: 'unknown upstream' });
+    expect(upstream.accepted).toBe(0);
+  });
+
+  it('answers 404 to an unknown upstream when refusals are HTTP statuses', async () => {
+    const { upstream, harness } = await setUp({ refusalsAsCloseCodes: false });
+    expect(await httpRefusal(harness.wsUrl('nope'))).toBe(404);
+    expect(await httpRefusal(harness.wsUrl('test/extra'))).toBe(404);
+    expect(upstream.accepted).toBe(0);
+  });
+
+  it('answers 431 to an upgrade with huge headers, opens nothing, and keeps serving', async () => {
+    const { upstream, harness } = await setUp();
+    const huge = upgradeRequest('/imap/test', { 'X-Padding': 'a'.repeat(64 * 1024) });
+    const answer = await rawRequest(harness.proxy.port, huge);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(upstream.accepted).toBe(0);
+    const browser = new TestBrowser(harness.wsUrl());
+    await browser.waitFor(TEST_GREETING);
+    browser.ws.close();
+  });
+
+  it.each([
+    ['a bad WebSocket version', { 'Sec-WebSocket-Version': '12' }],
+    ['a missing key', { 'Sec-WebSocket-Key': '' }],
+  ])('answers 400 to %s, opens nothing, and gives the session slot back', async (_name, headers) => {
+    const { upstream, harness } = await setUp({ limits: { maxSessionsPerIp: 1 } });
+    const answer = await rawRequest(harness.proxy.port, upgradeRequest('/imap/test', headers));
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(upstream.accepted).toBe(0);
+    await delay(20);
+    const browser = new TestBrowser(harness.wsUrl());
+    await browser.waitFor(TEST_GREETING);
+    browser.ws.close();
+  });
+
+  it('answers a garbage request line with 400', async () => {
+    const { harness } = await setUp();
+    expect(await rawRequest(harness.proxy.port, 'HELLO\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
+  });
+});
+
+describe('limits', () => {
+  it('closes sessions past the per-client limit with 4029 and opens no upstream connection for them', async () => {
+    const { upstream, harness } = await setUp({ limits: { maxSessionsPerIp: 2 } });
+    const first = new TestBrowser(harness.wsUrl());
+    const second = new TestBrowser(harness.wsUrl());
+    await first.waitFor(TEST_GREETING);
+    await second.waitFor(TEST_GREETING);
+    const third = new TestBrowser(harness.wsUrl());
+    expect(await third.closed).toEqual({ code: CloseCode.clientLimitReached, reason: 'too many sessions' });
+    expect(upstream.accepted).toBe(2);
+    first.ws.close();
+    await first.closed;
+    await waitUntil(() => harness.proxy.sessions === 1);
+    const fourth = new TestBrowser(harness.wsUrl());
+    await fourth.waitFor(TEST_GREETING);
+    expect(upstream.accepted).toBe(3);
+    second.ws.close();
+    fourth.ws.close();
+  });
+
+  it('limits new sessions per minute from one client', async () => {
+    const { upstream, harness } = await setUp({ limits: { newSessionsPerIpPerMinute: 2 } });
+    for (let i = 0; i < 2; i++) {
+      const browser = new TestBrowser(harness.wsUrl());
+      await browser.waitFor(TEST_GREETING);
+      browser.ws.close();
+      await browser.closed;
+    }
+    const third = new TestBrowser(harness.wsUrl());
+    expect(await third.closed).toEqual({
+      code: CloseCode.clientLimitReached,
+      reason: 'too many new sessions',
+    });
+    expect(upstream.accepted).toBe(2);
+  });
+
+  it('closes sessions past the global cap with 4030', async () => {
+    const { upstream, harness } = await setUp({ limits: { maxSessions: 1 } });
+    const first = new TestBrowser(harness.wsUrl());
+    await first.waitFor(TEST_GREETING);
+    const second = new TestBrowser(harness.wsUrl());
+    expect(await second.closed).toEqual({ code: CloseCode.serverFull, reason: 'server full' });
+    expect(upstream.accepted).toBe(1);
+    first.ws.close();
+  });
+
+  it('answers 429 past the per-client limit when refusals are HTTP statuses', async () => {
+    const { upstream, harness } = await setUp({
+      limits: { maxSessionsPerIp: 1 },
+      refusalsAsCloseCodes: false,
+    });
+    const first = new TestBrowser(harness.wsUrl());
+    await first.waitFor(TEST_GREETING);
+    expect(await httpRefusal(harness.wsUrl())).toBe(429);
+    expect(upstream.accepted).toBe(1);
+    first.ws.close();
+  });
+
+  it('counts clients by X-Forwarded-For only behind a trusted proxy', async () => {
+    const { upstream, harness } = await setUp({
+      limits: { maxSessionsPerIp: 1 },
+      trustedProxies: ['127.0.0.1'],
+    });
+    const alice = new TestBrowser(harness.wsUrl(), { headers: { 'X-Forwarded-For': '203.0.113.1' } });
+    const bob = new TestBrowser(harness.wsUrl(), { headers: { 'X-Forwarded-For': '203.0.113.2' } });
+    await alice.waitFor(TEST_GREETING);
+    await bob.waitFor(TEST_GREETING);
+    // A forged left-most entry does not make Alice someone else.
+    const forged = new TestBrowser(harness.wsUrl(), {
+      headers: { 'X-Forwarded-For': '198.51.100.9, 203.0.113.1' },
+    });
+    expect((await forged.closed).code).toBe(CloseCode.clientLimitReached);
+    expect(upstream.accepted).toBe(2);
+    alice.ws.close();
+    bob.ws.close();
+  });
+
+  it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+    const { harness } = await setUp({ limits: { maxSessionsPerIp: 1 } });
+    const alice = new TestBrowser(harness.wsUrl(), { headers: { 'X-Forwarded-For': '203.0.113.1' } });
+    await alice.waitFor(TEST_GREETING);
+    const bob = new TestBrowser(harness.wsUrl(), { headers: { 'X-Forwarded-For': '203.0.113.2' } });
+    expect((await bob.closed).code).toBe(CloseCode.clientLimitReached);
+    alice.ws.close();
+  });
+});
+
+/** A loopback listener that never accepts: a child blocks its event loop, and we fill its backlog. */
+async function blackholePort(): Promise<{ port: number; stop: () => void }> {
+  const source = `
+    const net = require('node:net');
+    const server = net.createServer();
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+      process.send(server.address().port, () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0));
+    });`;
+  const child: ChildProcess = spawn(process.execPath, ['-e', source], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve) =>
+    child.once('message', (message) => resolve(Number(message))),
+  );
+  const fillers: Socket[] = [];
+  // Connect until one hangs: from then on the accept queue is full and SYNs are dropped.
+  for (let i = 0; i < 8; i++) {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    fillers.push(socket);
+    const connected = await Promise.race([
+      new Promise<boolean>((resolve) => socket.once('connect', () => resolve(true))),
+      delay(300).then(() => false),
+    ]);
+    if (!connected) break;
+  }
+  return {
+    port,
+    stop: () => {
+      for (const socket of fillers) socket.destroy();
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+describe('dead peers', () => {
+  it('closes with 4011 when the upstream never answers the TCP handshake', async () => {
+    const hole = await blackholePort();
+    cleanups.push(hole.stop);
+    harness = await startTestProxy([plainUpstream(hole.port)], { timeouts: { connectMs: 300 } });
+    const browser = new TestBrowser(harness.wsUrl());
+    const started = Date.now();
+    expect(await browser.closed).toEqual({
+      code: CloseCode.upstreamTimeout,
+      reason: 'upstream connect timeout',
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('closes with 4011 when a connected upstream never finishes setup', async () => {
+    upstream = await startTestUpstream(() => {});
+    harness = await startTestProxy([{ ...plainUpstream(upstream.port), tls: 'starttls' }], {
+      timeouts: { setupMs: 300 },
+    });
+    const browser = new TestBrowser(harness.wsUrl());
+    expect((await browser.closed).code).toBe(CloseCode.upstreamTimeout);
+    expect(upstream.accepted).toBe(1);
+  });
+
+  it('drops a browser that vanished without FIN and closes its upstream', async () => {
+    const upstreamClosed: Promise<void>[] = [];
+    upstream = await startTestUpstream((socket) => {
+      socket.write(TEST_GREETING);
+      upstreamClosed.push(new Promise((resolve) => socket.on('close', () => resolve())));
+    });
+    harness = await startTestProxy([plainUpstream(upstream.port)], { timeouts: { heartbeatMs: 100 } });
+    // A raw socket that completes the handshake, then neither reads nor answers pings: a pulled cable.
+    const socket = connect(harness.proxy.port, '127.0.0.1');
+    socket.on('error', () => {});
+    socket.write(upgradeRequest('/imap/test'));
+    await waitUntil(() => upstream?.accepted === 1);
+    socket.pause();
+    await upstreamClosed[0];
+    await waitUntil(() => harness?.proxy.sessions === 0);
+    const line = harness.logs.find((record) => record.msg === 'session');
+    expect(line?.['code']).toBe(CloseCode.heartbeatTimeout);
+    socket.destroy();
+  });
+
+  it('closes an idle session with 4040', async () => {
+    const { harness } = await setUp({ timeouts: { idleMs: 150, heartbeatMs: 50 } });
+    const browser = new TestBrowser(harness.wsUrl());
+    await browser.waitFor(TEST_GREETING);
+    expect(await browser.closed).toEqual({ code: CloseCode.idleTimeout, reason: 'idle timeout' });
+  });
+
+  it('keeps a session whose browser answers pings and whose bytes flow', async () => {
+    const { harness } = await setUp({ timeouts: { heartbeatMs: 50 } });
+    const browser = new TestBrowser(harness.wsUrl());
+    await browser.waitFor(TEST_GREETING);
+    await delay(300);
+    expect(browser.ws.readyState).toBe(browser.ws.OPEN);
+    browser.ws.close();
+  });
+});
