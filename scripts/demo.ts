@@ -21,7 +21,7 @@ if (!Number.isInteger(bigFolderSize) || bigFolderSize < 0)
   throw new Error(`--big must be a count, got ${values.big}`);
 
 console.log(`Starting Dovecot with the demo corpus (Big folder: ${bigFolderSize} messages)...`);
-const dovecot = await startDovecot({ corpus: true, bigFolderSize });
+const dovecot = await startDovecot({ corpus: true, bigFolderSize, corpusNow: new Date() });
 const user = dovecot.users[0];
 if (!user) throw new Error('the demo Dovecot has no user');
 

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startProxy } from '@webmail/proxy';
-import { startDovecot } from '@webmail/testbed';
+import { findFreePort, startDovecot } from '@webmail/testbed';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 
@@ -22,9 +22,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dovecot = await startDovecot({ corpus: true, bigFolderSize: 10_000 });
   const user = dovecot.users[0];
   if (!user) throw new Error('the test Dovecot has no user');
+  // The app's origin must be on the proxy's allow list before it listens, so the port is chosen first.
+  const port = await findFreePort();
+  const appUrl = `http://127.0.0.1:${port}/`;
   const proxy = await startProxy({
-    listen: { host: '127.0.0.1', port: 0 },
-    allowedOrigins: [],
+    listen: { host: '127.0.0.1', port },
+    allowedOrigins: [new URL(appUrl).origin],
     staticDir: resolve(webRoot, 'dist'),
     upstreams: [
       {
@@ -38,7 +41,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       },
     ],
   });
-  const appUrl = `http://127.0.0.1:${proxy.port}/`;
   project.provide('appUrl', appUrl);
   project.provide('user', { name: user.name, password: user.password });
 
