@@ -1,0 +1,2 @@
+// English strings of the reading pane: headers, body, attachments, remote content, source view.
+export default {} as const;
