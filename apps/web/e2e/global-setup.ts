@@ -13,6 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     appUrl: string;
     user: { name: string; password: string };
+    /** Direct access to the same Dovecot, for tests that append or deliver mail behind the app's back. */
+    imap: { host: string; port: number; tlsPort: number; caPem: string; baseDir: string };
   }
 }
 
@@ -43,6 +45,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   project.provide('appUrl', appUrl);
   project.provide('user', { name: user.name, password: user.password });
+  project.provide('imap', {
+    host: dovecot.host,
+    port: dovecot.imapPort,
+    tlsPort: dovecot.imapsPort,
+    caPem: dovecot.caPem,
+    baseDir: dovecot.baseDir,
+  });
 
   return async () => {
     await proxy.close();
