@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startProxy } from '@webmail/proxy';
-import { startDovecot } from '@webmail/testbed';
+import { proxyUpstream, startDovecot } from '@webmail/testbed';
 
 const { values } = parseArgs({
   options: {
@@ -30,17 +30,7 @@ const proxy = await startProxy({
   listen: { host: values.host, port },
   allowedOrigins: origins,
   staticDir: resolve(import.meta.dirname, '../apps/web/dist'),
-  upstreams: [
-    {
-      name: 'demo',
-      label: 'Demo mail',
-      host: dovecot.host,
-      port: dovecot.imapsPort,
-      tls: 'implicit',
-      ca: dovecot.caPem,
-      servername: 'localhost',
-    },
-  ],
+  upstreams: [proxyUpstream(dovecot)],
 });
 
 console.log(`

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startProxy } from '@webmail/proxy';
-import { findFreePort, startDovecot } from '@webmail/testbed';
+import { findFreePort, proxyUpstream, startDovecot } from '@webmail/testbed';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 
@@ -31,17 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     listen: { host: '127.0.0.1', port },
     allowedOrigins: [new URL(appUrl).origin],
     staticDir: resolve(webRoot, 'dist'),
-    upstreams: [
-      {
-        name: 'demo',
-        label: 'Demo mail',
-        host: dovecot.host,
-        port: dovecot.imapsPort,
-        tls: 'implicit',
-        ca: dovecot.caPem,
-        servername: 'localhost',
-      },
-    ],
+    upstreams: [proxyUpstream(dovecot)],
   });
   project.provide('appUrl', appUrl);
   project.provide('user', { name: user.name, password: user.password });

@@ -23,6 +23,7 @@ export { CORPUS_NOW } from './corpus/clock.ts';
 export { BIG_FOLDER, CORPUS_FOLDERS, SPECIAL_USE_FOLDERS } from './corpus/folders.ts';
 export { bigFolderMessage } from './big-folder.ts';
 export { findFreePort } from './ports.ts';
+export { proxyUpstream, type TestbedUpstream } from './proxy-upstream.ts';
 
 export { decodeMailboxName, encodeMailboxName } from './mutf7.ts';
 export { RawImap, quoted } from './raw-imap.ts';
