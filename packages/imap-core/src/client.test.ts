@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImapClient, DEFAULT_IDLE_RENEW_MS } from './client.ts';
+import { ImapClient, DEFAULT_IDLE_RENEW_MS, DEFAULT_RESPONSE_TIMEOUT_MS } from './client.ts';
 import { ErrorCodes } from './errors.ts';
 import type { TraceEvent } from './session.ts';
 import { FakeTransport, ManualTimers } from '../test/fixtures/fake-transport.ts';
@@ -110,6 +110,131 @@ describe('ImapClient', () => {
     await expect(ImapClient.connect(transport, { timers: new ManualTimers() })).rejects.toMatchObject({
       code: ErrorCodes.TLS,
     });
+  });
+});
+
+/** A network that has stopped: close() is recorded but never reported back, as with a dead path. */
+class StalledTransport extends FakeTransport {
+  bufferedAmount = 0;
+  override close(): void {
+    this.closed = true;
+  }
+}
+
+describe('ImapClient and a server that stops answering', () => {
+  const idleRules: Rule[] = [{ match: / IDLE$/, reply: '+ idling\r\n' }];
+
+  async function stalled(rules: Rule[] = []) {
+    const timers = new ManualTimers();
+    const transport = new StalledTransport('* PREAUTH [CAPABILITY IMAP4rev1 IDLE] hi\r\n', [
+      ...rules,
+      ...baseRules,
+    ]);
+    const c = await ImapClient.connect(transport, { timers });
+    return { c, transport, timers };
+  }
+
+  it('close() rejects every pending and queued command at once, without waiting for the network', async () => {
+    const { c, transport } = await stalled();
+    const status = c.status('INBOX').catch((e: unknown) => e);
+    const select = c.select('Archive').catch((e: unknown) => e);
+    const noop = c.noop().catch((e: unknown) => e);
+    c.close();
+    for (const pending of [status, select, noop]) {
+      expect(await pending).toMatchObject({ code: ErrorCodes.ABORTED });
+    }
+    expect(transport.closed).toBe(true);
+    expect(c.state).toBe('logout');
+    await expect(c.noop()).rejects.toMatchObject({ code: ErrorCodes.ABORTED });
+  });
+
+  it('close() during IDLE ends the IDLE loop and rejects the commands waiting for it to pause', async () => {
+    const { c } = await stalled(idleRules);
+    await c.select('INBOX');
+    await c.idle();
+    const noop = c.noop().catch((e: unknown) => e);
+    c.close();
+    expect(await noop).toMatchObject({ code: ErrorCodes.ABORTED });
+  });
+
+  it('drops the connection with IMAP_TIMEOUT when a response is owed and nothing comes', async () => {
+    const { c, transport, timers } = await stalled();
+    const status = c.status('INBOX').catch((e: unknown) => e);
+    timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    expect(transport.closed).toBe(true);
+    expect(await status).toMatchObject({ code: ErrorCodes.TIMEOUT });
+    expect(c.state).toBe('logout');
+  });
+
+  it('keeps a connection that is still sending, even slowly', async () => {
+    const { c, transport, timers } = await stalled();
+    const status = c.status('INBOX').catch((e: unknown) => e);
+    for (let i = 0; i < 5; i++) {
+      transport.push('* OK still working\r\n');
+      timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    }
+    expect(transport.closed).toBe(false);
+    transport.push(`${transport.lines.at(-1)?.split(' ')[0] ?? ''} OK done\r\n`);
+    expect(await status).toEqual({});
+  });
+
+  it('keeps a connection whose upload is draining, as for a big APPEND', async () => {
+    const { c, transport, timers } = await stalled();
+    transport.bufferedAmount = 3_000_000;
+    const append = c.append('INBOX', 'Subject: big\r\n\r\nbody\r\n').catch((e: unknown) => e);
+    for (const left of [2_000_000, 1_000_000]) {
+      transport.bufferedAmount = left;
+      timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    }
+    expect(transport.closed).toBe(false);
+    transport.bufferedAmount = 0;
+    timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    expect(transport.closed).toBe(true);
+    expect(await append).toMatchObject({ code: ErrorCodes.TIMEOUT });
+  });
+
+  it('does not take a quiet IDLE for a hung server, but a DONE left unanswered is one', async () => {
+    const { c, transport, timers } = await stalled(idleRules);
+    await c.select('INBOX');
+    const idle = await c.idle();
+    for (let i = 0; i < 3; i++) timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    expect(transport.closed).toBe(false);
+    const stopping = idle.stop();
+    timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    await stopping;
+    expect(transport.lines.at(-1)).toBe('DONE');
+    expect(transport.closed).toBe(true);
+  });
+
+  it('idle() rejects when the server refuses IDLE', async () => {
+    const { c } = await stalled([{ match: / IDLE$/, reply: '$tag NO not now\r\n' }]);
+    await c.select('INBOX');
+    await expect(c.idle()).rejects.toMatchObject({ code: ErrorCodes.NO });
+    await c.noop();
+  });
+
+  it('gives up on a TLS handshake after STARTTLS that never finishes', async () => {
+    const timers = new ManualTimers();
+    const transport = Object.assign(
+      new StalledTransport('* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n', [
+        { match: / STARTTLS$/, reply: '$tag OK begin TLS\r\n' },
+      ]),
+      { secure: false, startTls: () => new Promise<void>(() => undefined) },
+    );
+    const connecting = ImapClient.connect(transport, { timers });
+    await flush();
+    timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    await expect(connecting).rejects.toMatchObject({ code: ErrorCodes.TIMEOUT });
+    expect(transport.closed).toBe(true);
+  });
+
+  it('with responseTimeoutMs 0, waits as long as it takes', async () => {
+    const timers = new ManualTimers();
+    const transport = new StalledTransport('* PREAUTH hi\r\n', baseRules);
+    const c = await ImapClient.connect(transport, { timers, responseTimeoutMs: 0 });
+    void c.status('INBOX').catch(() => undefined);
+    expect(timers.pending.size).toBe(0);
   });
 });
 

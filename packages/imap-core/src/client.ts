@@ -11,6 +11,7 @@ import type { Command } from './commands/command.ts';
 import { uidCopyCommand } from './commands/copy.ts';
 import type { CopyUid } from './commands/copy.ts';
 import { createCommand } from './commands/create.ts';
+import type { CreateOptions } from './commands/create.ts';
 import { deleteCommand } from './commands/delete.ts';
 import { enableCommand } from './commands/enable.ts';
 import { expungeCommand, uidExpungeCommand } from './commands/expunge.ts';
@@ -54,6 +55,7 @@ import type { SessionEvents, SessionOptions, TraceEvent } from './session.ts';
 import { defaultTimers } from './transport.ts';
 import type { Timers, Transport } from './transport.ts';
 import type { ConnectionState, MailboxName, MailboxStatus, NumberRange } from './types.ts';
+import { ResponseWatchdog } from './watchdog.ts';
 import type { CommandWriter } from './wire/encoder.ts';
 
 export interface ClientOptions extends SessionOptions {
@@ -68,12 +70,19 @@ export interface ClientOptions extends SessionOptions {
   readonly greetingTimeoutMs?: number;
   /** IDLE is ended and re-issued after this long. Default 28 minutes (RFC 2177 3: servers may drop at 30). */
   readonly idleRenewMs?: number;
+  /**
+   * While a response is owed (any command in flight but a quiet IDLE), the connection is dropped with
+   * IMAP_TIMEOUT after this long (up to twice this) without a byte from the server or progress sending ours.
+   * Also bounds the TLS handshake after STARTTLS. Default 60,000 ms; 0 turns it off.
+   */
+  readonly responseTimeoutMs?: number;
   /** Default: the host's setTimeout/clearTimeout. */
   readonly timers?: Timers;
 }
 
 export const DEFAULT_GREETING_TIMEOUT_MS = 30_000;
 export const DEFAULT_IDLE_RENEW_MS = 28 * 60_000;
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 60_000;
 
 export interface IdleHandle {
   /** Ends IDLE (DONE) and resolves when the server has completed it. */
@@ -94,6 +103,7 @@ export class ImapClient {
   private readonly transport: Transport;
   private readonly timers: Timers;
   private readonly idleRenewMs: number;
+  private readonly responseTimeoutMs: number;
   private idleLoop: IdleLoop | null = null;
   /** Set when STARTTLS succeeded: settles once the transport finished the handshake. */
   private tlsUpgrade: Promise<void> = Promise.resolve();
@@ -102,15 +112,27 @@ export class ImapClient {
     this.transport = transport;
     this.timers = options.timers ?? defaultTimers();
     this.idleRenewMs = options.idleRenewMs ?? DEFAULT_IDLE_RENEW_MS;
+    this.responseTimeoutMs = options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
     this.session = new Session(options);
     const session = this.session;
+    const watchdog = new ResponseWatchdog(this.timers, this.responseTimeoutMs, {
+      owed: () => session.awaitingResponse,
+      buffered: () => transport.bufferedAmount,
+      expired: () => {
+        const seconds = this.responseTimeoutMs / 1000;
+        const message = `the server stopped answering (nothing for at least ${seconds} s)`;
+        session.close(new ConnectionError(ErrorCodes.TIMEOUT, message));
+      },
+    });
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- named listeners below need the instance
     const client = this;
     if (options.trace) session.events.on('trace', options.trace);
     session.events.on('output', function sendToTransport(bytes) {
       transport.send(bytes);
+      watchdog.sent();
     });
     session.events.on('close', function closeTransport() {
+      watchdog.stop();
       transport.close();
     });
     session.events.on('starttls', function upgradeTransport() {
@@ -134,7 +156,10 @@ export class ImapClient {
       );
     });
     transport.open({
-      data: (bytes) => session.receive(bytes),
+      data: (bytes) => {
+        watchdog.heard();
+        session.receive(bytes);
+      },
       close: (error) => session.close(error ?? undefined),
     });
   }
@@ -154,7 +179,7 @@ export class ImapClient {
           throw new ConnectionError(ErrorCodes.TLS, 'the server does not offer STARTTLS');
         }
         await client.run(starttlsCommand());
-        await client.tlsUpgrade;
+        await client.withinResponseTimeout(client.tlsUpgrade, 'the TLS handshake after STARTTLS');
       }
       if (client.session.capabilities.size === 0) await client.capability();
       return client;
@@ -203,8 +228,12 @@ export class ImapClient {
       this.transport.close();
     }
   }
-  /** Drops the connection without LOGOUT. */
+  /**
+   * Drops the connection without LOGOUT, at once: every pending command (IDLE included) is rejected with
+   * IMAP_ABORTED before this returns, whether or not the server or the network still answers.
+   */
   close(): void {
+    this.session.close(new ConnectionError(ErrorCodes.ABORTED, 'the connection was closed by the client'));
     this.transport.close();
   }
   enable(extensions: readonly string[]): Promise<readonly string[]> {
@@ -234,8 +263,9 @@ export class ImapClient {
   unselect(): Promise<void> {
     return this.run(unselectCommand());
   }
-  create(mailbox: MailboxName): Promise<void> {
-    return this.run(createCommand(mailbox));
+  /** `specialUse` needs CREATE-SPECIAL-USE (RFC 6154 3); without it the call fails with IMAP_UNSUPPORTED. */
+  create(mailbox: MailboxName, options: CreateOptions = {}): Promise<void> {
+    return this.run(createCommand(mailbox, options));
   }
   delete(mailbox: MailboxName): Promise<void> {
     return this.run(deleteCommand(mailbox));
@@ -325,11 +355,19 @@ export class ImapClient {
     const loop: IdleLoop = { stopped: false, current: null, busy: 0, wake: null, done: Promise.resolve() };
     this.idleLoop = loop;
     let established!: () => void;
-    const firstEstablished = new Promise<void>((resolve) => (established = resolve));
-    loop.done = this.runIdleLoop(loop, () => established()).finally(() => {
-      if (this.idleLoop === loop) this.idleLoop = null;
-      established();
+    let failed!: (error: unknown) => void;
+    const firstEstablished = new Promise<void>((resolve, reject) => {
+      established = resolve;
+      failed = reject;
     });
+    // A failure of the first IDLE rejects idle(); a later one (the connection closing, a NO to a re-issued
+    // IDLE) ends the loop quietly: the session's 'close' and 'completed' events report it.
+    loop.done = this.runIdleLoop(loop, () => established())
+      .catch((error: unknown) => failed(error))
+      .finally(() => {
+        if (this.idleLoop === loop) this.idleLoop = null;
+        established();
+      });
     await firstEstablished;
     return { stop: () => this.stopIdle() };
   }
@@ -360,6 +398,28 @@ export class ImapClient {
     loop.current?.done();
     loop.wake?.();
     await loop.done.catch(() => undefined);
+  }
+
+  /** Rejects with IMAP_TIMEOUT, closing the session, when `work` takes longer than responseTimeoutMs. */
+  private withinResponseTimeout(work: Promise<void>, what: string): Promise<void> {
+    if (this.responseTimeoutMs === 0) return work;
+    return new Promise<void>((resolve, reject) => {
+      const timer = this.timers.setTimeout(() => {
+        const error = new ConnectionError(ErrorCodes.TIMEOUT, `${what} did not finish in time`);
+        this.session.close(error);
+        reject(error);
+      }, this.responseTimeoutMs);
+      work.then(
+        () => {
+          this.timers.clearTimeout(timer);
+          resolve();
+        },
+        (error: unknown) => {
+          this.timers.clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
   }
 
   private waitForGreeting(timeoutMs: number): Promise<void> {

@@ -2,7 +2,12 @@
 // '@webmail/imap-core/node'.
 
 // Client and transports
-export { ImapClient, DEFAULT_GREETING_TIMEOUT_MS, DEFAULT_IDLE_RENEW_MS } from './client.ts';
+export {
+  ImapClient,
+  DEFAULT_GREETING_TIMEOUT_MS,
+  DEFAULT_IDLE_RENEW_MS,
+  DEFAULT_RESPONSE_TIMEOUT_MS,
+} from './client.ts';
 export type { ClientOptions, IdleHandle } from './client.ts';
 export type { Transport, TransportHandlers, Timers } from './transport.ts';
 export {
@@ -29,6 +34,7 @@ export { closeCommand, unselectCommand } from './commands/close.ts';
 export { uidCopyCommand } from './commands/copy.ts';
 export type { CopyUid } from './commands/copy.ts';
 export { createCommand } from './commands/create.ts';
+export type { CreateOptions } from './commands/create.ts';
 export { deleteCommand } from './commands/delete.ts';
 export { enableCommand } from './commands/enable.ts';
 export { expungeCommand, uidExpungeCommand } from './commands/expunge.ts';

@@ -10,7 +10,7 @@ import { ErrorCodes, ProtocolError } from './errors.ts';
 import type { Flag, MailboxName, NumberRange, SeqNum, Uid } from './types.ts';
 import { asSeqNum, asUid } from './types.ts';
 import { normalizeRanges } from './seqset.ts';
-import type { FetchAttributes, ResponseCode } from './wire/response.ts';
+import type { FetchAttributes, ResponseCode, UntaggedResponse } from './wire/response.ts';
 
 /**
  * The most messages one selected mailbox may claim: the map costs 4 bytes per message, so a hostile
@@ -119,6 +119,32 @@ export class SelectedMailbox {
       permanentFlags: this.permanentFlags,
       knownUids: this.knownUidCount(),
     };
+  }
+
+  /** Applies mailbox data (RFC 9051 7.3.5, 7.4, 7.5; RFC 7162 3.2.10); any other response is not ours. */
+  applyUntagged(response: UntaggedResponse): void {
+    switch (response.kind) {
+      case 'flags':
+        this.flags = response.flags;
+        break;
+      case 'exists':
+        this.applyExists(response.count);
+        break;
+      case 'recent':
+        this.recent = response.count;
+        break;
+      case 'expunge':
+        this.applyExpunge(response.seq);
+        break;
+      case 'fetch':
+        this.applyFetch(response.seq, response.attributes);
+        break;
+      case 'vanished':
+        this.applyVanished(response.uids, response.earlier);
+        break;
+      default:
+        break;
+    }
   }
 
   /** RFC 9051 7.4.1: EXISTS only grows between EXPUNGEs; a smaller count means we lost track of the server. */

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { capabilityCommand } from './commands/capability.ts';
 import { listCommand } from './commands/list.ts';
 import { loginCommand } from './commands/login.ts';
+import { logoutCommand } from './commands/logout.ts';
 import { noopCommand } from './commands/noop.ts';
 import { uidSearchCommand } from './commands/search.ts';
 import { selectCommand } from './commands/select.ts';
 import { statusCommand } from './commands/status.ts';
-import { ErrorCodes, UsageError } from './errors.ts';
+import { ConnectionError, ErrorCodes, UsageError } from './errors.ts';
 import { Session } from './session.ts';
 import { createHarness, selectedHarness } from '../test/fixtures/harness.ts';
 
@@ -84,6 +85,29 @@ describe('Session', () => {
     session.receive(new TextEncoder().encode('* OK hi\r\n'));
     session.execute(loginCommand('alice', 'hunter2'));
     expect(lines).toEqual(['server: * OK hi', 'client: A1 LOGIN alice ***']);
+  });
+
+  it('takes the close after LOGOUT as clean, whatever the transport says about it', async () => {
+    const h = await selectedHarness();
+    const logout = h.run(logoutCommand());
+    h.server('* BYE bye\r\nA4 OK done\r\n');
+    await logout;
+    h.session.close(
+      new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'the mail server closed the connection'),
+    );
+    expect(h.closeError()).toBeNull();
+  });
+
+  it('reports an unsolicited BYE as the reason of the close that follows it', async () => {
+    const h = await selectedHarness();
+    h.server('* BYE Server shutting down.\r\n');
+    h.session.close(
+      new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'the mail server closed the connection'),
+    );
+    expect(h.closeError()).toMatchObject({
+      code: ErrorCodes.BYE,
+      message: expect.stringContaining('shutting down'),
+    });
   });
 
   it('refuses a tag prefix that could break the syntax', () => {

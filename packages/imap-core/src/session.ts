@@ -34,6 +34,9 @@ interface Pending {
   chunks: Uint8Array[];
 }
 
+/** Untagged data about messages, meaningless without a selected mailbox (RFC 9051 7.4, 7.5). */
+const MESSAGE_DATA: ReadonlySet<UntaggedResponse['kind']> = new Set(['exists', 'expunge', 'fetch']);
+
 export type {
   CommandHandle,
   CompletedEvent,
@@ -57,6 +60,7 @@ export class Session {
   private awaitingTls = false;
   private closedWith: ImapError | null | undefined = undefined;
   private byeText: string | null = null;
+  private logoutSent = false;
   private readonly queue: Pending[] = [];
   private readonly inFlight = new Map<string, Pending>();
   /** The in-flight command whose literal waits for a continuation request; nothing else may be written. */
@@ -89,6 +93,14 @@ export class Session {
   /** Tags of the commands sent and not yet completed, oldest first. */
   get inFlightTags(): readonly string[] {
     return [...this.inFlight.keys()];
+  }
+
+  /** Whether the server owes a response: a command is in flight and not quietly idling (see awaitsResponse). */
+  get awaitingResponse(): boolean {
+    for (const pending of this.inFlight.values()) {
+      if (pending.command.awaitsResponse?.() ?? true) return true;
+    }
+    return false;
   }
 
   /** Tags of commands queued behind others, not yet sent. */
@@ -186,15 +198,18 @@ export class Session {
     this.pump();
   }
 
-  /** The transport closed (or failed). Rejects everything pending. */
+  /**
+   * The transport closed (or failed), or the client gave up. Rejects everything pending. Once the server said
+   * BYE, its words are the reason whatever the transport reports about the close that follows (a proxy closes
+   * with "upstream closed"), and after LOGOUT the close is no error at all.
+   */
   close(error?: ImapError): void {
     if (this.closedWith !== undefined) return;
-    const cleanLogout = this.byeText !== null && error === undefined;
+    const cleanLogout = this.byeText !== null && this.logoutSent;
     const reason =
-      error ??
-      (this.byeText !== null
+      this.byeText !== null
         ? new ConnectionError(ErrorCodes.BYE, `server closed the connection: ${this.byeText}`)
-        : new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'connection closed'));
+        : (error ?? new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'connection closed'));
     for (const pending of this.inFlight.values()) {
       // LOGOUT is done once BYE came and the connection closed, even if the tagged OK was lost.
       if (cleanLogout && pending.command.effect?.kind === 'logout') pending.outcome.resolve(undefined);
@@ -276,6 +291,7 @@ export class Session {
     this.output(chunks[0] as Uint8Array, redacted);
     this.events.emit('sent', { tag, name: command.name, text: redacted });
     const effect = command.effect;
+    if (effect?.kind === 'logout') this.logoutSent = true;
     if (effect?.kind === 'select') {
       // RFC 9051 6.3.1: SELECT first deselects; what follows describes the new mailbox.
       this.mailbox = new SelectedMailbox(effect.mailbox, effect.readOnly ? 'read-only' : 'read-write', {
@@ -286,8 +302,9 @@ export class Session {
     command.onSent?.(this.channel(), this.context);
   }
 
+  /** A command's late bytes (DONE, a SASL response) go nowhere once the session is closed. */
   private channel(): CommandChannel {
-    return { send: (bytes, trace) => this.output(bytes, trace) };
+    return { send: (bytes, trace) => void (this.closedWith === undefined && this.output(bytes, trace)) };
   }
 
   private output(bytes: Uint8Array, text: string): void {
@@ -345,28 +362,13 @@ export class Session {
       case 'enabled':
         for (const name of response.capabilities) this.enabled.add(name.toUpperCase());
         break;
-      case 'flags':
-        if (mailbox) mailbox.flags = response.flags;
-        break;
-      case 'exists':
-        if (mailbox) mailbox.applyExists(response.count);
-        else this.warn(`EXISTS ${response.count} ignored: no mailbox is selected`);
-        break;
-      case 'recent':
-        if (mailbox) mailbox.recent = response.count;
-        break;
-      case 'expunge':
-        if (mailbox) mailbox.applyExpunge(response.seq);
-        else this.warn(`EXPUNGE ${response.seq} ignored: no mailbox is selected`);
-        break;
-      case 'fetch':
-        if (mailbox) mailbox.applyFetch(response.seq, response.attributes);
-        else this.warn(`FETCH ${response.seq} ignored: no mailbox is selected`);
-        break;
-      case 'vanished':
-        if (mailbox) mailbox.applyVanished(response.uids, response.earlier);
-        break;
       default:
+        // Mailbox data (FLAGS, EXISTS, RECENT, EXPUNGE, FETCH, VANISHED) belongs to the selected mailbox.
+        if (mailbox === null && MESSAGE_DATA.has(response.kind)) {
+          this.warn(`${response.kind.toUpperCase()} ignored: no mailbox is selected`);
+        } else {
+          mailbox?.applyUntagged(response);
+        }
         break;
     }
     this.events.emit('untagged', response);

@@ -23,6 +23,11 @@ export interface Transport {
   startTls?(): Promise<void>;
   /** Whether the bytes travel encrypted to the server (or to a proxy that encrypts them onward). */
   readonly secure: boolean;
+  /**
+   * Bytes given to send() and not yet handed to the network, when the transport can tell. The response
+   * watchdog treats a shrinking amount as progress, so a slow upload is not taken for a hung server.
+   */
+  readonly bufferedAmount?: number;
 }
 
 /** Timers, passed in so that the core needs no DOM or Node types and tests can drive time. */

@@ -12,6 +12,7 @@ class FakeWebSocket implements WebSocketLike {
   static last: FakeWebSocket | null = null;
   binaryType = 'blob';
   readyState = 0;
+  bufferedAmount = 0;
   readonly sent: Uint8Array[] = [];
   closedWith: [number | undefined, string | undefined] | null = null;
   private readonly listeners = new Map<string, Listener[]>();

@@ -21,6 +21,7 @@ interface CloseEventLike {
 export interface WebSocketLike {
   binaryType: string;
   readonly readyState: number;
+  readonly bufferedAmount: number;
   send(data: Uint8Array): void;
   close(code?: number, reason?: string): void;
   addEventListener(type: 'open', listener: () => void): void;
@@ -131,6 +132,9 @@ export function connectWebSocket(
       opened = true;
       resolve({
         secure: url.startsWith('wss:'),
+        get bufferedAmount() {
+          return socket.bufferedAmount;
+        },
         open(h) {
           handlers = h;
           for (const bytes of early.splice(0)) h.data(bytes);

@@ -58,6 +58,11 @@ export interface Command<R> {
   onContinuation?(request: ContinuationRequest, channel: CommandChannel, context: CommandContext): void;
   /** Builds the result from the tagged OK. */
   onOk(response: TaggedResponse, context: CommandContext): R;
+  /**
+   * Whether the server owes this command a response now. Absent: always, while in flight. IDLE says no while
+   * it idles (the server may rightly stay silent for 29 minutes); the client's response watchdog asks.
+   */
+  awaitsResponse?(): boolean;
 }
 
 export type CommandEffect =

@@ -4,10 +4,15 @@ import type { MailboxName, SpecialUse } from '../types.ts';
 import type { Command } from './command.ts';
 import { AUTHENTICATED_STATES, requireCapability } from './command.ts';
 
-export function createCommand(
-  mailbox: MailboxName,
-  options: { readonly specialUse?: SpecialUse } = {},
-): Command<void> {
+export interface CreateOptions {
+  /**
+   * Marks the new mailbox with a special use (RFC 6154 3, "USE (\Sent)"). Needs CREATE-SPECIAL-USE: without it
+   * nothing is sent and the command fails with IMAP_UNSUPPORTED. The server may still answer NO [USEATTR].
+   */
+  readonly specialUse?: SpecialUse;
+}
+
+export function createCommand(mailbox: MailboxName, options: CreateOptions = {}): Command<void> {
   return {
     name: 'CREATE',
     states: AUTHENTICATED_STATES,

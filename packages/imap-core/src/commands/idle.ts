@@ -52,6 +52,8 @@ export function idleCommand(options: { readonly onEstablished?: () => void } = {
       doneRequested = true;
       if (established) sendDone();
     },
+    // Silence is expected between the continuation request and DONE; before and after, an answer is owed.
+    awaitsResponse: () => !established || doneSent,
     onOk: () => undefined,
   };
 }

@@ -96,6 +96,9 @@ export function connectTcp(options: TcpTransportOptions): Promise<Transport> {
       get secure() {
         return secure;
       },
+      get bufferedAmount() {
+        return socket.writableLength;
+      },
       open(h) {
         handlers = h;
         for (const bytes of early.splice(0)) h.data(bytes);

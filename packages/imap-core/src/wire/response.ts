@@ -60,7 +60,9 @@ export type SimpleCodeName =
   | 'TRYCREATE'
   | 'UIDNOTSTICKY'
   | 'UNAVAILABLE'
-  | 'UNKNOWN-CTE';
+  | 'UNKNOWN-CTE'
+  /** RFC 6154 6: CREATE (USE ...) named a special use the server cannot give that mailbox. */
+  | 'USEATTR';
 
 export interface TaggedResponse {
   readonly kind: 'tagged';
@@ -105,7 +107,10 @@ export interface FetchAttributes {
   internalDate?: number;
   rfc822Size?: number;
   envelope?: Envelope;
-  /** BODYSTRUCTURE (with extension data) or BODY (without). */
+  /**
+   * BODYSTRUCTURE (with extension data) or BODY (without). Validated on arrival, decoded on first read: an own
+   * enumerable accessor over the kept wire bytes (parse/message-attributes.ts explains the memory it saves).
+   */
   bodyStructure?: BodyStructure;
   modseq?: bigint;
   sections?: readonly FetchedSection[];

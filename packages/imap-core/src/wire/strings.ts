@@ -39,6 +39,26 @@ export function utf8String(bytes: Uint8Array, start: number, end: number): strin
   return lenientDecoder.decode(bytes.subarray(start, end));
 }
 
+/**
+ * Bytes [start, end) as a string of one char per byte (U+0000-U+00FF), which V8 stores one byte per char: a
+ * compact, lossless way to keep raw bytes on the JS heap. binaryStringBytes() gives the bytes back.
+ */
+export function binaryString(bytes: Uint8Array, start: number, end: number): string {
+  if (isAscii(bytes, start, end)) return lenientDecoder.decode(bytes.subarray(start, end));
+  let out = '';
+  // fromCharCode takes its arguments on the stack: feed it bounded pieces.
+  for (let at = start; at < end; at += 4096) {
+    out += String.fromCharCode(...bytes.subarray(at, Math.min(at + 4096, end)));
+  }
+  return out;
+}
+
+export function binaryStringBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
 export function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return false;
   return true;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCodes, ProtocolError } from '../../src/errors.ts';
 import { Framer, type Frame } from '../../src/wire/framer.ts';
 import { parseResponse } from '../../src/wire/parse-response.ts';
+import type { Response } from '../../src/wire/response.ts';
 import {
   DOVECOT_APPENDUID,
   DOVECOT_COPYUID,
@@ -18,22 +19,24 @@ import {
 
 const encoder = new TextEncoder();
 
-/** Frames `bytes` and parses every frame; returns how many parsed, or the first ProtocolError. */
+/**
+ * Frames `bytes` and parses every frame; returns how many parsed, or the first ProtocolError. A FETCH's body
+ * structure is decoded on first read, outside the try: once a response parsed, reading it must never throw.
+ */
 function frameAndParse(bytes: Uint8Array, utf8Accept = false): number | ProtocolError {
   const framer = new Framer({ maxLineLength: 4096, maxLiteralSize: 1024, maxResponseSize: 8192 });
-  let parsed = 0;
+  const responses: Response[] = [];
+  let failure: ProtocolError | null = null;
   try {
     framer.push(bytes);
     let frame: Frame | null;
-    while ((frame = framer.next()) !== null) {
-      parseResponse(frame, { utf8Accept });
-      parsed++;
-    }
+    while ((frame = framer.next()) !== null) responses.push(parseResponse(frame, { utf8Accept }));
   } catch (error) {
-    if (error instanceof ProtocolError) return error;
-    throw error;
+    if (!(error instanceof ProtocolError)) throw error;
+    failure = error;
   }
-  return parsed;
+  for (const response of responses) if (response.kind === 'fetch') void response.attributes.bodyStructure;
+  return failure ?? responses.length;
 }
 
 const TOKENS = [

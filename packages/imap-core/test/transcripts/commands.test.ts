@@ -43,10 +43,13 @@ interface Case {
   readonly server: string;
   readonly result: unknown;
   readonly greeting?: string;
+  /** Extensions the session has ENABLEd before the command. */
+  readonly enabled?: readonly string[];
 }
 
 const CAPS =
-  'IMAP4rev1 LITERAL+ UIDPLUS MOVE IDLE ESEARCH SORT CONDSTORE ENABLE LIST-EXTENDED LIST-STATUS SPECIAL-USE';
+  'IMAP4rev1 LITERAL+ UIDPLUS MOVE IDLE ESEARCH SORT CONDSTORE QRESYNC ENABLE LIST-EXTENDED LIST-STATUS ' +
+  'SPECIAL-USE CREATE-SPECIAL-USE BINARY';
 
 async function harnessFor(start: Start, greeting?: string): Promise<{ h: Harness; tag: string }> {
   if (start === 'selected') return { h: await selectedHarness(), tag: 'A4' };
@@ -143,6 +146,14 @@ const cases: Case[] = [
     result: undefined,
   },
   {
+    name: 'CREATE with a special use',
+    start: 'authenticated',
+    command: () => createCommand('Sent Items', { specialUse: '\\Sent' }),
+    client: 'T CREATE "Sent Items" (USE (\\Sent))',
+    server: 'T OK\r\n',
+    result: undefined,
+  },
+  {
     name: 'DELETE',
     start: 'authenticated',
     command: () => deleteCommand('Old Stuff'),
@@ -190,6 +201,56 @@ const cases: Case[] = [
     client: 'T APPEND Sent (\\Seen) "02-Jan-2024 03:04:05 +0000" {4+}\r\nHi\r\n',
     server: 'T OK [APPENDUID 7 20] done\r\n',
     result: { uidValidity: 7, uids: [{ start: 20, end: 20 }] },
+  },
+  {
+    name: 'APPEND of a message holding NUL, as literal8',
+    start: 'authenticated',
+    command: () => appendCommand('Drafts', Uint8Array.of(0x61, 0, 0x62, 0x0d, 0x0a)),
+    client: 'T APPEND Drafts ~{5+}\r\na\0b\r\n',
+    server: 'T OK [APPENDUID 7 21] done\r\n',
+    result: { uidValidity: 7, uids: [{ start: 21, end: 21 }] },
+  },
+  {
+    name: 'SELECT with QRESYNC',
+    start: 'authenticated',
+    enabled: ['QRESYNC'],
+    command: () =>
+      selectCommand('INBOX', {
+        qresync: { uidValidity: 67890007, modseq: 90060115194045000n, knownUids: [{ start: 41, end: 541 }] },
+      }),
+    client: 'T SELECT INBOX (QRESYNC (67890007 90060115194045000 41:541))',
+    server:
+      '* 317 EXISTS\r\n* OK [UIDVALIDITY 67890007] v\r\n* OK [HIGHESTMODSEQ 90060115205545359] m\r\n' +
+      '* VANISHED (EARLIER) 41,43:116,118\r\n' +
+      '* 49 FETCH (UID 117 FLAGS (\\Seen \\Answered) MODSEQ (90060115194045001))\r\n' +
+      'T OK [READ-WRITE] ok\r\n',
+    result: expect.objectContaining({
+      exists: 317,
+      highestModseq: '90060115205545359',
+      vanished: [
+        { start: 41, end: 41 },
+        { start: 43, end: 116 },
+        { start: 118, end: 118 },
+      ],
+      changed: [
+        {
+          seq: 49,
+          uid: 117,
+          attributes: expect.objectContaining({
+            flags: ['\\Seen', '\\Answered'],
+            modseq: 90060115194045001n,
+          }),
+        },
+      ],
+    }),
+  },
+  {
+    name: 'EXAMINE with CONDSTORE',
+    start: 'authenticated',
+    command: () => selectCommand('INBOX', { readOnly: true, condstore: true }),
+    client: 'T EXAMINE INBOX (CONDSTORE)',
+    server: '* 0 EXISTS\r\n* OK [HIGHESTMODSEQ 12] m\r\nT OK [READ-ONLY] ok\r\n',
+    result: expect.objectContaining({ exists: 0, access: 'read-only', highestModseq: '12' }),
   },
   {
     name: 'SELECT with CONDSTORE',
@@ -247,6 +308,38 @@ const cases: Case[] = [
     client: 'T UID FETCH 10:12 (UID FLAGS BODY.PEEK[1.MIME])',
     server: '* 1 FETCH (UID 10 FLAGS (\\Seen) BODY[1.MIME] {2}\r\nab)\r\nT OK\r\n',
     result: expect.objectContaining({ messages: [expect.objectContaining({ seq: 1, uid: 10 })] }),
+  },
+  {
+    name: 'UID FETCH of BINARY[] as literal8',
+    start: 'selected',
+    command: () => uidFetchCommand([{ start: 10, end: 10 }], { sections: [{ binary: true, part: '2' }] }),
+    client: 'T UID FETCH 10 (UID BINARY.PEEK[2])',
+    server: '* 1 FETCH (UID 10 BINARY[2] ~{3}\r\n\0\x01\x02)\r\nT OK\r\n',
+    result: {
+      messages: [
+        {
+          seq: 1,
+          uid: 10,
+          attributes: expect.objectContaining({
+            sections: [{ item: 'BINARY', section: '2', data: Uint8Array.of(0, 1, 2) }],
+          }),
+        },
+      ],
+      vanished: [],
+    },
+  },
+  {
+    name: 'UID FETCH CHANGEDSINCE with VANISHED',
+    start: 'selected',
+    enabled: ['QRESYNC'],
+    command: () =>
+      uidFetchCommand([{ start: 1, end: Infinity }], { flags: true }, { changedSince: 5n, vanished: true }),
+    client: 'T UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE 5 VANISHED)',
+    server: '* VANISHED (EARLIER) 3:4\r\n* 2 FETCH (UID 11 FLAGS () MODSEQ (9))\r\nT OK\r\n',
+    result: {
+      messages: [{ seq: 2, uid: 11, attributes: expect.objectContaining({ flags: [], modseq: 9n }) }],
+      vanished: [{ start: 3, end: 4 }],
+    },
   },
   {
     name: 'UID STORE',
@@ -328,6 +421,7 @@ describe('every command', () => {
     const how = chunk === undefined ? 'whole' : 'one byte at a time';
     it.each(cases)(`$name: writes its line and reads its answer fed ${how}`, async (c) => {
       const { h, tag } = await harnessFor(c.start, c.greeting);
+      for (const name of c.enabled ?? []) h.session.enabled.add(name);
       const result = h.run(c.command());
       result.catch(() => undefined);
       expect(h.takeSent()).toBe(c.client.replace(/^T /gm, `${tag} `) + '\r\n');

@@ -13,22 +13,15 @@ import { asUid, type Uid } from '../../types.ts';
 import type { FetchAttributes, FetchedSection } from '../response.ts';
 import { CLOSE_BRACKET, CLOSE_PAREN, DQUOTE, OPEN_BRACKET, SP, StringForm, type Reader } from '../reader.ts';
 import { asciiString } from '../strings.ts';
-import { readBodyStructure } from './body-structure.ts';
 import { readDateTime } from './date-time.ts';
 import { readEnvelope } from './envelope.ts';
 import { readFlagList } from './flags.ts';
+import { MessageAttributes, readLazyBodyStructure } from './message-attributes.ts';
 
 type MutableAttributes = { -readonly [K in keyof FetchAttributes]: FetchAttributes[K] };
 
 const LESS_THAN = 0x3c;
 const GREATER_THAN = 0x3e;
-
-/**
- * Instances of a class rather than `{}` literals: V8 sizes a class's instances to the properties they end up with
- * (slack tracking), so the six usual items sit inside the object instead of in a separate property array. The
- * prototype adds nothing; spread and structuredClone see plain data.
- */
-class MessageAttributes {}
 
 /** msg-att, positioned on its "(". */
 export function readMessageAttributes(reader: Reader): FetchAttributes {
@@ -109,7 +102,7 @@ function readItem(reader: Reader, attributes: MutableAttributes): void {
       case 0x42: // B
         if (reader.isKeyword(start, end, 'BODYSTRUCTURE') || reader.isKeyword(start, end, 'BODY')) {
           reader.sp('SP after BODYSTRUCTURE');
-          attributes.bodyStructure = readBodyStructure(reader);
+          readLazyBodyStructure(attributes as MessageAttributes, reader);
           return;
         }
         break;

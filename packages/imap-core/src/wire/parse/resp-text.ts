@@ -44,6 +44,7 @@ const SIMPLE_CODES: ReadonlyMap<string, ResponseCode> = new Map(
       'UIDNOTSTICKY',
       'UNAVAILABLE',
       'UNKNOWN-CTE',
+      'USEATTR',
     ] satisfies SimpleCodeName[]
   ).map((name) => [name, Object.freeze({ name })]),
 );

@@ -1,0 +1,167 @@
+// Against a real Dovecot from @webmail/testbed: the extension paths of issue 3 that unit transcripts cannot
+// prove on their own. QRESYNC resynchronisation after another session changed the mailbox, CONDSTORE on
+// EXAMINE, APPEND of a message holding NUL as literal8 and BINARY[] reading it back byte for byte, and CREATE
+// with a special use (Dovecot 2.3 does not advertise CREATE-SPECIAL-USE: refused before any byte).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDovecot } from '@webmail/testbed';
+import type { DovecotServer } from '@webmail/testbed';
+import { ImapClient } from '../../src/client.ts';
+import { ErrorCodes } from '../../src/errors.ts';
+import { connectTcp } from '../../src/node/index.ts';
+import { rangesFromNumbers } from '../../src/seqset.ts';
+import type { TraceEvent } from '../../src/session.ts';
+
+const CAROL = { name: 'carol', password: 'carol-Secret-3' };
+const encoder = new TextEncoder();
+
+function message(subject: string): string {
+  return `From: Dave <dave@example.org>\r\nSubject: ${subject}\r\n\r\nBody of ${subject}\r\n`;
+}
+
+describe('Dovecot extensions', () => {
+  let server: DovecotServer;
+  beforeAll(async () => {
+    server = await startDovecot({ users: [CAROL] });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function loggedIn(trace?: TraceEvent[]): Promise<ImapClient> {
+    const transport = await connectTcp({
+      host: server.host,
+      port: server.imapsPort,
+      ca: server.caPem,
+      servername: 'localhost',
+    });
+    const client = await ImapClient.connect(transport, trace ? { trace: (e) => trace.push(e) } : {});
+    await client.login(CAROL.name, CAROL.password);
+    return client;
+  }
+
+  it('QRESYNC: SELECT with the cached state reports what vanished and what changed meanwhile', async () => {
+    const first = await loggedIn();
+    await first.create('Resync');
+    for (let i = 1; i <= 5; i++) await first.append('Resync', message(`resync ${i}`));
+    expect(await first.enable(['QRESYNC'])).toEqual(['QRESYNC']);
+    const cached = await first.select('Resync', { condstore: true });
+    const uids = Array.from(await first.search({ all: true }));
+    expect(uids.length).toBe(5);
+    const [, second, third, fourth] = uids as [number, number, number, number, number];
+    await first.logout();
+
+    const other = await loggedIn();
+    await other.select('Resync');
+    await other.store(rangesFromNumbers([second, fourth]), { operation: 'add', flags: ['\\Deleted'] });
+    await other.uidExpunge(rangesFromNumbers([second, fourth]));
+    await other.store(rangesFromNumbers([third]), { operation: 'add', flags: ['\\Flagged'] });
+    await other.logout();
+
+    const again = await loggedIn();
+    await again.enable(['QRESYNC']);
+    const resynced = await again.select('Resync', {
+      qresync: {
+        uidValidity: cached.uidValidity ?? 0,
+        modseq: BigInt(cached.highestModseq ?? '0'),
+        knownUids: rangesFromNumbers(uids),
+      },
+    });
+    expect(resynced.uidValidity).toBe(cached.uidValidity);
+    expect(resynced.exists).toBe(3);
+    expect(BigInt(resynced.highestModseq ?? '0')).toBeGreaterThan(BigInt(cached.highestModseq ?? '0'));
+    expect(resynced.vanished).toEqual(rangesFromNumbers([second, fourth]));
+    expect(resynced.changed.map((c) => [c.uid, c.attributes.flags])).toEqual([[third, ['\\Flagged']]]);
+    expect(again.mailbox?.seqOf(third)).toBe(2);
+
+    // Under QRESYNC another session's expunge arrives as VANISHED and renumbers the map.
+    const expunged: (number | null)[] = [];
+    again.on('expunge', (e) => expunged.push(e.uid));
+    const remover = await loggedIn();
+    await remover.select('Resync');
+    await remover.store(rangesFromNumbers([third]), { operation: 'add', flags: ['\\Deleted'] });
+    await remover.uidExpunge(rangesFromNumbers([third]));
+    await remover.logout();
+    await again.noop();
+    expect(expunged).toEqual([third]);
+    expect(again.mailbox?.exists).toBe(2);
+    expect(Array.from(await again.search({ all: true }))).toEqual([uids[0], uids[4]]);
+
+    const changes = await again.fetch(
+      [{ start: 1, end: Infinity }],
+      { flags: true },
+      { changedSince: BigInt(cached.highestModseq ?? '0'), vanished: true },
+    );
+    expect(changes.vanished).toEqual(rangesFromNumbers([second, third, fourth]));
+    expect(changes.messages).toEqual([]);
+    await again.logout();
+  });
+
+  it('CONDSTORE: EXAMINE reports HIGHESTMODSEQ read-only, and FETCH MODSEQ follows a flag change', async () => {
+    const client = await loggedIn();
+    await client.append('INBOX', message('condstore'));
+    const examined = await client.examine('INBOX', { condstore: true });
+    expect(examined.access).toBe('read-only');
+    expect(examined.highestModseq).not.toBeNull();
+    await client.unselect();
+    await client.select('INBOX', { condstore: true });
+    const [uid] = Array.from(await client.search({ subject: 'condstore' })) as [number];
+    const before = await client.fetch([{ start: uid, end: uid }], { modseq: true });
+    const stored = await client.store([{ start: uid, end: uid }], {
+      operation: 'add',
+      flags: ['\\Seen'],
+      unchangedSince: before.messages[0]?.attributes.modseq ?? 0n,
+    });
+    expect(stored.modified).toEqual([]);
+    const after = await client.fetch([{ start: uid, end: uid }], { modseq: true, flags: true });
+    expect(after.messages[0]?.attributes.modseq).toBeGreaterThan(before.messages[0]?.attributes.modseq ?? 0n);
+    expect(after.messages[0]?.attributes.flags).toContain('\\Seen');
+    await client.logout();
+  });
+
+  it('APPENDs a message holding NUL bytes as literal8 and reads it back byte for byte with BINARY[]', async () => {
+    const trace: TraceEvent[] = [];
+    const client = await loggedIn(trace);
+    expect(client.capabilities.has('BINARY')).toBe(true);
+    const header = encoder.encode(
+      'Subject: binary part\r\nContent-Type: application/octet-stream\r\n' +
+        'Content-Transfer-Encoding: binary\r\n\r\n',
+    );
+    const body = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
+    const raw = new Uint8Array(header.length + body.length);
+    raw.set(header);
+    raw.set(body, header.length);
+    expect(raw.includes(0)).toBe(true);
+    const appended = await client.append('INBOX', raw);
+    expect(trace.some((e) => /APPEND INBOX ~\{\d+\+?\}/.test(e.text))).toBe(true);
+    await client.select('INBOX');
+    const uid = appended.uids[0]?.start ?? 0;
+    const fetched = await client.fetch([{ start: uid, end: uid }], {
+      size: true,
+      bodyStructure: true,
+      sections: [{ binary: true }, { part: '1', binary: true }, {}],
+    });
+    const attributes = fetched.messages[0]?.attributes;
+    const [whole, part, asBody] = attributes?.sections ?? [];
+    expect(whole).toMatchObject({ item: 'BINARY', section: '', data: raw });
+    expect(part).toMatchObject({ item: 'BINARY', section: '1', data: body });
+    // BODY[] cannot carry NUL: Dovecot re-encodes the binary part (base64) for it, and the literal still frames.
+    expect(asBody?.item).toBe('BODY');
+    expect(asBody?.data?.includes(0)).toBe(false);
+    expect(attributes?.bodyStructure).toMatchObject({ type: 'application', subtype: 'octet-stream' });
+    await client.logout();
+  });
+
+  it('CREATE with a special use is refused before any byte: Dovecot 2.3 lacks CREATE-SPECIAL-USE', async () => {
+    const trace: TraceEvent[] = [];
+    const client = await loggedIn(trace);
+    expect(client.capabilities.has('CREATE-SPECIAL-USE')).toBe(false);
+    await expect(client.create('Outbox', { specialUse: '\\Sent' })).rejects.toMatchObject({
+      code: ErrorCodes.UNSUPPORTED,
+    });
+    expect(trace.some((e) => e.text.includes('CREATE'))).toBe(false);
+    const { mailboxes } = await client.list();
+    expect(mailboxes.map((m) => m.name)).not.toContain('Outbox');
+    await client.logout();
+  });
+});
