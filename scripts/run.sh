@@ -39,7 +39,15 @@ ensure_dovecot() {
 }
 
 ensure_chromium() {
-  [ -x /usr/bin/chromium ] || apt_install chromium fonts-noto-cjk
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  # Without CJK and emoji fonts, Chinese and Japanese mail renders as boxes in browser tests and screenshots.
+  local fonts=()
+  for pkg in fonts-noto-cjk fonts-noto-color-emoji; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || fonts+=("$pkg")
+  done
+  if [ ${#fonts[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then apt_install "${fonts[@]}"; else log "optional fonts missing: ${fonts[*]}"; fi
+  fi
 }
 
 install_and_build() {

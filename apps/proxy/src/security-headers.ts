@@ -9,12 +9,18 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
   // Mail HTML is rendered in a sandboxed srcdoc iframe, which inherits this policy, and mail styles are
   // inline; styles cannot run code.
   "style-src 'self' 'unsafe-inline'",
-  // Inline images of a message arrive as blob: / data: URLs; remote images stay blocked.
-  "img-src 'self' data: blob:",
+  // Inline images of a message arrive as data: / blob: URLs. `https:` is there for one reason: the srcdoc mail
+  // frame inherits this policy, and a request from it must pass both this policy and the frame's own <meta> CSP
+  // (apps/web/src/lib/mail/frame-document.ts). The frame's policy allows data:/blob: images only, and https:
+  // images only after the user clicks "load remote content" for that message; without https: here, consent
+  // could never load anything. The app document itself never shows remote images (it renders no mail markup:
+  // text bodies are text, HTML bodies live in the frame), and script-src stays 'self'.
+  "img-src 'self' data: blob: https:",
   "font-src 'self'",
   // 'self' covers the same-origin ws:/wss: endpoint (CSP Level 3).
   "connect-src 'self'",
-  "worker-src 'self' blob:",
+  // The MIME parser runs in a module worker built as its own file (never a blob: URL).
+  "worker-src 'self'",
   "frame-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",

@@ -1,0 +1,283 @@
+// The web app's benchmark, in Debian's Chromium against the real proxy and a Dovecot on loopback (warm index),
+// measured in one run and written as JSON (bench-results/web.json, or the path given as the first argument):
+//
+//   signInToFirstRows   submit of the sign-in form -> the first rows of a 100,000-message INBOX on screen
+//   folderSwitch        click on a 100,000-message folder -> its first rows on screen
+//   jumpToOldest        End in that folder -> its oldest message's row on screen
+//   initialLoad         JavaScript, CSS and fonts loaded before sign-in, gzip (what the goal counts)
+//   heap                JS heap of the tab with the 100k folder open, after scrolling through it and a GC
+//
+// Times are taken inside the page (performance.now(), not Playwright round trips): from the event that starts
+// the action to the animation frame in which the rows are in the DOM. Each is run several times on a warm
+// server; the JSON has every sample, the median and the extremes.
+//
+//   pnpm exec tsx apps/web/bench/run.ts [out.json] [--runs N] [--size N]
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { startProxy } from '@webmail/proxy';
+import { RawImap, findFreePort, startDovecot } from '@webmail/testbed';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { launchChromium } from '../e2e/chromium.ts';
+
+const webRoot = resolve(import.meta.dirname, '..');
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string', default: '7' }, size: { type: 'string', default: '100000' } },
+});
+const RUNS = Number(values.runs);
+const SIZE = Number(values.size);
+const out = resolve(positionals[0] ?? resolve(webRoot, '../../bench-results/web.json'));
+
+/** The issue's goals, for the summary line. */
+const GOALS = {
+  signInToFirstRows: 400,
+  folderSwitch: 150,
+  jumpToOldest: 150,
+  initialLoadKb: 120,
+  heapMb: 80,
+};
+
+interface Stats {
+  samples: number[];
+  median: number;
+  min: number;
+  max: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    samples: samples.map(round),
+    median: round(sorted[Math.floor(sorted.length / 2)] ?? NaN),
+    min: round(sorted[0] ?? NaN),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+  };
+}
+
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+log('building the app');
+await build({ root: webRoot, logLevel: 'warn' });
+
+log(`starting Dovecot with a ${SIZE}-message Big folder`);
+const dovecot = await startDovecot({ corpus: true, bigFolderSize: SIZE });
+const user = dovecot.users[0];
+if (!user) throw new Error('no test user');
+
+// A 100k INBOX too: Big's messages copied in (Maildir copies are hard links), then both indexes warmed.
+{
+  const raw = await RawImap.connect({
+    port: dovecot.imapsPort,
+    tls: { ca: dovecot.caPem },
+    timeoutMs: 600_000,
+  });
+  await raw.ok(`LOGIN ${user.name} ${user.password}`);
+  await raw.ok('SELECT Big');
+  log('copying Big into INBOX');
+  await raw.ok('UID COPY 1:* INBOX');
+  for (const folder of ['INBOX', 'Big']) {
+    await raw.ok(`SELECT ${folder}`);
+    await raw.ok('UID SORT (REVERSE DATE) UTF-8 ALL');
+    await raw.ok('UID FETCH 1:* (FLAGS)');
+  }
+  await raw.ok('LOGOUT').catch(() => undefined);
+}
+
+const port = await findFreePort();
+const appUrl = `http://127.0.0.1:${port}/`;
+const proxy = await startProxy(
+  {
+    listen: { host: '127.0.0.1', port },
+    allowedOrigins: [new URL(appUrl).origin],
+    staticDir: resolve(webRoot, 'dist'),
+    upstreams: [
+      {
+        name: 'demo',
+        label: 'Demo mail',
+        host: dovecot.host,
+        port: dovecot.imapsPort,
+        tls: 'implicit',
+        ca: dovecot.caPem,
+        servername: 'localhost',
+      },
+    ],
+  },
+  { log: () => undefined },
+);
+
+const browser = await launchChromium();
+
+/** In-page helpers: wait for a DOM condition, resolving at the animation frame after it holds. */
+const HELPERS = `
+window.__bench = {
+  until(predicate) {
+    return new Promise((resolve) => {
+      const done = () => requestAnimationFrame(() => resolve(performance.now()));
+      if (predicate()) return done();
+      const observer = new MutationObserver(() => {
+        if (predicate()) { observer.disconnect(); done(); }
+      });
+      observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+  },
+  heading() { return document.querySelector('#message-pane-heading')?.textContent ?? ''; },
+  firstRow() { return document.querySelector('[role="listbox"] [role="option"][data-uid]') !== null; },
+};`;
+
+async function signedInPage(): Promise<{ page: Page; signIn: number; requests: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await page.goto(appUrl);
+  await page.getByLabel('User name').fill(user!.name);
+  await page.getByLabel('Password').fill(user!.password);
+  const beforeSignIn = [...requests];
+  await page.evaluate(HELPERS); // CDP evaluation, which the app's CSP (script-src 'self') does not govern
+  const signIn = await page.evaluate(async () => {
+    const bench = (window as unknown as { __bench: BenchHelpers }).__bench;
+    const start = performance.now();
+    document.querySelector('form')?.requestSubmit();
+    const end = await bench.until(() => bench.heading() === 'Inbox' && bench.firstRow());
+    return end - start;
+  });
+  return { page, signIn, requests: beforeSignIn };
+}
+
+interface BenchHelpers {
+  until(predicate: () => boolean): Promise<number>;
+  heading(): string;
+  firstRow(): boolean;
+}
+
+async function openFolder(page: Page, name: string): Promise<number> {
+  return page.evaluate(async (folder) => {
+    const bench = (window as unknown as { __bench: BenchHelpers }).__bench;
+    const item = [...document.querySelectorAll<HTMLElement>('[role="treeitem"]')].find(
+      (node) => node.dataset.path === folder,
+    );
+    if (!item) throw new Error(`no folder ${folder}`);
+    const start = performance.now();
+    item.click();
+    const end = await bench.until(() => bench.heading() === folder && bench.firstRow());
+    return end - start;
+  }, name);
+}
+
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => document.querySelector('[role="listbox"]')?.getAttribute('aria-busy') === 'false',
+  );
+  await page.waitForTimeout(300);
+}
+
+async function jumpToOldest(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const bench = (window as unknown as { __bench: BenchHelpers }).__bench;
+    const listbox = document.querySelector<HTMLElement>('[role="listbox"]');
+    if (!listbox) throw new Error('no listbox');
+    listbox.focus();
+    const start = performance.now();
+    listbox.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true, cancelable: true }));
+    const end = await bench.until(() => {
+      const id = listbox.getAttribute('aria-activedescendant');
+      const row = id ? document.getElementById(id) : null;
+      return (
+        row !== null &&
+        row.hasAttribute('data-uid') &&
+        row.getAttribute('aria-posinset') === row.getAttribute('aria-setsize')
+      );
+    });
+    return end - start;
+  });
+}
+
+/** gzip size of what the page loaded before sign-in, from the built files. */
+function initialLoad(requests: string[]): { files: Record<string, number>; totalGzipBytes: number } {
+  const files: Record<string, number> = {};
+  for (const url of requests) {
+    const path = new URL(url).pathname;
+    if (!/\.(js|css|woff2?|ttf|otf)$/.test(path) && path !== '/') continue;
+    const file = resolve(webRoot, 'dist', path === '/' ? 'index.html' : path.slice(1));
+    files[path] = gzipSync(readFileSync(file), { level: 9 }).length;
+  }
+  return { files, totalGzipBytes: Object.values(files).reduce((a, b) => a + b, 0) };
+}
+
+/** Scrolls the open list from top to bottom in steps, letting each step's rows arrive, then GCs and reads the heap. */
+async function heapAfterScrolling(page: Page): Promise<{ usedBytes: number; steps: number }> {
+  const steps = 60;
+  for (let i = 0; i <= steps; i++) {
+    await page.evaluate((fraction) => {
+      const listbox = document.querySelector<HTMLElement>('[role="listbox"]');
+      if (listbox) listbox.scrollTop = (listbox.scrollHeight - listbox.clientHeight) * fraction;
+    }, i / steps);
+    await page.waitForTimeout(40);
+  }
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return { usedBytes: usedSize, steps };
+}
+
+try {
+  const signIn: number[] = [];
+  const folderSwitch: number[] = [];
+  const jump: number[] = [];
+  let requests: string[] = [];
+  let heap = { usedBytes: 0, steps: 0 };
+  for (let run = 0; run <= RUNS; run++) {
+    const session = await signedInPage();
+    await settled(session.page);
+    const switchTime = await openFolder(session.page, 'Big');
+    await settled(session.page);
+    const jumpTime = await jumpToOldest(session.page);
+    await settled(session.page);
+    // Run 0 warms Chromium's caches and Dovecot's; it is not counted.
+    if (run > 0) {
+      signIn.push(session.signIn);
+      folderSwitch.push(switchTime);
+      jump.push(jumpTime);
+      log(
+        `run ${run}: sign-in ${session.signIn.toFixed(1)} ms, switch ${switchTime.toFixed(1)} ms, jump ${jumpTime.toFixed(1)} ms`,
+      );
+    }
+    if (run === RUNS) {
+      requests = session.requests;
+      await openFolder(session.page, 'Big');
+      await settled(session.page);
+      heap = await heapAfterScrolling(session.page);
+    }
+    await session.page.close();
+  }
+  const load = initialLoad(requests);
+  const result = {
+    name: 'web',
+    date: new Date().toISOString(),
+    environment: { chromium: browser.version(), node: process.version, folderSize: SIZE, runs: RUNS },
+    signInToFirstRowsMs: stats(signIn),
+    folderSwitchMs: stats(folderSwitch),
+    jumpToOldestMs: stats(jump),
+    initialLoad: { ...load, totalGzipKb: Math.round(load.totalGzipBytes / 102.4) / 10 },
+    heapAfterScrollingMb: Math.round(heap.usedBytes / 1e5) / 10,
+    goals: GOALS,
+  };
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  log(
+    `sign-in to first rows ${result.signInToFirstRowsMs.median} ms (goal ${GOALS.signInToFirstRows}), ` +
+      `folder switch ${result.folderSwitchMs.median} ms (${GOALS.folderSwitch}), ` +
+      `jump to oldest ${result.jumpToOldestMs.median} ms (${GOALS.jumpToOldest}), ` +
+      `initial load ${result.initialLoad.totalGzipKb} KB gzip (${GOALS.initialLoadKb}), ` +
+      `heap ${result.heapAfterScrollingMb} MB (${GOALS.heapMb}) -> ${out}`,
+  );
+} finally {
+  await browser.close();
+  await proxy.close();
+  await dovecot.stop();
+}

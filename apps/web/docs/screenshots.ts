@@ -1,0 +1,109 @@
+// Makes the README's screenshots with the test harness's Chromium, against a private Dovecot with the demo
+// corpus (dated today, so "today" shows times) and the proxy serving the built app:
+//
+//   pnpm --filter @webmail/web build && pnpm exec tsx apps/web/docs/screenshots.ts
+//
+// Writes three-pane.png, three-pane-dark.png and phone.png (list and message side by side) into this folder.
+
+import { resolve } from 'node:path';
+import { startProxy } from '@webmail/proxy';
+import { buildCorpus, findFreePort, startDovecot } from '@webmail/testbed';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../e2e/chromium.ts';
+
+const here = import.meta.dirname;
+const now = new Date();
+const dovecot = await startDovecot({ corpus: true, bigFolderSize: 10_000, corpusNow: now });
+const user = dovecot.users[0];
+if (!user) throw new Error('no test user');
+const port = await findFreePort();
+const appUrl = `http://127.0.0.1:${port}/`;
+const proxy = await startProxy(
+  {
+    listen: { host: '127.0.0.1', port },
+    allowedOrigins: [new URL(appUrl).origin],
+    staticDir: resolve(here, '../dist'),
+    upstreams: [
+      {
+        name: 'demo',
+        label: 'Demo mail',
+        host: dovecot.host,
+        port: dovecot.imapsPort,
+        tls: 'implicit',
+        ca: dovecot.caPem,
+        servername: 'localhost',
+      },
+    ],
+  },
+  { log: () => undefined },
+);
+const browser = await launchChromium();
+const corpus = buildCorpus({ now });
+const uidOf = (id: string): number => corpus.find((m) => m.id === id)?.uid ?? 0;
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(appUrl);
+  await page.getByLabel('User name').fill(user!.name);
+  await page.getByLabel('Password').fill(user!.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[role="option"][data-uid]').first().waitFor();
+  await page.locator('[role="tree"]').waitFor({ state: 'attached' });
+}
+
+async function openMessage(page: Page, uid: number): Promise<void> {
+  const row = page.locator(`[role="option"][data-uid="${uid}"]`);
+  // The list is virtualized: scroll a screen at a time until the row exists.
+  for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
+    await page.evaluate(() => {
+      const listbox = document.querySelector<HTMLElement>('[role="listbox"]');
+      if (listbox) listbox.scrollTop += listbox.clientHeight;
+    });
+    await page.waitForTimeout(100);
+  }
+  await row.scrollIntoViewIfNeeded();
+  await row.click();
+  await page.locator(`article[data-uid="${uid}"]`).waitFor();
+  await page.waitForTimeout(400); // the mail frame sizes itself
+}
+
+try {
+  for (const scheme of ['light', 'dark'] as const) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 860 }, colorScheme: scheme });
+    const page = await context.newPage();
+    await signIn(page);
+    await openMessage(page, uidOf('utf8-chinese-alternative'));
+    await page.evaluate(() => document.querySelector<HTMLElement>('[role="listbox"]')?.scrollTo(0, 0));
+    await page.waitForTimeout(200);
+    await page.screenshot({
+      path: resolve(here, scheme === 'light' ? 'three-pane.png' : 'three-pane-dark.png'),
+    });
+    await context.close();
+  }
+
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+  await signIn(page);
+  const list = await page.screenshot();
+  await openMessage(page, uidOf('gbk-b-subject'));
+  const message = await page.screenshot();
+  // Both phone screens side by side in one image, composed in the page itself.
+  const composite = await browser.newPage({ viewport: { width: 800, height: 844 }, deviceScaleFactor: 2 });
+  await composite.setContent(
+    `<body style="margin:0;display:flex;gap:20px;background:#c8ccd2">` +
+      `<img style="width:390px" src="data:image/png;base64,${list.toString('base64')}">` +
+      `<img style="width:390px" src="data:image/png;base64,${message.toString('base64')}"></body>`,
+  );
+  await composite.screenshot({ path: resolve(here, 'phone.png') });
+  await composite.close();
+  await context.close();
+  console.log(`screenshots written to ${here}`);
+} finally {
+  await browser.close();
+  await proxy.close();
+  await dovecot.stop();
+}

@@ -1,0 +1,52 @@
+import type { Address } from '@webmail/imap-core';
+import { describe, expect, it } from 'vitest';
+import { addressLabel, addressListLabel, displaySubject } from './envelope-text.ts';
+
+const address = (name: string | null, mailbox: string | null, host: string | null): Address => ({
+  name,
+  adl: null,
+  mailbox,
+  host,
+});
+
+describe('displaySubject', () => {
+  it('decodes RFC 2047 words', () => {
+    expect(displaySubject({ subject: '=?UTF-8?B?5bel5L2c?=' })).toBe('工作');
+  });
+
+  it('decodes raw 8-bit GBK bytes with a guessed charset', () => {
+    const bytes = Uint8Array.from([0xb5, 0xda, 0xc8, 0xfd, 0xbc, 0xbe, 0xb6, 0xc8]);
+    expect(displaySubject({ subject: '\uFFFD\uFFFD', subjectBytes: bytes })).toBe('第三季度');
+  });
+
+  it('is empty without a subject', () => {
+    expect(displaySubject({ subject: null })).toBe('');
+  });
+});
+
+describe('addressLabel', () => {
+  it.each([
+    ['a decoded name', address('=?UTF-8?B?546L6Iqz?=', 'wang', 'example.cn'), '王芳'],
+    ['the address without a name', address(null, 'ops', 'example.org'), 'ops@example.org'],
+    [
+      'the address when the name is mojibake',
+      address('\uFFFD\uFFFD', 'wang', 'example.cn'),
+      'wang@example.cn',
+    ],
+    ['a name without stray quotes', address('=?UTF-8?Q?=22Ann=22?=', 'ann', 'x.org'), 'Ann'],
+  ])('%s', (_name, input, expected) => {
+    expect(addressLabel(input)).toBe(expected);
+  });
+});
+
+describe('addressListLabel', () => {
+  it('joins mailboxes and skips group markers', () => {
+    const list = [
+      address(null, 'team', null),
+      address('Ann', 'ann', 'x.org'),
+      address(null, 'bob', 'x.org'),
+      address(null, null, null),
+    ];
+    expect(addressListLabel(list)).toBe('Ann, bob@x.org');
+  });
+});

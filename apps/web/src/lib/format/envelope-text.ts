@@ -1,0 +1,49 @@
+// What a list row shows of an ENVELOPE (RFC 9051 7.5.2): the subject and the sender or recipients as text.
+// imap-core hands strings over exactly as the server sent them; decoding is done here.
+
+import type { Address, Envelope } from '@webmail/imap-core';
+import { decodeRawHeader } from './charset-guess.ts';
+import { decodeEncodedWords } from './rfc2047.ts';
+
+/** The subject for display: raw 8-bit bytes decoded with a guessed charset, then RFC 2047 words decoded. */
+export function displaySubject(envelope: Pick<Envelope, 'subject' | 'subjectBytes'>): string {
+  if (envelope.subjectBytes !== undefined) {
+    return decodeEncodedWords(decodeRawHeader(envelope.subjectBytes).text).trim();
+  }
+  return envelope.subject === null ? '' : decodeEncodedWords(envelope.subject).trim();
+}
+
+/** `mailbox@host`, or what there is of it. */
+export function addressEmail(address: Address): string {
+  if (address.mailbox === null) return '';
+  return address.host === null ? address.mailbox : `${address.mailbox}@${address.host}`;
+}
+
+/**
+ * The display name (decoded), or the address when there is no usable name. A name that decoded to U+FFFD
+ * replacement characters (raw 8-bit bytes in a From header, which ENVELOPE cannot carry losslessly) is not
+ * usable: the address is shown instead of mojibake.
+ */
+export function addressLabel(address: Address): string {
+  const name = address.name === null ? '' : decodeEncodedWords(address.name).trim();
+  if (name !== '' && !name.includes('\uFFFD')) return stripQuotes(name);
+  return addressEmail(address);
+}
+
+/** Mailers sometimes quote inside an encoded word ("=?utf-8?Q?=22Name=22?="): the quotes are not the name. */
+function stripQuotes(name: string): string {
+  return name.length > 1 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1).trim() : name;
+}
+
+/**
+ * Mailboxes of an address list, without the RFC 9051 7.5.2 group markers (a start has host NIL, an end has
+ * every field NIL).
+ */
+export function mailboxesOf(list: readonly Address[]): Address[] {
+  return list.filter((address) => address.mailbox !== null && address.host !== null);
+}
+
+/** Labels of an address list joined for a row: "Ann, Bob, carol@example.org". */
+export function addressListLabel(list: readonly Address[]): string {
+  return mailboxesOf(list).map(addressLabel).filter(Boolean).join(', ');
+}

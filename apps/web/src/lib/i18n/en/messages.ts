@@ -1,0 +1,23 @@
+// English strings of the message list.
+export default {
+  'messages.label': 'Messages in {folder}',
+  'messages.count': '{count, plural, =0 {No messages} one {# message} other {# messages}}',
+  'messages.unreadCount': '{count, plural, one {# unread} other {# unread}}',
+  'messages.opening': 'Opening {folder}…',
+  'messages.sorting': 'Sorting {count, plural, one {# message} other {# messages}} by date…',
+  'messages.datesProgress': 'Sorting by date: {percent, number, percent}',
+  'messages.empty': 'This folder is empty.',
+  'messages.emptyHint': 'Messages you move here or receive here will appear in this list.',
+  'messages.noFolder': 'Choose a folder to see its messages.',
+  'messages.error': 'This folder could not be opened. {reason}',
+  'messages.retry': 'Try again',
+  'messages.noSubject': '(no subject)',
+  'messages.noSender': '(no sender)',
+  'messages.noRecipients': '(no recipients)',
+  'messages.to': 'To: {names}',
+  'messages.unread': 'Unread',
+  'messages.flagged': 'Flagged',
+  'messages.answered': 'Answered',
+  'messages.attachment': 'Has attachments',
+  'messages.rowLoading': 'Loading…',
+} as const;

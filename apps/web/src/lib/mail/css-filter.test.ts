@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { filterDeclarations, filterStylesheet, type CssUrlPolicy } from './css-filter.ts';
+import { tokenizeCss } from './css-tokens.ts';
+
+// Blocks everything remote, keeps data: and fragments, rewrites cid:.
+const policy: CssUrlPolicy = (url) => {
+  if (url.startsWith('data:') || url.startsWith('#')) return { action: 'keep' };
+  if (url.startsWith('cid:')) return { action: 'rewrite', url: 'data:image/png;base64,AA==' };
+  return { action: 'block', remote: /^(https?:)?\/\//.test(url) };
+};
+
+describe('the CSS tokenizer', () => {
+  it.each([
+    ['url(x)', 'url', 'x'],
+    ['u\\72l(x)', 'url', 'x'],
+    ['\\75 rl( x )', 'url', 'x'],
+    ['URL("x")', 'function', 'URL'],
+    ['@\\69mport', 'at-keyword', 'import'],
+    ['url(a b)', 'bad-url', ''],
+  ])('reads %s as a %s token', (css, type, value) => {
+    const token = tokenizeCss(css)[0];
+    expect(token?.type).toBe(type);
+    if (value) expect(token?.value).toBe(value);
+  });
+});
+
+describe('the CSS filter', () => {
+  it('keeps everything that loads nothing byte for byte', () => {
+    const css =
+      '.a > b:hover { color: #fff !important; margin: 0 auto } @media (max-width: 600px) { .b { width: 100% } }';
+    expect(filterStylesheet(css, policy)).toEqual({ css, blockedRemote: 0 });
+  });
+
+  it('replaces blocked URLs with none and counts the remote ones', () => {
+    const result = filterDeclarations(
+      'background: url(https://t.example/a.png) red; list-style: url(rel.png)',
+      policy,
+    );
+    expect(result.css).toBe('background:  none  red; list-style:  none ');
+    expect(result.blockedRemote).toBe(1);
+  });
+
+  it('rewrites cid: URLs as quoted CSS strings', () => {
+    expect(filterDeclarations('background:url(cid:logo)', policy).css).toBe(
+      'background:url("data:image/png;base64,AA==")',
+    );
+  });
+
+  it('removes @import and @font-face whole, including a nested block, and keeps what follows', () => {
+    const result = filterStylesheet(
+      '@import "//t.example/a.css" screen; @font-face { src: url(//t.example/f.woff) format("woff") } p { color: red }',
+      policy,
+    );
+    expect(result.css.trim()).toBe('p { color: red }');
+    expect(result.blockedRemote).toBe(2);
+  });
+
+  it('treats image-set strings as URLs', () => {
+    const result = filterDeclarations(
+      'background-image: image-set("//t.example/a.png" 1x, "data:image/png;base64,AA==" 2x)',
+      policy,
+    );
+    expect(result.css).not.toContain('t.example');
+    expect(result.blockedRemote).toBe(1);
+  });
+
+  it('keeps #fragment references where the policy says so', () => {
+    expect(filterDeclarations('filter: url(#f)', policy).css).toBe('filter: url(#f)');
+  });
+
+  it('tells the policy which property a URL belongs to', () => {
+    const seen: (string | null)[] = [];
+    filterStylesheet('a { fill: url(#g); background: url(x) } b{ --v : url(y) }', (_url, { property }) => {
+      seen.push(property);
+      return { action: 'keep' };
+    });
+    expect(seen).toEqual(['fill', 'background', '--v']);
+  });
+});

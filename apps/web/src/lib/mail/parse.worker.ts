@@ -1,0 +1,34 @@
+// The MIME parser worker: postal-mime and its helpers never run on the UI thread. One request at a time per
+// message; replies carry attachment bytes as transferables (no copy).
+
+import { installFreshStatefulDecoders } from './fresh-text-decoder.ts';
+import { decodePartBody, parseMessage } from './parse-message.ts';
+import type { ParserReply, ParserRequest } from './parser-protocol.ts';
+
+installFreshStatefulDecoders(self);
+
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<ParserRequest>) => void) | null;
+  postMessage(message: ParserReply, transfer: Transferable[]): void;
+};
+
+scope.onmessage = function handleParserRequest(event: MessageEvent<ParserRequest>): void {
+  const request = event.data;
+  void answer(request).then(
+    ([reply, transfer]) => scope.postMessage(reply, transfer),
+    (error: unknown) =>
+      scope.postMessage(
+        { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) },
+        [],
+      ),
+  );
+};
+
+async function answer(request: ParserRequest): Promise<[ParserReply, Transferable[]]> {
+  if (request.kind === 'parse') {
+    const message = await parseMessage(request.raw, { charset: request.charset });
+    return [{ id: request.id, ok: true, kind: 'parse', message }, message.attachments.map((a) => a.content)];
+  }
+  const content = await decodePartBody(request.body, request.transferEncoding);
+  return [{ id: request.id, ok: true, kind: 'part', content }, [content]];
+}

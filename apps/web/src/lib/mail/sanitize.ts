@@ -1,0 +1,285 @@
+// The mail HTML sanitizer: a private DOMPurify instance with one frozen configuration and hooks that
+//   - rewrite cid: URLs to the message's own inline parts (data: URLs),
+//   - block every remote resource (img src, background, poster, video/audio, SVG image/feImage/use href, every
+//     CSS url()/src()/image-set(), @import and @font-face, in style attributes, <style> blocks and SVG
+//     presentation attributes) unless the user allowed remote images for this message, and count them,
+//   - keep only http/https/mailto links and make them open in a new tab with noopener noreferrer.
+// Everything happens in hooks while DOMPurify walks the tree: the string DOMPurify returns is the result, never
+// edited afterwards (a string edit after sanitizing is how mutation XSS gets back in).
+//
+// The output goes into the sandboxed frame (frame-document.ts), whose own CSP is the second layer: even a bypass
+// of this module cannot run script there (no allow-scripts) or load anything but data:/blob: before consent.
+
+import DOMPurify, {
+  type Config,
+  type UponSanitizeAttributeHookEvent,
+  type UponSanitizeElementHookEvent,
+} from 'dompurify';
+import { filterDeclarations, filterStylesheet, type CssUrlPolicy } from './css-filter.ts';
+import {
+  REFERENCE_PROPERTIES,
+  decideLink,
+  decideResource,
+  normalizeContentId,
+  type ResourceKind,
+  type ResourcePolicyOptions,
+} from './url-policy.ts';
+
+export type SanitizeOptions = ResourcePolicyOptions;
+
+export interface MailLink {
+  readonly href: string;
+}
+
+export interface SanitizedMail {
+  /** Body markup for the frame (FORCE_BODY: what would be the <body>'s content). */
+  readonly html: string;
+  /** Remote resources removed; "load remote content" would bring the images among them back. */
+  readonly blockedRemote: number;
+  /** Content-IDs (normalized) this HTML references and that resolved to an inline part. */
+  readonly cids: readonly string[];
+  /** Links kept, in document order. */
+  readonly links: readonly MailLink[];
+}
+
+const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
+const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
+
+/** Elements removed with their content kept: forms and every control (phishing), and what loads or navigates. */
+const FORBIDDEN_TAGS = Object.freeze([
+  'form',
+  'input',
+  'button',
+  'select',
+  'option',
+  'optgroup',
+  'textarea',
+  'datalist',
+  'fieldset',
+  'legend',
+  'output',
+  'keygen',
+  'meter',
+  'progress',
+  'template',
+  'dialog',
+  'base',
+  'link',
+  'meta',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'portal',
+  'noscript',
+  'source',
+  'track',
+]);
+
+const FORBIDDEN_ATTRIBUTES = Object.freeze([
+  'srcset',
+  'imagesrcset',
+  'sizes',
+  'ping',
+  'action',
+  'formaction',
+  'form',
+  'autofocus',
+  'download',
+  'target',
+  'popover',
+  'popovertarget',
+  'contenteditable',
+]);
+
+/** The mail configuration: frozen, so no call can widen it. */
+export const MAIL_SANITIZE_CONFIG: Readonly<Config> = Object.freeze({
+  // Leading <style> blocks (mail puts them in <head>) must stay: parse everything as body content.
+  FORCE_BODY: true,
+  // HTML and SVG; no MathML, the richest source of namespace-confusion mXSS, and mail does not use it.
+  USE_PROFILES: Object.freeze({ html: true, svg: true, svgFilters: true }) as Config['USE_PROFILES'],
+  FORBID_TAGS: FORBIDDEN_TAGS as string[],
+  FORBID_ATTR: FORBIDDEN_ATTRIBUTES as string[],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  // A first filter only (no tel:, sms:, ftp:, data:...); the hooks decide precisely per attribute.
+  ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto|cid):|[^a-z]|[a-z+.-]+(?:[^a-z+.:-]|$))/i,
+  KEEP_CONTENT: true,
+  SAFE_FOR_XML: true,
+  SANITIZE_DOM: true,
+  WHOLE_DOCUMENT: false,
+  RETURN_DOM: false,
+  RETURN_DOM_FRAGMENT: false,
+  RETURN_TRUSTED_TYPE: false,
+});
+
+/** Per-call state the hooks write into; sanitizeMailHtml is synchronous, so one slot is enough. */
+interface Run {
+  readonly options: SanitizeOptions;
+  blockedRemote: number;
+  readonly cids: Set<string>;
+  readonly links: MailLink[];
+}
+
+let current: Run | null = null;
+let instance: ReturnType<typeof DOMPurify> | null = null;
+
+function purifier(): ReturnType<typeof DOMPurify> {
+  if (instance) return instance;
+  // A private instance: hooks added here never affect another user of DOMPurify in the app.
+  const purify = DOMPurify(window);
+  purify.addHook('uponSanitizeElement', countRemovedElementResources);
+  purify.addHook('uponSanitizeElement', sanitizeStyleElement);
+  purify.addHook('uponSanitizeAttribute', countRemovedAttributeResources);
+  purify.addHook('afterSanitizeAttributes', sanitizeAttributes);
+  instance = purify;
+  return purify;
+}
+
+/** Sanitizes one message's HTML for the sandboxed frame. */
+export function sanitizeMailHtml(html: string, options: SanitizeOptions): SanitizedMail {
+  const purify = purifier();
+  const run: Run = { options, blockedRemote: 0, cids: new Set(), links: [] };
+  current = run;
+  try {
+    const clean = purify.sanitize(html, MAIL_SANITIZE_CONFIG as Config);
+    return { html: String(clean), blockedRemote: run.blockedRemote, cids: [...run.cids], links: run.links };
+  } finally {
+    current = null;
+  }
+}
+
+function cssPolicy(run: Run): CssUrlPolicy {
+  return (url, { property }) => {
+    const kind: ResourceKind =
+      property !== null && REFERENCE_PROPERTIES.has(property) ? 'reference' : 'image';
+    const decision = decideResource(url, kind, run.options);
+    if (decision.action === 'rewrite' && url.trim().toLowerCase().startsWith('cid:')) {
+      run.cids.add(normalizeContentId(url));
+    }
+    return decision;
+  };
+}
+
+/** Attributes through which an element DOMPurify removes whole would have loaded something. */
+const LOADING_ATTRIBUTES = ['src', 'href', 'data', 'srcset', 'poster', 'background', 'action', 'formaction'];
+
+function isRemote(value: string, run: Run): boolean {
+  return value
+    .split(',')
+    .map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
+    .some((url) => {
+      const decision = decideResource(url, 'media', run.options);
+      return decision.action === 'block' && decision.remote;
+    });
+}
+
+/** Counts what removed elements (<link>, <object>, <embed>, <input type=image>, <source>...) would have loaded. */
+function countRemovedElementResources(node: Node, data: UponSanitizeElementHookEvent): void {
+  const run = current;
+  if (!run || !(node instanceof Element)) return;
+  const removed = !data.allowedTags[data.tagName] || FORBIDDEN_TAGS.includes(data.tagName);
+  if (!removed) return;
+  for (const name of LOADING_ATTRIBUTES) {
+    const value = node.getAttribute(name);
+    if (value !== null && isRemote(value, run)) run.blockedRemote++;
+  }
+}
+
+/** Counts remote candidates of attributes the configuration forbids outright (srcset, imagesrcset). */
+function countRemovedAttributeResources(_node: Element, data: UponSanitizeAttributeHookEvent): void {
+  const run = current;
+  if (!run || (data.attrName !== 'srcset' && data.attrName !== 'imagesrcset')) return;
+  if (isRemote(data.attrValue, run)) run.blockedRemote++;
+}
+
+function sanitizeStyleElement(node: Node, data: UponSanitizeElementHookEvent): void {
+  const run = current;
+  if (!run || data.tagName !== 'style' || !(node instanceof Element)) return;
+  // A <style> with element children is namespace confusion (<svg><style><img ...>): never keep it.
+  if (node.firstElementChild !== null) {
+    node.remove();
+    return;
+  }
+  const filtered = filterStylesheet(node.textContent ?? '', cssPolicy(run));
+  run.blockedRemote += filtered.blockedRemote;
+  node.textContent = filtered.css;
+}
+
+function sanitizeAttributes(node: Element): void {
+  const run = current;
+  if (!run || !(node instanceof Element)) return;
+  const tag = node.localName.toLowerCase();
+  const svg = node.namespaceURI === SVG_NAMESPACE;
+  const html = node.namespaceURI === HTML_NAMESPACE;
+
+  if (node.hasAttribute('style')) {
+    const filtered = filterDeclarations(node.getAttribute('style') ?? '', cssPolicy(run));
+    run.blockedRemote += filtered.blockedRemote;
+    node.setAttribute('style', filtered.css);
+  }
+
+  if (html && (tag === 'a' || tag === 'area')) {
+    sanitizeLink(node, run);
+  } else {
+    for (const name of ['href', 'xlink:href']) {
+      if (!node.hasAttribute(name)) continue;
+      // SVG <a> links are dropped (rare in mail, and they escape the target/rel handling below).
+      const kind: ResourceKind | null =
+        !svg || tag === 'a' ? null : tag === 'image' || tag === 'feimage' ? 'image' : 'reference';
+      resourceAttribute(node, name, kind, run);
+    }
+  }
+  if (node.hasAttribute('src')) {
+    const kind: ResourceKind | null =
+      tag === 'img' ? 'image' : tag === 'video' || tag === 'audio' ? 'media' : null;
+    resourceAttribute(node, 'src', kind, run);
+  }
+  if (node.hasAttribute('background')) resourceAttribute(node, 'background', 'image', run);
+  if (node.hasAttribute('poster')) resourceAttribute(node, 'poster', tag === 'video' ? 'image' : null, run);
+
+  if (svg) {
+    // Presentation attributes are CSS values: fill="url(https://...)" must not load anything either.
+    for (const attribute of [...node.attributes]) {
+      if (!attribute.value.toLowerCase().includes('(') && !attribute.value.includes('\\')) continue;
+      if (attribute.name === 'href' || attribute.name === 'xlink:href' || attribute.name === 'style')
+        continue;
+      const filtered = filterDeclarations(attribute.value, cssPolicy(run), attribute.name.toLowerCase());
+      run.blockedRemote += filtered.blockedRemote;
+      if (filtered.css !== attribute.value) node.setAttribute(attribute.name, filtered.css);
+    }
+  }
+}
+
+/** Applies the resource policy to one attribute; kind null means the attribute never loads anything we allow. */
+function resourceAttribute(node: Element, name: string, kind: ResourceKind | null, run: Run): void {
+  const value = node.getAttribute(name) ?? '';
+  const decision = decideResource(value, kind ?? 'media', run.options);
+  if (kind === null || decision.action === 'block') {
+    if (decision.action === 'block' && decision.remote) run.blockedRemote++;
+    node.removeAttribute(name);
+    return;
+  }
+  if (decision.action === 'rewrite') {
+    if (value.trim().toLowerCase().startsWith('cid:')) run.cids.add(normalizeContentId(value));
+    node.setAttribute(name, decision.url);
+  }
+}
+
+function sanitizeLink(node: Element, run: Run): void {
+  node.removeAttribute('xlink:href');
+  const href = node.getAttribute('href');
+  if (href === null) return;
+  const decision = decideLink(href);
+  if (decision.action === 'block') {
+    node.removeAttribute('href');
+    return;
+  }
+  node.setAttribute('href', decision.href);
+  // A new top-level tab with no opener and no Referer: the mail cannot reach back into the app.
+  node.setAttribute('target', '_blank');
+  node.setAttribute('rel', 'noopener noreferrer');
+  run.links.push({ href: decision.href });
+}

@@ -1,0 +1,134 @@
+import type { ListedMailbox } from '@webmail/imap-core';
+import { describe, expect, it } from 'vitest';
+import { buildFolderTree, visibleFolders } from './folder-model.ts';
+
+const mailbox = (
+  name: string,
+  attributes: string[] = [],
+  specialUse?: ListedMailbox['specialUse'],
+): ListedMailbox => ({
+  name,
+  wireName: name,
+  attributes,
+  delimiter: '/',
+  ...(specialUse ? { specialUse } : {}),
+});
+
+const collator = new Intl.Collator('en', { numeric: true });
+const paths = (nodes: ReturnType<typeof buildFolderTree>): string[] =>
+  visibleFolders(nodes, new Set()).map((item) => `${'  '.repeat(item.level - 1)}${item.node.path}`);
+
+describe('buildFolderTree', () => {
+  it('puts Inbox and the special-use folders first, in a fixed order, and sorts the rest', () => {
+    const tree = buildFolderTree(
+      [
+        mailbox('Zeta'),
+        mailbox('Trash', [], '\\Trash'),
+        mailbox('alpha'),
+        mailbox('Sent Items', [], '\\Sent'),
+        mailbox('INBOX'),
+        mailbox('Junk', [], '\\Junk'),
+        mailbox('Archive', [], '\\Archive'),
+        mailbox('Drafts', [], '\\Drafts'),
+        mailbox('Folder 10'),
+        mailbox('Folder 9'),
+      ],
+      collator,
+    );
+    expect(tree.map((node) => [node.path, node.role])).toEqual([
+      ['INBOX', 'inbox'],
+      ['Drafts', 'drafts'],
+      ['Sent Items', 'sent'],
+      ['Junk', 'junk'],
+      ['Trash', 'trash'],
+      ['Archive', 'archive'],
+      ['alpha', null],
+      ['Folder 9', null],
+      ['Folder 10', null],
+      ['Zeta', null],
+    ]);
+  });
+
+  it('nests on the delimiter and synthesizes unlisted parents as not selectable', () => {
+    const tree = buildFolderTree(
+      [
+        mailbox('工作/项目'),
+        mailbox('工作'),
+        mailbox('Lists/dovecot'),
+        mailbox('Lists/announce'),
+        mailbox('Работа'),
+      ],
+      collator,
+    );
+    expect(paths(tree)).toEqual([
+      'Lists',
+      '  Lists/announce',
+      '  Lists/dovecot',
+      'Работа',
+      '工作',
+      '  工作/项目',
+    ]);
+    const lists = tree.find((node) => node.path === 'Lists');
+    expect(lists?.selectable).toBe(false);
+    expect(lists?.children.map((child) => child.name)).toEqual(['announce', 'dovecot']);
+    expect(tree.find((node) => node.path === '工作')?.selectable).toBe(true);
+  });
+
+  it('marks \\Noselect and \\NonExistent folders as not selectable', () => {
+    const tree = buildFolderTree([
+      mailbox('Lists', ['\\Noselect', '\\HasChildren']),
+      mailbox('Gone', ['\\NonExistent']),
+    ]);
+    expect(tree.map((node) => node.selectable)).toEqual([false, false]);
+  });
+
+  it('treats any spelling of INBOX as the Inbox, with its children under it', () => {
+    const tree = buildFolderTree([
+      { ...mailbox('Inbox'), delimiter: '.' },
+      { ...mailbox('Inbox.Reports'), delimiter: '.' },
+    ]);
+    expect(tree).toHaveLength(1);
+    expect(tree[0]?.path).toBe('INBOX');
+    expect(tree[0]?.children.map((child) => child.path)).toEqual(['Inbox.Reports']);
+  });
+
+  it('recognizes common names as roles on a server without SPECIAL-USE, unless an attribute claims the role', () => {
+    const tree = buildFolderTree([
+      mailbox('INBOX'),
+      mailbox('Sent'),
+      mailbox('Spam'),
+      mailbox('Deleted Items'),
+    ]);
+    expect(tree.map((node) => node.role)).toEqual(['inbox', 'sent', 'junk', 'trash']);
+    const claimed = buildFolderTree([mailbox('Sent'), mailbox('Outbox', [], '\\Sent')]);
+    expect(claimed.find((node) => node.path === 'Sent')?.role).toBeNull();
+  });
+
+  it('keeps a flat namespace (no delimiter) flat', () => {
+    const tree = buildFolderTree([{ ...mailbox('a/b'), delimiter: null }]);
+    expect(tree.map((node) => [node.path, node.depth])).toEqual([['a/b', 0]]);
+  });
+});
+
+describe('visibleFolders', () => {
+  it('skips the children of collapsed folders and numbers positions among siblings', () => {
+    const tree = buildFolderTree([mailbox('A'), mailbox('A/x'), mailbox('A/y'), mailbox('B')], collator);
+    expect(visibleFolders(tree, new Set(['A'])).map((item) => [item.node.path, item.expanded])).toEqual([
+      ['A', false],
+      ['B', null],
+    ]);
+    expect(
+      visibleFolders(tree, new Set()).map((item) => [
+        item.node.path,
+        item.level,
+        item.position,
+        item.siblings,
+      ]),
+    ).toEqual([
+      ['A', 1, 1, 2],
+      ['A/x', 2, 1, 2],
+      ['A/y', 2, 2, 2],
+      ['B', 1, 2, 2],
+    ]);
+  });
+});

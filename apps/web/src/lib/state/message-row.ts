@@ -1,0 +1,93 @@
+// One row of the message list: what the list shows of a message, decoded once when it arrives so that
+// scrolling only reads finished strings. Rows are frozen and replaced, never mutated.
+
+import type { BodyStructure, FetchAttributes, FetchItems, Flag } from '@webmail/imap-core';
+import { parseHeaderDate } from '../format/dates.ts';
+import { addressEmail, addressListLabel, displaySubject, mailboxesOf } from '../format/envelope-text.ts';
+
+/** What one row needs, fetched by UID for the rows in view (RFC 9051 6.4.5). */
+export const ROW_FETCH_ITEMS: FetchItems = Object.freeze({
+  flags: true,
+  envelope: true,
+  size: true,
+  internalDate: true,
+  bodyStructure: true,
+});
+
+export interface MessageRow {
+  readonly uid: number;
+  readonly flags: readonly Flag[];
+  readonly seen: boolean;
+  readonly flagged: boolean;
+  readonly answered: boolean;
+  readonly draft: boolean;
+  /** The Date header (what SORT DATE orders by, RFC 5256 3), else INTERNALDATE; NaN when neither is known. */
+  readonly date: number;
+  readonly size: number;
+  readonly subject: string;
+  /** Sender labels ("Ann, bob@example.org"), and the first sender's address. */
+  readonly from: string;
+  readonly fromEmail: string;
+  /** Recipient labels (To, then Cc), for Sent and Drafts. */
+  readonly to: string;
+  readonly hasAttachment: boolean;
+}
+
+export function rowFromFetch(uid: number, attributes: FetchAttributes): MessageRow {
+  const envelope = attributes.envelope;
+  const from = envelope ? mailboxesOf(envelope.from) : [];
+  const headerDate = parseHeaderDate(envelope?.date ?? null);
+  return Object.freeze({
+    uid,
+    ...flagFields(attributes.flags ?? []),
+    date: Number.isFinite(headerDate) ? headerDate : (attributes.internalDate ?? NaN),
+    size: attributes.rfc822Size ?? NaN,
+    subject: envelope ? displaySubject(envelope) : '',
+    from: envelope ? addressListLabel(envelope.from) : '',
+    fromEmail: from[0] ? addressEmail(from[0]) : '',
+    to: envelope ? addressListLabel([...envelope.to, ...envelope.cc]) : '',
+    hasAttachment: attributes.bodyStructure ? hasAttachment(attributes.bodyStructure) : false,
+  });
+}
+
+export function withFlags(row: MessageRow, flags: readonly Flag[]): MessageRow {
+  return Object.freeze({ ...row, ...flagFields(flags) });
+}
+
+export function sameFlags(a: readonly Flag[], b: readonly Flag[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a.map((f) => f.toLowerCase()));
+  return b.every((f) => set.has(f.toLowerCase()));
+}
+
+function flagFields(flags: readonly Flag[]) {
+  const lower = new Set(flags.map((f) => f.toLowerCase()));
+  return {
+    flags,
+    seen: lower.has('\\seen'),
+    flagged: lower.has('\\flagged'),
+    answered: lower.has('\\answered'),
+    draft: lower.has('\\draft'),
+  };
+}
+
+/**
+ * Whether the message has something a user would call an attachment: a part with Content-Disposition
+ * attachment, a named non-text part outside multipart/related (inline images of an HTML body are not
+ * attachments), or a forwarded message. Judged from BODYSTRUCTURE, without fetching any body.
+ */
+export function hasAttachment(structure: BodyStructure, insideRelated = false): boolean {
+  if (structure.kind === 'multipart') {
+    const related = structure.subtype === 'related';
+    return structure.children.some((child, index) =>
+      // The first part of multipart/related is the root (RFC 2387 3.2): the rest are its resources.
+      hasAttachment(child, related ? index > 0 : insideRelated),
+    );
+  }
+  const disposition = structure.disposition?.type.toLowerCase();
+  if (disposition === 'attachment') return true;
+  if (structure.kind === 'message') return true;
+  if (insideRelated || disposition === 'inline') return false;
+  const named = structure.params.has('name') || structure.disposition?.params.has('filename') === true;
+  return named;
+}

@@ -1,0 +1,110 @@
+import {
+  asUid,
+  type FetchItems,
+  type FetchOptions,
+  type ImapClient,
+  type StoreOptions,
+} from '@webmail/imap-core';
+import { buildCorpus } from '@webmail/testbed';
+import { describe, expect, it } from 'vitest';
+import { parseMessage, decodePartBody } from '../mail/parse-message.ts';
+import type { MessageParser } from '../mail/parser-client.ts';
+import { MessageReader } from './reader.svelte.ts';
+
+// A stand-in for ImapClient: one selected mailbox holding one corpus message, FETCH answered from its bytes.
+function fakeClient(raw: Uint8Array, flags: string[]) {
+  const fetches: { items: FetchItems; options?: FetchOptions }[] = [];
+  const stores: StoreOptions[] = [];
+  const text = new TextDecoder('latin1').decode(raw);
+  const headerEnd = text.indexOf('\r\n\r\n') + 4;
+  const client = {
+    mailbox: { name: 'INBOX', uidValidity: 7, access: 'read-write' },
+    async fetch(_uids: unknown, items: FetchItems, options?: FetchOptions) {
+      fetches.push(options ? { items, options } : { items });
+      const sections = (items.sections ?? []).map((s) => ({
+        item: 'BODY' as const,
+        section: s.specifier === 'HEADER' ? 'HEADER' : s.specifier === 'TEXT' ? 'TEXT' : '',
+        data: s.specifier === 'HEADER' ? raw.subarray(0, headerEnd) : raw.subarray(headerEnd),
+      }));
+      const bodyStructure = {
+        kind: 'text',
+        type: 'text',
+        subtype: 'plain',
+        part: '1',
+        params: new Map(),
+        id: null,
+        description: null,
+        encoding: 'base64',
+        size: raw.length - headerEnd,
+        lines: 1,
+      };
+      return {
+        messages: [
+          {
+            uid: asUid(5),
+            attributes: items.bodyStructure ? { flags, bodyStructure, rfc822Size: raw.length } : { sections },
+          },
+        ],
+        vanished: [],
+      };
+    },
+    async store(_uids: unknown, options: StoreOptions) {
+      stores.push(options);
+      return { updated: [], modified: [] };
+    },
+  };
+  return { client: client as unknown as ImapClient, fetches, stores };
+}
+
+const inThread: MessageParser = {
+  parse: (raw, charset) => parseMessage(raw, { charset }),
+  decodePart: (body, encoding) => decodePartBody(body, encoding),
+  dispose: () => undefined,
+};
+
+const gbk = buildCorpus().find((m) => m.id === 'gbk-b-subject')!;
+
+describe('MessageReader', () => {
+  it('refuses a stale UIDVALIDITY before sending anything', async () => {
+    const { client, fetches } = fakeClient(gbk.raw, []);
+    const reader = new MessageReader(client, { parser: inThread });
+    await reader.open({ mailbox: 'INBOX', uidValidity: 6, uid: 5 });
+    expect(reader.status).toBe('error');
+    expect(reader.error?.code).toBe('READER_UIDVALIDITY_MISMATCH');
+    expect(fetches).toEqual([]);
+  });
+
+  it('refuses a mailbox that is not the selected one', async () => {
+    const { client } = fakeClient(gbk.raw, []);
+    const reader = new MessageReader(client, { parser: inThread });
+    await reader.open({ mailbox: 'Sent', uidValidity: 7, uid: 5 });
+    expect(reader.error?.code).toBe('READER_NOT_SELECTED');
+  });
+
+  it('fetches BODYSTRUCTURE, then the sections with BODY.PEEK, and marks an unread message \\Seen loudly', async () => {
+    const { client, fetches, stores } = fakeClient(gbk.raw, []);
+    const reader = new MessageReader(client, { parser: inThread });
+    await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5 });
+    expect(reader.status).toBe('ready');
+    expect(reader.message?.subject).toBe(gbk.expect.subject);
+    expect(fetches[0]?.items.bodyStructure).toBe(true);
+    expect(fetches[1]?.items.sections?.every((s) => s.peek !== false)).toBe(true);
+    expect(fetches.every((f) => f.options?.expectedUidValidity === 7)).toBe(true);
+    await Promise.resolve();
+    expect(stores).toEqual([{ operation: 'add', flags: ['\\Seen'], silent: false, expectedUidValidity: 7 }]);
+  });
+
+  it('does not store \\Seen again for a read message, and forgets consent on the next open', async () => {
+    const { client, stores } = fakeClient(gbk.raw, ['\\Seen']);
+    const reader = new MessageReader(client, { parser: inThread });
+    await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5 });
+    reader.allowRemoteContent();
+    expect(reader.remoteContentAllowed).toBe(true);
+    await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5 });
+    expect(reader.remoteContentAllowed).toBe(false);
+    expect(stores).toEqual([]);
+    reader.clear();
+    expect(reader.status).toBe('empty');
+    expect(reader.message).toBeNull();
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it, vi } from 'vitest';
+import { generatedMessages } from './testing/fake-imap.ts';
+import { signedIn } from './testing/connect.ts';
+import { Workspace } from './workspace.svelte.ts';
+
+async function workspace() {
+  const { server, client } = await signedIn({
+    folders: [
+      { name: 'INBOX', messages: generatedMessages(3) },
+      { name: 'Sent', attributes: ['\\Sent'], messages: generatedMessages(2) },
+      { name: 'Lists', attributes: ['\\Noselect', '\\HasChildren'] },
+      { name: 'Lists/dovecot', messages: generatedMessages(1) },
+    ],
+  });
+  const reader = { open: vi.fn(), clear: vi.fn(), dispose: vi.fn() };
+  let release!: () => void;
+  const loaded = new Promise<void>((resolve) => (release = resolve));
+  const space = new Workspace(client, {
+    loadReader: async () => {
+      await loaded;
+      return { reader, ReaderPane: (() => {}) as never } as never;
+    },
+  });
+  return { server, space, reader, release };
+}
+
+describe('Workspace', () => {
+  it('opens a row in the reader by mailbox, UIDVALIDITY and UID, even when the reader arrives later', async () => {
+    const { space, reader, release } = await workspace();
+    const started = space.start();
+    await vi.waitFor(() => expect(space.messages.count).toBe(3));
+    expect(space.openMessage(0)).toBe(true);
+    expect(reader.open).not.toHaveBeenCalled();
+    release();
+    await started;
+    expect(reader.open).toHaveBeenCalledWith({ mailbox: 'INBOX', uidValidity: 1000, uid: 3 });
+    space.openMessage(1);
+    expect(reader.open).toHaveBeenLastCalledWith({ mailbox: 'INBOX', uidValidity: 1000, uid: 2 });
+  });
+
+  it('clears the reader when another folder is chosen, and uses the folder role for the list', async () => {
+    const { space, reader, release } = await workspace();
+    release();
+    await space.start();
+    space.openMessage(0);
+    await space.selectFolder('Sent');
+    expect(reader.clear).toHaveBeenCalled();
+    expect([space.messages.path, space.messages.role, space.messages.openUid]).toEqual([
+      'Sent',
+      'sent',
+      null,
+    ]);
+  });
+
+  it('ignores a folder that cannot be selected', async () => {
+    const { server, space, release } = await workspace();
+    release();
+    await space.start();
+    await space.selectFolder('Lists');
+    expect(space.messages.path).toBe('INBOX');
+    expect(server.lines(/SELECT/)).toHaveLength(1);
+  });
+
+  it('clears the reader when the open message is expunged by someone else', async () => {
+    const { server, space, reader, release } = await workspace();
+    release();
+    await space.start();
+    space.openMessage(0); // UID 3, sequence 3
+    server.push('* 3 EXPUNGE\r\n');
+    expect(reader.clear).toHaveBeenCalled();
+  });
+
+  it('passes the folder counts the list learns to the tree', async () => {
+    const { server, space, release } = await workspace();
+    release();
+    await space.start();
+    const message = server.folder('INBOX').messages[0];
+    if (message) message.flags = ['\\Seen'];
+    server.push('* 1 FETCH (FLAGS (\\Seen))\r\n');
+    await vi.waitFor(() => expect(space.folders.counts('INBOX')).toEqual({ messages: 3, unseen: 0 }));
+  });
+});
