@@ -4,14 +4,23 @@
 //   signInToFirstRows   submit of the sign-in form -> the first rows of a 100,000-message INBOX on screen
 //   folderSwitch        click on a 100,000-message folder -> its first rows on screen
 //   jumpToOldest        End in that folder -> its oldest message's row on screen
+//   openPlain           click on an unread plain text message's row -> its text body on screen (warm)
+//   openGbk             the same for a GBK message (raw 8-bit GBK headers, 8bit GBK body)
+//   openNewsletter      the same for the ~100 KB HTML newsletter -> its mail frame loaded and painted
+//   firstOpen           the first open of each of the three in a fresh tab; the plain one is the tab's very
+//                       first, so it includes starting the parser worker (see reader.ts)
 //   initialLoad         JavaScript, CSS and fonts loaded before sign-in, gzip (what the goal counts)
+//   afterSignIn         the reader's chunks and the parser worker, gzip, from the built dist (bundle-sizes.ts)
 //   heap                JS heap of the tab with the 100k folder open, after scrolling through it and a GC
 //
 // Times are taken inside the page (performance.now(), not Playwright round trips): from the event that starts
-// the action to the animation frame in which the rows are in the DOM. Each is run several times on a warm
-// server; the JSON has every sample, the median and the extremes.
+// the action to the animation frame in which the rows (or the message body) are in the DOM; for the mail frame,
+// which Chromium renders in a process of its own, to its first contentful paint (see reader.ts). Each is run
+// several times on a warm server; the JSON has every sample, the median and the extremes.
 //
-//   pnpm exec tsx apps/web/bench/run.ts [out.json] [--runs N] [--size N]
+//   pnpm exec tsx apps/web/bench/run.ts [out.json] [--runs N] [--size N] [--reads N]
+//
+// --runs: fresh tabs measured (after one that warms up), --reads: rounds of warm opens in each of them.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -22,14 +31,21 @@ import { RawImap, findFreePort, startDovecot } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium } from '../e2e/chromium.ts';
+import { lazySizes } from './bundle-sizes.ts';
+import { READER_FOLDER, READER_HELPERS, ReaderFixture, type ReaderKind } from './reader.ts';
 
 const webRoot = resolve(import.meta.dirname, '..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '7' }, size: { type: 'string', default: '100000' } },
+  options: {
+    runs: { type: 'string', default: '7' },
+    size: { type: 'string', default: '100000' },
+    reads: { type: 'string', default: '3' },
+  },
 });
 const RUNS = Number(values.runs);
 const SIZE = Number(values.size);
+const READS = Number(values.reads);
 const out = resolve(positionals[0] ?? resolve(webRoot, '../../bench-results/web.json'));
 
 /** The issue's goals, for the summary line. */
@@ -37,6 +53,8 @@ const GOALS = {
   signInToFirstRows: 400,
   folderSwitch: 150,
   jumpToOldest: 150,
+  openPlain: 80,
+  openNewsletter: 150,
   initialLoadKb: 120,
   heapMb: 80,
 };
@@ -62,21 +80,27 @@ function stats(samples: number[]): Stats {
 const log = (text: string) => process.stderr.write(`${text}\n`);
 
 log('building the app');
-await build({ root: webRoot, logLevel: 'warn' });
+const built = await build({ root: webRoot, logLevel: 'warn' });
 
 log(`starting Dovecot with a ${SIZE}-message Big folder`);
 const dovecot = await startDovecot({ corpus: true, bigFolderSize: SIZE });
 const user = dovecot.users[0];
 if (!user) throw new Error('no test user');
 
-// A 100k INBOX too: Big's messages copied in (Maildir copies are hard links), then both indexes warmed.
-{
+/** A direct IMAP session as the test user, beside the app's. */
+async function directImap(): Promise<RawImap> {
   const raw = await RawImap.connect({
     port: dovecot.imapsPort,
     tls: { ca: dovecot.caPem },
     timeoutMs: 600_000,
   });
-  await raw.ok(`LOGIN ${user.name} ${user.password}`);
+  await raw.ok(`LOGIN ${user!.name} ${user!.password}`);
+  return raw;
+}
+
+// A 100k INBOX too: Big's messages copied in (Maildir copies are hard links), then both indexes warmed.
+{
+  const raw = await directImap();
   await raw.ok('SELECT Big');
   log('copying Big into INBOX');
   await raw.ok('UID COPY 1:* INBOX');
@@ -87,6 +111,7 @@ if (!user) throw new Error('no test user');
   }
   await raw.ok('LOGOUT').catch(() => undefined);
 }
+const reading = await ReaderFixture.create(directImap);
 
 const port = await findFreePort();
 const appUrl = `http://127.0.0.1:${port}/`;
@@ -137,7 +162,8 @@ async function signedInPage(): Promise<{ page: Page; signIn: number; requests: s
   await page.getByLabel('User name').fill(user!.name);
   await page.getByLabel('Password').fill(user!.password);
   const beforeSignIn = [...requests];
-  await page.evaluate(HELPERS); // CDP evaluation, which the app's CSP (script-src 'self') does not govern
+  // CDP evaluation, which the app's CSP (script-src 'self') does not govern
+  await page.evaluate(HELPERS + READER_HELPERS);
   const signIn = await page.evaluate(async () => {
     const bench = (window as unknown as { __bench: BenchHelpers }).__bench;
     const start = performance.now();
@@ -225,45 +251,78 @@ async function heapAfterScrolling(page: Page): Promise<{ usedBytes: number; step
   return { usedBytes: usedSize, steps };
 }
 
+const KINDS: readonly ReaderKind[] = ['plain', 'gbk', 'newsletter'];
+
 try {
   const signIn: number[] = [];
   const folderSwitch: number[] = [];
   const jump: number[] = [];
+  const firstOpen = new Map<ReaderKind, number[]>(KINDS.map((kind) => [kind, []]));
+  const warmOpen = new Map<ReaderKind, number[]>(KINDS.map((kind) => [kind, []]));
   let requests: string[] = [];
   let heap = { usedBytes: 0, steps: 0 };
   for (let run = 0; run <= RUNS; run++) {
+    await reading.resetAll();
     const session = await signedInPage();
     await settled(session.page);
     const switchTime = await openFolder(session.page, 'Big');
     await settled(session.page);
     const jumpTime = await jumpToOldest(session.page);
     await settled(session.page);
-    // Run 0 warms Chromium's caches and Dovecot's; it is not counted.
-    if (run > 0) {
-      signIn.push(session.signIn);
-      folderSwitch.push(switchTime);
-      jump.push(jumpTime);
-      log(
-        `run ${run}: sign-in ${session.signIn.toFixed(1)} ms, switch ${switchTime.toFixed(1)} ms, jump ${jumpTime.toFixed(1)} ms`,
-      );
-    }
     if (run === RUNS) {
       requests = session.requests;
       await openFolder(session.page, 'Big');
       await settled(session.page);
       heap = await heapAfterScrolling(session.page);
     }
+    await openFolder(session.page, READER_FOLDER);
+    await settled(session.page);
+    const read = await reading.measure(session.page, READS);
+    // Run 0 warms Chromium's caches and Dovecot's; it is not counted.
+    if (run > 0) {
+      signIn.push(session.signIn);
+      folderSwitch.push(switchTime);
+      jump.push(jumpTime);
+      for (const kind of KINDS) {
+        firstOpen.get(kind)?.push(read.first[kind]);
+        warmOpen.get(kind)?.push(...read.warm[kind]);
+      }
+      const ms = (n: number) => n.toFixed(1);
+      const opens = KINDS.map(
+        (kind) => `${kind} ${ms(read.first[kind])} first, ${read.warm[kind].map(ms).join('/')}`,
+      ).join('; ');
+      log(
+        `run ${run}: sign-in ${ms(session.signIn)} ms, switch ${ms(switchTime)} ms, ` +
+          `jump ${ms(jumpTime)} ms; open ${opens} ms`,
+      );
+    }
     await session.page.close();
   }
   const load = initialLoad(requests);
+  const byKind = (samples: Map<ReaderKind, number[]>): Record<ReaderKind, Stats> =>
+    Object.fromEntries(KINDS.map((kind) => [kind, stats(samples.get(kind) ?? [])])) as Record<
+      ReaderKind,
+      Stats
+    >;
   const result = {
     name: 'web',
     date: new Date().toISOString(),
-    environment: { chromium: browser.version(), node: process.version, folderSize: SIZE, runs: RUNS },
+    environment: {
+      chromium: browser.version(),
+      node: process.version,
+      folderSize: SIZE,
+      runs: RUNS,
+      warmReadsPerRun: READS,
+    },
     signInToFirstRowsMs: stats(signIn),
     folderSwitchMs: stats(folderSwitch),
     jumpToOldestMs: stats(jump),
+    openPlainMs: stats(warmOpen.get('plain') ?? []),
+    openGbkMs: stats(warmOpen.get('gbk') ?? []),
+    openNewsletterMs: stats(warmOpen.get('newsletter') ?? []),
+    firstOpenMs: byKind(firstOpen),
     initialLoad: { ...load, totalGzipKb: Math.round(load.totalGzipBytes / 102.4) / 10 },
+    afterSignIn: lazySizes(built, webRoot),
     heapAfterScrollingMb: Math.round(heap.usedBytes / 1e5) / 10,
     goals: GOALS,
   };
@@ -273,10 +332,17 @@ try {
     `sign-in to first rows ${result.signInToFirstRowsMs.median} ms (goal ${GOALS.signInToFirstRows}), ` +
       `folder switch ${result.folderSwitchMs.median} ms (${GOALS.folderSwitch}), ` +
       `jump to oldest ${result.jumpToOldestMs.median} ms (${GOALS.jumpToOldest}), ` +
+      `open plain ${result.openPlainMs.median} ms (${GOALS.openPlain}), ` +
+      `GBK ${result.openGbkMs.median} ms, ` +
+      `newsletter ${result.openNewsletterMs.median} ms (${GOALS.openNewsletter}), ` +
+      `first open ${result.firstOpenMs.plain.median} ms, ` +
       `initial load ${result.initialLoad.totalGzipKb} KB gzip (${GOALS.initialLoadKb}), ` +
+      `reader chunks ${result.afterSignIn.readerChunksGzipKb} KB, ` +
+      `worker ${result.afterSignIn.parserWorkerGzipKb} KB, ` +
       `heap ${result.heapAfterScrollingMb} MB (${GOALS.heapMb}) -> ${out}`,
   );
 } finally {
+  await reading.close();
   await browser.close();
   await proxy.close();
   await dovecot.stop();

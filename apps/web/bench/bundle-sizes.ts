@@ -1,0 +1,67 @@
+// gzip sizes of what loads after sign-in, from the build's own output: the reader's chunks (the dynamic
+// imports of the reading pane, with their CSS) and the parser worker (a JavaScript file Vite emits as an asset:
+// workers are bundled on their own). Sizes are gzip -9 of the files in dist, as initialLoad counts them.
+
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { build } from 'vite';
+
+type BuildResult = Awaited<ReturnType<typeof build>>;
+
+export interface FileSize {
+  /** Path under dist. */
+  readonly file: string;
+  /** The module it was built from (a chunk's facade), when there is one. */
+  readonly module: string | null;
+  readonly gzipBytes: number;
+}
+
+export interface LazySizes {
+  /** Chunks and CSS loaded after sign-in, outside what the entry loads. */
+  readonly readerChunks: readonly FileSize[];
+  readonly readerChunksGzipKb: number;
+  readonly parserWorker: readonly FileSize[];
+  readonly parserWorkerGzipKb: number;
+}
+
+const kb = (bytes: number): number => Math.round(bytes / 102.4) / 10;
+
+export function lazySizes(result: BuildResult, webRoot: string): LazySizes {
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((entry) =>
+    'output' in entry ? entry.output : [],
+  );
+  const size = (file: string, module: string | null): FileSize => ({
+    file,
+    module: module === null ? null : relative(webRoot, module),
+    gzipBytes: gzipSync(readFileSync(resolve(webRoot, 'dist', file)), { level: 9 }).length,
+  });
+
+  const chunks = outputs.flatMap((item) => (item.type === 'chunk' ? [item] : []));
+  // What the entry loads before sign-in: the entry chunks and their static imports.
+  const eager = new Set<string>();
+  const visit = (fileName: string): void => {
+    if (eager.has(fileName)) return;
+    eager.add(fileName);
+    chunks.find((chunk) => chunk.fileName === fileName)?.imports.forEach(visit);
+  };
+  chunks.filter((chunk) => chunk.isEntry).forEach((chunk) => visit(chunk.fileName));
+
+  const readerChunks: FileSize[] = [];
+  for (const chunk of chunks) {
+    if (eager.has(chunk.fileName)) continue;
+    readerChunks.push(size(chunk.fileName, chunk.facadeModuleId));
+    for (const css of chunk.viteMetadata?.importedCss ?? []) readerChunks.push(size(css, null));
+  }
+  const parserWorker = outputs
+    .filter((item) => item.type === 'asset' && item.fileName.endsWith('.js'))
+    .map((item) => size(item.fileName, null));
+  const total = (files: readonly FileSize[]): number =>
+    kb(files.reduce((sum, file) => sum + file.gzipBytes, 0));
+  return {
+    readerChunks,
+    readerChunksGzipKb: total(readerChunks),
+    parserWorker,
+    parserWorkerGzipKb: total(parserWorker),
+  };
+}

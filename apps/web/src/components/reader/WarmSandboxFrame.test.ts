@@ -1,0 +1,28 @@
+import { flushSync, mount, unmount } from 'svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FRAME_CSP } from '../../lib/mail/frame-document.ts';
+import WarmSandboxFrame from './WarmSandboxFrame.svelte';
+
+let component: ReturnType<typeof mount> | null = null;
+
+afterEach(() => {
+  if (component) unmount(component);
+  component = null;
+  document.body.innerHTML = '';
+});
+
+describe('WarmSandboxFrame', () => {
+  it('is an empty, hidden frame with every sandbox restriction and the mail frame CSP', () => {
+    component = mount(WarmSandboxFrame, { target: document.body });
+    flushSync();
+    const frames = document.querySelectorAll('iframe');
+    expect(frames).toHaveLength(1);
+    const frame = frames[0]!;
+    expect(frame.getAttribute('sandbox')).toBe('');
+    expect(frame.hidden).toBe(true);
+    expect(frame.hasAttribute('src')).toBe(false);
+    const srcdoc = frame.getAttribute('srcdoc') ?? '';
+    expect(srcdoc).toContain(`<meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}">`);
+    expect(srcdoc).toContain('<body></body>');
+  });
+});
