@@ -1,104 +1,143 @@
-// The client side of each measurement, once over plain TCP ("direct") and once through the relay.
+// The client side of each measurement. Every path is driven by the same loop over a `Link`, so the client
+// does the same work whether it talks to the server directly or through a relay; only the transport
+// under the link differs:
+//   tcp   plain TCP straight to the bench server (the baseline);
+//   lean  a WebSocket through a relay, framed like a browser does it (see lean-ws.ts): the headline;
+//   ws    a WebSocket through a relay with the `ws` library as client, which frames and masks in
+//         JavaScript: its own cost lands in the numbers too, so it is reported but not the headline.
 import { connect, type Socket } from 'node:net';
 import { WebSocket } from 'ws';
+import { SINK_RECEIPT_BYTES } from './imap-shapes.ts';
+import { FrameReader, maskedFrame, openLeanWebSocket } from './lean-ws.ts';
 
-const CHUNK = Buffer.alloc(64 * 1024, 0x62);
+export type ClientKind = 'tcp' | 'lean' | 'ws';
 
-export interface Target {
-  /** Direct TCP port of the bench server for this behaviour. */
-  port: number;
-  /** ws:// URL of the same behaviour through the proxy. */
-  url: string;
-  origin: string;
+export interface Link {
+  /** Where received payload goes: TCP data, or the payload of binary frames. */
+  onPayload: (chunk: Buffer) => void;
+  /** Turns payload into what `send` takes (a masked frame for the lean client), once, ahead of time. */
+  prepare(payload: Buffer): Buffer;
+  /** Sends a prepared unit; false when the link is congested and `drained()` must be awaited. */
+  send(unit: Buffer): boolean;
+  drained(): Promise<void>;
+  close(): void;
 }
 
-function openTcp(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1', noDelay: true }, () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
+function ignore(): void {}
 
-function openWs(target: Target): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(target.url, { origin: target.origin, perMessageDeflate: false });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-
-/** Bytes per second received from the source server until `bytes` have arrived. */
-export async function downloadDirect(port: number, bytes: number): Promise<number> {
-  const socket = await openTcp(port);
-  return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    let received = 0;
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received >= bytes) {
-        socket.removeAllListeners('data');
-        socket.destroy();
-        resolve((received * 1e9) / Number(process.hrtime.bigint() - started));
-      }
-    });
-  });
-}
-
-export async function downloadRelay(target: Target, bytes: number): Promise<number> {
-  const ws = await openWs(target);
-  return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    let received = 0;
-    ws.on('message', (data: Buffer) => {
-      received += data.length;
-      if (received >= bytes) {
-        ws.removeAllListeners('message');
-        ws.terminate();
-        resolve((received * 1e9) / Number(process.hrtime.bigint() - started));
-      }
-    });
-  });
-}
-
-/** Bytes per second sent to the sink server, timed until it confirms `bytes` arrived. */
-export async function uploadDirect(port: number, bytes: number): Promise<number> {
-  const socket = await openTcp(port);
-  const started = process.hrtime.bigint();
-  const done = new Promise<void>((resolve) => socket.once('data', () => resolve()));
-  for (let sent = 0; sent < bytes; sent += CHUNK.length) {
-    if (!socket.write(CHUNK)) await new Promise((resolve) => socket.once('drain', resolve));
+function socketLink(socket: Socket, frames: boolean, head: Buffer): Link {
+  const link: Link = {
+    onPayload: ignore,
+    prepare: frames ? maskedFrame : (payload) => payload,
+    send: (unit) => socket.write(unit),
+    drained: () => new Promise((resolve) => socket.once('drain', resolve)),
+    close: () => socket.destroy(),
+  };
+  socket.on('error', ignore);
+  if (frames) {
+    const reader = new FrameReader((payload) => link.onPayload(payload));
+    socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    if (head.length > 0) process.nextTick(() => reader.push(head));
+  } else {
+    socket.on('data', (chunk: Buffer) => link.onPayload(chunk));
   }
-  await done;
-  const rate = (bytes * 1e9) / Number(process.hrtime.bigint() - started);
-  socket.destroy();
-  return rate;
+  return link;
 }
 
-export async function uploadRelay(target: Target, bytes: number): Promise<number> {
-  const ws = await openWs(target);
-  const started = process.hrtime.bigint();
-  const done = new Promise<void>((resolve) => ws.once('message', () => resolve()));
-  const maxInFlight = 64;
+/** Sends in flight at once through the `ws` client before waiting (it has no 'drain' of its own). */
+const WS_MAX_IN_FLIGHT = 64;
+
+function wsLink(ws: WebSocket): Link {
   let inFlight = 0;
   let wake: (() => void) | null = null;
-  const sent = (): void => {
+  const onSent = (): void => {
     inFlight -= 1;
-    wake?.();
+    const waiting = wake;
     wake = null;
+    waiting?.();
   };
-  for (let queued = 0; queued < bytes; queued += CHUNK.length) {
-    while (inFlight >= maxInFlight) await new Promise<void>((resolve) => (wake = resolve));
-    inFlight += 1;
-    ws.send(CHUNK, { binary: true }, sent);
-  }
-  await done;
-  const rate = (bytes * 1e9) / Number(process.hrtime.bigint() - started);
-  ws.terminate();
-  return rate;
+  const options = { binary: true } as const;
+  const link: Link = {
+    onPayload: ignore,
+    prepare: (payload) => payload,
+    send(unit) {
+      inFlight += 1;
+      ws.send(unit, options, onSent);
+      return inFlight < WS_MAX_IN_FLIGHT;
+    },
+    drained: () => new Promise((resolve) => (wake = resolve)),
+    close: () => ws.terminate(),
+  };
+  ws.on('error', ignore);
+  ws.on('message', (data: Buffer) => link.onPayload(data));
+  return link;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
+export async function openLink(
+  kind: ClientKind,
+  address: { port: number; url: string; origin: string },
+): Promise<Link> {
+  if (kind === 'tcp') {
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const opened = connect({ port: address.port, host: '127.0.0.1', noDelay: true }, () => resolve(opened));
+      opened.once('error', reject);
+    });
+    return socketLink(socket, false, Buffer.alloc(0));
+  }
+  if (kind === 'lean') {
+    const { socket, head } = await openLeanWebSocket(address.url, address.origin);
+    return socketLink(socket, true, head);
+  }
+  const ws = await new Promise<WebSocket>((resolve, reject) => {
+    const opened = new WebSocket(address.url, { origin: address.origin, perMessageDeflate: false });
+    opened.once('open', () => resolve(opened));
+    opened.once('error', reject);
+  });
+  return wsLink(ws);
+}
+
+function seconds(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e9;
+}
+
+/** Bytes per second received from a streaming source until `bytes` have arrived. */
+export function download(link: Link, bytes: number): Promise<number> {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    let received = 0;
+    link.onPayload = (chunk) => {
+      received += chunk.length;
+      if (received < bytes) return;
+      link.onPayload = ignore;
+      const rate = received / seconds(started);
+      link.close();
+      resolve(rate);
+    };
+  });
+}
+
+/**
+ * Bytes per second sent to the sink, timed until the sink confirms that all `bytes` (a multiple of
+ * SINK_RECEIPT_BYTES) arrived.
+ */
+export async function upload(link: Link, chunk: Buffer, bytes: number): Promise<number> {
+  const unit = link.prepare(chunk);
+  const receipts = Math.floor(bytes / SINK_RECEIPT_BYTES);
+  const confirmed = new Promise<void>((resolve) => {
+    let got = 0;
+    link.onPayload = (payload) => {
+      got += payload.length;
+      if (got >= receipts) resolve();
+    };
+  });
+  const started = process.hrtime.bigint();
+  for (let sent = 0; sent < bytes; sent += chunk.length) {
+    if (!link.send(unit)) await link.drained();
+  }
+  await confirmed;
+  const rate = bytes / seconds(started);
+  link.close();
+  return rate;
 }
 
 export interface Latency {
@@ -106,54 +145,79 @@ export interface Latency {
   p99Us: number;
 }
 
-const PING = Buffer.alloc(32, 0x70);
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
+}
 
-function summarise(samples: number[]): Latency {
+/**
+ * Round trips of a small command: send it, wait until `answerBytes` have come back. The first `warmup`
+ * rounds are not counted.
+ */
+export async function roundTrips(
+  link: Link,
+  command: Buffer,
+  answerBytes: number,
+  rounds: number,
+  warmup: number,
+): Promise<Latency> {
+  const unit = link.prepare(command);
+  const samples: number[] = [];
+  let got = 0;
+  let answered: (() => void) | null = null;
+  link.onPayload = (chunk) => {
+    got += chunk.length;
+    if (got >= answerBytes) answered?.();
+  };
+  for (let i = 0; i < rounds + warmup; i++) {
+    got = 0;
+    const done = new Promise<void>((resolve) => (answered = resolve));
+    const started = process.hrtime.bigint();
+    link.send(unit);
+    await done;
+    if (i >= warmup) samples.push(seconds(started) * 1e6);
+  }
+  link.close();
   samples.sort((a, b) => a - b);
   return { p50Us: percentile(samples, 50), p99Us: percentile(samples, 99) };
 }
 
-/** Round trips of a 32-byte message through the echo server. */
-export async function rttDirect(port: number, rounds: number, warmup: number): Promise<Latency> {
-  const socket = await openTcp(port);
-  const samples: number[] = [];
-  for (let i = 0; i < rounds + warmup; i++) {
-    const started = process.hrtime.bigint();
-    await new Promise<void>((resolve) => {
-      let got = 0;
-      const onData = (chunk: Buffer): void => {
-        got += chunk.length;
-        if (got < PING.length) return;
-        socket.removeListener('data', onData);
-        resolve();
-      };
-      socket.on('data', onData);
-      socket.write(PING);
-    });
-    if (i >= warmup) samples.push(Number(process.hrtime.bigint() - started) / 1000);
-  }
-  socket.destroy();
-  return summarise(samples);
+const LF = 0x0a;
+
+/**
+ * Waits until the received bytes end with a line that starts with `tag ` (an IMAP tagged response, the
+ * last line of an answer). Only the last line of a chunk is looked at, with native searches, so a long
+ * FETCH costs every path the same few operations per chunk.
+ */
+export function untilTagged(link: Link, tag: string): Promise<number> {
+  const prefix = Buffer.from(`${tag} `, 'latin1');
+  return new Promise((resolve) => {
+    let received = 0;
+    /** The start of the line still being received, when it began in an earlier chunk. */
+    let partial = Buffer.alloc(0);
+    link.onPayload = (chunk) => {
+      received += chunk.length;
+      const lastLf = chunk.lastIndexOf(LF);
+      if (lastLf === -1) {
+        if (partial.length < 4_096) partial = Buffer.concat([partial, chunk]);
+        return;
+      }
+      if (lastLf === chunk.length - 1) {
+        const previousLf = chunk.lastIndexOf(LF, lastLf - 1);
+        const line = previousLf === -1 ? Buffer.concat([partial, chunk]) : chunk.subarray(previousLf + 1);
+        if (line.subarray(0, prefix.length).equals(prefix)) {
+          link.onPayload = ignore;
+          resolve(received);
+          return;
+        }
+      }
+      partial = Buffer.from(chunk.subarray(lastLf + 1));
+    };
+  });
 }
 
-export async function rttRelay(target: Target, rounds: number, warmup: number): Promise<Latency> {
-  const ws = await openWs(target);
-  const samples: number[] = [];
-  for (let i = 0; i < rounds + warmup; i++) {
-    const started = process.hrtime.bigint();
-    await new Promise<void>((resolve) => {
-      let got = 0;
-      const onMessage = (data: Buffer): void => {
-        got += data.length;
-        if (got < PING.length) return;
-        ws.removeListener('message', onMessage);
-        resolve();
-      };
-      ws.on('message', onMessage);
-      ws.send(PING, { binary: true });
-    });
-    if (i >= warmup) samples.push(Number(process.hrtime.bigint() - started) / 1000);
-  }
-  ws.terminate();
-  return summarise(samples);
+/** Sends an IMAP command line and resolves with the bytes of the answer once its tagged line is in. */
+export function command(link: Link, tag: string, text: string): Promise<number> {
+  const answered = untilTagged(link, tag);
+  link.send(link.prepare(Buffer.from(`${tag} ${text}\r\n`, 'latin1')));
+  return answered;
 }

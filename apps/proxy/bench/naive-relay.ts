@@ -23,4 +23,13 @@ server.listen(0, '127.0.0.1', () => {
     url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`,
   });
 });
+process.on('message', (message: { type: string }) => {
+  if (message.type === 'rss') {
+    globalThis.gc?.();
+    globalThis.gc?.();
+    const rss = process.memoryUsage().rss;
+    process.send?.({ type: 'rss', rss, processes: 1, byProcess: [rss], sessions: wss.clients.size });
+  }
+  if (message.type === 'close') process.exit(0);
+});
 process.on('disconnect', () => process.exit(0));

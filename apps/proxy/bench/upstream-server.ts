@@ -1,12 +1,14 @@
 // Bench child: the loopback "mail servers" the relay is measured against, one port per behaviour.
-// source: streams 64 KiB writes as fast as the reader takes them; source8k: the same in 8 KiB writes, the
-// block size of Dovecot's output streams (IO_BLOCK_SIZE), closer to a real server's pace; sink: reads BENCH_SINK_BYTES then answers
-// "done\n"; echo: echoes; idle: greets once and holds the connection.
+// source8k: streams 8 KiB writes as fast as the reader takes them, the block size of Dovecot's output
+// streams (IO_BLOCK_SIZE), the way it sends a FETCH of message bodies; source64k: the same in 64 KiB
+// writes, a server faster than any real one (a stress case); sink: reads, and answers one byte per
+// SINK_RECEIPT_BYTES received; command: answers every line with a NOOP-sized tagged response, like an IMAP server answering
+// a small command; idle: greets once and holds the connection.
 import { createServer, type Socket } from 'node:net';
+import { COMMAND_ANSWER, SINK_RECEIPT, SINK_RECEIPT_BYTES } from './imap-shapes.ts';
 
 const SOURCE_CHUNK = Buffer.alloc(64 * 1024, 0x61);
 const DOVECOT_BLOCK = Buffer.alloc(8 * 1024, 0x61);
-const SINK_BYTES = Number(process.env['BENCH_SINK_BYTES'] ?? 0);
 
 function streamer(chunk: Buffer): (socket: Socket) => void {
   return (socket) => {
@@ -22,15 +24,19 @@ function sink(socket: Socket): void {
   let received = 0;
   socket.on('data', (chunk: Buffer) => {
     received += chunk.length;
-    if (received >= SINK_BYTES) {
-      received -= SINK_BYTES;
-      socket.write('done\n');
+    while (received >= SINK_RECEIPT_BYTES) {
+      received -= SINK_RECEIPT_BYTES;
+      socket.write(SINK_RECEIPT);
     }
   });
 }
 
-function echo(socket: Socket): void {
-  socket.on('data', (chunk: Buffer) => socket.write(chunk));
+const LF = 0x0a;
+
+function command(socket: Socket): void {
+  socket.on('data', (chunk: Buffer) => {
+    for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) socket.write(COMMAND_ANSWER);
+  });
 }
 
 function idle(socket: Socket): void {
@@ -49,10 +55,10 @@ async function listen(handler: (socket: Socket) => void): Promise<number> {
 }
 
 const ports = {
-  source: await listen(streamer(SOURCE_CHUNK)),
   source8k: await listen(streamer(DOVECOT_BLOCK)),
+  source64k: await listen(streamer(SOURCE_CHUNK)),
   sink: await listen(sink),
-  echo: await listen(echo),
+  command: await listen(command),
   idle: await listen(idle),
 };
 process.send?.({ ports });

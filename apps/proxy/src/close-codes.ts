@@ -38,7 +38,7 @@ export const CloseCode = {
 
   /** A per-client limit was reached (sessions from this address, or new sessions per minute). */
   clientLimitReached: 4029,
-  /** The proxy is at its global session cap. */
+  /** The proxy is at its global session cap (or, with workers, its limits could not be asked in time). */
   serverFull: 4030,
   /** No byte crossed the session in either direction for `idleTimeoutMs`. */
   idleTimeout: 4040,

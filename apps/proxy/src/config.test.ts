@@ -29,6 +29,7 @@ describe('resolveConfig', () => {
     expect(config.timeouts.idleMs).toBeGreaterThan(30 * 60_000);
     expect(config.staticDir).toBeNull();
     expect(config.refusalsAsCloseCodes).toBe(true);
+    expect(config.workers).toBe(1);
     expect(config.upstreams.get('main')).toMatchObject({
       label: 'main',
       port: 993,
@@ -101,6 +102,8 @@ describe('resolveConfig', () => {
     ['a port out of range', { ...minimal, listen: { port: 70_000 } }, ProxyErrorCode.configInvalid],
     ['a zero timeout', { ...minimal, timeouts: { idleMs: 0 } }, ProxyErrorCode.configInvalid],
     ['a bad trusted proxy', { ...minimal, trustedProxies: ['proxy.local'] }, ProxyErrorCode.configInvalid],
+    ['zero workers', { ...minimal, workers: 0 }, ProxyErrorCode.configInvalid],
+    ['a fractional worker count', { ...minimal, workers: 1.5 }, ProxyErrorCode.configInvalid],
   ])('refuses %s', (_name, input, code) => {
     expect(errorCode(() => resolveConfig(input, {}))).toBe(code);
   });
@@ -133,9 +136,11 @@ describe('loadConfig', () => {
         WEBMAIL_PROXY_PORT: '9100',
         WEBMAIL_PROXY_ALLOWED_ORIGINS: 'https://a.example, https://b.example',
         WEBMAIL_PROXY_TRUSTED_PROXIES: '127.0.0.1',
+        WEBMAIL_PROXY_WORKERS: '2',
       },
     });
     expect(config.listen).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect(config.workers).toBe(2);
     expect([...config.allowedOrigins]).toEqual(['https://a.example', 'https://b.example']);
     expect(config.trustedProxies).toEqual(['127.0.0.1']);
   });

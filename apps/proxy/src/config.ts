@@ -82,6 +82,12 @@ export interface ProxyConfigInput {
    * handshake; `false` answers HTTP 404/429/503 instead. Default true. Foreign origins always get 403.
    */
   refusalsAsCloseCodes?: boolean;
+  /**
+   * Processes serving sessions. Default 1 (this process). Above 1, this process becomes a supervisor
+   * that forks that many workers sharing the listening socket and enforces the limits for all of them
+   * (see cluster.ts): each process has its own file descriptor limit, and each session needs two.
+   */
+  workers?: number;
 }
 
 export interface Upstream {
@@ -106,9 +112,13 @@ export interface ProxyConfig {
   readonly timeouts: Readonly<Timeouts>;
   readonly contentSecurityPolicy: string;
   readonly refusalsAsCloseCodes: boolean;
+  readonly workers: number;
 }
 
 export const DEFAULT_LISTEN = Object.freeze({ host: '127.0.0.1', port: 8080 });
+
+/** More workers than this buys nothing on any machine this proxy is meant for, and hides typos. */
+export const MAX_WORKERS = 64;
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxSessions: 10_000,
@@ -299,6 +309,7 @@ const TOP_KEYS = [
   'timeouts',
   'contentSecurityPolicy',
   'refusalsAsCloseCodes',
+  'workers',
 ] as const;
 
 /** Validates a config (from a file, the environment or code) and fills every default. */
@@ -357,5 +368,6 @@ export function resolveConfig(value: unknown, env: NodeJS.ProcessEnv = process.e
       optionalString(input['contentSecurityPolicy'], 'contentSecurityPolicy') ??
       DEFAULT_CONTENT_SECURITY_POLICY,
     refusalsAsCloseCodes: optionalBoolean(input['refusalsAsCloseCodes'], 'refusalsAsCloseCodes') ?? true,
+    workers: integerIn(input['workers'], 'workers', 1, MAX_WORKERS, 1),
   };
 }

@@ -1,8 +1,9 @@
 // The proxy's public API. `main.ts` is the command line; tests, the demo and benchmarks call
 // `startProxy()` with the same configuration shape as the JSON file.
 import { resolveConfig, type ProxyConfig, type ProxyConfigInput } from './config.ts';
-import { ProxyError, ProxyErrorCode } from './errors.ts';
 import { createLogger, type LogSink } from './log.ts';
+import { startCluster } from './cluster.ts';
+import { proxyUrl, settledRss, type RunningProxy } from './running-proxy.ts';
 import { ProxyServer } from './server.ts';
 
 export { CloseCode } from './close-codes.ts';
@@ -22,31 +23,15 @@ export {
 export { ProxyError, ProxyErrorCode, isProxyError } from './errors.ts';
 export { loadConfig, type LoadConfigOptions } from './load-config.ts';
 export type { LogRecord, LogSink } from './log.ts';
+export type { ProxyMemory, RunningProxy } from './running-proxy.ts';
 
 export interface StartOptions {
   /** Where log records go. Default: one JSON line each on stdout. */
   log?: LogSink;
 }
 
-export interface RunningProxy {
-  /** The port listened on (the real one when `listen.port` was 0). */
-  readonly port: number;
-  /** `http://host:port` of the listener; the WebSocket is `ws://host:port/imap/<name>`. */
-  readonly url: string;
-  /** Sessions open right now. */
-  readonly sessions: number;
-  /** Stops accepting, closes sessions with 1001, resolves when everything is closed. */
-  close(): Promise<void>;
-}
-
 function isResolved(config: ProxyConfigInput | ProxyConfig): config is ProxyConfig {
   return config.allowedOrigins instanceof Set;
-}
-
-function hostForUrl(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Validates the config (throws ProxyError with an ERR_CONFIG_* code), then listens. */
@@ -56,27 +41,11 @@ export async function startProxy(
 ): Promise<RunningProxy> {
   const resolved = isResolved(config) ? config : resolveConfig(config);
   const log = createLogger(options.log);
+  if (resolved.workers > 1) return startCluster(resolved, log);
   const server = new ProxyServer(resolved, log);
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error): void => {
-      reject(
-        new ProxyError(
-          ProxyErrorCode.listen,
-          `cannot listen on ${resolved.listen.host}:${resolved.listen.port}: ${error.message}`,
-          { cause: error },
-        ),
-      );
-    };
-    server.http.once('error', onError);
-    server.http.listen(resolved.listen.port, resolved.listen.host, () => {
-      server.http.removeListener('error', onError);
-      resolve();
-    });
-  });
+  const port = await server.listen();
   server.startSweeping();
-  const address = server.http.address();
-  const port = typeof address === 'object' && address !== null ? address.port : resolved.listen.port;
-  const url = `http://${hostForUrl(resolved.listen.host)}:${port}`;
+  const url = proxyUrl(resolved, port);
   log.info('listening', { url, upstreams: [...resolved.upstreams.keys()].join(',') });
   let closing: Promise<void> | null = null;
   return {
@@ -84,6 +53,10 @@ export async function startProxy(
     url,
     get sessions() {
       return server.sessionCount;
+    },
+    memory() {
+      const rss = settledRss();
+      return Promise.resolve({ rssBytes: rss, processes: 1, rssBytesByProcess: [rss] });
     },
     close() {
       closing ??= server.shutdown().then(() => log.info('stopped'));

@@ -45,11 +45,9 @@ function parseEnvJson(name: string, text: string): unknown {
   }
 }
 
-function parseEnvPort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text))
-    throw new ProxyError(ProxyErrorCode.configInvalid, `config: WEBMAIL_PROXY_PORT ${text}`);
-  return port;
+function parseEnvInteger(name: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new ProxyError(ProxyErrorCode.configInvalid, `config: ${name} ${text}`);
+  return Number(text);
 }
 
 /** Loads, merges (environment wins) and validates the configuration. */
@@ -65,7 +63,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ProxyConfig {
     config['listen'] = {
       ...listen,
       ...(host === undefined ? {} : { host }),
-      ...(port === undefined ? {} : { port: parseEnvPort(port) }),
+      ...(port === undefined ? {} : { port: parseEnvInteger('WEBMAIL_PROXY_PORT', port) }),
     };
   }
   const origins = env['WEBMAIL_PROXY_ALLOWED_ORIGINS'];
@@ -76,6 +74,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ProxyConfig {
   if (staticDir !== undefined) config['staticDir'] = staticDir;
   const trusted = env['WEBMAIL_PROXY_TRUSTED_PROXIES'];
   if (trusted !== undefined) config['trustedProxies'] = commaList(trusted);
+  const workers = env['WEBMAIL_PROXY_WORKERS'];
+  if (workers !== undefined) config['workers'] = parseEnvInteger('WEBMAIL_PROXY_WORKERS', workers);
 
   return resolveConfig(config, env);
 }

@@ -18,6 +18,8 @@ export interface Logger {
   info(msg: string, fields?: Record<string, LogValue>): void;
   warn(msg: string, fields?: Record<string, LogValue>): void;
   error(msg: string, fields?: Record<string, LogValue>): void;
+  /** Passes on, unchanged, a record made elsewhere (by a worker process). */
+  forward(record: LogRecord): void;
 }
 
 export function writeJsonLine(record: LogRecord): void {
@@ -32,5 +34,6 @@ export function createLogger(sink: LogSink = writeJsonLine): Logger {
     info: (msg, fields) => emit('info', msg, fields),
     warn: (msg, fields) => emit('warn', msg, fields),
     error: (msg, fields) => emit('error', msg, fields),
+    forward: (record) => sink(record),
   };
 }

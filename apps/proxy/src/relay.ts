@@ -2,10 +2,12 @@ import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from './close-codes.ts';
 import type { Upstream } from './config.ts';
+import { BrowserFrameWriter } from './binary-frame.ts';
 import { ProxyError, ProxyErrorCode } from './errors.ts';
 import {
   classifySocketError,
   connectUpstream,
+  READ_BUFFER_BYTES,
   type ConnectOptions,
   type UpstreamConnection,
 } from './upstream.ts';
@@ -32,15 +34,23 @@ export interface SessionSummary {
   readonly error: string | null;
 }
 
-// One options object for every frame: binary, never compressed (perMessageDeflate is off anyway, and
-// compressing attacker-influenced data next to secrets invites CRIME-style leaks).
-const BINARY_FRAME = { binary: true, compress: false, fin: true } as const;
+/**
+ * Frames toward browsers, for every session of this process. Never compressed: perMessageDeflate is
+ * off, and compressing attacker-influenced data next to secrets invites CRIME-style leaks.
+ */
+const browserFrames = new BrowserFrameWriter(READ_BUFFER_BYTES);
+/** What `ws.ping()` without a payload writes: a 2-byte frame header (RFC 6455 §5.2, unmasked). */
+const PING_FRAME_BYTES = 2;
+/**
+ * Bytes handed to the socket's handle that the kernel has not taken yet: libuv's write queue, which
+ * Node's own socket timeouts watch to see a large write progressing (`_handle` is not in the typings).
+ */
+function unsentBytes(socket: Socket): number {
+  return (socket as unknown as { _handle?: { writeQueueSize?: number } | null })._handle?.writeQueueSize ?? 0;
+}
+
 /** After the browser is gone, how long the upstream gets to take our last bytes and FIN. */
 const UPSTREAM_LINGER_MS = 2_000;
-
-function uncorkUpstream(socket: Socket): void {
-  socket.uncork();
-}
 
 export class RelaySession {
   readonly id: string;
@@ -57,8 +67,10 @@ export class RelaySession {
   #bytesDown = 0;
   #lastActivity = this.#startedAt;
   #answeredPing = true;
-  /** Bytes the kernel had taken toward the browser at the last sweep. */
+  /** Bytes of completed writes toward the browser at the last sweep. */
   #sentToBrowser = 0;
+  /** Bytes of the write in flight the kernel had not taken yet, at the last sweep. */
+  #unsentToBrowser = 0;
   #corked = false;
   #closeCode: number = CloseCode.internalError;
   #closeReason = '';
@@ -89,8 +101,11 @@ export class RelaySession {
       this.#answeredPing = true;
     });
     browserSocket.on('drain', () => this.#socket?.resume());
-    this.#cancelConnect = connectUpstream(upstream, settings.connect, (outcome) =>
-      this.#onUpstreamReady(outcome),
+    this.#cancelConnect = connectUpstream(
+      upstream,
+      settings.connect,
+      (chunk) => this.#onUpstreamData(chunk),
+      (outcome) => this.#onUpstreamReady(outcome),
     );
   }
 
@@ -108,7 +123,6 @@ export class RelaySession {
     }
     const socket = outcome.socket;
     this.#socket = socket;
-    socket.on('data', (chunk: Buffer) => this.#onUpstreamData(chunk));
     socket.on('drain', () => this.#ws.resume());
     socket.on('error', (error) => this.#noteError(classifySocketError(error, 'tcp')));
     socket.on('close', () => this.#onUpstreamClose());
@@ -116,12 +130,17 @@ export class RelaySession {
     this.#ws.resume();
   }
 
+  /** `chunk` may be a view into the shared read buffer: it is copied into the frame before returning. */
   #onUpstreamData(chunk: Buffer): void {
     this.#bytesDown += chunk.length;
     this.#lastActivity = Date.now();
-    this.#ws.send(chunk, BINARY_FRAME);
+    // After our close frame nothing else may be sent (ws.send would drop it too).
+    if (this.#ws.readyState !== this.#ws.OPEN) return;
+    browserFrames.write(this.#browserSocket, chunk);
     // Stop reading the server while the browser is behind; the browser socket's 'drain' resumes it.
-    if (this.#ws.bufferedAmount > this.#settings.highWaterMarkBytes) this.#socket?.pause();
+    // Meanwhile the kernel holds what the server sends, and the first read after it takes all of it
+    // (up to READ_BUFFER_BYTES) into one frame.
+    if (this.#browserSocket.writableLength > this.#settings.highWaterMarkBytes) this.#socket?.pause();
   }
 
   #onBrowserMessage(data: RawData, isBinary: boolean): void {
@@ -142,15 +161,17 @@ export class RelaySession {
     if (!this.#corked) {
       this.#corked = true;
       socket.cork();
-      process.nextTick(() => {
-        this.#corked = false;
-        uncorkUpstream(socket);
-      });
+      process.nextTick(this.#uncorkUpstream);
     }
     socket.write(chunk);
     // Stop reading the browser while the server is behind; the upstream's 'drain' resumes it.
     if (socket.writableLength > this.#settings.highWaterMarkBytes) this.#ws.pause();
   }
+
+  readonly #uncorkUpstream = (): void => {
+    this.#corked = false;
+    this.#socket?.uncork();
+  };
 
   #noteError(error: Error): void {
     this.#error ??=
@@ -213,13 +234,17 @@ export class RelaySession {
     // While browser input is paused (upstream setup, or a server that is not reading) pongs cannot be
     // read either, so a missing pong would prove nothing: skip the heartbeat until reading resumes.
     if (this.#ws.isPaused) return;
-    // A browser that keeps taking bytes from a backlog is alive even if its pong is still queued behind
-    // them (a slow link downloading a large attachment). Without a backlog the ping went out at once,
-    // and our own pings must not count as progress.
-    const backlog = this.#browserSocket.writableLength;
-    const sent = this.#browserSocket.bytesWritten - backlog;
-    if (backlog > 0 && sent !== this.#sentToBrowser) this.#answeredPing = true;
+    // A browser that keeps taking bytes is alive even if its pong is still queued behind them, in our
+    // queue or in the kernel's socket buffers, which hold megabytes (a slow link downloading a large
+    // attachment). Progress since the last sweep: writes completed (beyond our own ping), or the kernel
+    // taking part of the write in flight, which may be one large writev of everything queued.
+    const sent = this.#browserSocket.bytesWritten - this.#browserSocket.writableLength;
+    const unsent = unsentBytes(this.#browserSocket);
+    if (sent - this.#sentToBrowser > PING_FRAME_BYTES || unsent !== this.#unsentToBrowser) {
+      this.#answeredPing = true;
+    }
     this.#sentToBrowser = sent;
+    this.#unsentToBrowser = unsent;
     if (!this.#answeredPing) {
       this.#ended = true;
       this.#closeCode = CloseCode.heartbeatTimeout;

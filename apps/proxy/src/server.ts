@@ -14,9 +14,16 @@ import type { ProxyConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import { RelaySession, type SessionSettings, type SessionSummary } from './relay.ts';
 import { setSecurityHeaders } from './security-headers.ts';
-import { SessionLimits } from './session-limits.ts';
+import { ProxyError, ProxyErrorCode } from './errors.ts';
+import { SessionLimits, type Admission, type Admissions } from './session-limits.ts';
 import { serveStatic } from './static-files.ts';
-import { checkUpgrade, IMAP_PATH_PREFIX, type Refused } from './upgrade-guard.ts';
+import {
+  admissionDecision,
+  checkRequest,
+  IMAP_PATH_PREFIX,
+  type Admitted,
+  type Refused,
+} from './upgrade-guard.ts';
 
 // The HTTP side: the web app's files, two small JSON endpoints, and the WebSocket upgrade, which is
 // admitted or refused before the handshake (see upgrade-guard.ts) and then handed to a RelaySession.
@@ -31,7 +38,7 @@ export class ProxyServer {
   readonly #config: ProxyConfig;
   readonly #log: Logger;
   readonly #wss: WebSocketServer;
-  readonly #limits: SessionLimits;
+  readonly #limits: Admissions;
   readonly #addresses: ClientAddressResolver;
   readonly #sessions = new Set<RelaySession>();
   readonly #upstreamList: string;
@@ -40,10 +47,11 @@ export class ProxyServer {
   #draining = false;
   #sweepTimer: NodeJS.Timeout | null = null;
 
-  constructor(config: ProxyConfig, log: Logger) {
+  /** `admissions`: the limits to ask; by default this process's own. Workers pass the supervisor's. */
+  constructor(config: ProxyConfig, log: Logger, admissions: Admissions = new SessionLimits(config.limits)) {
     this.#config = config;
     this.#log = log;
-    this.#limits = new SessionLimits(config.limits);
+    this.#limits = admissions;
     this.#addresses = new ClientAddressResolver(config.trustedProxies);
     this.#upstreamList = JSON.stringify(
       [...config.upstreams.values()].map(({ name, label }) => ({ name, label })),
@@ -74,6 +82,26 @@ export class ProxyServer {
 
   get sessionCount(): number {
     return this.#sessions.size;
+  }
+
+  /** Listens on `config.listen` (in a worker: the supervisor's shared socket); resolves with the port. */
+  listen(): Promise<number> {
+    const { host, port } = this.#config.listen;
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error): void => {
+        reject(
+          new ProxyError(ProxyErrorCode.listen, `cannot listen on ${host}:${port}: ${error.message}`, {
+            cause: error,
+          }),
+        );
+      };
+      this.http.once('error', onError);
+      this.http.listen(port, host, () => {
+        this.http.removeListener('error', onError);
+        const address = this.http.address();
+        resolve(typeof address === 'object' && address !== null ? address.port : port);
+      });
+    });
   }
 
   startSweeping(): void {
@@ -136,12 +164,39 @@ export class ProxyServer {
 
   #onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', ignoreError);
-    const decision = checkUpgrade(request, this.#config, this.#addresses, this.#limits, this.#draining);
+    const checked = checkRequest(request, this.#config, this.#addresses, this.#draining);
+    if (!checked.ok) {
+      this.#refuse(checked, request, socket, head);
+      return;
+    }
+    const admission = this.#limits.admit(checked.clientIp);
+    if (typeof admission === 'string') {
+      this.#onAdmission(admission, checked, request, socket, head);
+      return;
+    }
+    // Workers: the supervisor answers over IPC (and the answer never rejects: it is 'unavailable').
+    void admission.then((answer) => this.#onAdmission(answer, checked, request, socket, head));
+  }
+
+  #onAdmission(
+    admission: Admission,
+    checked: Admitted,
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ): void {
+    const decision = admissionDecision(admission, checked);
     if (!decision.ok) {
       this.#refuse(decision, request, socket, head);
       return;
     }
     const { upstream, clientIp } = decision;
+    // While the answer travelled, the browser may have gone or the proxy begun to drain.
+    if (socket.destroyed || this.#draining) {
+      this.#limits.release(clientIp);
+      socket.destroy();
+      return;
+    }
     // ws answers a bad handshake (wrong version, no key) itself and never calls back: give the slot back
     // when that socket goes away without a session.
     let opened = false;

@@ -5,7 +5,20 @@ import type { Limits } from './config.ts';
 // connection. Per-client state lives in a Map keyed by address (IPv6 by /64) and is dropped once the
 // client has no session and a full bucket, so an address sweep cannot grow it without bound.
 
-export type Admission = 'ok' | 'client-sessions' | 'client-rate' | 'server-full';
+/** What the limits say to a new session; 'unavailable' when they could not be asked (workers only). */
+export type Admission = 'ok' | 'client-sessions' | 'client-rate' | 'server-full' | 'unavailable';
+
+/**
+ * Where a server asks for and gives back session slots: `SessionLimits` in one process, or, with
+ * workers, a client of the supervisor's limits (limits-broker.ts) that answers asynchronously.
+ */
+export interface Admissions {
+  admit(address: string): Admission | Promise<Admission>;
+  release(address: string): void;
+  sweep(now: number): void;
+  /** Slots taken and not given back. */
+  readonly openSessions: number;
+}
 
 interface ClientState {
   open: number;
@@ -15,7 +28,7 @@ interface ClientState {
 
 const MINUTE_MS = 60_000;
 
-export class SessionLimits {
+export class SessionLimits implements Admissions {
   readonly #limits: Readonly<Limits>;
   readonly #clients = new Map<string, ClientState>();
   #open = 0;

@@ -2,11 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { CloseCode } from './close-codes.ts';
 import type { ClientAddressResolver } from './client-ip.ts';
 import type { ProxyConfig, Upstream } from './config.ts';
-import type { SessionLimits } from './session-limits.ts';
+import type { Admission } from './session-limits.ts';
 
 // Every check a WebSocket upgrade passes before the handshake completes and before any upstream
-// connection exists. Order matters: cheap, stateless checks first, and the limits last so that a refused
-// request from a foreign page does not spend the client's rate budget.
+// connection exists. Order matters: cheap, stateless checks first (`checkRequest`), and the limits last
+// (`admissionDecision`, once the limits have answered, which with workers means the supervisor) so that
+// a refused request from a foreign page does not spend the client's rate budget.
 
 export const IMAP_PATH_PREFIX = '/imap/';
 
@@ -40,11 +41,11 @@ export function upstreamNameFromPath(url: string | undefined): string | null {
   return name.length > 0 && !name.includes('/') ? name : null;
 }
 
-export function checkUpgrade(
+/** The checks that need no shared state: draining, Origin, path, upstream name. */
+export function checkRequest(
   request: IncomingMessage,
   config: ProxyConfig,
   addresses: ClientAddressResolver,
-  limits: SessionLimits,
   draining: boolean,
 ): UpgradeDecision {
   const clientIp = addresses.resolve(request.socket.remoteAddress ?? '', request.headers['x-forwarded-for']);
@@ -59,15 +60,23 @@ export function checkUpgrade(
   if (name === null) return refuse(404, null, 'not a session path', clientIp);
   const upstream = config.upstreams.get(name);
   if (upstream === undefined) return refuse(404, CloseCode.unknownUpstream, 'unknown upstream', clientIp);
+  return { ok: true, upstream, clientIp };
+}
 
-  switch (limits.admit(clientIp)) {
+/** The final decision for a request that passed `checkRequest`, from what the limits answered. */
+export function admissionDecision(admission: Admission, admitted: Admitted): UpgradeDecision {
+  const { clientIp } = admitted;
+  switch (admission) {
     case 'ok':
-      return { ok: true, upstream, clientIp };
+      return admitted;
     case 'client-sessions':
       return refuse(429, CloseCode.clientLimitReached, 'too many sessions', clientIp);
     case 'client-rate':
       return refuse(429, CloseCode.clientLimitReached, 'too many new sessions', clientIp);
     case 'server-full':
       return refuse(503, CloseCode.serverFull, 'server full', clientIp);
+    // Fail closed: without an answer from the limits no session opens.
+    case 'unavailable':
+      return refuse(503, CloseCode.serverFull, 'server busy', clientIp);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import { connect as connectTcp, isIP, type OnReadOpts, type Socket } from 'node:net';
 import { checkServerIdentity, connect as connectTls, type PeerCertificate } from 'node:tls';
 import type { Timeouts, Upstream } from './config.ts';
 import { ProxyError, ProxyErrorCode } from './errors.ts';
@@ -93,22 +93,54 @@ function startTls(upstream: Upstream, tcp: Socket): Socket {
 export type ConnectCallback = (outcome: ProxyError | UpstreamConnection) => void;
 
 /**
+ * Receives the upstream's bytes once the connection is ready. The chunk may be a view into a read buffer
+ * that the next read (of any session) overwrites: use or copy it before returning.
+ */
+export type UpstreamDataListener = (chunk: Buffer) => void;
+
+/**
+ * Plaintext upstreams are read into one buffer shared by every session of the process (JavaScript runs
+ * one read callback at a time, and the relay copies out what it sends before returning). A read takes up
+ * to this much of what the kernel holds, so while the browser is behind, the server's small writes are
+ * coalesced into one large frame instead of one frame each, and no memory is held per idle session.
+ * TLS sockets cannot read into a caller's buffer and keep Node's own 64 KiB reads.
+ */
+export const READ_BUFFER_BYTES = 256 * 1024;
+const sharedReadBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+
+function sharedBufferReads(onData: UpstreamDataListener): OnReadOpts {
+  return {
+    buffer: sharedReadBuffer,
+    callback(length, buffer) {
+      onData(Buffer.from(buffer.buffer, buffer.byteOffset, length));
+      // Pausing goes through socket.pause(), which works in this mode too.
+      return true;
+    },
+  };
+}
+
+/**
  * Connects and prepares one upstream session, then calls `done` once with the ready connection or a
  * ProxyError naming what failed. A callback, not a Promise, so the caller attaches its own listeners in
- * the same tick as ours come off and no socket event can fall between them. Returns a function that
- * abandons the attempt (the browser left); `done` is then called with ERR_UPSTREAM_CLOSED.
+ * the same tick as ours come off and no socket event can fall between them. Once ready, the upstream's
+ * bytes go to `onData` (already wired; the caller must not add a 'data' listener). Returns a function
+ * that abandons the attempt (the browser left); `done` is then called with ERR_UPSTREAM_CLOSED.
  */
 export function connectUpstream(
   upstream: Upstream,
   options: ConnectOptions,
+  onData: UpstreamDataListener,
   done: ConnectCallback,
 ): () => void {
+  const plaintext = upstream.tls === 'none';
   const tcp = connectTcp({
     host: upstream.host,
     port: upstream.port,
     noDelay: true,
     keepAlive: true,
     keepAliveInitialDelay: 60_000,
+    // Plaintext is handed to the session at 'connect', before the first read can happen.
+    ...(plaintext ? { onread: sharedBufferReads(onData) } : {}),
   });
   let socket: Socket = tcp;
   let phase: 'tcp' | 'tls' = 'tcp';
@@ -129,6 +161,7 @@ export function connectUpstream(
     // listener would throw, so it keeps a silent one.
     if (socket !== tcp) tcp.on('error', ignoreError);
     if (outcome instanceof ProxyError) socket.destroy();
+    else if (!plaintext) socket.on('data', onData);
     done(outcome);
   };
   const onError = (error: Error): void => finish(classifySocketError(error, phase));

@@ -1,10 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestBrowser, TEST_ORIGIN } from './helpers/browser.ts';
+import { listeningUrl, logLines, runMain } from './helpers/main-process.ts';
 import {
   greetAndEcho,
   startTestUpstream,
@@ -14,7 +11,6 @@ import {
 
 // The command line as an operator runs it: a config file, JSON log lines, SIGTERM from the supervisor.
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 let upstream: TestUpstream | undefined;
 let child: ChildProcess | undefined;
 
@@ -22,29 +18,6 @@ afterEach(async () => {
   child?.kill('SIGKILL');
   await upstream?.close();
 });
-
-function runMain(
-  config: unknown,
-  env: Record<string, string> = {},
-): { child: ChildProcess; stdout: string[]; stderr: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'proxy-main-'));
-  const file = join(dir, 'proxy.json');
-  writeFileSync(file, JSON.stringify(config));
-  const spawned = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--config', file], {
-    cwd: packageDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  spawned.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk.toString()));
-  spawned.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  return { child: spawned, stdout, stderr };
-}
-
-function exitCode(process: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => process.once('exit', (code) => resolve(code)));
-}
 
 describe('main', () => {
   it('closes live sessions with 1001 on SIGTERM, closes their upstreams, and exits 0', async () => {
@@ -59,14 +32,7 @@ describe('main', () => {
       upstreams: [{ name: 'test', host: '127.0.0.1', port: upstream.port, tls: 'none' }],
     });
     child = run.child;
-    const exited = exitCode(run.child);
-    let url = '';
-    while (url === '') {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(run.stdout.join(''));
-      if (match?.[1] !== undefined) url = match[1];
-      if (run.child.exitCode !== null) throw new Error(run.stderr.join(''));
-    }
+    const url = await listeningUrl(run);
     const browsers = [0, 1].map(() => new TestBrowser(`${url.replace('http:', 'ws:')}/imap/test`));
     for (const browser of browsers) await browser.waitFor(TEST_GREETING);
 
@@ -75,12 +41,8 @@ describe('main', () => {
       expect(await browser.closed).toEqual({ code: 1001, reason: 'server shutting down' });
     }
     await Promise.all(upstreamClosed);
-    expect(await exited).toBe(0);
-    const lines = run.stdout
-      .join('')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(await run.exited).toBe(0);
+    const lines = logLines(run);
     expect(lines.filter((line) => line['msg'] === 'session').map((line) => line['code'])).toEqual([
       1001, 1001,
     ]);
@@ -93,7 +55,7 @@ describe('main', () => {
       upstreams: [{ name: 'x', host: 'imap.example.com', tls: 'none' }],
     });
     child = run.child;
-    expect(await exitCode(run.child)).toBe(78);
+    expect(await run.exited).toBe(78);
     expect(run.stderr.join('')).toContain('ERR_CONFIG_PLAINTEXT_UPSTREAM');
   });
 
@@ -106,7 +68,7 @@ describe('main', () => {
       { NODE_TLS_REJECT_UNAUTHORIZED: '0' },
     );
     child = run.child;
-    expect(await exitCode(run.child)).toBe(78);
+    expect(await run.exited).toBe(78);
     expect(run.stderr.join('')).toContain('ERR_CONFIG_TLS_VERIFY_DISABLED');
   });
 });
