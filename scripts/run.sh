@@ -32,10 +32,7 @@ ensure_pnpm() {
 }
 
 ensure_dovecot() {
-  local missing=()
-  [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
-  command -v openssl >/dev/null || missing+=(openssl)
-  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+  [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd
 }
 
 ensure_chromium() {
