@@ -372,7 +372,8 @@ export class Session {
         break;
     }
     this.events.emit('untagged', response);
-    for (const pending of this.inFlight.values()) pending.command.onUntagged?.(response, this.context);
+    const context = this.context; // one snapshot per response, not one per in-flight command
+    for (const pending of this.inFlight.values()) pending.command.onUntagged?.(response, context);
   }
 
   /** RFC 9051 7.1.5: BYE can come at any time; the connection is ending. */

@@ -85,7 +85,7 @@ function writeSection(w: CommandWriter, section: SectionRequest): void {
     w.syntax('<').number(section.partial.offset).syntax('.').number(section.partial.length).syntax('>');
 }
 
-export function writeFetchItems(w: CommandWriter, items: FetchItems): void {
+function writeFetchItems(w: CommandWriter, items: FetchItems): void {
   const names: string[] = ['UID'];
   if (items.flags) names.push('FLAGS');
   if (items.internalDate) names.push('INTERNALDATE');

@@ -50,7 +50,7 @@ const DATE_KEYS = [
 ] as const;
 
 /** Whether any string of the criteria is non-ASCII (then CHARSET UTF-8 is needed, RFC 9051 6.4.4). */
-export function needsUtf8(key: SearchKey): boolean {
+function needsUtf8(key: SearchKey): boolean {
   const strings: string[] = [];
   collectStrings(key, strings);
   return strings.some((s) => /[^\p{ASCII}]/u.test(s));

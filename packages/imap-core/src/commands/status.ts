@@ -7,7 +7,7 @@ import { AUTHENTICATED_STATES } from './command.ts';
 export type StatusItem =
   'MESSAGES' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'RECENT' | 'DELETED' | 'SIZE' | 'HIGHESTMODSEQ';
 
-export const DEFAULT_STATUS_ITEMS: readonly StatusItem[] = ['MESSAGES', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN'];
+const DEFAULT_STATUS_ITEMS: readonly StatusItem[] = ['MESSAGES', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN'];
 
 export function writeStatusItems(w: { syntax(text: string): unknown }, items: readonly StatusItem[]): void {
   w.syntax(`(${items.join(' ')})`);

@@ -8,6 +8,7 @@ import { ErrorCodes, UsageError } from '../errors.ts';
 import type { MailboxName, NumberRange } from '../types.ts';
 import { formatSequenceSet } from '../seqset.ts';
 import { encodeModifiedUtf7 } from '../utf7.ts';
+import { ASTRING, ATOM, CHAR_CLASS, CR, LF, LIST } from './chars.ts';
 
 export interface EncoderOptions {
   /** LITERAL+ (RFC 7888): every literal may be non-synchronizing ("{n+}"). */
@@ -36,29 +37,11 @@ export interface StringOptions {
   readonly secret?: boolean;
 }
 
-const CR = 0x0d;
-const LF = 0x0a;
-
-/** ATOM-CHAR (RFC 9051 9): any CHAR except atom-specials "(" ")" "{" SP CTL "%" "*" DQUOTE "\" "]". */
-function isAtomChar(c: number): boolean {
-  if (c <= 0x20 || c >= 0x7f) return false;
-  return !(
-    c === 0x28 ||
-    c === 0x29 ||
-    c === 0x7b ||
-    c === 0x25 ||
-    c === 0x2a ||
-    c === 0x22 ||
-    c === 0x5c ||
-    c === 0x5d
-  );
-}
-
-/** ASTRING-CHAR = ATOM-CHAR / resp-specials ("]"). */
-const isAstringChar = (c: number): boolean => isAtomChar(c) || c === 0x5d;
-
-/** list-char = ATOM-CHAR / list-wildcards / resp-specials (RFC 9051 9, list-mailbox). */
-const isListChar = (c: number): boolean => isAstringChar(c) || c === 0x25 || c === 0x2a;
+/** Whether UTF-16 unit `c` is in CHAR_CLASS class `mask` (ATOM-CHAR, ASTRING-CHAR, list-char; RFC 9051 9). */
+const inClass = (c: number, mask: number): boolean => c < 0x80 && ((CHAR_CLASS[c] as number) & mask) !== 0;
+const isAtomChar = (c: number): boolean => inClass(c, ATOM);
+const isAstringChar = (c: number): boolean => inClass(c, ASTRING);
+const isListChar = (c: number): boolean => inClass(c, LIST);
 
 function allChars(text: string, test: (c: number) => boolean): boolean {
   if (text.length === 0) return false;

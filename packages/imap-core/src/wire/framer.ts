@@ -9,6 +9,7 @@
 
 import { ErrorCodes, ProtocolError, UsageError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
+import { CLOSE_BRACE, CR, LF, OPEN_BRACE, PLUS, TILDE } from './chars.ts';
 import { DEFAULT_FRAME_LIMITS, MAX_LITERAL_DIGITS_CAP } from './limits.ts';
 
 export interface FrameLimits {
@@ -43,14 +44,8 @@ export interface Frame {
   readonly literals: readonly LiteralSpan[];
 }
 
-const LF = 0x0a;
-const CR = 0x0d;
 const NUL = 0x00;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const PLUS = 0x2b;
 const MINUS = 0x2d;
-const TILDE = 0x7e;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
@@ -168,9 +163,7 @@ export class Framer {
         if (data.length - lineStart - 1 > limits.maxLineLength) {
           this.#fail(ErrorCodes.LINE_TOO_LONG, `line longer than ${limits.maxLineLength} bytes`, lineStart);
         }
-        if (data.length - this.#start > limits.maxResponseSize) {
-          this.#fail(ErrorCodes.RESPONSE_TOO_LARGE, `response larger than ${limits.maxResponseSize} bytes`);
-        }
+        this.#checkResponseSize(data.length);
         this.#scanFrom = data.length;
         return null;
       }
@@ -182,16 +175,12 @@ export class Framer {
         this.#fail(ErrorCodes.PARSE, 'expected CRLF, got a bare LF', lf);
       }
       this.#checkNoNul(data, lineStart, contentEnd);
-      if (lf + 1 - this.#start > limits.maxResponseSize) {
-        this.#fail(ErrorCodes.RESPONSE_TOO_LARGE, `response larger than ${limits.maxResponseSize} bytes`);
-      }
+      this.#checkResponseSize(lf + 1);
       const literal = this.#literalAnnouncement(data, lineStart, contentEnd);
       if (literal !== null) {
         const dataStart = lf + 1;
         this.#literalEnd = dataStart + literal.length;
-        if (this.#literalEnd - this.#start > limits.maxResponseSize) {
-          this.#fail(ErrorCodes.RESPONSE_TOO_LARGE, `response larger than ${limits.maxResponseSize} bytes`);
-        }
+        this.#checkResponseSize(this.#literalEnd);
         (this.#literals ??= []).push({
           start: dataStart - this.#start,
           length: literal.length,
@@ -209,6 +198,13 @@ export class Framer {
       if (this.#start === data.length) this.#release();
       return frame;
     }
+  }
+
+  /** RESPONSE_TOO_LARGE when the response being framed would run up to offset `end` of #data. */
+  #checkResponseSize(end: number): void {
+    const max = this.#limits.maxResponseSize;
+    if (end - this.#start > max)
+      this.#fail(ErrorCodes.RESPONSE_TOO_LARGE, `response larger than ${max} bytes`);
   }
 
   /** RFC 9051 9: CHAR8 excludes NUL, so NUL may appear only inside literal8 data (which lines never include). */

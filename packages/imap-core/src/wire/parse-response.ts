@@ -3,6 +3,7 @@
 // grammar in parse/; a name nobody knows becomes { kind: 'unknown' } with the raw bytes, never an error.
 
 import { asSeqNum } from '../types.ts';
+import { PLUS, STAR } from './chars.ts';
 import type { Frame } from './framer.ts';
 import { Reader } from './reader.ts';
 import type { ParseOptions, Response, UntaggedResponse } from './response.ts';
@@ -16,9 +17,6 @@ import { readRespText } from './parse/resp-text.ts';
 import { readEsearch, readSearch } from './parse/search.ts';
 import { readStatus } from './parse/status.ts';
 import { readVanished } from './parse/vanished.ts';
-
-const PLUS = 0x2b;
-const STAR = 0x2a;
 
 /**
  * Parses one complete response (as returned by Framer.next()). Throws ProtocolError with code PARSE naming the

@@ -9,7 +9,7 @@
 import { ErrorCodes, ProtocolError } from '../errors.ts';
 import type { NumberRange } from '../types.ts';
 import { MAX_NESTING_DEPTH } from './limits.ts';
-import { asciiString, internString, utf8String } from './strings.ts';
+import { asciiString, internLowerCase, internString, utf8String } from './strings.ts';
 
 import {
   ASTRING,
@@ -170,6 +170,12 @@ export class Reader {
     return true;
   }
 
+  /** Consumes an atom that must be `keyword` (upper-case ASCII), matched case-insensitively. */
+  keyword(keyword: string): void {
+    const start = this.pos;
+    if (!this.isKeyword(start, this.atomSpan(keyword), keyword)) this.fail(keyword, start);
+  }
+
   /** Upper-cased atom bytes [start, end) as a string (response names, unknown codes). */
   upperAscii(start: number, end: number): string {
     return internString(this.bytes, start, end).toUpperCase();
@@ -196,19 +202,7 @@ export class Reader {
 
   /** number = 1*DIGIT, an unsigned 32-bit integer (RFC 9051 9). */
   number(what = 'number'): number {
-    const bytes = this.bytes;
-    let i = this.pos;
-    const start = i;
-    let value = 0;
-    let c: number;
-    while (i < this.end && (c = (bytes[i] as number) - 0x30) >= 0 && c <= 9) {
-      value = value * 10 + c;
-      i++;
-      if (value > MAX_UINT32) this.fail(`${what} below 2^32`, start);
-    }
-    if (i === start) this.fail(what);
-    this.pos = i;
-    return value;
+    return this.#digits(what, MAX_UINT32, '2^32');
   }
 
   /** nz-number: a number other than 0 (UIDs, sequence numbers, UIDVALIDITY). */
@@ -224,6 +218,11 @@ export class Reader {
    * a larger value is a parse error rather than a silently rounded number.
    */
   number64AsNumber(what = 'number64'): number {
+    return this.#digits(what, Number.MAX_SAFE_INTEGER, '2^53');
+  }
+
+  /** 1*DIGIT as a number no larger than `max`; `bound` names the limit in the error. */
+  #digits(what: string, max: number, bound: string): number {
     const bytes = this.bytes;
     let i = this.pos;
     const start = i;
@@ -232,7 +231,7 @@ export class Reader {
     while (i < this.end && (c = (bytes[i] as number) - 0x30) >= 0 && c <= 9) {
       value = value * 10 + c;
       i++;
-      if (value > Number.MAX_SAFE_INTEGER) this.fail(`${what} below 2^53`, start);
+      if (value > max) this.fail(`${what} below ${bound}`, start);
     }
     if (i === start) this.fail(what);
     this.pos = i;
@@ -387,6 +386,13 @@ export class Reader {
   nstring(what = 'nstring'): string | null {
     const form = this.stringToken(what, true);
     return form === StringForm.Nil ? null : this.spanString(form);
+  }
+
+  /** string with ASCII letters lower-cased, interned (MIME types, parameter names, dispositions). */
+  stringLowerCase(what = 'string'): string {
+    const form = this.stringToken(what, false);
+    if (form === StringForm.Escaped) return this.#unescaped().toLowerCase();
+    return internLowerCase(this.bytes, this.spanStart, this.spanEnd);
   }
 
   /** nstring, interned. */

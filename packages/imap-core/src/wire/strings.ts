@@ -59,7 +59,7 @@ export function binaryStringBytes(text: string): Uint8Array {
   return bytes;
 }
 
-export function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return false;
   return true;
 }

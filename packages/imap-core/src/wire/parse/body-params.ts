@@ -8,11 +8,9 @@
 // span cache; the maps are immutable ParamMaps (see param-map.ts for why not Map).
 
 import type { BodyDisposition, BodyParams } from '../../types.ts';
-import { CLOSE_PAREN, StringForm, type Reader } from '../reader.ts';
-import { internLowerCase } from '../strings.ts';
+import { CLOSE_PAREN, OPEN_PAREN, type Reader } from '../reader.ts';
 import { NO_PARAMS, ParamMap } from './param-map.ts';
-import { exactCopy } from './span-cache.ts';
-import { SpanCache } from './span-cache.ts';
+import { SpanCache, exactCopy } from './span-cache.ts';
 
 const paramsCache = new SpanCache<BodyParams>(1024);
 
@@ -34,11 +32,7 @@ export function readBodyParams(reader: Reader): BodyParams {
   }
   const pairs: string[] = [];
   for (;;) {
-    const form = reader.stringToken('body-fld-param attribute', false);
-    const attribute =
-      form === StringForm.Escaped
-        ? reader.spanString(form).toLowerCase()
-        : internLowerCase(bytes, reader.spanStart, reader.spanEnd);
+    const attribute = reader.stringLowerCase('body-fld-param attribute');
     reader.sp();
     const value = reader.spanInterned(reader.stringToken('body-fld-param value', false));
     // A repeated attribute keeps its first value, as MIME parsers do.
@@ -61,11 +55,7 @@ function hasName(pairs: readonly string[], name: string): boolean {
 export function readDisposition(reader: Reader): BodyDisposition | null {
   if (reader.nil()) return null;
   reader.open("'(' of body-fld-dsp");
-  const form = reader.stringToken('disposition type', false);
-  const type =
-    form === StringForm.Escaped
-      ? reader.spanString(form).toLowerCase()
-      : internLowerCase(reader.bytes, reader.spanStart, reader.spanEnd);
+  const type = reader.stringLowerCase('disposition type');
   reader.sp();
   const params = readBodyParams(reader);
   reader.close("')' of body-fld-dsp");
@@ -74,7 +64,7 @@ export function readDisposition(reader: Reader): BodyDisposition | null {
 
 /** body-fld-lang: a single language becomes a one-element list. */
 export function readLanguage(reader: Reader): readonly string[] | null {
-  if (reader.peek() !== 0x28) {
+  if (reader.peek() !== OPEN_PAREN) {
     const language = reader.nstringInterned('body-fld-lang');
     return language === null ? null : [language];
   }

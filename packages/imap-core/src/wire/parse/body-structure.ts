@@ -13,8 +13,7 @@
 // Nesting is bounded by the reader's depth count (each body, envelope and list is one level).
 
 import type { BodyPartMultipart, BodyStructure, Envelope } from '../../types.ts';
-import { OPEN_PAREN, SP, StringForm, type Reader } from '../reader.ts';
-import { internLowerCase } from '../strings.ts';
+import { OPEN_PAREN, SP, type Reader } from '../reader.ts';
 import { readBodyParams, readDisposition, readLanguage } from './body-params.ts';
 import { readEnvelope } from './envelope.ts';
 import { exactCopy } from './span-cache.ts';
@@ -46,7 +45,7 @@ function readMultipart(reader: Reader, part: string): BodyPartMultipart {
   } while (reader.peek() === OPEN_PAREN);
   if (reader.bytes[reader.pos - 1] !== SP) reader.sp('SP before media-subtype');
   const parts = exactCopy(children);
-  const subtype = lowerCaseString(reader, 'media-subtype');
+  const subtype = reader.stringLowerCase('media-subtype');
   if (!reader.accept(SP)) return { kind: 'multipart', type: 'multipart', subtype, part, children: parts };
   // body-ext-mpart
   const params = readBodyParams(reader);
@@ -85,9 +84,9 @@ function readMultipart(reader: Reader, part: string): BodyPartMultipart {
 }
 
 function readSinglePart(reader: Reader, part: string): BodyStructure {
-  const type = lowerCaseString(reader, 'media type');
+  const type = reader.stringLowerCase('media type');
   reader.sp();
-  const subtype = lowerCaseString(reader, 'media-subtype');
+  const subtype = reader.stringLowerCase('media-subtype');
   reader.sp();
   const params = readBodyParams(reader);
   reader.sp();
@@ -96,7 +95,7 @@ function readSinglePart(reader: Reader, part: string): BodyStructure {
   const description = reader.nstring('body-fld-desc');
   reader.sp();
   // body-fld-enc is a string; a NIL from a broken server means the RFC 2045 6.1 default, 7bit.
-  const encoding = reader.nil() ? '7bit' : lowerCaseString(reader, 'body-fld-enc');
+  const encoding = reader.nil() ? '7bit' : reader.stringLowerCase('body-fld-enc');
   reader.sp();
   const size = reader.number('body-fld-octets');
 
@@ -225,12 +224,6 @@ function readSinglePart(reader: Reader, part: string): BodyStructure {
 /** *(SP body-extension): future extension data, skipped (depth-limited). */
 function skipBodyExtensions(reader: Reader): void {
   while (reader.accept(SP)) reader.skipValue('body-extension');
-}
-
-function lowerCaseString(reader: Reader, what: string): string {
-  const form = reader.stringToken(what, false);
-  if (form === StringForm.Escaped) return reader.spanString(form).toLowerCase();
-  return internLowerCase(reader.bytes, reader.spanStart, reader.spanEnd);
 }
 
 // Part numbers are few and recur in every message: cached per parent ("", "1", "2.1", ...).

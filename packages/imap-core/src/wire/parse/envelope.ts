@@ -70,7 +70,7 @@ function repeats(reader: Reader, start: number, end: number): boolean {
 }
 
 /** "(" 1*address ")" / nil. RFC 9051 puts no SP between addresses; some servers do, and it is accepted. */
-export function readAddressList(reader: Reader): readonly Address[] {
+function readAddressList(reader: Reader): readonly Address[] {
   if (reader.nil()) return NO_ADDRESSES;
   const bytes = reader.bytes;
   const start = reader.pos;
@@ -81,16 +81,10 @@ export function readAddressList(reader: Reader): readonly Address[] {
     return cached;
   }
   reader.open("'(' of address list");
-  const first = readAddress(reader);
-  let list: Address[];
-  if (reader.accept(CLOSE_PAREN)) {
-    list = [first];
-  } else {
-    list = [first];
-    do {
-      reader.accept(SP);
-      list.push(readAddress(reader));
-    } while (!reader.accept(CLOSE_PAREN));
+  const list: Address[] = [readAddress(reader)];
+  while (!reader.accept(CLOSE_PAREN)) {
+    reader.accept(SP);
+    list.push(readAddress(reader));
   }
   reader.depth--;
   const frozen = Object.freeze(exactCopy(list));

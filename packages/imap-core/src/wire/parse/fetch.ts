@@ -11,7 +11,16 @@
 
 import { asUid, type Uid } from '../../types.ts';
 import type { FetchAttributes, FetchedSection } from '../response.ts';
-import { CLOSE_BRACKET, CLOSE_PAREN, DQUOTE, OPEN_BRACKET, SP, StringForm, type Reader } from '../reader.ts';
+import {
+  CLOSE_BRACKET,
+  CLOSE_PAREN,
+  DQUOTE,
+  OPEN_BRACKET,
+  OPEN_PAREN,
+  SP,
+  StringForm,
+  type Reader,
+} from '../reader.ts';
 import { asciiString } from '../strings.ts';
 import { readDateTime } from './date-time.ts';
 import { readEnvelope } from './envelope.ts';
@@ -48,7 +57,14 @@ function readItem(reader: Reader, attributes: MutableAttributes): void {
   let end = start;
   while (end < reader.end) {
     const c = bytes[end] as number;
-    if (c <= SP || c === OPEN_BRACKET || c === LESS_THAN || c === 0x28 || c === CLOSE_PAREN || c >= 0x7f)
+    if (
+      c <= SP ||
+      c === OPEN_BRACKET ||
+      c === LESS_THAN ||
+      c === OPEN_PAREN ||
+      c === CLOSE_PAREN ||
+      c >= 0x7f
+    )
       break;
     end++;
   }
@@ -150,7 +166,7 @@ function readSection(reader: Reader, attributes: MutableAttributes, item: 'BODY'
   }
   const fetched: FetchedSection =
     origin === undefined ? { item, section, data } : { item, section, origin, data };
-  attributes.sections = attributes.sections === undefined ? [fetched] : [...attributes.sections, fetched];
+  addSection(attributes, fetched);
 }
 
 /** RFC822 / RFC822.HEADER / RFC822.TEXT (RFC 3501): the same data as BODY[] / BODY[HEADER] / BODY[TEXT]. */
@@ -162,6 +178,10 @@ function readLegacySection(reader: Reader, attributes: MutableAttributes, sectio
     section,
     data: form === StringForm.Nil ? null : reader.spanBytes(form),
   };
+  addSection(attributes, fetched);
+}
+
+function addSection(attributes: MutableAttributes, fetched: FetchedSection): void {
   attributes.sections = attributes.sections === undefined ? [fetched] : [...attributes.sections, fetched];
 }
 

@@ -70,7 +70,7 @@ function readList(
 }
 
 /** flag = "\" atom / atom ; plus "\*" (flag-perm). */
-export function readFlag(reader: Reader, canonicalize = true): Flag {
+function readFlag(reader: Reader, canonicalize = true): Flag {
   const start = reader.pos;
   const system = reader.accept(BACKSLASH);
   if (system && reader.accept(0x2a)) return '\\*';

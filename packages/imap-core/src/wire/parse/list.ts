@@ -8,7 +8,7 @@ import type { ParseOptions } from '../response.ts';
 import { CLOSE_PAREN, OPEN_PAREN, SP, StringForm, type Reader } from '../reader.ts';
 import { utf8String } from '../strings.ts';
 import { readMailboxAttributes } from './flags.ts';
-import { decodeMailbox, readMailbox } from './mailbox-name.ts';
+import { readMailbox } from './mailbox-name.ts';
 
 /** RFC 6154 special-use attributes, keyed lower-case (attributes are case-insensitive). */
 const SPECIAL_USE: ReadonlyMap<string, SpecialUse> = new Map(
@@ -63,8 +63,7 @@ function readExtendedItems(reader: Reader, options: ParseOptions | undefined): M
     reader.sp();
     if (tag === 'OLDNAME' && reader.peek() === OPEN_PAREN) {
       reader.open("'(' of OLDNAME");
-      const { wireName } = readMailbox(reader, options, 'OLDNAME mailbox');
-      items.set(tag, decodeMailbox(wireName, options).name);
+      items.set(tag, readMailbox(reader, options, 'OLDNAME mailbox').name);
       reader.close("')' of OLDNAME");
     } else if (tag === 'CHILDINFO' && reader.peek() === OPEN_PAREN) {
       reader.open("'(' of CHILDINFO");

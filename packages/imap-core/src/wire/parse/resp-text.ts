@@ -3,6 +3,7 @@
 // arguments do not parse, is kept raw as OTHER rather than failing the whole response.
 
 import { ProtocolError } from '../../errors.ts';
+import { ATOM, CHAR_CLASS } from '../chars.ts';
 import type { ResponseCode, SimpleCodeName } from '../response.ts';
 import { CLOSE_BRACKET, CLOSE_PAREN, OPEN_BRACKET, SP, type Reader } from '../reader.ts';
 import { readCapabilityList } from './capability.ts';
@@ -68,7 +69,7 @@ export function readRespText(reader: Reader): RespText {
 }
 
 /** resp-text-code, positioned after "[": leaves the reader on the closing "]", or returns null for no atom. */
-export function readResponseCode(reader: Reader): ResponseCode | null {
+function readResponseCode(reader: Reader): ResponseCode | null {
   const nameStart = reader.pos;
   const bytes = reader.bytes;
   let nameEnd = nameStart;
@@ -101,19 +102,7 @@ export function readResponseCode(reader: Reader): ResponseCode | null {
 
 /** ATOM-CHAR except "[" (which an atom may hold but a code name never does). */
 function isCodeNameByte(c: number): boolean {
-  return (
-    c > 0x20 &&
-    c < 0x7f &&
-    c !== 0x28 &&
-    c !== 0x29 &&
-    c !== 0x7b &&
-    c !== 0x25 &&
-    c !== 0x2a &&
-    c !== 0x22 &&
-    c !== 0x5c &&
-    c !== 0x5d &&
-    c !== 0x5b
-  );
+  return ((CHAR_CLASS[c] as number) & ATOM) !== 0 && c !== OPEN_BRACKET;
 }
 
 function readKnownCode(reader: Reader, name: string): ResponseCode | null {

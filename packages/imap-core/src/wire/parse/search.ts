@@ -34,8 +34,7 @@ export function readSearch(reader: Reader): SearchData {
     if (c === -1) break; // "* SEARCH " with a trailing space: Dovecot and others send it for no results
     if (c === OPEN_PAREN) {
       reader.open("'(' of search-sort-mod-seq");
-      const start = reader.pos;
-      if (!reader.isKeyword(start, reader.atomSpan('MODSEQ'), 'MODSEQ')) reader.fail('MODSEQ', start);
+      reader.keyword('MODSEQ');
       reader.sp();
       modseq = reader.number64('mod-sequence-value');
       reader.close("')' of search-sort-mod-seq");
@@ -58,8 +57,7 @@ export function readEsearch(reader: Reader): EsearchData {
   if (reader.pos + 1 < reader.end && reader.bytes[reader.pos + 1] === OPEN_PAREN) {
     reader.sp();
     reader.open("'(' of search-correlator");
-    const start = reader.pos;
-    if (!reader.isKeyword(start, reader.atomSpan('TAG'), 'TAG')) reader.fail('TAG', start);
+    reader.keyword('TAG');
     reader.sp();
     result.tag = reader.astring('tag-string');
     reader.close("')' of search-correlator");

@@ -1,6 +1,6 @@
 // expunged-resp = "VANISHED" [SP "(EARLIER)"] SP known-uids   (RFC 7162 3.2.10; known-uids = sequence-set)
 
-import { type Reader } from '../reader.ts';
+import { OPEN_PAREN, type Reader } from '../reader.ts';
 import type { NumberRange } from '../../types.ts';
 
 export interface VanishedData {
@@ -11,10 +11,9 @@ export interface VanishedData {
 export function readVanished(reader: Reader): VanishedData {
   reader.sp();
   let earlier = false;
-  if (reader.peek() === 0x28) {
+  if (reader.peek() === OPEN_PAREN) {
     reader.open("'(' of (EARLIER)");
-    const start = reader.pos;
-    if (!reader.isKeyword(start, reader.atomSpan('EARLIER'), 'EARLIER')) reader.fail('EARLIER', start);
+    reader.keyword('EARLIER');
     reader.close("')' after EARLIER");
     reader.sp();
     earlier = true;
