@@ -77,21 +77,23 @@ export interface ProxyChild {
   url: string;
 }
 
+/** Waits for a relay child's 'ready' message; returns its WebSocket base URL. */
+async function readyChild(host: ChildProcess): Promise<ProxyChild> {
+  const { url } = await nextMessage<{ url: string }>(host, 'ready');
+  return { host, url: url.replace('http:', 'ws:') };
+}
+
 export async function startProxyChild(
   ports: Record<string, number>,
   workers: number,
   maxSessions: number,
 ): Promise<ProxyChild> {
   const config = proxyConfig(ports, workers, maxSessions);
-  const host = child('proxy-host.ts', { BENCH_PROXY_CONFIG: JSON.stringify(config) });
-  const { url } = await nextMessage<{ url: string }>(host, 'ready');
-  return { host, url: url.replace('http:', 'ws:') };
+  return readyChild(child('proxy-host.ts', { BENCH_PROXY_CONFIG: JSON.stringify(config) }));
 }
 
 export async function startNaiveChild(ports: Record<string, number>): Promise<ProxyChild> {
-  const host = child('naive-relay.ts', { BENCH_PORTS: JSON.stringify(ports) });
-  const { url } = await nextMessage<{ url: string }>(host, 'ready');
-  return { host, url: url.replace('http:', 'ws:') };
+  return readyChild(child('naive-relay.ts', { BENCH_PORTS: JSON.stringify(ports) }));
 }
 
 export async function stopChild(host: ChildProcess): Promise<void> {

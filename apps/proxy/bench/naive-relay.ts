@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { settledRss } from '../src/running-proxy.ts';
 
 const ports = JSON.parse(process.env['BENCH_PORTS'] ?? '{}') as Record<string, number>;
 const server = createServer();
@@ -25,9 +26,7 @@ server.listen(0, '127.0.0.1', () => {
 });
 process.on('message', (message: { type: string }) => {
   if (message.type === 'rss') {
-    globalThis.gc?.();
-    globalThis.gc?.();
-    const rss = process.memoryUsage().rss;
+    const rss = settledRss();
     process.send?.({ type: 'rss', rss, processes: 1, byProcess: [rss], sessions: wss.clients.size });
   }
   if (message.type === 'close') process.exit(0);

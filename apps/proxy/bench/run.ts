@@ -43,7 +43,7 @@ import {
 } from './children.ts';
 import type { Address, Job, JobResult } from './client.ts';
 import { IDLE_SETTLE_MS, idleSessions, type IdleResult } from './idle.ts';
-import { SINK_RECEIPT_BYTES } from './imap-shapes.ts';
+import { COMMAND, COMMAND_ANSWER, SINK_RECEIPT_BYTES } from './imap-shapes.ts';
 import type { ClientKind, Latency } from './measure.ts';
 import { MiB, round, spread, type Spread } from './stats.ts';
 
@@ -138,7 +138,7 @@ const SCENARIOS: Scenario[] = [
     kind: 'rtt',
     upstream: 'command',
     clients: ['lean', 'ws'],
-    note: `${12}-byte command, ${49}-byte answer (NOOP-sized), one at a time`,
+    note: `${COMMAND.length}-byte command, ${COMMAND_ANSWER.length}-byte answer (NOOP-sized), one at a time`,
   },
   {
     name: 'dovecot-fetch',

@@ -7,7 +7,7 @@ import { SessionLimits, type Admission, type Admissions } from './session-limits
 // limits fail closed.
 
 /** How long a worker waits for the supervisor's answer before refusing the session. */
-export const BROKER_TIMEOUT_MS = 2_000;
+const BROKER_TIMEOUT_MS = 2_000;
 
 export type BrokerRequest =
   | { readonly type: 'admit'; readonly id: number; readonly address: string }

@@ -2,6 +2,7 @@
 // code and exit 78 (EX_CONFIG) so a supervisor does not restart a proxy that can never start.
 import { parseArgs } from 'node:util';
 import { isProxyError, loadConfig, startProxy } from './index.ts';
+import { createLogger } from './log.ts';
 
 const EXIT_CONFIG = 78;
 
@@ -12,9 +13,7 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(
-      JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'signal', signal }) + '\n',
-    );
+    createLogger().info('signal', { signal });
     proxy.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -33,6 +33,11 @@ const CLOSE_HANDSHAKE_MS = 5_000;
 
 function ignoreError(): void {}
 
+/** A bodiless HTTP/1.1 answer written straight to a socket that never reached the request handler. */
+function bareResponse(status: number, extraHeaders = ''): string {
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${extraHeaders}Connection: close\r\nContent-Length: 0\r\n\r\n`;
+}
+
 export class ProxyServer {
   readonly http: Server;
   readonly #config: ProxyConfig;
@@ -121,9 +126,7 @@ export class ProxyServer {
       return;
     }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-    );
+    socket.end(bareResponse(status));
     this.#log.warn('bad request', { status, error: error.code ?? 'unknown' });
   }
 
@@ -231,9 +234,7 @@ export class ProxyServer {
     }
     const status = decision.status;
     const retry = status === 429 || status === 503 ? 'Retry-After: 60\r\n' : '';
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`,
-    );
+    socket.end(bareResponse(status, retry));
   }
 
   #openSession(ws: WebSocket, socket: Socket, upstream: RelaySession['upstream'], clientIp: string): void {

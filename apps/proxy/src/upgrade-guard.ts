@@ -27,14 +27,14 @@ export interface Refused {
   readonly clientIp: string;
 }
 
-export type UpgradeDecision = Admitted | Refused;
+type UpgradeDecision = Admitted | Refused;
 
 function refuse(status: number, closeCode: CloseCode | null, reason: string, clientIp: string): Refused {
   return { ok: false, status, closeCode, reason, clientIp };
 }
 
 /** The upstream name in `/imap/<name>`, or null when the path has any other shape. */
-export function upstreamNameFromPath(url: string | undefined): string | null {
+function upstreamNameFromPath(url: string | undefined): string | null {
   const path = (url ?? '').split('?', 1)[0] ?? '';
   if (!path.startsWith(IMAP_PATH_PREFIX)) return null;
   const name = path.slice(IMAP_PATH_PREFIX.length);

@@ -90,13 +90,13 @@ function startTls(upstream: Upstream, tcp: Socket): Socket {
   });
 }
 
-export type ConnectCallback = (outcome: ProxyError | UpstreamConnection) => void;
+type ConnectCallback = (outcome: ProxyError | UpstreamConnection) => void;
 
 /**
  * Receives the upstream's bytes once the connection is ready. The chunk may be a view into a read buffer
  * that the next read (of any session) overwrites: use or copy it before returning.
  */
-export type UpstreamDataListener = (chunk: Buffer) => void;
+type UpstreamDataListener = (chunk: Buffer) => void;
 
 /**
  * Plaintext upstreams are read into one buffer shared by every session of the process (JavaScript runs
@@ -189,7 +189,7 @@ export function connectUpstream(
       finish(new ProxyError(ProxyErrorCode.upstreamTimeout, `setup of ${upstream.name} timed out`));
     }, options.timeouts.setupMs);
     if (upstream.proxyProtocol) socket.write(encodeProxyV2Header(options.client));
-    if (upstream.tls === 'none') return finish({ socket, greeting: null });
+    if (plaintext) return finish({ socket, greeting: null });
     if (upstream.tls === 'implicit') return upgrade(null);
     const negotiation = new StarttlsNegotiation();
     const onData = (chunk: Buffer): void => {

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestBrowser, TEST_ORIGIN } from './helpers/browser.ts';
+import { delay, imapWsUrl, TestBrowser, TEST_ORIGIN } from './helpers/browser.ts';
 import { listeningUrl, logLines, runMain, type MainProcess } from './helpers/main-process.ts';
 import {
   greetAndEcho,
@@ -40,7 +40,7 @@ async function startCluster(limits: Record<string, number>): Promise<{ run: Main
 async function openInTurn(url: string, count: number): Promise<TestBrowser[]> {
   const browsers: TestBrowser[] = [];
   for (let i = 0; i < count; i++) {
-    const browser = new TestBrowser(`${url.replace('http:', 'ws:')}/imap/test`);
+    const browser = new TestBrowser(imapWsUrl(url));
     await Promise.race([browser.waitFor(TEST_GREETING).catch(() => {}), browser.closed]);
     browsers.push(browser);
   }
@@ -95,7 +95,7 @@ describe('workers: 2', () => {
     for (let attempt = 0; attempt < 50 && reopened === undefined; attempt++) {
       const [next] = await openInTurn(url, 1);
       if (next?.text.includes(TEST_GREETING)) reopened = next;
-      else await new Promise((resolve) => setTimeout(resolve, 20));
+      else await delay(20);
     }
     expect(reopened?.text).toContain(TEST_GREETING);
 

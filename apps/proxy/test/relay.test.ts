@@ -1,10 +1,11 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode } from '../src/index.ts';
-import { delay, TestBrowser } from './helpers/browser.ts';
+import { delay, TestBrowser, waitUntil } from './helpers/browser.ts';
 import { plainUpstream, startTestProxy, type TestProxy } from './helpers/proxy.ts';
 import {
   greetAndEcho,
+  greetAndRecord,
   startTestUpstream,
   TEST_GREETING,
   type TestUpstream,
@@ -19,14 +20,6 @@ afterEach(async () => {
   harness = undefined;
   upstream = undefined;
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await delay(10);
-  }
-}
 
 describe('relay', () => {
   it('delivers the server greeting first, then carries bytes both ways', async () => {
@@ -43,10 +36,7 @@ describe('relay', () => {
 
   it('refuses text frames with 1003 and forwards none of their bytes', async () => {
     const received: Buffer[] = [];
-    upstream = await startTestUpstream((socket) => {
-      socket.write(TEST_GREETING);
-      socket.on('data', (chunk: Buffer) => received.push(chunk));
-    });
+    upstream = await startTestUpstream(greetAndRecord(received));
     harness = await startTestProxy([plainUpstream(upstream.port)]);
     const browser = new TestBrowser(harness.wsUrl());
     await browser.waitFor(TEST_GREETING);
@@ -58,10 +48,7 @@ describe('relay', () => {
 
   it('closes an oversized frame with 1009 without forwarding it', async () => {
     const received: Buffer[] = [];
-    upstream = await startTestUpstream((socket) => {
-      socket.write(TEST_GREETING);
-      socket.on('data', (chunk: Buffer) => received.push(chunk));
-    });
+    upstream = await startTestUpstream(greetAndRecord(received));
     harness = await startTestProxy([plainUpstream(upstream.port)], {
       limits: { maxPayloadBytes: 64 * 1024 },
     });
@@ -75,10 +62,7 @@ describe('relay', () => {
 
   it('coalesces a flood of tiny frames into few upstream reads and keeps every byte in order', async () => {
     const received: Buffer[] = [];
-    upstream = await startTestUpstream((socket) => {
-      socket.write(TEST_GREETING);
-      socket.on('data', (chunk: Buffer) => received.push(chunk));
-    });
+    upstream = await startTestUpstream(greetAndRecord(received));
     harness = await startTestProxy([plainUpstream(upstream.port)]);
     const browser = new TestBrowser(harness.wsUrl());
     await browser.waitFor(TEST_GREETING);

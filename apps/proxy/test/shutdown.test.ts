@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestBrowser, TEST_ORIGIN } from './helpers/browser.ts';
+import { imapWsUrl, TestBrowser, TEST_ORIGIN } from './helpers/browser.ts';
 import { listeningUrl, logLines, runMain } from './helpers/main-process.ts';
 import {
   greetAndEcho,
@@ -33,7 +33,7 @@ describe('main', () => {
     });
     child = run.child;
     const url = await listeningUrl(run);
-    const browsers = [0, 1].map(() => new TestBrowser(`${url.replace('http:', 'ws:')}/imap/test`));
+    const browsers = [0, 1].map(() => new TestBrowser(imapWsUrl(url)));
     for (const browser of browsers) await browser.waitFor(TEST_GREETING);
 
     run.child.kill('SIGTERM');

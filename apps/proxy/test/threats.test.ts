@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode } from '../src/index.ts';
-import { delay, httpRefusal, TestBrowser } from './helpers/browser.ts';
+import { delay, httpRefusal, TestBrowser, waitUntil } from './helpers/browser.ts';
 import { plainUpstream, startTestProxy, type TestProxy } from './helpers/proxy.ts';
 import { rawRequest, upgradeRequest } from './helpers/raw-http.ts';
 import {
@@ -33,14 +33,6 @@ async function setUp(
   upstream = await startTestUpstream(greetAndEcho());
   harness = await startTestProxy([plainUpstream(upstream.port)], overrides);
   return { upstream, harness };
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await delay(10);
-  }
 }
 
 describe('origin and path checks, before the handshake', () => {

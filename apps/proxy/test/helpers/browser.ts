@@ -94,6 +94,20 @@ export function httpRefusal(url: string, options: { origin?: string | null } = {
   });
 }
 
+/** `ws://host:port/imap/<name>` for the proxy listening at `httpUrl`. */
+export function imapWsUrl(httpUrl: string, name = 'test'): string {
+  return `${httpUrl.replace('http:', 'ws:')}/imap/${name}`;
+}
+
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `condition` every 10 ms; rejects once `timeoutMs` passes without it holding. */
+export async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await delay(10);
+  }
 }

@@ -1,6 +1,6 @@
 import type { LogRecord, ProxyConfigInput, RunningProxy, UpstreamInput } from '../../src/index.ts';
 import { startProxy } from '../../src/index.ts';
-import { TEST_ORIGIN } from './browser.ts';
+import { imapWsUrl, TEST_ORIGIN } from './browser.ts';
 
 // Starts a proxy on a free loopback port with test-sized timeouts and captures its log records.
 
@@ -27,7 +27,7 @@ export async function startTestProxy(
   return {
     proxy,
     logs,
-    wsUrl: (name = 'test') => `${proxy.url.replace('http:', 'ws:')}/imap/${name}`,
+    wsUrl: (name) => imapWsUrl(proxy.url, name),
   };
 }
 

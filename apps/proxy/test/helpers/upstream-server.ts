@@ -61,6 +61,14 @@ export function greetAndEcho(greeting = TEST_GREETING): (socket: Socket) => void
   };
 }
 
+/** Greets, then keeps every byte it receives in `received` and answers nothing. */
+export function greetAndRecord(received: Buffer[]): (socket: Socket) => void {
+  return (socket) => {
+    socket.write(TEST_GREETING);
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+  };
+}
+
 export interface StarttlsScript {
   greeting?: string;
   /** Sent as the answer to STARTTLS (our tag is substituted for `{tag}`). */
