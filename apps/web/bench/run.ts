@@ -26,11 +26,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { startProxy } from '@webmail/proxy';
-import { RawImap, findFreePort, startDovecot } from '@webmail/testbed';
+import { RawImap, startDovecot } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium } from '../e2e/chromium.ts';
+import { serveApp } from '../e2e/serve-app.ts';
 import { lazySizes } from './bundle-sizes.ts';
 import { READER_FOLDER, READER_HELPERS, ReaderFixture, type ReaderKind } from './reader.ts';
 
@@ -113,27 +113,7 @@ async function directImap(): Promise<RawImap> {
 }
 const reading = await ReaderFixture.create(directImap);
 
-const port = await findFreePort();
-const appUrl = `http://127.0.0.1:${port}/`;
-const proxy = await startProxy(
-  {
-    listen: { host: '127.0.0.1', port },
-    allowedOrigins: [new URL(appUrl).origin],
-    staticDir: resolve(webRoot, 'dist'),
-    upstreams: [
-      {
-        name: 'demo',
-        label: 'Demo mail',
-        host: dovecot.host,
-        port: dovecot.imapsPort,
-        tls: 'implicit',
-        ca: dovecot.caPem,
-        servername: 'localhost',
-      },
-    ],
-  },
-  { log: () => undefined },
-);
+const { appUrl, proxy } = await serveApp(dovecot, { log: () => undefined });
 
 const browser = await launchChromium();
 

@@ -6,47 +6,24 @@
 // Writes three-pane.png, three-pane-dark.png and phone.png (list and message side by side) into this folder.
 
 import { resolve } from 'node:path';
-import { startProxy } from '@webmail/proxy';
-import { buildCorpus, findFreePort, startDovecot } from '@webmail/testbed';
+import { buildCorpus, startDovecot } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../e2e/chromium.ts';
+import { serveApp } from '../e2e/serve-app.ts';
+import { signIn as signInThroughForm } from '../e2e/support/app.ts';
 
 const here = import.meta.dirname;
 const now = new Date();
 const dovecot = await startDovecot({ corpus: true, bigFolderSize: 10_000, corpusNow: now });
 const user = dovecot.users[0];
 if (!user) throw new Error('no test user');
-const port = await findFreePort();
-const appUrl = `http://127.0.0.1:${port}/`;
-const proxy = await startProxy(
-  {
-    listen: { host: '127.0.0.1', port },
-    allowedOrigins: [new URL(appUrl).origin],
-    staticDir: resolve(here, '../dist'),
-    upstreams: [
-      {
-        name: 'demo',
-        label: 'Demo mail',
-        host: dovecot.host,
-        port: dovecot.imapsPort,
-        tls: 'implicit',
-        ca: dovecot.caPem,
-        servername: 'localhost',
-      },
-    ],
-  },
-  { log: () => undefined },
-);
+const { appUrl, proxy } = await serveApp(dovecot, { log: () => undefined });
 const browser = await launchChromium();
 const corpus = buildCorpus({ now });
 const uidOf = (id: string): number => corpus.find((m) => m.id === id)?.uid ?? 0;
 
 async function signIn(page: Page): Promise<void> {
-  await page.goto(appUrl);
-  await page.getByLabel('User name').fill(user!.name);
-  await page.getByLabel('Password').fill(user!.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('[role="option"][data-uid]').first().waitFor();
+  await signInThroughForm(page, appUrl, user!);
   await page.locator('[role="tree"]').waitFor({ state: 'attached' });
 }
 

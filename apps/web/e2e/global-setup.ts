@@ -2,12 +2,10 @@
 // their addresses to the tests through vitest's `provide`.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startProxy } from '@webmail/proxy';
-import { findFreePort, proxyUpstream, startDovecot } from '@webmail/testbed';
+import { startDovecot } from '@webmail/testbed';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
-
-const webRoot = resolve(import.meta.dirname, '..');
+import { WEB_ROOT, serveApp } from './serve-app.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,20 +17,12 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (!existsSync(resolve(webRoot, 'dist/index.html'))) await build({ root: webRoot, logLevel: 'warn' });
+  if (!existsSync(resolve(WEB_ROOT, 'dist/index.html'))) await build({ root: WEB_ROOT, logLevel: 'warn' });
 
   const dovecot = await startDovecot({ corpus: true, bigFolderSize: 10_000 });
   const user = dovecot.users[0];
   if (!user) throw new Error('the test Dovecot has no user');
-  // The app's origin must be on the proxy's allow list before it listens, so the port is chosen first.
-  const port = await findFreePort();
-  const appUrl = `http://127.0.0.1:${port}/`;
-  const proxy = await startProxy({
-    listen: { host: '127.0.0.1', port },
-    allowedOrigins: [new URL(appUrl).origin],
-    staticDir: resolve(webRoot, 'dist'),
-    upstreams: [proxyUpstream(dovecot)],
-  });
+  const { appUrl, proxy } = await serveApp(dovecot);
   project.provide('appUrl', appUrl);
   project.provide('user', { name: user.name, password: user.password });
   project.provide('imap', {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunAs } from './run-as.ts';
 
 // Owning the Dovecot master process: spawn it in the foreground, stop it by PID, and make sure no Dovecot
@@ -124,8 +125,6 @@ export function instanceProcesses(instanceName: string, configFile: string): num
   }
   return pids;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Stops the instance in a few milliseconds. A SIGTERM to the master would do, but Dovecot's master then

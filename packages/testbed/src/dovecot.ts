@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { renderDovecotConfig, renderPasswdFile } from './dovecot-config.ts';
 import { instanceProcesses, registerForExitCleanup, spawnDovecot, stopDovecot } from './dovecot-process.ts';
@@ -79,8 +80,6 @@ async function claimBaseDir(requested: string | undefined): Promise<{ baseDir: s
 
 /** Another process owns one of the chosen ports; the start is retried with fresh ports. */
 class PortTakenError extends Error {}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Connects, retrying while the listener is not up yet; fails at once if the master has exited. */
 async function connectWhenListening(proc: DovecotProcess, port: number, deadline: number): Promise<RawImap> {

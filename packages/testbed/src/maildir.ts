@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { chown, mkdir, open, readFile, rename, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeMailboxName } from './mutf7.ts';
 
 // Maildir as Dovecot 2.3 reads it (https://doc.dovecot.org/admin_manual/mailbox_formats/maildir/):
@@ -120,11 +121,6 @@ export class MaildirFolderWriter {
   }
 }
 
-/** True when the folder's Maildir exists with its cur/ directory (what Dovecot calls selectable). */
-export function folderExists(dir: string): boolean {
-  return existsSync(path.join(dir, 'cur'));
-}
-
 async function makeFolderDirs(maildirRoot: string, dir: string, owner: Owner | undefined): Promise<void> {
   const created = await mkdir(path.join(dir, 'tmp'), { recursive: true });
   await Promise.all(['cur', 'new'].map((sub) => mkdir(path.join(dir, sub), { recursive: true })));
@@ -171,7 +167,7 @@ async function keywordLetters(
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
     }
   }
 }
