@@ -1,30 +1,12 @@
-import { flushSync, mount, unmount } from 'svelte';
+import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
 import { FakeImapServer, generatedMessages } from './lib/state/testing/fake-imap.ts';
+import { fill, mountInBody, stubResizeObserver, unmountAll } from './testing/dom.ts';
 
-globalThis.ResizeObserver ??= class {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-};
+stubResizeObserver();
 
-let component: ReturnType<typeof mount> | null = null;
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  document.body.innerHTML = '';
-});
-
-function fill(label: string, value: string): void {
-  const input = [...document.querySelectorAll('label')]
-    .find((l) => l.textContent?.includes(label))
-    ?.querySelector('input');
-  if (!input) throw new Error(`no field ${label}`);
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-}
+afterEach(unmountAll);
 
 describe('App', () => {
   it('signs in to three panes with folders and the INBOX list, and signs out back to the form', async () => {
@@ -36,14 +18,11 @@ describe('App', () => {
       ],
     });
     const reader = { open: vi.fn(), clear: vi.fn(), dispose: vi.fn() };
-    component = mount(App, {
-      target: document.body,
-      props: {
-        sessionOptions: {
-          fetchUpstreams: async () => [{ name: 'demo', label: 'Demo mail' }],
-          openTransport: async () => server.transport(),
-          workspace: { loadReader: async () => ({ reader, ReaderPane: (() => {}) as never }) as never },
-        },
+    mountInBody(App, {
+      sessionOptions: {
+        fetchUpstreams: async () => [{ name: 'demo', label: 'Demo mail' }],
+        openTransport: async () => server.transport(),
+        workspace: { loadReader: async () => ({ reader, ReaderPane: (() => {}) as never }) as never },
       },
     });
     await vi.waitFor(() => {

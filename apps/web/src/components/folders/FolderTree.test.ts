@@ -1,17 +1,12 @@
-import { flushSync, mount, unmount } from 'svelte';
+import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FolderTree as FolderTreeState } from '../../lib/state/folders.svelte.ts';
 import { signedIn } from '../../lib/state/testing/connect.ts';
 import { generatedMessages } from '../../lib/state/testing/fake-imap.ts';
 import FolderTree from './FolderTree.svelte';
+import { mountInBody, unmountAll } from '../../testing/dom.ts';
 
-let component: ReturnType<typeof mount> | null = null;
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  document.body.innerHTML = '';
-});
+afterEach(unmountAll);
 
 async function render() {
   const { client } = await signedIn({
@@ -26,7 +21,7 @@ async function render() {
   const tree = new FolderTreeState(client);
   await tree.load();
   const onSelect = vi.fn();
-  component = mount(FolderTree, { target: document.body, props: { tree, selected: 'INBOX', onSelect } });
+  mountInBody(FolderTree, { tree, selected: 'INBOX', onSelect });
   flushSync();
   return { tree, onSelect };
 }

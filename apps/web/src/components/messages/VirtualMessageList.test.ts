@@ -1,24 +1,15 @@
-import { flushSync, mount, unmount } from 'svelte';
+import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MessageList } from '../../lib/state/message-list.svelte.ts';
 import { signedIn } from '../../lib/state/testing/connect.ts';
 import { generatedMessages } from '../../lib/state/testing/fake-imap.ts';
 import VirtualMessageList from './VirtualMessageList.svelte';
+import { mountInBody, stubResizeObserver, unmountAll } from '../../testing/dom.ts';
 
-// jsdom has no layout, hence no ResizeObserver (bind:clientHeight uses it): the list then assumes a screenful.
-globalThis.ResizeObserver ??= class {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-};
+// No layout in jsdom: the list then assumes a screenful.
+stubResizeObserver();
 
-let component: ReturnType<typeof mount> | null = null;
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  document.body.innerHTML = '';
-});
+afterEach(unmountAll);
 
 async function render(count: number) {
   const messages = generatedMessages(count);
@@ -27,10 +18,7 @@ async function render(count: number) {
   const list = new MessageList(client);
   await list.open('Big');
   const onOpen = vi.fn();
-  component = mount(VirtualMessageList, {
-    target: document.body,
-    props: { list, folderLabel: 'Big', recipients: false, onOpen },
-  });
+  mountInBody(VirtualMessageList, { list, folderLabel: 'Big', recipients: false, onOpen });
   flushSync();
   await vi.waitFor(() => {
     flushSync();

@@ -1,19 +1,14 @@
-import { flushSync, mount, unmount } from 'svelte';
+import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FRAME_CSP } from '../../lib/mail/frame-document.ts';
 import WarmSandboxFrame from './WarmSandboxFrame.svelte';
+import { mountInBody, unmountAll } from '../../testing/dom.ts';
 
-let component: ReturnType<typeof mount> | null = null;
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  document.body.innerHTML = '';
-});
+afterEach(unmountAll);
 
 describe('WarmSandboxFrame', () => {
   it('is an empty, hidden frame with every sandbox restriction and the mail frame CSP', () => {
-    component = mount(WarmSandboxFrame, { target: document.body });
+    mountInBody(WarmSandboxFrame);
     flushSync();
     const frames = document.querySelectorAll('iframe');
     expect(frames).toHaveLength(1);

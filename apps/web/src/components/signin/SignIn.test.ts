@@ -1,16 +1,11 @@
-import { flushSync, mount, unmount } from 'svelte';
+import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MailSession } from '../../lib/state/session.svelte.ts';
 import { FakeImapServer } from '../../lib/state/testing/fake-imap.ts';
 import SignIn from './SignIn.svelte';
+import { fill, mountInBody, unmountAll } from '../../testing/dom.ts';
 
-let component: ReturnType<typeof mount> | null = null;
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  document.body.innerHTML = '';
-});
+afterEach(unmountAll);
 
 async function render(upstreams = [{ name: 'demo', label: 'Demo mail' }]) {
   const server = new FakeImapServer();
@@ -19,18 +14,9 @@ async function render(upstreams = [{ name: 'demo', label: 'Demo mail' }]) {
     openTransport: async () => server.transport(),
   });
   await session.loadServers();
-  component = mount(SignIn, { target: document.body, props: { session } });
+  mountInBody(SignIn, { session });
   flushSync();
   return { session, server };
-}
-
-function fill(label: string, value: string): void {
-  const input = [...document.querySelectorAll('label')]
-    .find((l) => l.textContent?.includes(label))
-    ?.querySelector('input');
-  if (!input) throw new Error(`no field ${label}`);
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
 describe('SignIn', () => {
@@ -75,7 +61,7 @@ describe('SignIn', () => {
   it('says when the server list cannot be loaded', async () => {
     const session = new MailSession({ fetchUpstreams: () => Promise.reject(new Error('503')) });
     await session.loadServers();
-    component = mount(SignIn, { target: document.body, props: { session } });
+    mountInBody(SignIn, { session });
     flushSync();
     expect(document.querySelector('[role="alert"]')?.textContent).toContain('could not be loaded');
   });

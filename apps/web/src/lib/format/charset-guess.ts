@@ -15,6 +15,8 @@
 // Latin-1 text is often valid GBK, Big5 and Shift_JIS byte for byte ("crème" is E8 6D), which is why the
 // double-byte rules ask for a majority of each charset's common characters rather than mere validity.
 
+import { decodeBytes } from './charsets.ts';
+
 export type GuessedCharset =
   'utf-8' | 'gbk' | 'big5' | 'shift_jis' | 'windows-1251' | 'koi8-r' | 'windows-1252';
 
@@ -48,7 +50,7 @@ export function guessCharset(bytes: Uint8Array): GuessedCharset {
 /** Decodes raw header bytes with the guessed charset. */
 export function decodeRawHeader(bytes: Uint8Array): { text: string; charset: GuessedCharset } {
   const charset = guessCharset(bytes);
-  return { text: new TextDecoder(charset).decode(bytes), charset };
+  return { text: decodeBytes(bytes, charset), charset };
 }
 
 function isUtf8(bytes: Uint8Array): boolean {

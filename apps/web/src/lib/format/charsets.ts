@@ -5,6 +5,13 @@
 const decoders = new Map<string, TextDecoder>();
 
 /**
+ * Encodings whose decoder must not be shared: Chromium keeps ISO-2022-JP state across non-streamed decode()
+ * calls, so a cached decoder damages every Japanese header after the first (see mail/fresh-text-decoder.ts,
+ * the worker's side of the same fix).
+ */
+const STATEFUL_ENCODINGS = new Set(['iso-2022-jp']);
+
+/**
  * A decoder for `label` (case-insensitive, an RFC 2231 language suffix like `utf-8*en` ignored), or null when
  * no browser knows the charset. WHATWG maps legacy labels the way mail needs: `gb2312` reads as GBK, `ascii`
  * and `iso-8859-1` as windows-1252.
@@ -19,7 +26,7 @@ export function decoderFor(label: string): TextDecoder | null {
   } catch {
     return null;
   }
-  decoders.set(key, decoder);
+  if (!STATEFUL_ENCODINGS.has(decoder.encoding)) decoders.set(key, decoder);
   return decoder;
 }
 

@@ -79,7 +79,8 @@ export function planFetch(structure: BodyStructure): FetchPlan {
 /** Fetched section data keyed by the section spec as the server echoes it ('HEADER', '1.MIME', '2', 'TEXT'). */
 export type SectionData = ReadonlyMap<string, Uint8Array>;
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** The parts one after another in one new array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {

@@ -10,6 +10,9 @@
 // The scan follows postal-mime's own framing (lines split on LF, boundaries matched from the innermost, never
 // popped) so that both see the same header blocks.
 
+import { concat } from './assemble.ts';
+import { isKnownCharset } from './charsets.ts';
+
 const LF = 0x0a;
 const CR = 0x0d;
 const encoder = new TextEncoder();
@@ -201,20 +204,11 @@ const isTextBody = (block: HeaderBlock): boolean =>
 
 const UNICODE_LABELS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii', 'unicode-1-1-utf-8']);
 
-function isUsableCharset(label: string): boolean {
-  try {
-    new TextDecoder(label);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** See the file comment. Never throws on malformed mail: what cannot be read is passed on unchanged. */
 export function prepareRaw(raw: Uint8Array, options: PrepareOptions = {}): PreparedMessage {
   const lines = splitLines(raw);
   const blocks = scanHeaderBlocks(raw, lines);
-  const override = options.charset && isUsableCharset(options.charset) ? options.charset : null;
+  const override = options.charset && isKnownCharset(options.charset) ? options.charset : null;
 
   const declaredCharsets: string[] = [];
   for (const block of blocks) {
@@ -223,7 +217,7 @@ export function prepareRaw(raw: Uint8Array, options: PrepareOptions = {}): Prepa
       declaredCharsets.push(charset);
     }
   }
-  const legacy = declaredCharsets.find((c) => !UNICODE_LABELS.has(c) && isUsableCharset(c));
+  const legacy = declaredCharsets.find((c) => !UNICODE_LABELS.has(c) && isKnownCharset(c));
   const headerCharset = override ?? legacy ?? 'windows-1252';
 
   const textBodies = blocks.filter(isTextBody);
@@ -284,11 +278,5 @@ export function prepareRaw(raw: Uint8Array, options: PrepareOptions = {}): Prepa
     copyFrom = line.next;
   });
   parts.push(raw.subarray(copyFrom));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return { raw: out, headerCharset: transcoded ? headerCharset : null, declaredCharsets, flowed };
+  return { raw: concat(parts), headerCharset: transcoded ? headerCharset : null, declaredCharsets, flowed };
 }

@@ -3,8 +3,8 @@
 
 import type { FetchedSection } from '@webmail/imap-core';
 import { deferredPartOf, estimatedDecodedSize, type DeferredPart } from '../mail/assemble.ts';
-import type { MailAddress, ParsedMessage } from '../mail/parse-message.ts';
-import type { MessageRef } from './reader.svelte.ts';
+import type { ParsedMessage } from '../mail/parse-message.ts';
+import type { MessageRef } from './message-list.svelte.ts';
 
 export interface ReaderAttachment {
   readonly index: number;
@@ -19,24 +19,27 @@ export interface ReaderAttachment {
   readonly deferred: DeferredPart | null;
 }
 
-export interface ReaderMessage {
+/** What the parse said, as it said it (see ParsedMessage), and what the fetch adds. */
+export interface ReaderMessage extends Pick<
+  ParsedMessage,
+  | 'subject'
+  | 'from'
+  | 'sender'
+  | 'replyTo'
+  | 'to'
+  | 'cc'
+  | 'text'
+  | 'html'
+  | 'headerCharset'
+  | 'declaredCharsets'
+  | 'charsetOverride'
+> {
   readonly ref: MessageRef;
-  readonly subject: string;
-  readonly from: readonly MailAddress[];
-  readonly sender: readonly MailAddress[];
-  readonly replyTo: readonly MailAddress[];
-  readonly to: readonly MailAddress[];
-  readonly cc: readonly MailAddress[];
   /** The Date header, else INTERNALDATE, else null. */
   readonly date: Date | null;
-  readonly text: string | null;
-  readonly html: string | null;
   /** Normalized Content-ID -> data: URL, for the sanitizer. */
   readonly inlineImages: ReadonlyMap<string, string>;
   readonly attachments: readonly ReaderAttachment[];
-  readonly headerCharset: string | null;
-  readonly declaredCharsets: readonly string[];
-  readonly charsetOverride: string | null;
   /** RFC822.SIZE */
   readonly size: number;
 }

@@ -10,10 +10,11 @@
 // This module imports neither postal-mime nor DOMPurify: the parser lives in a worker, the sanitizer in the
 // lazily loaded reader components.
 
-import type { FetchedSection, ImapClient, MailboxName, NumberRange } from '@webmail/imap-core';
+import type { FetchedSection, ImapClient, NumberRange } from '@webmail/imap-core';
 import { assembleMessage, planFetch } from '../mail/assemble.ts';
 import type { ParsedMessage } from '../mail/parse-message.ts';
 import { WorkerMessageParser, type MessageParser } from '../mail/parser-client.ts';
+import type { MessageRef } from './message-list.svelte.ts';
 import {
   emptyContents,
   presentMessage,
@@ -24,12 +25,6 @@ import {
 } from './reader-message.ts';
 
 export type { ReaderAttachment, ReaderMessage } from './reader-message.ts';
-
-export interface MessageRef {
-  readonly mailbox: MailboxName;
-  readonly uidValidity: number;
-  readonly uid: number;
-}
 
 export type ReaderErrorCode =
   | 'READER_NOT_SELECTED'
