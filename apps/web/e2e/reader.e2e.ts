@@ -159,7 +159,7 @@ describe('reading mail in the app', () => {
       await open('newsletter-100kb');
       const frame = page.locator('iframe.mail-frame');
       await expect(frame.getAttribute('sandbox')).resolves.toBe(
-        'allow-popups allow-popups-to-escape-sandbox',
+        'allow-same-origin allow-popups allow-popups-to-escape-sandbox',
       );
       await expect(frame.getAttribute('title')).resolves.toContain('Acme Weekly #142');
       const srcdoc = (await frame.getAttribute('srcdoc')) ?? '';
@@ -173,6 +173,21 @@ describe('reading mail in the app', () => {
         .locator('html')
         .evaluate((html) => getComputedStyle(html).backgroundColor);
       expect(background).toBe('rgb(255, 255, 255)');
+      // Sized to its content: the frame is as tall as its document, so nothing scrolls inside it, and the
+      // reader area scrolls the whole message instead.
+      await page.locator('iframe.mail-frame[data-sized="true"]').waitFor();
+      const sizes = await (await mailFrame(page)).locator('html').evaluate((html) => ({
+        content: html.scrollHeight,
+        viewport: html.clientHeight,
+      }));
+      expect(sizes.content).toBeGreaterThan(2000);
+      expect(sizes.content).toBeLessThanOrEqual(sizes.viewport + 1);
+      const frameHeight = await frame.evaluate((element) => element.getBoundingClientRect().height);
+      expect(Math.abs(frameHeight - sizes.content)).toBeLessThanOrEqual(1);
+      const scroller = page.locator('.reader-body');
+      await expect(
+        scroller.evaluate((element) => element.scrollHeight > element.clientHeight + 1000),
+      ).resolves.toBe(true);
     } finally {
       await page.emulateMedia({ colorScheme: 'light' });
     }

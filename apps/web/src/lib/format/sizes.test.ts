@@ -13,6 +13,14 @@ describe('formatSize', () => {
     expect(formatSize(bytes, locale)).toBe(expected);
   });
 
+  it.each([
+    [512, '512 bytes'],
+    [1536, '2 kB'],
+    [3 * 1024 * 1024 * 1024, '3 GB'],
+  ])('in the reader (bytes allowed) %d bytes is %s', (bytes, expected) => {
+    expect(formatSize(bytes, 'en-US', 'byte')).toBe(expected);
+  });
+
   it('is empty for a missing size', () => {
     expect(formatSize(NaN)).toBe('');
   });

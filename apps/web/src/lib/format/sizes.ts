@@ -1,7 +1,11 @@
-// Message sizes for the list: kilobytes or megabytes (1024-based, as mail clients show them), in the user's
-// locale. Anything under a kilobyte shows as 1 kB: byte counts are noise in a list.
+// Sizes for people: kilobytes, megabytes, gigabytes (1024-based, as mail clients show them), in the user's
+// locale. The list shows nothing smaller than 1 kB (byte counts are noise there); the reader may show bytes.
 
-type Unit = 'kilobyte' | 'megabyte';
+type Unit = 'byte' | 'kilobyte' | 'megabyte' | 'gigabyte';
+
+const KIB = 1024;
+const MIB = KIB * KIB;
+const GIB = MIB * KIB;
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
@@ -12,7 +16,7 @@ function formatter(locale: string | undefined, unit: Unit, fractionDigits: numbe
     format = new Intl.NumberFormat(locale, {
       style: 'unit',
       unit,
-      unitDisplay: 'short',
+      unitDisplay: unit === 'byte' ? 'long' : 'short',
       maximumFractionDigits: fractionDigits,
     });
     formatters.set(key, format);
@@ -20,10 +24,15 @@ function formatter(locale: string | undefined, unit: Unit, fractionDigits: numbe
   return format;
 }
 
-export function formatSize(bytes: number, locale?: string): string {
+/** "3 kB", "1.4 MB"; with smallest 'byte', sizes under 1 kB in bytes ("512 bytes"). */
+export function formatSize(
+  bytes: number,
+  locale?: string,
+  smallest: 'byte' | 'kilobyte' = 'kilobyte',
+): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '';
-  if (bytes < 1024 * 1024)
-    return formatter(locale, 'kilobyte', 0).format(Math.max(1, Math.round(bytes / 1024)));
-  const megabytes = bytes / (1024 * 1024);
-  return formatter(locale, 'megabyte', megabytes < 10 ? 1 : 0).format(megabytes);
+  if (bytes < KIB && smallest === 'byte') return formatter(locale, 'byte', 0).format(bytes);
+  if (bytes < MIB) return formatter(locale, 'kilobyte', 0).format(Math.max(1, Math.round(bytes / KIB)));
+  const [unit, value] = bytes < GIB ? (['megabyte', bytes / MIB] as const) : (['gigabyte', bytes / GIB] as const);
+  return formatter(locale, unit, value < 10 ? 1 : 0).format(value);
 }
