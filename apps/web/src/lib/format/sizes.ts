@@ -33,6 +33,7 @@ export function formatSize(
   if (!Number.isFinite(bytes) || bytes < 0) return '';
   if (bytes < KIB && smallest === 'byte') return formatter(locale, 'byte', 0).format(bytes);
   if (bytes < MIB) return formatter(locale, 'kilobyte', 0).format(Math.max(1, Math.round(bytes / KIB)));
-  const [unit, value] = bytes < GIB ? (['megabyte', bytes / MIB] as const) : (['gigabyte', bytes / GIB] as const);
+  const [unit, value] =
+    bytes < GIB ? (['megabyte', bytes / MIB] as const) : (['gigabyte', bytes / GIB] as const);
   return formatter(locale, unit, value < 10 ? 1 : 0).format(value);
 }
