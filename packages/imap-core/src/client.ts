@@ -31,6 +31,8 @@ import type { MoveOptions, MoveResult } from './commands/move.ts';
 import { namespaceCommand } from './commands/namespace.ts';
 import type { Namespaces } from './commands/namespace.ts';
 import { noopCommand } from './commands/noop.ts';
+import { notifyCommand } from './commands/notify.ts';
+import type { NotifyResult, NotifySpec } from './commands/notify.ts';
 import { rawCommand } from './commands/raw.ts';
 import type { RawResult } from './commands/raw.ts';
 import { renameCommand } from './commands/rename.ts';
@@ -244,6 +246,13 @@ export class ImapClient {
   }
   namespace(): Promise<Namespaces> {
     return this.run(namespaceCommand());
+  }
+  /**
+   * NOTIFY SET (RFC 5465), or NOTIFY NONE for null: needs NOTIFY. Reports then arrive as events: 'exists',
+   * 'expunge', 'vanished', 'flags' for the selected mailbox, 'status' and 'mailbox-list' for the others.
+   */
+  notify(spec: NotifySpec | null): Promise<NotifyResult> {
+    return this.run(notifyCommand(spec));
   }
   list(options: ListOptions = {}): Promise<ListResult> {
     return this.run(listCommand(options));

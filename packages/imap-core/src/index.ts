@@ -20,7 +20,16 @@ export type { WebSocketLike, WebSocketConstructor } from './websocket-transport.
 
 // Sans-I/O session and mailbox state
 export { Session } from './session.ts';
-export type { SessionOptions, SessionEvents, CommandHandle, TraceEvent, CompletedEvent } from './session.ts';
+export type {
+  SessionOptions,
+  SessionEvents,
+  CommandHandle,
+  TraceEvent,
+  CompletedEvent,
+  StatusEvent,
+  MailboxListEvent,
+  NotifyOverflowEvent,
+} from './session.ts';
 export { SelectedMailbox } from './mailbox.ts';
 export type { MailboxEvents, MailboxSnapshot, AccessMode } from './mailbox.ts';
 
@@ -60,6 +69,14 @@ export type { MoveOptions, MoveResult } from './commands/move.ts';
 export { namespaceCommand } from './commands/namespace.ts';
 export type { Namespaces } from './commands/namespace.ts';
 export { noopCommand } from './commands/noop.ts';
+export { notifyCommand } from './commands/notify.ts';
+export type {
+  NotifyEvent,
+  NotifyMailboxGroup,
+  NotifyMessageEvent,
+  NotifyResult,
+  NotifySpec,
+} from './commands/notify.ts';
 export { rawCommand } from './commands/raw.ts';
 export type { RawOptions, RawResult } from './commands/raw.ts';
 export { renameCommand } from './commands/rename.ts';

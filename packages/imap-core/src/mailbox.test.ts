@@ -51,6 +51,26 @@ describe('SelectedMailbox', () => {
     ]);
   });
 
+  it('names the UIDs VANISHED removed from a run of messages whose UIDs the session never learned', () => {
+    const { mailbox, events } = open(5, [10, 0, 0, 0, 50]);
+    mailbox.applyVanished(
+      [20, 40].map((uid) => ({ start: uid, end: uid })),
+      false,
+    );
+    expect(map(mailbox)).toEqual([10, null, 50]);
+    expect(events.filter((e) => e.name === 'expunge').map((e) => e.event)).toEqual([
+      { mailbox: 'INBOX', seq: 4, uid: 40 },
+      { mailbox: 'INBOX', seq: 3, uid: 20 },
+    ]);
+  });
+
+  it('does not believe a VANISHED listing more UIDs than a run of unmapped messages holds', () => {
+    const { mailbox, events } = open(3, [10, 0, 50]);
+    mailbox.applyVanished([{ start: 11, end: 49 }], false);
+    expect(map(mailbox)).toEqual([10, 50]);
+    expect(events.at(-1)).toEqual({ name: 'expunge', event: { mailbox: 'INBOX', seq: 2, uid: null } });
+  });
+
   it('does not change EXISTS for VANISHED (EARLIER)', () => {
     const { mailbox, events } = open(2, [5, 6]);
     mailbox.applyVanished([{ start: 1, end: 4 }], true);

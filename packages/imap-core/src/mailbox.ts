@@ -23,7 +23,13 @@ export type AccessMode = 'read-write' | 'read-only';
 /** Events the UI subscribes to (through the session or the client). */
 export interface MailboxEvents {
   exists: { readonly mailbox: MailboxName; readonly count: number; readonly previous: number };
-  /** One message left the mailbox; `uid` is null when it was never learned. */
+  /**
+   * One message left the mailbox (EXPUNGE, or one UID of a VANISHED without EARLIER under QRESYNC). `uid` is
+   * null only when neither the session's map nor the response told it. `seq` is exact for an EXPUNGE and for a
+   * UID the map held; for a VANISHED UID the map never held it is a position inside the run of unmapped messages
+   * where that UID sat (the count stays right). A consumer that keeps its own seq -> UID list should therefore
+   * look a non-null `uid` up in it rather than trust `seq`.
+   */
   expunge: { readonly mailbox: MailboxName; readonly seq: SeqNum; readonly uid: Uid | null };
   /** VANISHED (EARLIER) (RFC 7162 3.2.10): UIDs gone before this session saw them; EXISTS is unchanged. */
   vanished: { readonly mailbox: MailboxName; readonly uids: readonly NumberRange[] };
@@ -224,10 +230,14 @@ export class SelectedMailbox {
       let j = i;
       while (j < this.count && this.uids[j] === 0) j++;
       const nextKnown = j < this.count ? (this.uids[j] as number) : Infinity;
-      const drop = Math.min(countBetween(ranges, previousKnown + 1, nextKnown - 1), j - i);
+      const listed = countBetween(ranges, previousKnown + 1, nextKnown - 1);
+      const drop = Math.min(listed, j - i);
+      // Every UID listed was a message here (RFC 7162 3.2.10): when the run can hold them all, the UIDs that
+      // left it are exactly those, though not which slot each had. (A server listing more is not believed.)
+      const gone = listed <= j - i ? numbersBetween(ranges, previousKnown + 1, nextKnown - 1) : [];
       for (let k = i; k < j; k++) {
         if (k < j - drop) this.uids[write++] = 0;
-        else removed.push({ seq: k + 1, uid: 0 });
+        else removed.push({ seq: k + 1, uid: gone[k - (j - drop)] ?? 0 });
       }
       i = j;
     }
@@ -365,6 +375,16 @@ export class SelectedMailbox {
     }
     return -1;
   }
+}
+
+/** The numbers of the (sorted, merged) ranges in [low, high], ascending; only for a count known to be small. */
+function numbersBetween(ranges: readonly NumberRange[], low: number, high: number): number[] {
+  const numbers: number[] = [];
+  for (const range of ranges) {
+    const to = Math.min(range.end, high);
+    for (let n = Math.max(range.start, low); n <= to; n++) numbers.push(n);
+  }
+  return numbers;
 }
 
 /** How many numbers of the (sorted, merged) ranges lie in [low, high]. */

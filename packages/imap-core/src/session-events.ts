@@ -4,7 +4,7 @@
 import { ErrorCodes, ImapError, ProtocolError } from './errors.ts';
 import type { ErrorCode } from './errors.ts';
 import type { MailboxEvents } from './mailbox.ts';
-import type { ConnectionState } from './types.ts';
+import type { ConnectionState, ListedMailbox, MailboxName, MailboxStatus } from './types.ts';
 import type { Frame, FrameLimits } from './wire/framer.ts';
 import type { UntaggedResponse, UntaggedStatus } from './wire/response.ts';
 import { utf8String } from './wire/strings.ts';
@@ -29,6 +29,32 @@ export interface CompletedEvent {
   readonly text: string;
 }
 
+/**
+ * An untagged STATUS (RFC 9051 7.3.3): the answer to STATUS or LIST-STATUS, or a NOTIFY report (RFC 5465 5.1-5.3)
+ * about a mailbox that is not selected. It holds only the items the server sent: after a flag change Dovecot
+ * 2.3 sends just `(UNSEEN n HIGHESTMODSEQ m)`, so merge it into what is known instead of replacing that.
+ */
+export interface StatusEvent {
+  /** Decoded like LIST and STATUS decode names (modified UTF-7, or UTF-8 under UTF8=ACCEPT). */
+  readonly mailbox: MailboxName;
+  readonly status: MailboxStatus;
+}
+
+/**
+ * An untagged LIST that no LIST command in flight asked for: NOTIFY's MailboxName and SubscriptionChange events
+ * (RFC 5465 5.4, 5.5). A new or renamed mailbox is listed under its new name (a rename with `extended` OLDNAME
+ * holding the old name), a deleted one with the \NonExistent attribute, a subscription change with or without
+ * \Subscribed.
+ */
+export interface MailboxListEvent {
+  readonly mailbox: ListedMailbox;
+}
+
+/** The server stopped sending NOTIFY events (RFC 5465 5.8, NOTIFICATIONOVERFLOW): as if NOTIFY NONE was sent. */
+export interface NotifyOverflowEvent {
+  readonly text: string;
+}
+
 export interface SessionEvents extends MailboxEvents {
   /** Bytes for the transport, in order. */
   output: Uint8Array;
@@ -42,6 +68,9 @@ export interface SessionEvents extends MailboxEvents {
   alert: { readonly text: string };
   /** A server mistake we tolerated: the response was ignored and the state is still consistent. */
   warning: { readonly code: ErrorCode; readonly message: string };
+  status: StatusEvent;
+  'mailbox-list': MailboxListEvent;
+  'notify-overflow': NotifyOverflowEvent;
   /** The session ended; `error` is null after a clean LOGOUT. */
   close: { readonly error: ImapError | null };
   /** STARTTLS succeeded: the client must upgrade the transport, then call tlsEstablished(). */

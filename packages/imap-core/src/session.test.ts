@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { capabilityCommand } from './commands/capability.ts';
+import { enableCommand } from './commands/enable.ts';
+import { idleCommand } from './commands/idle.ts';
 import { listCommand } from './commands/list.ts';
 import { loginCommand } from './commands/login.ts';
 import { logoutCommand } from './commands/logout.ts';
@@ -7,8 +9,10 @@ import { noopCommand } from './commands/noop.ts';
 import { uidSearchCommand } from './commands/search.ts';
 import { selectCommand } from './commands/select.ts';
 import { statusCommand } from './commands/status.ts';
+import { rawCommand } from './commands/raw.ts';
 import { ConnectionError, ErrorCodes, UsageError } from './errors.ts';
 import { Session } from './session.ts';
+import type { SessionEvents } from './session.ts';
 import { createHarness, selectedHarness } from '../test/fixtures/harness.ts';
 
 describe('Session', () => {
@@ -112,5 +116,89 @@ describe('Session', () => {
 
   it('refuses a tag prefix that could break the syntax', () => {
     expect(() => new Session({ tagPrefix: 'A B' })).toThrow(UsageError);
+  });
+});
+
+describe('Session events for NOTIFY (RFC 5465)', () => {
+  function record<K extends keyof SessionEvents>(h: { session: Session }, name: K): SessionEvents[K][] {
+    const seen: SessionEvents[K][] = [];
+    h.session.events.on(name, (event) => seen.push(event));
+    return seen;
+  }
+
+  for (const chunk of [undefined, 1] as const) {
+    const how = chunk === undefined ? 'whole' : 'one byte at a time';
+
+    it(`reports every untagged STATUS with its name decoded; STATUS still answers its own (fed ${how})`, async () => {
+      const h = await selectedHarness();
+      const status = record(h, 'status');
+      const answer = h.run(statusCommand('Sent', ['MESSAGES']));
+      h.server(
+        '* STATUS &XeVPXA- (UNSEEN 0 HIGHESTMODSEQ 4)\r\n* STATUS Sent (MESSAGES 4)\r\nA4 OK\r\n',
+        chunk,
+      );
+      expect(await answer).toEqual({ messages: 4 });
+      expect(status).toEqual([
+        { mailbox: '工作', status: { unseen: 0, highestModseq: 4n } },
+        { mailbox: 'Sent', status: { messages: 4 } },
+      ]);
+    });
+
+    it(`reports a LIST no LIST command asked for, as Dovecot sends them during IDLE (fed ${how})`, async () => {
+      const h = await selectedHarness();
+      const lists = record(h, 'mailbox-list');
+      const idle = idleCommand();
+      const done = h.run(idle);
+      h.server(
+        '+ idling\r\n' +
+          '* LIST () "/" Third2 ("OLDNAME" (&XeVPXA-))\r\n' +
+          '* LIST (\\NonExistent) "/" Fourth\r\n' +
+          '* LIST (\\Subscribed) "/" Other\r\n',
+        chunk,
+      );
+      idle.done();
+      h.server('A4 OK Idle completed\r\n', chunk);
+      await done;
+      expect(lists.map((e) => [e.mailbox.name, e.mailbox.attributes])).toEqual([
+        ['Third2', []],
+        ['Fourth', ['\\NonExistent']],
+        ['Other', ['\\Subscribed']],
+      ]);
+      expect(lists[0]?.mailbox.extended?.get('OLDNAME')).toBe('工作');
+    });
+  }
+
+  it('decodes names as UTF-8, not modified UTF-7, once UTF8=ACCEPT is enabled', async () => {
+    const h = createHarness();
+    const login = h.run(loginCommand('u', 'p'));
+    const enable = h.run(enableCommand(['UTF8=ACCEPT']));
+    h.server('A1 OK [CAPABILITY IMAP4rev1 ENABLE UTF8=ACCEPT] in\r\n* ENABLED UTF8=ACCEPT\r\nA2 OK\r\n');
+    await Promise.all([login, enable]);
+    const status = record(h, 'status');
+    const lists = record(h, 'mailbox-list');
+    h.server('* STATUS "工作" (MESSAGES 1)\r\n* LIST () "/" "项目"\r\n* STATUS "&XeVPXA-" (MESSAGES 2)\r\n');
+    expect(status.map((e) => e.mailbox)).toEqual(['工作', '&XeVPXA-']);
+    expect(lists[0]?.mailbox.name).toBe('项目');
+  });
+
+  it('leaves LIST answers to the LIST command in flight, raw or not', async () => {
+    const h = await selectedHarness();
+    const lists = record(h, 'mailbox-list');
+    const list = h.run(listCommand());
+    h.server('* LIST () "/" INBOX\r\nA4 OK\r\n');
+    expect((await list).mailboxes.map((m) => m.name)).toEqual(['INBOX']);
+    const raw = h.run(rawCommand('LIST "" %'));
+    h.server('* LIST () "/" Sent\r\nA5 OK\r\n');
+    expect((await raw).untagged).toHaveLength(1);
+    expect(lists).toEqual([]);
+    h.server('* LIST () "/" Later\r\n');
+    expect(lists.map((e) => e.mailbox.name)).toEqual(['Later']);
+  });
+
+  it('reports NOTIFICATIONOVERFLOW: the server stopped sending events', async () => {
+    const h = await selectedHarness();
+    const overflow = record(h, 'notify-overflow');
+    h.server('* OK [NOTIFICATIONOVERFLOW] Too many events\r\n');
+    expect(overflow).toEqual([{ text: 'Too many events' }]);
   });
 });

@@ -40,8 +40,11 @@ const MESSAGE_DATA: ReadonlySet<UntaggedResponse['kind']> = new Set(['exists', '
 export type {
   CommandHandle,
   CompletedEvent,
+  MailboxListEvent,
+  NotifyOverflowEvent,
   SessionEvents,
   SessionOptions,
+  StatusEvent,
   TraceEvent,
 } from './session-events.ts';
 
@@ -362,6 +365,13 @@ export class Session {
       case 'enabled':
         for (const name of response.capabilities) this.enabled.add(name.toUpperCase());
         break;
+      case 'mailbox-status':
+        this.events.emit('status', { mailbox: response.mailbox, status: response.status });
+        break;
+      case 'list':
+        // RFC 5465 5.4, 5.5: NOTIFY reports mailbox and subscription changes as LIST responses nobody asked for.
+        if (!this.collecting('list')) this.events.emit('mailbox-list', { mailbox: response.mailbox });
+        break;
       default:
         // Mailbox data (FLAGS, EXISTS, RECENT, EXPUNGE, FETCH, VANISHED) belongs to the selected mailbox.
         if (mailbox === null && MESSAGE_DATA.has(response.kind)) {
@@ -374,6 +384,12 @@ export class Session {
     this.events.emit('untagged', response);
     const context = this.context; // one snapshot per response, not one per in-flight command
     for (const pending of this.inFlight.values()) pending.command.onUntagged?.(response, context);
+  }
+
+  /** Whether a command in flight collects this kind of untagged response (Command.collects). */
+  private collecting(kind: UntaggedResponse['kind']): boolean {
+    for (const pending of this.inFlight.values()) if (pending.command.collects?.includes(kind)) return true;
+    return false;
   }
 
   /** RFC 9051 7.1.5: BYE can come at any time; the connection is ending. */
@@ -501,6 +517,8 @@ export class Session {
   private applyCode(code: ResponseCode, text: string): void {
     if (code.name === 'CAPABILITY') this.capabilities = upperSet(code.capabilities);
     else if (code.name === 'ALERT') this.events.emit('alert', { text });
+    else if (code.name === 'OTHER' && code.atom === 'NOTIFICATIONOVERFLOW')
+      this.events.emit('notify-overflow', { text });
     else if (this.mailbox) this.mailbox.applyCode(code);
   }
 }

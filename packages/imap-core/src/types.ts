@@ -26,6 +26,12 @@ export type ConnectionState = 'not-authenticated' | 'authenticated' | 'selected'
 /** RFC 9051 7.5.2 address: NIL fields are null. A group start has host null; a group end has every field null. */
 export interface Address {
   readonly name: string | null;
+  /**
+   * Raw bytes of the display name when they were not valid UTF-8 (a raw 8-bit GBK or Latin-1 From name), so the
+   * UI can re-decode them with the right charset; `name` then holds U+FFFD where the bytes were. Absent otherwise.
+   * Addresses are shared between summaries (parse/envelope.ts): do not write into these bytes.
+   */
+  readonly nameBytes?: Uint8Array;
   readonly adl: string | null;
   readonly mailbox: string | null;
   readonly host: string | null;

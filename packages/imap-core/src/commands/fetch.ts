@@ -85,7 +85,8 @@ function writeSection(w: CommandWriter, section: SectionRequest): void {
     w.syntax('<').number(section.partial.offset).syntax('.').number(section.partial.length).syntax('>');
 }
 
-function writeFetchItems(w: CommandWriter, items: FetchItems): void {
+/** The fetch-att list, UID always first (also used by NOTIFY MessageNew, commands/notify.ts). */
+export function writeFetchItems(w: CommandWriter, items: FetchItems): void {
   const names: string[] = ['UID'];
   if (items.flags) names.push('FLAGS');
   if (items.internalDate) names.push('INTERNALDATE');

@@ -30,6 +30,8 @@ export function rawCommand(
     name,
     states: options.states ?? ALL_STATES,
     exclusive: true,
+    // A raw LIST asked for its LIST responses: they are not NOTIFY's unsolicited ones ('mailbox-list').
+    ...(name === 'LIST' ? { collects: ['list'] as const } : {}),
     ...(options.effect ? { effect: options.effect } : {}),
     encode(w) {
       if (typeof line === 'string') w.syntax(line);

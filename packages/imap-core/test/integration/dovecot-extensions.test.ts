@@ -1,10 +1,11 @@
 // Against a real Dovecot from @webmail/testbed: the extension paths of issue 3 that unit transcripts cannot
 // prove on their own. QRESYNC resynchronisation after another session changed the mailbox, CONDSTORE on
 // EXAMINE, APPEND of a message holding NUL as literal8 and BINARY[] reading it back byte for byte, and CREATE
-// with a special use (Dovecot 2.3 does not advertise CREATE-SPECIAL-USE: refused before any byte).
+// with a special use (Dovecot 2.3 does not advertise CREATE-SPECIAL-USE: refused before any byte), and a raw
+// 8-bit GBK From name and subject kept as bytes for the app to decode.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot } from '@webmail/testbed';
+import { buildCorpus, startDovecot } from '@webmail/testbed';
 import type { DovecotServer } from '@webmail/testbed';
 import { ImapClient } from '../../src/client.ts';
 import { ErrorCodes } from '../../src/errors.ts';
@@ -149,6 +150,24 @@ describe('Dovecot extensions', () => {
     expect(asBody?.item).toBe('BODY');
     expect(asBody?.data?.includes(0)).toBe(false);
     expect(attributes?.bodyStructure).toMatchObject({ type: 'application', subtype: 'octet-stream' });
+    await client.logout();
+  });
+
+  it('keeps a raw 8-bit GBK From name and subject as bytes that decode to what the sender wrote', async () => {
+    const corpus = buildCorpus().find((m) => m.id === 'gbk-raw-8bit-subject');
+    if (corpus === undefined) throw new Error('corpus message gbk-raw-8bit-subject is gone');
+    const client = await loggedIn();
+    const { uids } = await client.append('INBOX', corpus.raw);
+    await client.select('INBOX');
+    const uid = uids[0]?.start ?? 0;
+    const { messages } = await client.fetch([{ start: uid, end: uid }], { envelope: true });
+    const envelope = messages[0]?.attributes.envelope;
+    const from = envelope?.from[0];
+    const gbk = new TextDecoder('gbk');
+    expect(from?.name).toContain('\ufffd');
+    expect(gbk.decode(from?.nameBytes)).toBe(corpus.expect.fromName);
+    expect(gbk.decode(envelope?.subjectBytes)).toBe(corpus.expect.subject);
+    expect(envelope?.to[0]?.nameBytes).toBeUndefined(); // an ASCII or encoded-word name keeps no bytes
     await client.logout();
   });
 

@@ -19,6 +19,7 @@ import { logoutCommand } from '../../src/commands/logout.ts';
 import { uidMoveCommand } from '../../src/commands/move.ts';
 import { namespaceCommand } from '../../src/commands/namespace.ts';
 import { noopCommand } from '../../src/commands/noop.ts';
+import { notifyCommand } from '../../src/commands/notify.ts';
 import { rawCommand } from '../../src/commands/raw.ts';
 import { renameCommand } from '../../src/commands/rename.ts';
 import { uidEsearchCommand, uidSearchCommand } from '../../src/commands/search.ts';
@@ -49,7 +50,7 @@ interface Case {
 
 const CAPS =
   'IMAP4rev1 LITERAL+ UIDPLUS MOVE IDLE ESEARCH SORT CONDSTORE QRESYNC ENABLE LIST-EXTENDED LIST-STATUS ' +
-  'SPECIAL-USE CREATE-SPECIAL-USE BINARY';
+  'SPECIAL-USE CREATE-SPECIAL-USE BINARY NOTIFY';
 
 async function harnessFor(start: Start, greeting?: string): Promise<{ h: Harness; tag: string }> {
   if (start === 'selected') return { h: await selectedHarness(), tag: 'A4' };
@@ -296,6 +297,55 @@ const cases: Case[] = [
     client: 'T LIST "" * RETURN (SPECIAL-USE STATUS (MESSAGES))',
     server: '* LIST (\\HasNoChildren \\Sent) "/" Sent\r\n* STATUS Sent (MESSAGES 4)\r\nT OK\r\n',
     result: expect.objectContaining({ statusIncluded: true, status: new Map([['Sent', { messages: 4 }]]) }),
+  },
+  {
+    name: 'NOTIFY SET STATUS, as the web app asks (answer as Dovecot 2.3.19 sends it)',
+    start: 'authenticated',
+    command: () =>
+      notifyCommand({
+        status: true,
+        selected: ['MessageNew', 'MessageExpunge', 'FlagChange'],
+        personal: ['MessageNew', 'MessageExpunge', 'FlagChange', 'MailboxName', 'SubscriptionChange'],
+      }),
+    client:
+      'T NOTIFY SET STATUS (SELECTED (MessageNew MessageExpunge FlagChange)) ' +
+      '(PERSONAL (MessageNew MessageExpunge FlagChange MailboxName SubscriptionChange))',
+    server:
+      '* STATUS Other (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 1795317129 UNSEEN 0 HIGHESTMODSEQ 1)\r\n' +
+      '* STATUS &XeVPXA- (MESSAGES 2 UIDNEXT 3 UIDVALIDITY 1795317131 UNSEEN 1 HIGHESTMODSEQ 4)\r\n' +
+      'T OK NOTIFY completed (0.015 + 0.000 + 0.014 secs).\r\n',
+    result: {
+      status: new Map([
+        ['Other', { messages: 0, uidNext: 1, uidValidity: 1795317129, unseen: 0, highestModseq: 1n }],
+        ['工作', { messages: 2, uidNext: 3, uidValidity: 1795317131, unseen: 1, highestModseq: 4n }],
+      ]),
+    },
+  },
+  {
+    name: 'NOTIFY SET with SELECTED-DELAYED, MessageNew fetch items, SUBTREE and MAILBOXES',
+    start: 'authenticated',
+    command: () =>
+      notifyCommand({
+        selected: ['MessageNew', 'MessageExpunge'],
+        selectedDelayed: true,
+        newMessageFetch: { flags: true, envelope: true },
+        subscribed: [],
+        subtree: [{ mailboxes: ['Lists', '工作'], events: ['MessageNew', 'MessageExpunge'] }],
+        mailboxes: [{ mailboxes: ['misc box'], events: ['MailboxName'] }],
+      }),
+    client:
+      'T NOTIFY SET (SELECTED-DELAYED (MessageNew (UID FLAGS ENVELOPE) MessageExpunge)) (SUBSCRIBED NONE) ' +
+      '(SUBTREE (Lists &XeVPXA-) (MessageNew MessageExpunge)) (MAILBOXES "misc box" (MailboxName))',
+    server: 'T OK done\r\n',
+    result: { status: new Map() },
+  },
+  {
+    name: 'NOTIFY NONE',
+    start: 'authenticated',
+    command: () => notifyCommand(null),
+    client: 'T NOTIFY NONE',
+    server: 'T OK done\r\n',
+    result: { status: new Map() },
   },
   {
     name: 'UID FETCH',

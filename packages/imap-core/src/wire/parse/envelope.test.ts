@@ -60,6 +60,29 @@ describe('ENVELOPE (RFC 9051 7.5.2)', () => {
     expect(value.subjectBytes).toBeUndefined();
   });
 
+  it.each([
+    ['a quoted string', (gbk: Uint8Array) => bytesOf('"', gbk, ' \\"Li\\""')],
+    ['a literal', (gbk: Uint8Array) => bytesOf(`{${gbk.length + 5}}\r\n`, gbk, ' "Li"')],
+  ])('keeps a raw 8-bit GBK display name sent as %s in nameBytes', (_form, token) => {
+    const gbk = Uint8Array.of(0xd5, 0xc5, 0xc8, 0xfd); // 张三
+    const from = bytesOf('((', token(gbk), ' NIL "zs" "example.cn"))');
+    const value = envelope(bytesOf('(NIL NIL ', from, ' ', from, ' NIL NIL NIL NIL NIL NIL)'));
+    expect(value.from[0]?.nameBytes).toEqual(bytesOf(gbk, ' "Li"'));
+    expect(value.from[0]?.name).toBe('\ufffd\ufffd\ufffd\ufffd "Li"');
+    expect(value.sender[0]?.nameBytes).toEqual(bytesOf(gbk, ' "Li"'));
+  });
+
+  it('keeps no bytes for ASCII and valid UTF-8 display names', () => {
+    const value = envelope(
+      bytesOf('(NIL NIL (("Ann" NIL "a" "b")("Jürgen" NIL "j" "b")) NIL NIL NIL NIL NIL NIL NIL)'),
+    );
+    expect(value.from.map((a) => a.name)).toEqual(['Ann', 'Jürgen']);
+    expect(value.from.map((a) => Object.keys(a))).toEqual([
+      ['name', 'adl', 'mailbox', 'host'],
+      ['name', 'adl', 'mailbox', 'host'],
+    ]);
+  });
+
   it('reads group syntax (RFC 9051 7.5.2: NIL host starts a group, all-NIL ends it)', () => {
     const value = envelope(
       '(NIL NIL ((NIL NIL "undisclosed-recipients" NIL)(NIL NIL NIL NIL)) NIL NIL NIL NIL NIL NIL NIL)',

@@ -5,8 +5,9 @@
 //
 // Address lists and addresses are shared between responses through span caches: a listing repeats the same
 // senders, and sender / reply-to usually repeat from. Strings are kept as the server sent them (RFC 2047
-// encoded words are decoded by the UI), except that a subject which is not valid UTF-8 (raw 8-bit GBK, Latin-1)
-// is also kept as bytes in subjectBytes so it can be re-decoded with the right charset.
+// encoded words are decoded by the UI), except that a subject or display name which is not valid UTF-8 (raw
+// 8-bit GBK, Latin-1) is also kept as bytes (subjectBytes, nameBytes) so it can be re-decoded with the right
+// charset. Only such strings cost a byte array: ASCII and UTF-8 names keep nothing extra.
 
 import type { Address, Envelope } from '../../types.ts';
 import { CLOSE_PAREN, SP, StringForm, type Reader } from '../reader.ts';
@@ -102,7 +103,16 @@ function readAddress(reader: Reader): Address {
     return cached;
   }
   reader.open("'(' of address");
-  const name = reader.nstringInterned('addr-name');
+  let name: string | null = null;
+  let nameBytes: Uint8Array | undefined;
+  const form = reader.stringToken('addr-name', true);
+  if (form !== StringForm.Nil) {
+    // Unescaping removes only ASCII backslashes, which cannot make invalid UTF-8 valid: check the span as sent.
+    if (reader.spanHighBytes && !isValidUtf8(reader.bytes, reader.spanStart, reader.spanEnd)) {
+      nameBytes = reader.spanBytes(form);
+    }
+    name = reader.spanInterned(form);
+  }
   reader.sp();
   const adl = reader.nstringInterned('addr-adl');
   reader.sp();
@@ -110,7 +120,9 @@ function readAddress(reader: Reader): Address {
   reader.sp();
   const host = reader.nstringInterned('addr-host');
   reader.close("')' of address");
-  const address: Address = Object.freeze({ name, adl, mailbox, host });
+  const address: Address = Object.freeze(
+    nameBytes === undefined ? { name, adl, mailbox, host } : { name, nameBytes, adl, mailbox, host },
+  );
   if (spanEnd !== -1) addressCache.store(bytes, start, spanEnd, address);
   return address;
 }
