@@ -1,5 +1,5 @@
 import type { RunAs } from './run-as.ts';
-import type { DovecotVariant } from './types.ts';
+import type { DovecotVariant, TestUser } from './types.ts';
 
 export interface DovecotConfigInput {
   instanceName: string;
@@ -15,6 +15,7 @@ export interface DovecotConfigInput {
   runAs: RunAs;
   variant: DovecotVariant;
   specialUse: readonly { name: string; specialUse: string }[];
+  users: readonly TestUser[];
 }
 
 // Dovecot 2.3.19's post-login CAPABILITY with this config (LITERAL+ appears twice in Dovecot's own list; once
@@ -32,15 +33,65 @@ export const NO_MOVE_UIDPLUS_CAPABILITIES: readonly string[] = DOVECOT_CAPABILIT
   (capability) => capability !== 'MOVE' && capability !== 'UIDPLUS',
 );
 
-/** Dovecot's passwd-file: `user:{PLAIN}password:uid:gid::home::`. */
+/** The Maildir (in the user's home) of a `fullFolder` namespace. */
+export const FULL_FOLDER_DIR = 'full-folder';
+const FULL_FOLDER_NAMESPACE = 'full';
+
+/**
+ * A user's quota as userdb fields, so nothing changes for users without one (not even the plugin list).
+ * passwd-file splits extra fields at spaces: hence one-word quota root names and comma-separated plugins.
+ * Grace is 0 (Dovecot's default lets the last message overshoot by 10 %), so the limit is exact.
+ */
+function quotaFields(user: TestUser): string[] {
+  const { storageKb, fullFolder } = user.quota ?? {};
+  if (storageKb === undefined && fullFolder === undefined) return [];
+  // userdb's mail_plugins replaces the global list, which this config leaves empty.
+  const fields = ['mail_plugins=quota,imap_quota', 'quota_vsizes=yes'];
+  let root = 0;
+  const addRoot = (backend: string, rule: string): void => {
+    const prefix = root++ === 0 ? 'quota' : `quota${root}`;
+    fields.push(`${prefix}=${backend}`, `${prefix}_rule=*:storage=${rule}`, `${prefix}_grace=0`);
+  };
+  if (storageKb !== undefined) addRoot('count:User', `${storageKb}K`);
+  if (fullFolder !== undefined) {
+    // 1 byte: no message fits. The root covers only this namespace, so a MOVE into it must be checked.
+    addRoot(`count:Full:ns=${fullFolder}/`, '1B');
+    fields.push(
+      `namespace/${FULL_FOLDER_NAMESPACE}/disabled=no`,
+      `namespace/${FULL_FOLDER_NAMESPACE}/prefix=${fullFolder}/`,
+    );
+  }
+  return fields.map((field) => `userdb_${field}`);
+}
+
+/** Dovecot's passwd-file: `user:{PLAIN}password:uid:gid::home::extra fields`. */
 export function renderPasswdFile(
-  users: readonly { name: string; password: string }[],
+  users: readonly TestUser[],
   runAs: RunAs,
   homeOf: (user: string) => string,
 ): string {
   return users
-    .map((user) => `${user.name}:{PLAIN}${user.password}:${runAs.uid}:${runAs.gid}::${homeOf(user.name)}::\n`)
+    .map(
+      (user) =>
+        `${user.name}:{PLAIN}${user.password}:${runAs.uid}:${runAs.gid}::${homeOf(user.name)}::${quotaFields(user).join(' ')}\n`,
+    )
     .join('');
+}
+
+/**
+ * The namespace behind `TestQuota.fullFolder`, disabled unless a user's userdb fields enable it and set its
+ * prefix. Its root (the prefix without '/') is itself a selectable folder once its Maildir exists.
+ */
+function fullFolderNamespace(users: readonly TestUser[]): string {
+  if (!users.some((user) => user.quota?.fullFolder !== undefined)) return '';
+  return `
+namespace ${FULL_FOLDER_NAMESPACE} {
+  disabled = yes
+  separator = /
+  location = maildir:~/${FULL_FOLDER_DIR}:LAYOUT=fs
+  list = yes
+  subscriptions = no
+}`;
 }
 
 export function renderDovecotConfig(input: DovecotConfigInput): string {
@@ -116,6 +167,7 @@ namespace inbox {
   separator = /
 ${mailboxes}
 }
+${fullFolderNamespace(input.users)}
 
 service imap-login {
   chroot =

@@ -41,7 +41,7 @@ function signal(pids: readonly number[], name: NodeJS.Signals): void {
   }
 }
 
-interface CleanupEntry {
+export interface CleanupEntry {
   pid: number;
   instanceName: string;
   configFile: string;

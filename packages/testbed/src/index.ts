@@ -9,7 +9,10 @@ export type {
   DovecotVariant,
   SpecialUse,
   StartDovecotOptions,
+  TestQuota,
   TestUser,
+  UidValidityReset,
+  UidValidityResetOptions,
 } from './types.ts';
 
 export { DEMO_USER, startDovecot } from './dovecot.ts';
@@ -27,4 +30,6 @@ export { proxyUpstream, type TestbedUpstream } from './proxy-upstream.ts';
 
 export { decodeMailboxName, encodeMailboxName } from './mutf7.ts';
 export { RawImap, quoted } from './raw-imap.ts';
+export { appendMessage, openSession, snapshotFolder } from './third-party.ts';
+export type { AppendedMessage, SnapshotMessage } from './third-party.ts';
 export type { RawImapConnectOptions, RawImapResponse, RawImapResult } from './raw-imap.ts';

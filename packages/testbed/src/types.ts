@@ -3,6 +3,28 @@
 export interface TestUser {
   name: string;
   password: string;
+  /** A storage quota (Dovecot's quota plugin, loaded for this user only). Default: none. */
+  quota?: TestQuota;
+}
+
+/**
+ * Dovecot 2.3.19 checks a quota when a message is appended or copied, but not when it is moved between
+ * folders of one namespace (a move cannot raise the usage). `fullFolder` is the way to see a move refused.
+ */
+export interface TestQuota {
+  /**
+   * Limit in KiB for all the user's mail together (quota root `User`, virtual sizes, no grace). APPEND and
+   * UID COPY that would pass it get `NO [OVERQUOTA] Quota exceeded (mailbox for user is full)`; UID MOVE
+   * between the user's folders is never refused.
+   */
+  storageKb?: number;
+  /**
+   * A top-level folder (created and subscribed at start) that refuses every message: APPEND, UID COPY and
+   * UID MOVE into it all get `NO [OVERQUOTA] Quota exceeded (mailbox for user is full)`. It is a namespace of
+   * its own (prefix `<name>/`, quota root `Full`), because Dovecot checks a move only when it enters a
+   * namespace with a quota its source lacks. ASCII letters, digits, `.`, `_`, `-`; not INBOX or a corpus folder.
+   */
+  fullFolder?: string;
 }
 
 export type DovecotVariant = 'full' | 'no-move-uidplus';
@@ -51,8 +73,46 @@ export interface DovecotServer {
   deliver(user: string, folder: string, raw: Uint8Array | string, flags?: string[]): Promise<void>;
   /** PIDs of every process of this Dovecot instance (master and services); empty once stopped. */
   processes(): number[];
+  /**
+   * Stops Dovecot and starts it again on the same ports with the same mail and config, resolving once a
+   * LOGIN works again. Open sessions end (selected or not, each gets `* BYE Server shutting down`).
+   * `pid` changes.
+   */
+  restart(): Promise<void>;
+  /**
+   * Gives `folder` a new UIDVALIDITY behind Dovecot's back, as an administrator's tool would: the messages
+   * stay (same files, flags and bodies) and are numbered 1..n again; the folder's index files are removed so
+   * Dovecot rebuilds them. Nothing is pushed to sessions that have the folder selected; the next command of
+   * one ends it with `* BYE IMAP session state is inconsistent, please relogin.` (a UID STORE/MOVE is refused
+   * first), unless another session opened the folder in between: then it may get `NO [SERVERBUG]` and live on.
+   * README.md and test/uid-validity.test.ts have the transcripts.
+   */
+  resetUidValidity(
+    user: string,
+    folder: string,
+    options?: UidValidityResetOptions,
+  ): Promise<UidValidityReset>;
   /** Stops Dovecot (SIGTERM, SIGKILL after 5 s), waits for all its processes, removes baseDir unless keepData. */
   stop(): Promise<void>;
+}
+
+export interface UidValidityResetOptions {
+  /** Default: the old UIDVALIDITY + 1 (RFC 3501 §2.3.1.1: it must grow). */
+  uidValidity?: number;
+  /**
+   * 'kept' (default): UIDs 1..n in the old UID order (messages Dovecot had not numbered yet last), so a
+   * folder without gaps keeps its numbers. 'reversed': the newest message gets UID 1, so a stale UID names
+   * another message (all but the middle one of an odd count) and a mistaken command shows.
+   */
+  order?: 'kept' | 'reversed';
+}
+
+export interface UidValidityReset {
+  /** UIDVALIDITY before the reset (0 if Dovecot had not written the folder's dovecot-uidlist yet). */
+  previous: number;
+  uidValidity: number;
+  /** Messages in the folder, now UIDs 1..count. */
+  count: number;
 }
 
 export type SpecialUse = '\\Drafts' | '\\Sent' | '\\Trash' | '\\Junk' | '\\Archive';

@@ -57,3 +57,10 @@ export function parseSearch(responses: readonly RawImapResponse[]): number[] {
 
 export const sortFlags = (flags: readonly string[]): string[] =>
   [...flags].filter((f) => f !== '\\Recent').sort();
+
+/** A tagged completion without Dovecot's timing suffix: `OK Move completed (0.001 + 0.000 secs).` -> `OK Move completed`. */
+export const withoutTiming = (completion: string): string => completion.replace(/ \([\d.+ ]+ secs\)\.$/, '');
+
+/** Untagged response texts, for comparing whole answers. */
+export const untaggedTexts = (responses: readonly RawImapResponse[]): string[] =>
+  responses.map((response) => response.text);
