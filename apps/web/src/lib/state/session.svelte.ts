@@ -1,12 +1,16 @@
-// One signed-in IMAP session in the browser: the proxy's list of mail servers, sign-in over one WebSocket
-// (kept open for the whole session: pipelining on a warm connection is what makes the app fast), the server's
-// [ALERT] texts, a lost connection, and sign-out, which ends the IMAP session with LOGOUT and drops every
-// piece of mail state. The password lives only in signIn's arguments: nothing is written to storage.
+// One signed-in IMAP session in the browser: the proxy's list of mail servers, sign-in, the server's [ALERT]
+// texts, a connection lost for good, and sign-out, which ends the IMAP session with LOGOUT and drops every
+// piece of mail state. The connection itself (connection.svelte.ts) stays open for the whole session, as
+// pipelining on a warm connection is what makes the app fast, and comes back by itself after a drop; `lost`
+// is set only when it cannot (the password was changed meanwhile). The password is kept only inside that
+// connection, for its re-logins: nothing is written to storage.
 
-import { ImapClient, connectWebSocket, imapWebSocketUrl } from '@webmail/imap-core';
+import { connectWebSocket, imapWebSocketUrl } from '@webmail/imap-core';
 import type { ClientOptions, Transport } from '@webmail/imap-core';
 import { fetchUpstreams } from '../upstreams.ts';
 import type { Upstream } from '../upstreams.ts';
+import { LOGOUT_TIMEOUT_MS, MailConnection } from './connection.svelte.ts';
+import type { MailConnectionOptions } from './connection.svelte.ts';
 import { describeError } from './user-message.ts';
 import type { UserMessage } from './user-message.ts';
 import { Workspace } from './workspace.svelte.ts';
@@ -21,12 +25,11 @@ export interface MailSessionOptions {
   readonly openTransport?: (upstream: string) => Promise<Transport>;
   readonly clientOptions?: ClientOptions;
   readonly workspace?: WorkspaceOptions;
+  /** Reconnect timers, clock, jitter and page signals (tests drive them). */
+  readonly connection?: Pick<MailConnectionOptions, 'timers' | 'random' | 'page'>;
 }
 
 const NO_CAPABILITIES: ReadonlySet<string> = new Set();
-
-/** LOGOUT is polite, not required: a server that does not answer in this time is cut off. */
-export const LOGOUT_TIMEOUT_MS = 3000;
 
 export interface Account {
   readonly user: string;
@@ -41,14 +44,14 @@ export class MailSession {
   error = $state.raw<UserMessage | null>(null);
   /** [ALERT] texts from the server (RFC 9051 7.1: must be shown to the user). */
   alerts = $state.raw<readonly string[]>([]);
-  /** Set when the connection ended while signed in. */
+  /** Set when the connection ended for good while signed in (a drop being retried does not count). */
   lost = $state.raw<UserMessage | null>(null);
   account = $state.raw<Account | null>(null);
   workspace = $state.raw<Workspace | null>(null);
+  /** The connection of the signed-in session: its status, reconnect countdown, retry. */
+  connection = $state.raw<MailConnection | null>(null);
 
   readonly #options: MailSessionOptions;
-  #client: ImapClient | null = null;
-  #unwatch: (() => void)[] = [];
 
   constructor(options: MailSessionOptions = {}) {
     this.#options = options;
@@ -71,23 +74,28 @@ export class MailSession {
     this.error = null;
     this.lost = null;
     this.alerts = [];
-    let client: ImapClient | null = null;
-    const bye = { text: null as string | null };
+    const connection = new MailConnection(user, password, {
+      ...this.#options.connection,
+      openTransport: () => this.#openTransport(upstream.name),
+      clientOptions: this.#options.clientOptions,
+    });
+    connection.client.on('alert', ({ text }) => {
+      // A reconnect signs in again, and the server may repeat what it already said.
+      if (!this.alerts.includes(text)) this.alerts = [...this.alerts, text];
+    });
     try {
-      const transport = await this.#openTransport(upstream.name);
-      client = await ImapClient.connect(transport, this.#options.clientOptions);
-      this.#watch(client, bye);
-      await client.login(user, password);
+      await connection.connect();
     } catch (error) {
-      this.error = describeError(error, { byeText: bye.text });
-      this.#stopWatching();
-      client?.close();
+      this.error = connection.lastError ?? describeError(error);
       this.phase = 'signed-out';
       return false;
     }
-    this.#client = client;
+    connection.onStatusChange((status) => {
+      if (status === 'offline' && this.connection === connection) this.lost = connection.lastError;
+    });
+    this.connection = connection;
     this.account = { user, upstream };
-    const workspace = new Workspace(client, this.#options.workspace);
+    const workspace = new Workspace(connection.client, { ...this.#options.workspace, connection });
     this.workspace = workspace;
     this.phase = 'signed-in';
     void workspace.start();
@@ -98,22 +106,14 @@ export class MailSession {
   async signOut(): Promise<void> {
     if (this.phase !== 'signed-in') return;
     this.phase = 'signing-out';
-    const client = this.#client;
     this.workspace?.dispose();
-    this.#stopWatching();
-    if (client && !this.lost) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, LOGOUT_TIMEOUT_MS)));
-      await Promise.race([client.logout().catch(() => undefined), timeout]);
-      clearTimeout(timer);
-    }
-    client?.close();
+    await this.connection?.logout(LOGOUT_TIMEOUT_MS);
     this.#wipe();
   }
 
   /** The server's capabilities after sign-in (upper-cased); empty when signed out. */
   get capabilities(): ReadonlySet<string> {
-    return this.#client?.capabilities ?? NO_CAPABILITIES;
+    return this.connection?.client.capabilities ?? NO_CAPABILITIES;
   }
 
   dismissAlert(index: number): void {
@@ -125,28 +125,8 @@ export class MailSession {
     return connectWebSocket(imapWebSocketUrl(location.origin, upstream));
   }
 
-  #watch(client: ImapClient, bye: { text: string | null }): void {
-    this.#unwatch = [
-      client.on('alert', ({ text }) => {
-        this.alerts = [...this.alerts, text];
-      }),
-      client.on('untagged', (response) => {
-        if (response.kind === 'status' && response.status === 'BYE') bye.text = response.text;
-      }),
-      client.on('close', ({ error }) => {
-        if (this.#client !== client || this.phase !== 'signed-in') return;
-        this.lost = describeError(error ?? new Error('closed'), { byeText: bye.text });
-      }),
-    ];
-  }
-
-  #stopWatching(): void {
-    for (const off of this.#unwatch) off();
-    this.#unwatch = [];
-  }
-
   #wipe(): void {
-    this.#client = null;
+    this.connection = null;
     this.workspace = null;
     this.account = null;
     this.alerts = [];

@@ -1,29 +1,39 @@
 import { webSocketCloseError } from '@webmail/imap-core';
 import { describe, expect, it, vi } from 'vitest';
 import { MailSession } from './session.svelte.ts';
-import { FakeImapServer, generatedMessages } from './testing/fake-imap.ts';
+import { FULL_CAPABILITIES, FakeImapServer, generatedMessages } from './testing/fake-imap.ts';
 import type { FakeServerOptions } from './testing/fake-imap.ts';
 
 const upstream = { name: 'demo', label: 'Demo mail' };
 
 function sessionWith(options: FakeServerOptions = {}) {
-  const server = new FakeImapServer({
+  const serverOptions: FakeServerOptions = {
     folders: [
       { name: 'INBOX', messages: generatedMessages(3) },
       { name: 'Sent', attributes: ['\\Sent'] },
     ],
     ...options,
-  });
+  };
+  // The first connection's server; each reconnect reaches a new one, as after a server restart.
+  const server = new FakeImapServer(serverOptions);
+  const servers: FakeImapServer[] = [];
   const reader = { open: vi.fn(), clear: vi.fn(), dispose: vi.fn() };
+  const timers = { setTimeout: vi.fn(() => 0), clearTimeout: vi.fn(), now: () => 0 };
   const session = new MailSession({
     fetchUpstreams: async () => [upstream],
-    openTransport: async () => server.transport(),
+    openTransport: async () => {
+      const next = servers.length === 0 ? server : new FakeImapServer(serverOptions);
+      servers.push(next);
+      return next.transport();
+    },
     workspace: {
       // The real reader loads a worker; these tests are about the shell's side of the contract.
       loadReader: async () => ({ reader, ReaderPane: (() => {}) as never }) as never,
     },
+    // Reconnects happen when a test calls retryNow().
+    connection: { timers },
   });
-  return { server, session, reader };
+  return { server, servers, serverOptions, session, reader, timers };
 }
 
 describe('MailSession', () => {
@@ -41,10 +51,13 @@ describe('MailSession', () => {
     const workspace = session.workspace;
     await vi.waitFor(() => expect(workspace?.messages.count).toBe(3));
     await vi.waitFor(() => expect(workspace?.folders.phase).toBe('ready'));
-    expect(server.lines(/SELECT|LIST/).map((line) => line.replace(/^\S+ /, ''))).toEqual([
-      'SELECT INBOX',
-      'LIST "" * RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))',
-    ]);
+    // INBOX's rows first, then the folder list (what comes after that is the folder tree's business).
+    expect(
+      server
+        .lines(/SELECT|LIST/)
+        .map((line) => line.replace(/^\S+ /, ''))
+        .slice(0, 2),
+    ).toEqual(['SELECT INBOX', 'LIST "" * RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))']);
   });
 
   it("says why a wrong password was refused, in the server's words, and stays signed out", async () => {
@@ -104,12 +117,68 @@ describe('MailSession', () => {
     expect([localStorage.length, sessionStorage.length]).toEqual([0, 0]);
   });
 
-  it('says so when the connection is lost while signed in', async () => {
-    const { server, session } = sessionWith();
+  it('retries a dropped connection instead of calling it lost, and comes back on the same workspace', async () => {
+    const { server, servers, session } = sessionWith();
     await session.signIn(upstream, 'demo', 'secret');
+    const workspace = session.workspace;
     server.close(webSocketCloseError(4014, 'upstream reset'));
-    expect(session.lost?.key).toBe('error.connection.closed');
+    expect(session.connection?.status).toBe('reconnecting');
+    expect(session.connection?.lastError?.key).toBe('error.connection.closed');
+    expect(session.lost).toBeNull();
+    session.connection?.retryNow();
+    await vi.waitFor(() => expect(session.connection?.status).toBe('online'));
+    expect([session.workspace, session.phase, session.lost]).toEqual([workspace, 'signed-in', null]);
+    expect(servers).toHaveLength(2);
+    await session.signOut();
+    expect(servers[1]?.lines(/LOGOUT/)).toHaveLength(1);
+  });
+
+  it('says the connection is lost when the password no longer works', async () => {
+    const { server, serverOptions, session } = sessionWith();
+    await session.signIn(upstream, 'demo', 'secret');
+    serverOptions.password = 'changed';
+    server.close(webSocketCloseError(4014, 'upstream reset'));
+    session.connection?.retryNow();
+    await vi.waitFor(() => expect(session.lost).not.toBeNull());
+    expect(session.lost).toMatchObject({
+      key: 'error.auth.failed',
+      values: { text: 'Authentication failed.' },
+    });
+    expect(session.connection?.status).toBe('offline');
     await session.signOut();
     expect(session.phase).toBe('signed-out');
+  });
+
+  it('signs out while reconnecting without LOGOUT and without trying again', async () => {
+    const { server, servers, session, timers } = sessionWith();
+    await session.signIn(upstream, 'demo', 'secret');
+    server.close(webSocketCloseError(4014, 'upstream reset'));
+    const connection = session.connection;
+    await session.signOut();
+    expect([session.phase, session.connection]).toEqual(['signed-out', null]);
+    expect(timers.clearTimeout).toHaveBeenCalled();
+    connection?.retryNow();
+    window.dispatchEvent(new Event('online'));
+    await Promise.resolve();
+    expect(servers).toHaveLength(1);
+    expect(server.lines(/LOGOUT/)).toHaveLength(0);
+  });
+
+  it('shows an [ALERT] repeated at a reconnect once', async () => {
+    const { server, session } = sessionWith({ loginAlert: 'Maintenance tonight at 22:00' });
+    await session.signIn(upstream, 'demo', 'secret');
+    server.close(webSocketCloseError(4014, 'upstream reset'));
+    session.connection?.retryNow();
+    await vi.waitFor(() => expect(session.connection?.status).toBe('online'));
+    expect(session.alerts).toEqual(['Maintenance tonight at 22:00']);
+  });
+
+  it('exposes the connection while signed in and enables QRESYNC at sign-in when offered', async () => {
+    const { server, session } = sessionWith({ capabilities: [...FULL_CAPABILITIES, 'QRESYNC', 'CONDSTORE'] });
+    expect(session.connection).toBeNull();
+    await session.signIn(upstream, 'demo', 'secret');
+    expect(session.connection?.status).toBe('online');
+    expect(server.lines(/ENABLE/)).toEqual(['A3 ENABLE QRESYNC']);
+    expect(session.capabilities.has('QRESYNC')).toBe(true);
   });
 });

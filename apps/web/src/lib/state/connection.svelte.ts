@@ -1,0 +1,361 @@
+// The signed-in connection to the mail server, for the whole session. The state classes hold its `client`,
+// which outlives any one WebSocket: when the connection drops (laptop sleep, a proxy or server restart) it
+// comes back by itself with backoff (1, 2, 4, 8, 16, then every 30 s, slightly jittered so that the tabs a
+// proxy restart cut off do not all knock at the same instant), at once when the browser is back online or the
+// page is shown again, or when the user asks. A password refused on reconnect (changed meanwhile) ends the
+// retries.
+//
+// The password is kept only in a closure for the re-logins: never in a field, never in storage, never logged
+// (imap-core redacts it from traces).
+
+import { CommandError, ConnectionError, ErrorCodes, ImapClient, UsageError } from '@webmail/imap-core';
+import type { ClientOptions, Timers, Transport } from '@webmail/imap-core';
+import { ClientRelay } from './client-relay.ts';
+import type { RelayedClient } from './client-relay.ts';
+import { describeError } from './user-message.ts';
+import type { UserMessage } from './user-message.ts';
+
+export type ConnectionStatus = 'online' | 'reconnecting' | 'offline';
+
+/** Timers plus a clock, so tests can drive the backoff. */
+export interface ReconnectTimers extends Timers {
+  now(): number;
+}
+
+/** What the page tells us about the network: 'online' events and the page being shown again. */
+export interface PageSignals {
+  onOnline(listener: () => void): () => void;
+  onVisible(listener: () => void): () => void;
+}
+
+export interface MailConnectionOptions {
+  /** Opens the byte pipe to the mail server; the session's is the proxy's WebSocket /imap/<upstream>. */
+  readonly openTransport: () => Promise<Transport>;
+  readonly clientOptions?: ClientOptions | undefined;
+  /** Default: the host's setTimeout/clearTimeout and Date.now. */
+  readonly timers?: ReconnectTimers;
+  /** Default Math.random; only spreads the backoff delays. */
+  readonly random?: () => number;
+  /** Default: window's 'online' and document's 'visibilitychange' when they exist. */
+  readonly page?: PageSignals;
+}
+
+/** Delays before reconnect attempts 1, 2, 3 ...; the last one repeats. */
+export const RECONNECT_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
+/** Each delay is moved by up to this fraction either way. */
+export const RECONNECT_JITTER = 0.1;
+/** LOGOUT is polite, not required: a server that does not answer in this time is cut off. */
+export const LOGOUT_TIMEOUT_MS = 3000;
+
+/** The delay before reconnect attempt `attempt` (1-based); `random` in [0, 1). */
+export function reconnectDelay(attempt: number, random: number): number {
+  const index = Math.min(Math.max(attempt, 1), RECONNECT_DELAYS_MS.length) - 1;
+  const base = RECONNECT_DELAYS_MS[index] ?? 30_000;
+  return Math.round(base * (1 + (random * 2 - 1) * RECONNECT_JITTER));
+}
+
+/**
+ * Response codes of a refused LOGIN that a retry cannot fix (RFC 5530 3). A NO without a code counts too:
+ * servers that give none are refusing the credentials. [UNAVAILABLE] and the like are worth retrying.
+ */
+const FINAL_LOGIN_CODES = new Set([
+  'AUTHENTICATIONFAILED',
+  'AUTHORIZATIONFAILED',
+  'EXPIRED',
+  'PRIVACYREQUIRED',
+]);
+
+function isFinalLoginFailure(error: unknown): boolean {
+  if (error instanceof UsageError) return error.code === ErrorCodes.UNSUPPORTED; // LOGINDISABLED
+  if (!(error instanceof CommandError)) return false;
+  if (!/^(LOGIN|AUTHENTICATE)\b/.test(error.command)) return false;
+  const code = error.responseCode?.name;
+  return code === undefined || FINAL_LOGIN_CODES.has(code);
+}
+
+export class MailConnection {
+  status = $state<ConnectionStatus>('offline');
+  /** The reconnect attempt under way or waiting (1-based); 0 when online. */
+  attempt = $state(0);
+  /** When the next reconnect attempt starts (the timers' clock, ms); null when none is waiting. */
+  retryAt = $state<number | null>(null);
+  /** Why the connection was lost, or why the last attempt failed. */
+  lastError = $state.raw<UserMessage | null>(null);
+  /** QRESYNC (RFC 7162) is enabled on the current connection: resync can ask for VANISHED (EARLIER). */
+  qresync = $state(false);
+  /** CONDSTORE is enabled (by QRESYNC, or on its own): FETCH can ask for CHANGEDSINCE. */
+  condstore = $state(false);
+
+  readonly #options: MailConnectionOptions;
+  readonly #signIn: (client: ImapClient) => Promise<void>;
+  readonly #relay = new ClientRelay();
+  readonly #timers: ReconnectTimers;
+  readonly #random: () => number;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a listener registry, never rendered
+  readonly #reconnectedListeners = new Set<() => void | Promise<void>>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a listener registry, never rendered
+  readonly #statusListeners = new Set<(status: ConnectionStatus) => void>();
+  readonly #stopPageSignals: (() => void)[];
+  #current: ImapClient | null = null;
+  #timer: unknown = null;
+  #connecting = false;
+  #disposed = false;
+
+  constructor(user: string, password: string, options: MailConnectionOptions) {
+    this.#options = options;
+    this.#signIn = (client) => client.login(user, password);
+    this.#timers = options.timers ?? hostTimers();
+    this.#random = options.random ?? Math.random;
+    const page = options.page ?? browserPageSignals();
+    this.#stopPageSignals = [page.onOnline(() => this.#networkBack()), page.onVisible(() => this.#wake())];
+  }
+
+  /** Calls go to the current connection; its listeners survive reconnects. */
+  get client(): RelayedClient {
+    return this.#relay.client;
+  }
+
+  /**
+   * The first connection (sign-in). Rejects with what imap-core threw, `lastError` saying it in the user's
+   * words; the connection is then disposed.
+   */
+  async connect(): Promise<void> {
+    try {
+      this.#adopt(await this.#open());
+    } catch (error) {
+      this.dispose();
+      throw error;
+    }
+  }
+
+  /** Runs after each reconnect (not after the first connect): re-select, resync. */
+  onReconnected(listener: () => void | Promise<void>): () => void {
+    this.#reconnectedListeners.add(listener);
+    return () => this.#reconnectedListeners.delete(listener);
+  }
+
+  onStatusChange(listener: (status: ConnectionStatus) => void): () => void {
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
+  }
+
+  /** The clock `retryAt` is on (a countdown reads it). */
+  now(): number {
+    return this.#timers.now();
+  }
+
+  /** Tries to reconnect now instead of waiting out the backoff. */
+  retryNow(): void {
+    if (this.status !== 'reconnecting' || this.#connecting || this.#disposed) return;
+    this.#cancelTimer();
+    void this.#reconnect();
+  }
+
+  /** One more signed-in connection, same credentials (a long search beside this one); the caller logs out. */
+  async openSecondary(): Promise<ImapClient> {
+    if (this.#disposed) {
+      throw new ConnectionError(ErrorCodes.ABORTED, 'the session is over');
+    }
+    const client = await ImapClient.connect(await this.#options.openTransport(), this.#options.clientOptions);
+    try {
+      await this.#signIn(client);
+    } catch (error) {
+      client.close();
+      throw error;
+    }
+    return client;
+  }
+
+  /** Sign-out: LOGOUT (bounded by `timeoutMs`) when connected, then dispose. */
+  async logout(timeoutMs = LOGOUT_TIMEOUT_MS): Promise<void> {
+    const client = this.status === 'online' ? this.#current : null;
+    this.#stop();
+    if (client) {
+      let timer: unknown;
+      const timeout = new Promise<void>((resolve) => (timer = this.#timers.setTimeout(resolve, timeoutMs)));
+      await Promise.race([client.logout().catch(() => undefined), timeout]);
+      this.#timers.clearTimeout(timer);
+    }
+    this.dispose();
+  }
+
+  /** Stops retrying and drops the connection without LOGOUT. */
+  dispose(): void {
+    this.#stop();
+    this.#current?.close();
+    this.#current = null;
+    this.#relay.clear();
+    this.#reconnectedListeners.clear();
+    this.#statusListeners.clear();
+    this.retryAt = null;
+    this.status = 'offline';
+  }
+
+  /** No more retries, listeners or status changes: whatever closes from here on was our doing. */
+  #stop(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#cancelTimer();
+    for (const stop of this.#stopPageSignals) stop();
+    this.#relay.use(null);
+  }
+
+  /** Connects, signs in and enables resync; sets lastError when that fails. */
+  async #open(): Promise<ImapClient> {
+    const bye = { text: null as string | null };
+    let client: ImapClient | null = null;
+    try {
+      client = await ImapClient.connect(await this.#options.openTransport(), this.#options.clientOptions);
+      this.#watch(client, bye);
+      this.#relay.listenTo(client);
+      await this.#signIn(client);
+      await this.#enableResync(client);
+      return client;
+    } catch (error) {
+      client?.close();
+      this.lastError = describeError(error, { byeText: bye.text });
+      throw error;
+    }
+  }
+
+  /** RFC 7162 3.2.3: QRESYNC must be enabled before the SELECT that uses it; it implies CONDSTORE. */
+  async #enableResync(client: ImapClient): Promise<void> {
+    const caps = client.capabilities;
+    const wanted = caps.has('QRESYNC') ? 'QRESYNC' : caps.has('CONDSTORE') ? 'CONDSTORE' : null;
+    let enabled: readonly string[] = [];
+    if (wanted && caps.has('ENABLE')) {
+      try {
+        enabled = (await client.enable([wanted])).map((name) => name.toUpperCase());
+      } catch (error) {
+        // A refused ENABLE costs only the quick resync; the slower UID comparison still works.
+        if (!(error instanceof CommandError)) throw error;
+      }
+    }
+    this.qresync = enabled.includes('QRESYNC');
+    this.condstore = this.qresync || enabled.includes('CONDSTORE');
+  }
+
+  #watch(client: ImapClient, bye: { text: string | null }): void {
+    // Registered before the relay's listeners, so the status has changed when theirs run.
+    client.on('untagged', (response) => {
+      if (response.kind === 'status' && response.status === 'BYE') bye.text = response.text;
+    });
+    client.on('close', ({ error }) => {
+      if (client !== this.#current || this.#disposed) return;
+      this.#current = null;
+      this.#relay.use(null);
+      const cause = error ?? new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'the connection closed');
+      this.lastError = describeError(cause, { byeText: bye.text });
+      this.attempt = 0;
+      this.#setStatus('reconnecting');
+      this.#schedule();
+    });
+  }
+
+  /** Makes `client` the current connection; it may have closed while #open's last await resumed. */
+  #adopt(client: ImapClient): void {
+    if (client.session.closed) {
+      const error = new ConnectionError(
+        ErrorCodes.CONNECTION_CLOSED,
+        'the connection closed while signing in',
+      );
+      this.lastError = describeError(client.session.closeError ?? error);
+      throw client.session.closeError ?? error;
+    }
+    this.#current = client;
+    this.#relay.use(client);
+    this.attempt = 0;
+    this.retryAt = null;
+    this.lastError = null;
+    this.#setStatus('online');
+  }
+
+  #schedule(): void {
+    this.#cancelTimer();
+    this.attempt++;
+    const delay = reconnectDelay(this.attempt, this.#random());
+    this.retryAt = this.#timers.now() + delay;
+    this.#timer = this.#timers.setTimeout(() => {
+      this.#timer = null;
+      void this.#reconnect();
+    }, delay);
+  }
+
+  async #reconnect(): Promise<void> {
+    this.#connecting = true;
+    this.retryAt = null;
+    try {
+      const client = await this.#open();
+      if (this.#disposed) {
+        client.close();
+        return;
+      }
+      this.#adopt(client);
+    } catch (error) {
+      if (this.#disposed) return;
+      if (isFinalLoginFailure(error)) this.#setStatus('offline');
+      else this.#schedule();
+      return;
+    } finally {
+      this.#connecting = false;
+    }
+    for (const listener of [...this.#reconnectedListeners]) {
+      try {
+        await listener();
+      } catch (error) {
+        // One listener's failure (a folder gone meanwhile) must not keep the others from resyncing.
+        void Promise.reject(error);
+      }
+    }
+  }
+
+  /** The page is shown again (or the network is back): a waiting reconnect need not wait any longer. */
+  #wake(): void {
+    if (this.status === 'reconnecting') this.retryNow();
+  }
+
+  /**
+   * After a network change a WebSocket that still looks open may be dead (nothing tells a sleeping laptop's
+   * socket that its peer is gone). A NOOP finds out: imap-core's response watchdog drops it if nothing comes.
+   */
+  #networkBack(): void {
+    if (this.status === 'online') this.#current?.noop().catch(() => undefined);
+    else this.#wake();
+  }
+
+  #cancelTimer(): void {
+    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    for (const listener of [...this.#statusListeners]) listener(status);
+  }
+}
+
+function hostTimers(): ReconnectTimers {
+  return {
+    setTimeout: (callback, ms) => setTimeout(callback, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    now: () => Date.now(),
+  };
+}
+
+function browserPageSignals(): PageSignals {
+  const listen = (target: EventTarget | undefined, name: string, listener: () => void): (() => void) => {
+    if (target === undefined) return () => {};
+    target.addEventListener(name, listener);
+    return () => target.removeEventListener(name, listener);
+  };
+  const win = typeof window === 'undefined' ? undefined : window;
+  const doc = typeof document === 'undefined' ? undefined : document;
+  return {
+    onOnline: (listener) => listen(win, 'online', listener),
+    onVisible: (listener) =>
+      listen(doc, 'visibilitychange', () => {
+        if (doc?.visibilityState === 'visible') listener();
+      }),
+  };
+}
