@@ -1,6 +1,15 @@
 import type { BodyStructure, Envelope } from '@webmail/imap-core';
 import { describe, expect, it } from 'vitest';
-import { hasAttachment, rowFromFetch, sameFlags, withFlags } from './message-row.ts';
+import {
+  changedFlags,
+  hasAttachment,
+  isLabelKeyword,
+  keywordsAllowedBy,
+  mergeKeywords,
+  rowFromFetch,
+  sameFlags,
+  withFlags,
+} from './message-row.ts';
 
 const params = (entries: [string, string][] = []) => new Map(entries);
 const text = (subtype = 'plain', part = '1'): BodyStructure => ({
@@ -119,5 +128,47 @@ describe('rowFromFetch', () => {
     const seen = withFlags(row, ['\\Seen', '\\Answered']);
     expect([seen.seen, seen.answered, seen.subject]).toEqual([true, true, '工作']);
     expect(sameFlags(['\\Seen', 'A'], ['a', '\\seen'])).toBe(true);
+  });
+});
+
+describe('keywords', () => {
+  it.each([
+    ['Work', true],
+    ['$label1', true],
+    ['\\Seen', false],
+    ['$Junk', false],
+    ['$NOTJUNK', false],
+    ['$Forwarded', false],
+    ['$MDNSent', false],
+    ['NonJunk', false],
+    ['Junk', false],
+  ])('%s is a label: %s', (flag, label) => {
+    expect(isLabelKeyword(flag)).toBe(label);
+  });
+
+  it('puts labels and junk on the row', () => {
+    const row = rowFromFetch(1, { flags: ['\\Seen', 'Work', '$junk', '$Forwarded'] });
+    expect([row.keywords, row.junk]).toEqual([['Work'], true]);
+  });
+
+  it('adds and removes flags case-insensitively, without duplicates', () => {
+    expect(changedFlags(['\\Seen', 'Work'], ['work', '\\Flagged'], ['\\SEEN'])).toEqual([
+      'Work',
+      '\\Flagged',
+    ]);
+  });
+
+  it('merges the label keywords it has not seen, keeping the same array when none are new', () => {
+    const known = ['Work'];
+    expect(mergeKeywords(known, ['work', '\\Seen', '$Junk'])).toBe(known);
+    expect(mergeKeywords(known, ['Home', 'home', '\\*'])).toEqual(['Work', 'Home']);
+  });
+
+  it('allows new keywords only when PERMANENTFLAGS has \\*', () => {
+    expect([
+      keywordsAllowedBy(null),
+      keywordsAllowedBy(['\\Seen']),
+      keywordsAllowedBy(['\\Seen', '\\*']),
+    ]).toEqual([false, false, true]);
   });
 });

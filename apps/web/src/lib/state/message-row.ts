@@ -21,6 +21,10 @@ export interface MessageRow {
   readonly flagged: boolean;
   readonly answered: boolean;
   readonly draft: boolean;
+  /** The user's labels: flags that are neither system flags nor the keywords clients use for state. */
+  readonly keywords: readonly string[];
+  /** Marked as junk ($Junk, RFC 5788). */
+  readonly junk: boolean;
   /** The Date header (what SORT DATE orders by, RFC 5256 3), else INTERNALDATE; NaN when neither is known. */
   readonly date: number;
   readonly size: number;
@@ -60,6 +64,61 @@ export function sameFlags(a: readonly Flag[], b: readonly Flag[]): boolean {
   return b.every((f) => set.has(f.toLowerCase()));
 }
 
+/**
+ * Keywords that record a state clients manage (junk training, forwarding, MDN) rather than a label the user
+ * chose: never shown as labels. Lower case. Junk/NonJunk are the older Thunderbird spellings.
+ */
+const STATE_KEYWORDS: ReadonlySet<string> = new Set([
+  '$junk',
+  '$notjunk',
+  '$forwarded',
+  '$mdnsent',
+  'junk',
+  'nonjunk',
+]);
+
+/** Whether a flag is a label: not a system flag (RFC 9051 2.3.2) and not a state keyword. */
+export function isLabelKeyword(flag: string): boolean {
+  return !flag.startsWith('\\') && !STATE_KEYWORDS.has(flag.toLowerCase());
+}
+
+/**
+ * `known` plus the label keywords of `flags` it lacks (compared case-insensitively), in order; `known` itself
+ * when nothing is new, so callers can skip an update.
+ */
+export function mergeKeywords(known: readonly string[], flags: readonly Flag[]): readonly string[] {
+  const seen = new Set(known.map((k) => k.toLowerCase()));
+  const added: string[] = [];
+  for (const flag of flags) {
+    if (!isLabelKeyword(flag) || seen.has(flag.toLowerCase())) continue;
+    seen.add(flag.toLowerCase());
+    added.push(flag);
+  }
+  return added.length === 0 ? known : [...known, ...added];
+}
+
+/** Whether new keywords may be stored: PERMANENTFLAGS lists \* (RFC 9051 7.1); absent means no. */
+export function keywordsAllowedBy(permanentFlags: readonly Flag[] | null): boolean {
+  return permanentFlags?.includes('\\*') ?? false;
+}
+
+/** Flags with `add` added and `remove` removed (case-insensitively, RFC 9051 2.3.2), as a new array. */
+export function changedFlags(
+  flags: readonly Flag[],
+  add: readonly Flag[],
+  remove: readonly Flag[],
+): readonly Flag[] {
+  const removed = new Set(remove.map((f) => f.toLowerCase()));
+  const out = flags.filter((f) => !removed.has(f.toLowerCase()));
+  const present = new Set(out.map((f) => f.toLowerCase()));
+  for (const flag of add) {
+    if (present.has(flag.toLowerCase())) continue;
+    present.add(flag.toLowerCase());
+    out.push(flag);
+  }
+  return out;
+}
+
 function flagFields(flags: readonly Flag[]) {
   const lower = new Set(flags.map((f) => f.toLowerCase()));
   return {
@@ -68,6 +127,8 @@ function flagFields(flags: readonly Flag[]) {
     flagged: lower.has('\\flagged'),
     answered: lower.has('\\answered'),
     draft: lower.has('\\draft'),
+    keywords: flags.filter(isLabelKeyword),
+    junk: lower.has('$junk'),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UidList, binarySearch, orderByDate, uidsFromRanges } from './uid-list.ts';
+import { UidList, binarySearch, orderByDate, uidRangeSet, uidsFromRanges } from './uid-list.ts';
 
 describe('UidList', () => {
   it('inserts, removes and finds UIDs, growing as needed', () => {
@@ -50,5 +50,28 @@ describe('binarySearch', () => {
     const uids = Uint32Array.from([2, 4, 8, 16]);
     expect(binarySearch(uids, 8)).toBe(2);
     expect(binarySearch(uids, 5)).toBe(-1);
+  });
+});
+
+describe('uidRangeSet', () => {
+  it('tests membership in ranges given in any order, overlapping or reversed', () => {
+    const set = uidRangeSet([
+      { start: 20, end: 30 },
+      { start: 5, end: 1 },
+      { start: 25, end: 40 },
+      { start: 8, end: 8 },
+    ]);
+    expect([0, 1, 5, 6, 8, 9, 20, 33, 40, 41].map((uid) => set.has(uid))).toEqual([
+      false,
+      true,
+      true,
+      false,
+      true,
+      false,
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 });

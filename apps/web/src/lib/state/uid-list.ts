@@ -39,6 +39,11 @@ export class UidList {
     return uid === 0 ? -1 : this.#uids.subarray(0, this.#length).indexOf(uid);
   }
 
+  /** Index of `uid` in a list kept ascending (the sequence order), by binary search; -1 when absent. */
+  indexOfAscending(uid: number): number {
+    return binarySearch(this.#uids.subarray(0, this.#length), uid);
+  }
+
   removeAt(index: number): void {
     if (index < 0 || index >= this.#length) return;
     this.#uids.copyWithin(index, index + 1, this.#length);
@@ -61,10 +66,61 @@ export class UidList {
     this.insertAt(this.#length, uids);
   }
 
+  /**
+   * Removes every UID `gone` names, in one pass (a bulk move's 5,000 expunges cost one sweep, not 5,000
+   * shifts). Returns how many went and where the entry at `track` now is: its new index when it stayed,
+   * else the index of the first entry after it that stayed (which may equal the new length).
+   */
+  removeWhere(gone: UidSet, track = -1): { removed: number; tracked: number } {
+    let write = 0;
+    let tracked = -1;
+    for (let read = 0; read < this.#length; read++) {
+      if (read === track) tracked = write;
+      const uid = this.#uids[read] as number;
+      if (uid !== 0 && gone.has(uid)) continue;
+      this.#uids[write++] = uid;
+    }
+    const removed = this.#length - write;
+    this.#length = write;
+    return { removed, tracked };
+  }
+
   /** A copy of the UIDs. */
   toArray(): Uint32Array {
     return this.#uids.slice(0, this.#length);
   }
+}
+
+/** A membership test over UIDs: a Set, or ranges (VANISHED). */
+export interface UidSet {
+  has(uid: number): boolean;
+}
+
+/** Membership in UID ranges (any order, may overlap), by binary search over the merged ranges. */
+export function uidRangeSet(ranges: readonly NumberRange[]): UidSet {
+  const sorted = ranges
+    .map((r) => ({ start: Math.min(r.start, r.end), end: Math.max(r.start, r.end) }))
+    .sort((a, b) => a.start - b.start);
+  const merged: { start: number; end: number }[] = [];
+  for (const range of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && range.start <= last.end + 1) last.end = Math.max(last.end, range.end);
+    else merged.push({ ...range });
+  }
+  return {
+    has(uid) {
+      let lo = 0;
+      let hi = merged.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const range = merged[mid] as { start: number; end: number };
+        if (uid < range.start) hi = mid - 1;
+        else if (uid > range.end) lo = mid + 1;
+        else return true;
+      }
+      return false;
+    },
+  };
 }
 
 /** UIDs of ESEARCH ALL ranges (RFC 4731), ascending, in one typed array. */

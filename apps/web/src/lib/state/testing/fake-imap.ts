@@ -1,12 +1,21 @@
 // A scripted IMAP server for the state and component tests: an in-memory Transport that answers the commands the
-// app sends (CAPABILITY, AUTHENTICATE PLAIN / LOGIN, LIST [RETURN (SPECIAL-USE STATUS ...)], STATUS, SELECT,
-// UID SORT, UID SEARCH [RETURN (...)], UID FETCH, UID STORE, LOGOUT, NOOP) from folders described in the test.
-// Every line the client sends is logged, and so is every tagged answer, so a test can check what was
-// pipelined. `push()` injects unsolicited responses (EXISTS, EXPUNGE, FETCH) as another client would cause.
+// app sends (CAPABILITY, AUTHENTICATE PLAIN / LOGIN, ENABLE (when asked to), LIST [RETURN (SPECIAL-USE STATUS ...)], STATUS,
+// SELECT/EXAMINE [(CONDSTORE)|(QRESYNC ...)], UID SORT/SEARCH with criteria (fake-search.ts), UID FETCH
+// [(CHANGEDSINCE n [VANISHED])], UID STORE, UID COPY/MOVE/EXPUNGE, EXPUNGE, CREATE, DELETE, IDLE, UNSELECT,
+// CLOSE, LOGOUT, NOOP) from folders described in the test. Literals ({n} and {n+}) are read as the client sends
+// them. Every line the client sends is logged, and so is every tagged answer, so a test can check what was
+// pipelined.
+//
+// Each transport() is a new connection to the same folders (a reconnect finds the mailbox as it was left);
+// push()/close()/selected act on the latest one. What another client would do is `deliver`, `setFlags` and
+// `expunge`: every connection with that folder selected hears of it (EXISTS, FETCH, EXPUNGE or VANISHED).
 // Only for tests: nothing in the app imports it.
 
 import { encodeModifiedUtf7, parseSequenceSet } from '@webmail/imap-core';
-import type { ConnectionError, NumberRange, Transport, TransportHandlers } from '@webmail/imap-core';
+import type { ConnectionError, Transport, TransportHandlers } from '@webmail/imap-core';
+import { inRanges, parseCriteria, subjectText, tokenize } from './fake-search.ts';
+import type { Token } from './fake-search.ts';
+import { decodePlain, fetchResponse, formatUidSet, quote, unquoteArgs } from './fake-wire.ts';
 
 export interface FakeMessage {
   uid: number;
@@ -20,6 +29,12 @@ export interface FakeMessage {
   to?: { name?: string; mailbox: string; host: string }[];
   size?: number;
   attachment?: boolean;
+  /** Text that BODY and TEXT searches look in. */
+  body?: string;
+  /** Extra header fields for HEADER searches (Subject, From, To, Date, Message-ID, Content-Type are built in). */
+  headers?: Record<string, string>;
+  /** CONDSTORE mod-sequence of the message's last change (default 1). */
+  modseq?: number;
 }
 
 export interface FakeFolder {
@@ -28,6 +43,10 @@ export interface FakeFolder {
   attributes?: string[];
   uidValidity?: number;
   messages?: FakeMessage[];
+  /** PERMANENTFLAGS sent on SELECT; default the system flags and \* (keywords may be created). */
+  permanentFlags?: string[];
+  /** COPY/MOVE into this folder is refused with NO [OVERQUOTA]. */
+  overQuota?: boolean;
 }
 
 export interface FakeServerOptions {
@@ -39,6 +58,11 @@ export interface FakeServerOptions {
   loginAlert?: string;
   /** Delays the answer to commands whose line matches, in ms (to test what happens meanwhile). */
   delays?: { match: RegExp; ms: number }[];
+  /**
+   * Answer ENABLE (RFC 5161) for the capabilities offered, e.g. QRESYNC (then VANISHED replaces EXPUNGE).
+   * Default false: ENABLE gets BAD, as from a server that refuses it.
+   */
+  enable?: boolean;
 }
 
 export const FULL_CAPABILITIES = [
@@ -57,25 +81,63 @@ export const FULL_CAPABILITIES = [
   'MOVE',
 ];
 
+/** FULL_CAPABILITIES plus CONDSTORE and QRESYNC (RFC 7162), as Dovecot offers them. */
+export const QRESYNC_CAPABILITIES = [...FULL_CAPABILITIES, 'CONDSTORE', 'QRESYNC'];
+
+const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
+
 interface Folder {
   name: string;
   wireName: string;
   attributes: string[];
   uidValidity: number;
   messages: FakeMessage[];
+  permanentFlags?: string[];
+  overQuota?: boolean;
+  /** Next UID to give; at least one above the highest message's. */
+  uidNext?: number;
+  highestModseq?: number;
+  /** Expunged UIDs with the mod-sequence of their expunge, for QRESYNC's VANISHED (EARLIER). */
+  expunged?: { uid: number; modseq: number }[];
 }
 
+type Chunk = string | Uint8Array;
+
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** One client connection: its bytes, its selected folder and what it ENABLEd. */
+class Connection {
+  handlers: TransportHandlers | null = null;
+  buffer = new Uint8Array(0);
+  /** A command line read up to a literal, and how many literal bytes are still to come. */
+  partial: { logged: string; parsed: string } | null = null;
+  literal: number | null = null;
+  closed = false;
+  selected: Folder | null = null;
+  readonly enabled = new Set<string>();
+  /** CONDSTORE is on: MODSEQ in FETCH responses (RFC 7162 3.1). */
+  condstore = false;
+  idleTag: string | null = null;
+
+  write(data: Chunk): void {
+    if (this.closed) return;
+    this.handlers?.data(typeof data === 'string' ? encoder.encode(data) : data);
+  }
+
+  close(error: ConnectionError | null): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handlers?.close(error);
+  }
+}
 
 export class FakeImapServer {
   /** Client lines and server tagged answers in order: 'C: A1 LOGIN ...', 'S: A1 OK'. */
   readonly log: string[] = [];
   readonly folders: Folder[];
   capabilities: string[];
-  selected: Folder | null = null;
-  closed = false;
-  private handlers: TransportHandlers | null = null;
-  private buffer = '';
+  private readonly connections: Connection[] = [];
   private readonly options: FakeServerOptions;
 
   constructor(options: FakeServerOptions = {}) {
@@ -87,20 +149,38 @@ export class FakeImapServer {
       attributes: folder.attributes ?? [],
       uidValidity: folder.uidValidity ?? 1000 + index,
       messages: [...(folder.messages ?? [])].sort((a, b) => a.uid - b.uid),
+      ...(folder.permanentFlags ? { permanentFlags: folder.permanentFlags } : {}),
+      ...(folder.overQuota ? { overQuota: true } : {}),
     }));
   }
 
-  /** A transport connected to this server (the greeting is sent when the client opens it). */
+  /** A new connection to this server (the greeting is sent when the client opens it). */
   transport(): Transport {
+    const connection = new Connection();
+    this.connections.push(connection);
     return {
       secure: true,
       open: (handlers) => {
-        this.handlers = handlers;
-        this.write('* OK fake IMAP ready\r\n');
+        connection.handlers = handlers;
+        connection.write('* OK fake IMAP ready\r\n');
       },
-      send: (bytes) => this.receive(bytes),
-      close: () => this.close(null),
+      send: (bytes) => this.receive(connection, bytes),
+      close: () => connection.close(null),
     };
+  }
+
+  /** The folder the latest connection has selected. */
+  get selected(): Folder | null {
+    return this.latest?.selected ?? null;
+  }
+
+  set selected(folder: Folder | null) {
+    if (this.latest) this.latest.selected = folder;
+  }
+
+  /** Whether the latest connection is closed. */
+  get closed(): boolean {
+    return this.latest?.closed ?? false;
   }
 
   /** Client lines whose command matches, e.g. lines(/UID FETCH/). */
@@ -114,70 +194,154 @@ export class FakeImapServer {
     return folder;
   }
 
-  /** Unsolicited data, as when another client changes the mailbox. */
+  /** Unsolicited data on the latest connection, as when another client changes the mailbox. */
   push(text: string | Uint8Array): void {
-    this.write(text);
+    this.latest?.write(text);
   }
 
-  /** Ends the connection the way the proxy does (a WebSocket close code becomes a ConnectionError). */
+  /** Ends the latest connection the way the proxy does (a WebSocket close code becomes a ConnectionError). */
   close(error: ConnectionError | null): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.handlers?.close(error);
+    this.latest?.close(error);
   }
 
-  private write(data: string | Uint8Array): void {
-    if (this.closed) return;
-    this.handlers?.data(typeof data === 'string' ? encoder.encode(data) : data);
+  /** Another client's delivery: the message gets the next UID; connections with the folder selected see EXISTS. */
+  deliver(name: string, message: Omit<FakeMessage, 'uid'>): number {
+    const folder = this.folder(name);
+    const uid = this.take(folder);
+    folder.messages.push({ ...message, uid, modseq: this.bump(folder) });
+    this.tell(folder, null, () => [`* ${folder.messages.length} EXISTS\r\n`]);
+    return uid;
   }
 
-  private receive(bytes: Uint8Array): void {
-    this.buffer += new TextDecoder().decode(bytes);
-    let end: number;
-    while ((end = this.buffer.indexOf('\r\n')) >= 0) {
-      const line = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      this.log.push(`C: ${line.replace(/^(\S+ (?:LOGIN \S+|AUTHENTICATE PLAIN)) .*/, '$1 ***')}`);
-      const delay = this.options.delays?.find((d) => d.match.test(line))?.ms ?? 0;
-      const answer = () => this.answer(line);
-      if (delay > 0) setTimeout(answer, delay);
-      else queueMicrotask(answer);
+  /** Another client sets a message's flags: connections with the folder selected see the FETCH. */
+  setFlags(name: string, uid: number, flags: string[]): void {
+    const folder = this.folder(name);
+    const index = folder.messages.findIndex((m) => m.uid === uid);
+    const message = folder.messages[index];
+    if (!message) throw new Error(`no UID ${uid} in ${name}`);
+    message.flags = flags;
+    message.modseq = this.bump(folder);
+    this.tell(folder, null, (c) =>
+      fetchResponse(index + 1, message, { items: 'FLAGS', modseq: c.condstore }),
+    );
+  }
+
+  /** Another client expunges: connections with the folder selected see EXPUNGE (or VANISHED with QRESYNC). */
+  expunge(name: string, uids: readonly number[]): void {
+    const folder = this.folder(name);
+    this.remove(
+      folder,
+      folder.messages.filter((m) => uids.includes(m.uid)),
+      null,
+    );
+  }
+
+  private get latest(): Connection | undefined {
+    return this.connections.at(-1);
+  }
+
+  // --- reading commands ------------------------------------------------------------------------------------
+
+  private receive(connection: Connection, bytes: Uint8Array): void {
+    const joined = new Uint8Array(connection.buffer.length + bytes.length);
+    joined.set(connection.buffer);
+    joined.set(bytes, connection.buffer.length);
+    connection.buffer = joined;
+    for (;;) {
+      const buffer = connection.buffer;
+      if (connection.literal !== null) {
+        if (buffer.length < connection.literal) return;
+        const text = decoder.decode(buffer.subarray(0, connection.literal));
+        connection.buffer = buffer.slice(connection.literal);
+        connection.literal = null;
+        const partial = connection.partial ?? { logged: '', parsed: '' };
+        connection.partial = { logged: partial.logged + text, parsed: partial.parsed + quote(text) };
+        continue;
+      }
+      const end = indexOfCrlf(buffer);
+      if (end < 0) return;
+      const line = decoder.decode(buffer.subarray(0, end));
+      connection.buffer = buffer.slice(end + 2);
+      const partial = connection.partial ?? { logged: '', parsed: '' };
+      const literal = /\{(\d+)(\+?)\}$/.exec(line);
+      if (literal) {
+        connection.partial = {
+          logged: partial.logged + line,
+          parsed: partial.parsed + line.slice(0, literal.index),
+        };
+        connection.literal = Number(literal[1]);
+        if (literal[2] === '') connection.write('+ go ahead\r\n');
+        continue;
+      }
+      connection.partial = null;
+      this.dispatch(connection, partial.logged + line, partial.parsed + line);
     }
   }
 
-  private answer(line: string): void {
+  private dispatch(connection: Connection, logged: string, line: string): void {
+    this.log.push(`C: ${logged.replace(/^(\S+ (?:LOGIN \S+|AUTHENTICATE PLAIN)) .*/, '$1 ***')}`);
+    if (connection.idleTag !== null && line.toUpperCase() === 'DONE') {
+      const tag = connection.idleTag;
+      connection.idleTag = null;
+      this.log.push(`S: ${tag} OK`);
+      connection.write(`${tag} OK IDLE terminated\r\n`);
+      return;
+    }
+    const delay = this.options.delays?.find((d) => d.match.test(line))?.ms ?? 0;
+    const answer = () => this.answer(connection, line);
+    if (delay > 0) setTimeout(answer, delay);
+    else queueMicrotask(answer);
+  }
+
+  private answer(connection: Connection, line: string): void {
+    if (connection.closed) return;
     const [tag = '', ...rest] = line.split(' ');
     const command = rest.join(' ');
     const upper = command.toUpperCase();
-    const chunks: (string | Uint8Array)[] = [];
+    const chunks: Chunk[] = [];
     let status = 'OK done';
     try {
       if (upper === 'CAPABILITY') chunks.push(`* CAPABILITY ${this.capabilities.join(' ')}\r\n`);
       else if (upper.startsWith('AUTHENTICATE PLAIN '))
         status = this.login(decodePlain(rest[2] ?? ''), chunks);
       else if (upper.startsWith('LOGIN ')) status = this.login(unquoteArgs(command.slice(6)), chunks);
+      else if (upper.startsWith('ENABLE ') && this.options.enable)
+        this.enable(connection, command.slice(7), chunks);
       else if (upper.startsWith('LIST ')) this.list(command, chunks);
       else if (upper.startsWith('STATUS ')) this.status(command, chunks);
       else if (upper.startsWith('SELECT ') || upper.startsWith('EXAMINE '))
-        status = this.select(command, chunks);
-      else if (upper.startsWith('UID SORT ')) this.sort(chunks);
-      else if (upper.startsWith('UID SEARCH ')) this.search(tag, upper, chunks);
-      else if (upper.startsWith('UID FETCH ')) this.fetch(command.slice(10), chunks);
-      else if (upper.startsWith('UID STORE ')) this.store(command.slice(10), chunks);
-      else if (upper === 'LOGOUT') {
+        status = this.select(connection, command, chunks);
+      else if (upper.startsWith('UID SORT ')) this.sort(connection, command.slice(9), chunks);
+      else if (upper.startsWith('UID SEARCH ')) this.search(connection, tag, command.slice(11), chunks);
+      else if (upper.startsWith('UID FETCH ')) this.fetch(connection, command.slice(10), chunks);
+      else if (upper.startsWith('UID STORE ')) this.store(connection, command.slice(10), chunks);
+      else if (upper.startsWith('UID COPY ') || upper.startsWith('UID MOVE '))
+        status = this.copy(connection, command.slice(4), chunks);
+      else if (upper.startsWith('UID EXPUNGE ')) this.expungeDeleted(connection, command.slice(12), chunks);
+      else if (upper === 'EXPUNGE') this.expungeDeleted(connection, null, chunks);
+      else if (upper.startsWith('CREATE ')) status = this.create(command.slice(7));
+      else if (upper.startsWith('DELETE ')) status = this.delete(command.slice(7));
+      else if (upper === 'UNSELECT' || upper === 'CLOSE') this.unselect(connection, upper === 'CLOSE');
+      else if (upper === 'IDLE') {
+        connection.idleTag = tag;
+        connection.write('+ idling\r\n');
+        return;
+      } else if (upper === 'LOGOUT') {
         chunks.push('* BYE logging out\r\n');
         status = 'OK bye';
       } else if (upper !== 'NOOP') status = 'BAD unknown command';
     } catch (error) {
       status = `BAD ${(error as Error).message}`;
     }
-    for (const chunk of chunks) this.write(chunk);
+    for (const chunk of chunks) connection.write(chunk);
     this.log.push(`S: ${tag} ${status.split(' ')[0]}`);
-    this.write(`${tag} ${status}\r\n`);
-    if (upper === 'LOGOUT') this.close(null);
+    connection.write(`${tag} ${status}\r\n`);
+    if (upper === 'LOGOUT') connection.close(null);
   }
 
-  private login([user, password]: string[], chunks: (string | Uint8Array)[]): string {
+  // --- session and folders ---------------------------------------------------------------------------------
+
+  private login([user, password]: string[], chunks: Chunk[]): string {
     if (user !== (this.options.user ?? 'demo') || password !== (this.options.password ?? 'secret')) {
       return 'NO [AUTHENTICATIONFAILED] Authentication failed.';
     }
@@ -185,90 +349,318 @@ export class FakeImapServer {
     return `OK [CAPABILITY ${this.capabilities.join(' ')}] Logged in`;
   }
 
-  private list(command: string, chunks: (string | Uint8Array)[]): void {
+  /** RFC 5161: only what the server offers is enabled; QRESYNC implies CONDSTORE (RFC 7162 3.2.3). */
+  private enable(connection: Connection, args: string, chunks: Chunk[]): void {
+    const offered = new Set(this.capabilities.map((c) => c.toUpperCase()));
+    const enabled = args
+      .split(' ')
+      .map((name) => name.toUpperCase())
+      .filter((name) => offered.has(name) && !connection.enabled.has(name));
+    for (const name of enabled) connection.enabled.add(name);
+    if (connection.enabled.has('QRESYNC') || connection.enabled.has('CONDSTORE')) connection.condstore = true;
+    chunks.push(`* ENABLED${enabled.map((name) => ` ${name}`).join('')}\r\n`);
+  }
+
+  private list(command: string, chunks: Chunk[]): void {
     const withStatus = /RETURN \(.*STATUS/i.test(command);
     for (const folder of this.folders) {
       chunks.push(`* LIST (${folder.attributes.join(' ')}) "/" ${quote(folder.wireName)}\r\n`);
       if (withStatus && !folder.attributes.some((a) => /\\noselect/i.test(a))) {
-        chunks.push(`* STATUS ${quote(folder.wireName)} ${this.statusItems(folder)}\r\n`);
+        chunks.push(`* STATUS ${quote(folder.wireName)} ${this.statusItems(folder, command)}\r\n`);
       }
     }
   }
 
-  private status(command: string, chunks: (string | Uint8Array)[]): void {
+  private status(command: string, chunks: Chunk[]): void {
     const folder = this.byWireName(unquoteArgs(command.slice(7))[0] ?? '');
-    chunks.push(`* STATUS ${quote(folder.wireName)} ${this.statusItems(folder)}\r\n`);
+    chunks.push(`* STATUS ${quote(folder.wireName)} ${this.statusItems(folder, command)}\r\n`);
   }
 
-  private statusItems(folder: Folder): string {
+  /** MESSAGES and UNSEEN always; UIDNEXT, UIDVALIDITY and HIGHESTMODSEQ when asked for. */
+  private statusItems(folder: Folder, command: string): string {
     const unseen = folder.messages.filter((m) => !(m.flags ?? []).includes('\\Seen')).length;
-    return `(MESSAGES ${folder.messages.length} UNSEEN ${unseen})`;
+    const items = [`MESSAGES ${folder.messages.length}`, `UNSEEN ${unseen}`];
+    const upper = command.toUpperCase();
+    if (upper.includes('UIDNEXT')) items.push(`UIDNEXT ${this.uidNext(folder)}`);
+    if (upper.includes('UIDVALIDITY')) items.push(`UIDVALIDITY ${folder.uidValidity}`);
+    if (upper.includes('HIGHESTMODSEQ')) items.push(`HIGHESTMODSEQ ${this.highestModseq(folder)}`);
+    return `(${items.join(' ')})`;
   }
 
-  private select(command: string, chunks: (string | Uint8Array)[]): string {
-    const folder = this.byWireName(unquoteArgs(command.split(' ').slice(1).join(' '))[0] ?? '');
-    this.selected = folder;
-    const uidNext = (folder.messages.at(-1)?.uid ?? 0) + 1;
+  private select(connection: Connection, command: string, chunks: Chunk[]): string {
+    const readOnly = command.toUpperCase().startsWith('EXAMINE');
+    const tokens = tokenize(command.slice(command.indexOf(' ') + 1));
+    const folder = this.byWireName(tokenText(tokens[0]));
+    const params = tokens.slice(1).map((t) => (typeof t === 'string' ? t.toUpperCase() : t));
+    const qresync = params[1] === 'QRESYNC';
+    if (qresync && !connection.enabled.has('QRESYNC')) throw new Error('QRESYNC was not enabled');
+    if (params[1] === 'CONDSTORE' || qresync) connection.condstore = true;
+    connection.selected = folder;
+    const keywords = new Set(
+      folder.messages.flatMap((m) => (m.flags ?? []).filter((f) => !f.startsWith('\\'))),
+    );
+    const permanent = readOnly ? [] : (folder.permanentFlags ?? [...SYSTEM_FLAGS, '\\*']);
     chunks.push(
-      '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n',
+      `* FLAGS (${[...SYSTEM_FLAGS, ...keywords].join(' ')})\r\n`,
+      `* OK [PERMANENTFLAGS (${permanent.join(' ')})] ok\r\n`,
       `* ${folder.messages.length} EXISTS\r\n`,
       `* OK [UIDVALIDITY ${folder.uidValidity}] ok\r\n`,
-      `* OK [UIDNEXT ${uidNext}] ok\r\n`,
+      `* OK [UIDNEXT ${this.uidNext(folder)}] ok\r\n`,
     );
-    return 'OK [READ-WRITE] selected';
+    if (this.offers('CONDSTORE')) chunks.push(`* OK [HIGHESTMODSEQ ${this.highestModseq(folder)}] ok\r\n`);
+    // RFC 7162 3.2.5: (QRESYNC (uidvalidity modseq [known-uids])); a different UIDVALIDITY means a plain SELECT.
+    if (qresync && Number(tokenText(params[3])) === folder.uidValidity) {
+      const modseq = Number(tokenText(params[4]));
+      const known = typeof params[5] === 'string' && params[5] !== ')' ? parseSequenceSet(params[5]) : null;
+      const vanished = (folder.expunged ?? [])
+        .filter((e) => e.modseq > modseq && (known === null || inRanges(known, e.uid, Infinity)))
+        .map((e) => e.uid);
+      if (vanished.length > 0) chunks.push(`* VANISHED (EARLIER) ${formatUidSet(vanished)}\r\n`);
+      folder.messages.forEach((message, index) => {
+        if ((message.modseq ?? 1) > modseq)
+          chunks.push(...fetchResponse(index + 1, message, { items: 'FLAGS', modseq: true }));
+      });
+    }
+    return readOnly ? 'OK [READ-ONLY] examined' : 'OK [READ-WRITE] selected';
   }
 
-  private sort(chunks: (string | Uint8Array)[]): void {
-    const messages = [...this.mailbox().messages].sort((a, b) => sortDate(b) - sortDate(a) || b.uid - a.uid);
-    chunks.push(`* SORT ${messages.map((m) => m.uid).join(' ')}\r\n`.replace('SORT \r', 'SORT\r'));
+  private unselect(connection: Connection, expunge: boolean): void {
+    const folder = this.mailbox(connection);
+    if (expunge) {
+      const deleted = folder.messages.filter((m) => (m.flags ?? []).includes('\\Deleted'));
+      connection.selected = null; // CLOSE expunges silently (RFC 9051 6.4.1)
+      this.remove(folder, deleted, connection, []);
+    }
+    connection.selected = null;
   }
 
-  private search(tag: string, upper: string, chunks: (string | Uint8Array)[]): void {
-    const unseen = upper.endsWith(' UNSEEN');
-    const uids = this.mailbox()
-      .messages.filter((m) => !unseen || !(m.flags ?? []).includes('\\Seen'))
+  private create(args: string): string {
+    const name = unquoteArgs(args)[0] ?? '';
+    if (this.folders.some((f) => f.wireName === name)) return 'NO [ALREADYEXISTS] Mailbox already exists';
+    this.folders.push({
+      name,
+      wireName: name,
+      attributes: [],
+      uidValidity: 5000 + this.folders.length,
+      messages: [],
+    });
+    return 'OK created';
+  }
+
+  private delete(args: string): string {
+    const folder = this.byWireName(unquoteArgs(args)[0] ?? '');
+    this.folders.splice(this.folders.indexOf(folder), 1);
+    for (const connection of this.connections) if (connection.selected === folder) connection.selected = null;
+    return 'OK deleted';
+  }
+
+  // --- messages ----------------------------------------------------------------------------------------------
+
+  /** UID SORT (keys) charset criteria (RFC 5256 3); DATE, ARRIVAL, SIZE, SUBJECT and FROM, with REVERSE. */
+  private sort(connection: Connection, args: string, chunks: Chunk[]): void {
+    const tokens = tokenize(args);
+    const close = tokens.indexOf(')');
+    const keys = tokens.slice(1, close).map((t) => tokenText(t).toUpperCase());
+    const matcher = parseCriteria(tokens.slice(close + 2));
+    const folder = this.mailbox(connection);
+    const compare = sortComparator(keys);
+    const uids = this.matching(folder, matcher)
+      .sort(compare)
       .map((m) => m.uid);
-    if (upper.includes('RETURN (COUNT)'))
-      chunks.push(`* ESEARCH (TAG "${tag}") UID COUNT ${uids.length}\r\n`);
-    else if (upper.includes('RETURN (ALL)')) {
-      const all = uids.length === 0 ? '' : ` ALL ${uids.join(',')}`;
-      chunks.push(`* ESEARCH (TAG "${tag}") UID${all}\r\n`);
-    } else chunks.push(`* SEARCH ${uids.join(' ')}\r\n`.replace('SEARCH \r', 'SEARCH\r'));
+    chunks.push(`* SORT ${uids.join(' ')}\r\n`.replace('SORT \r', 'SORT\r'));
   }
 
-  private fetch(args: string, chunks: (string | Uint8Array)[]): void {
+  /** UID SEARCH [RETURN (...)] [CHARSET x] criteria; ESEARCH (RFC 4731) when RETURN is given. */
+  private search(connection: Connection, tag: string, args: string, chunks: Chunk[]): void {
+    let tokens = tokenize(args);
+    let returns: string[] | null = null;
+    if (tokenText(tokens[0]).toUpperCase() === 'RETURN') {
+      const close = tokens.indexOf(')');
+      returns = tokens.slice(2, close).map((t) => tokenText(t).toUpperCase());
+      if (returns.length === 0) returns = ['ALL'];
+      tokens = tokens.slice(close + 1);
+    }
+    if (tokenText(tokens[0]).toUpperCase() === 'CHARSET') tokens = tokens.slice(2);
+    const uids = this.matching(this.mailbox(connection), parseCriteria(tokens)).map((m) => m.uid);
+    if (returns === null) {
+      chunks.push(`* SEARCH ${uids.join(' ')}\r\n`.replace('SEARCH \r', 'SEARCH\r'));
+      return;
+    }
+    const items: string[] = [];
+    if (uids.length > 0 && returns.includes('MIN')) items.push(`MIN ${Math.min(...uids)}`);
+    if (uids.length > 0 && returns.includes('MAX')) items.push(`MAX ${Math.max(...uids)}`);
+    if (returns.includes('COUNT')) items.push(`COUNT ${uids.length}`);
+    if (uids.length > 0 && returns.includes('ALL')) items.push(`ALL ${formatUidSet(uids)}`);
+    chunks.push(`* ESEARCH (TAG "${tag}") UID${items.map((item) => ` ${item}`).join('')}\r\n`);
+  }
+
+  private matching(folder: Folder, matcher: ReturnType<typeof parseCriteria>): FakeMessage[] {
+    const context = { highestUid: folder.messages.at(-1)?.uid ?? 0, count: folder.messages.length };
+    return folder.messages.filter((message, index) => matcher(message, index + 1, context));
+  }
+
+  /** UID FETCH set (items) [(CHANGEDSINCE n [VANISHED])] (RFC 7162 3.1.4.1, 3.2.6). */
+  private fetch(connection: Connection, args: string, chunks: Chunk[]): void {
     const [set = '', ...itemWords] = args.split(' ');
     const items = itemWords.join(' ').toUpperCase();
+    const modifier = /\(CHANGEDSINCE (\d+)( VANISHED)?\)$/.exec(items);
+    const changedSince = modifier ? Number(modifier[1]) : null;
     const ranges = parseSequenceSet(set);
-    const messages = this.mailbox().messages;
-    const highest = messages.at(-1)?.uid ?? 0;
-    messages.forEach((message, index) => {
+    const folder = this.mailbox(connection);
+    const highest = folder.messages.at(-1)?.uid ?? 0;
+    if (modifier?.[2] && connection.enabled.has('QRESYNC') && changedSince !== null) {
+      const vanished = (folder.expunged ?? [])
+        .filter((e) => e.modseq > changedSince && inRanges(ranges, e.uid, Infinity))
+        .map((e) => e.uid);
+      if (vanished.length > 0) chunks.push(`* VANISHED (EARLIER) ${formatUidSet(vanished)}\r\n`);
+    }
+    const modseq = connection.condstore && (changedSince !== null || items.includes('MODSEQ'));
+    folder.messages.forEach((message, index) => {
       if (!inRanges(ranges, message.uid, highest)) return;
-      chunks.push(...fetchResponse(index + 1, message, items));
+      if (changedSince !== null && (message.modseq ?? 1) <= changedSince) return;
+      chunks.push(...fetchResponse(index + 1, message, { items, modseq }));
     });
   }
 
-  private store(args: string, chunks: (string | Uint8Array)[]): void {
-    const match = /^(\S+) ([+-]?)FLAGS(\.SILENT)? \(([^)]*)\)/i.exec(args);
+  /** UID STORE set [(UNCHANGEDSINCE n)] [+-]FLAGS[.SILENT] (...): echoes unless .SILENT; others always hear. */
+  private store(connection: Connection, args: string, chunks: Chunk[]): void {
+    const match = /^(\S+) (?:\(UNCHANGEDSINCE \d+\) )?([+-]?)FLAGS(\.SILENT)? \(([^)]*)\)/i.exec(args);
     if (!match) throw new Error('bad STORE');
     const [, set = '', sign, silent, list = ''] = match;
     const flags = list.split(' ').filter(Boolean);
     const ranges = parseSequenceSet(set);
-    const messages = this.mailbox().messages;
-    messages.forEach((message, index) => {
-      if (!inRanges(ranges, message.uid, messages.at(-1)?.uid ?? 0)) return;
+    const folder = this.mailbox(connection);
+    const known = this.keywordsOf(folder);
+    const highest = folder.messages.at(-1)?.uid ?? 0;
+    folder.messages.forEach((message, index) => {
+      if (!inRanges(ranges, message.uid, highest)) return;
       const current = new Set(sign === '' ? [] : (message.flags ?? []));
       if (sign === '-') flags.forEach((f) => current.delete(f));
       else flags.forEach((f) => current.add(f));
       message.flags = [...current];
+      message.modseq = this.bump(folder);
       if (!silent)
-        chunks.push(`* ${index + 1} FETCH (UID ${message.uid} FLAGS (${message.flags.join(' ')}))\r\n`);
+        chunks.push(...fetchResponse(index + 1, message, { items: 'FLAGS', modseq: connection.condstore }));
+      this.tell(folder, connection, (c) =>
+        fetchResponse(index + 1, message, { items: 'FLAGS', modseq: c.condstore }),
+      );
     });
+    // A new keyword: the mailbox's FLAGS grew (RFC 9051 7.3.5), as Dovecot announces it.
+    const added = [...this.keywordsOf(folder)].filter((k) => !known.has(k));
+    if (added.length > 0) {
+      const line = `* FLAGS (${[...SYSTEM_FLAGS, ...this.keywordsOf(folder)].join(' ')})\r\n`;
+      chunks.push(line);
+      this.tell(folder, connection, () => [line]);
+    }
   }
 
-  private mailbox(): Folder {
-    if (!this.selected) throw new Error('no mailbox selected');
-    return this.selected;
+  /** UID COPY / UID MOVE set mailbox (RFC 4315 COPYUID, RFC 6851). */
+  private copy(connection: Connection, args: string, chunks: Chunk[]): string {
+    const [verb = '', set = '', ...rest] = args.split(' ');
+    const move = verb.toUpperCase() === 'MOVE';
+    const source = this.mailbox(connection);
+    const name = unquoteArgs(rest.join(' '))[0] ?? '';
+    const destination = this.folders.find(
+      (f) => f.wireName === name || (name.toUpperCase() === 'INBOX' && f.name === 'INBOX'),
+    );
+    if (destination === undefined) return 'NO [TRYCREATE] Mailbox does not exist';
+    if (destination.overQuota) return 'NO [OVERQUOTA] Quota exceeded';
+    const ranges = parseSequenceSet(set);
+    const highest = source.messages.at(-1)?.uid ?? 0;
+    const chosen = source.messages.filter((m) => inRanges(ranges, m.uid, highest));
+    if (chosen.length === 0) return 'OK No messages found';
+    const copies = chosen.map((m) => ({
+      ...m,
+      uid: this.take(destination),
+      flags: [...(m.flags ?? [])],
+      modseq: this.bump(destination),
+    }));
+    destination.messages.push(...copies);
+    this.tell(destination, null, () => [`* ${destination.messages.length} EXISTS\r\n`]);
+    const code = `[COPYUID ${destination.uidValidity} ${formatUidSet(chosen.map((m) => m.uid))} ${formatUidSet(copies.map((m) => m.uid))}]`;
+    if (!move) return `OK ${code} Copy completed`;
+    chunks.push(`* OK ${code} Moved\r\n`);
+    this.remove(source, chosen, connection, chunks);
+    return 'OK Move completed';
+  }
+
+  /** UID EXPUNGE set (RFC 4315 2.1) or EXPUNGE (set null): messages marked \Deleted go. */
+  private expungeDeleted(connection: Connection, set: string | null, chunks: Chunk[]): void {
+    const folder = this.mailbox(connection);
+    const ranges = set === null ? null : parseSequenceSet(set);
+    const highest = folder.messages.at(-1)?.uid ?? 0;
+    const chosen = folder.messages.filter(
+      (m) => (m.flags ?? []).includes('\\Deleted') && (ranges === null || inRanges(ranges, m.uid, highest)),
+    );
+    this.remove(folder, chosen, connection, chunks);
+  }
+
+  /**
+   * Takes messages out of a folder and tells every connection with it selected: VANISHED when it enabled
+   * QRESYNC (RFC 7162 3.2.10), else one EXPUNGE per message, highest sequence number first so each is valid.
+   */
+  private remove(
+    folder: Folder,
+    messages: readonly FakeMessage[],
+    acting: Connection | null,
+    chunks: Chunk[] = [],
+  ): void {
+    if (messages.length === 0) return;
+    const indexes = messages.map((m) => folder.messages.indexOf(m)).sort((a, b) => b - a);
+    const uids = messages.map((m) => m.uid);
+    const modseq = this.bump(folder);
+    folder.expunged = [...(folder.expunged ?? []), ...uids.map((uid) => ({ uid, modseq }))];
+    const lines = (c: Connection): string[] =>
+      c.enabled.has('QRESYNC')
+        ? [`* VANISHED ${formatUidSet(uids)}\r\n`]
+        : indexes.map((i) => `* ${i + 1} EXPUNGE\r\n`);
+    if (acting !== null && acting.selected === folder) chunks.push(...lines(acting));
+    this.tell(folder, acting, lines);
+    for (const index of indexes) folder.messages.splice(index, 1);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------------------
+
+  /** Writes to every open connection (but `except`) that has `folder` selected. */
+  private tell(folder: Folder, except: Connection | null, lines: (c: Connection) => Chunk[]): void {
+    for (const connection of this.connections) {
+      if (connection === except || connection.closed || connection.selected !== folder) continue;
+      for (const chunk of lines(connection)) connection.write(chunk);
+    }
+  }
+
+  private offers(capability: string): boolean {
+    return this.capabilities.some((c) => c.toUpperCase() === capability);
+  }
+
+  private uidNext(folder: Folder): number {
+    return Math.max(folder.uidNext ?? 1, (folder.messages.at(-1)?.uid ?? 0) + 1);
+  }
+
+  /** The next UID of `folder`, used up. */
+  private take(folder: Folder): number {
+    const uid = this.uidNext(folder);
+    folder.uidNext = uid + 1;
+    return uid;
+  }
+
+  private highestModseq(folder: Folder): number {
+    return folder.highestModseq ?? Math.max(1, ...folder.messages.map((m) => m.modseq ?? 1));
+  }
+
+  /** A new mod-sequence for a change in `folder` (RFC 7162 3.1.1). */
+  private bump(folder: Folder): number {
+    folder.highestModseq = this.highestModseq(folder) + 1;
+    return folder.highestModseq;
+  }
+
+  private keywordsOf(folder: Folder): Set<string> {
+    return new Set(folder.messages.flatMap((m) => (m.flags ?? []).filter((f) => !f.startsWith('\\'))));
+  }
+
+  private mailbox(connection: Connection): Folder {
+    if (!connection.selected) throw new Error('no mailbox selected');
+    return connection.selected;
   }
 
   private byWireName(name: string): Folder {
@@ -298,73 +690,38 @@ function sortDate(message: FakeMessage): number {
   return Number.isNaN(date) ? message.internalDate.getTime() : date;
 }
 
-function inRanges(ranges: readonly NumberRange[], uid: number, highest: number): boolean {
-  return ranges.some((range) => {
-    const end = range.end === Infinity ? highest : range.end;
-    // RFC 9051 6.4.8: n:* when n is above every UID still means the highest one.
-    const start = range.end === Infinity ? Math.min(range.start, highest) : range.start;
-    return uid >= Math.min(start, end) && uid <= Math.max(start, end);
-  });
-}
-
-function fetchResponse(seq: number, message: FakeMessage, items: string): (string | Uint8Array)[] {
-  const parts: (string | Uint8Array)[] = [`* ${seq} FETCH (UID ${message.uid}`];
-  if (items.includes('FLAGS')) parts.push(` FLAGS (${(message.flags ?? []).join(' ')})`);
-  if (items.includes('INTERNALDATE')) parts.push(` INTERNALDATE "${internalDate(message.internalDate)}"`);
-  if (items.includes('RFC822.SIZE')) parts.push(` RFC822.SIZE ${message.size ?? 1234}`);
-  if (items.includes('ENVELOPE')) parts.push(' ENVELOPE (', ...envelope(message), ')');
-  if (items.includes('BODYSTRUCTURE')) parts.push(` BODYSTRUCTURE ${bodyStructure(message)}`);
-  parts.push(')\r\n');
-  return parts;
-}
-
-function envelope(message: FakeMessage): (string | Uint8Array)[] {
-  const subject = message.subject;
-  // Subjects go as literals: raw 8-bit bytes (a GBK subject) pass through untouched.
-  const bytes = typeof subject === 'string' ? encoder.encode(subject) : subject;
-  const subjectPart = bytes === undefined ? ['NIL'] : [`{${bytes.length}}\r\n`, bytes];
-  const from = message.from ? `(${address(message.from)})` : 'NIL';
-  const to = message.to ? `(${message.to.map(address).join('')})` : '(("Demo" NIL "demo" "example.org"))';
-  return [
-    message.date === undefined ? 'NIL' : quote(message.date),
-    ' ',
-    ...subjectPart,
-    ` ${from} ${from} ${from} ${to} NIL NIL NIL ${quote(`<m${message.uid}@example.org>`)}`,
-  ];
-}
-
-function address(a: { name?: string; mailbox: string; host: string }): string {
-  return `(${a.name === undefined ? 'NIL' : quote(a.name)} NIL ${quote(a.mailbox)} ${quote(a.host)})`;
-}
-
-function bodyStructure(message: FakeMessage): string {
-  const text = '("TEXT" "PLAIN" ("CHARSET" "UTF-8") NIL NIL "7BIT" 100 5 NIL NIL NIL NIL)';
-  if (!message.attachment) return text;
-  return `(${text}("APPLICATION" "PDF" ("NAME" "a.pdf") NIL NIL "BASE64" 400 NIL ("ATTACHMENT" ("FILENAME" "a.pdf")) NIL NIL) "MIXED" ("BOUNDARY" "b") NIL NIL NIL)`;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-function internalDate(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(date.getUTCDate())}-${MONTHS[date.getUTCMonth()]}-${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
-}
-
-function quote(text: string): string {
-  return `"${text.replace(/[\\"]/g, '\\$&')}"`;
-}
-
-/** The quoted or atom arguments of a command line, unquoted. */
-function unquoteArgs(text: string): string[] {
-  const out: string[] = [];
-  for (const match of text.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)) {
-    out.push(match[1] === undefined ? (match[2] ?? '') : match[1].replace(/\\(.)/g, '$1'));
+/** RFC 5256 3: keys in order, REVERSE flips the one after it; ties go by UID (which is sequence order). */
+function sortComparator(keys: readonly string[]): (a: FakeMessage, b: FakeMessage) => number {
+  const criteria: { key: string; reverse: boolean }[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const reverse = keys[i] === 'REVERSE';
+    criteria.push({ key: reverse ? (keys[++i] ?? '') : (keys[i] ?? ''), reverse });
   }
-  return out;
+  const value = (m: FakeMessage, key: string): number | string => {
+    if (key === 'DATE') return sortDate(m);
+    if (key === 'ARRIVAL') return m.internalDate.getTime();
+    if (key === 'SIZE') return m.size ?? 1234;
+    if (key === 'SUBJECT') return subjectText(m).toLowerCase();
+    if (key === 'FROM') return m.from?.mailbox ?? '';
+    return 0;
+  };
+  return (a, b) => {
+    for (const { key, reverse } of criteria) {
+      const [x, y] = [value(a, key), value(b, key)];
+      const order = x < y ? -1 : x > y ? 1 : 0;
+      if (order !== 0) return reverse ? -order : order;
+    }
+    // The existing tests expect a reversed date sort to put the later UID first on equal dates.
+    return criteria[0]?.reverse ? b.uid - a.uid : a.uid - b.uid;
+  };
 }
 
-/** SASL PLAIN (RFC 4616): authzid NUL authcid NUL password. */
-function decodePlain(base64: string): string[] {
-  const [, user = '', password = ''] = atob(base64).split('\0');
-  return [user, password];
+function tokenText(token: Token | undefined): string {
+  if (token === undefined) return '';
+  return typeof token === 'string' ? token : token.text;
+}
+
+function indexOfCrlf(bytes: Uint8Array): number {
+  for (let i = 0; i + 1 < bytes.length; i++) if (bytes[i] === 0x0d && bytes[i + 1] === 0x0a) return i;
+  return -1;
 }
