@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { movedCount, runBatches, sameMailbox, uidBatches, uidSet } from './bulk.ts';
+
+describe('uidBatches', () => {
+  it.each([
+    [[], 3, []],
+    [[5, 1, 3], 3, [[1, 3, 5]]],
+    [[4, 4, 0, 2, 2, 1], 2, [[1, 2], [4]]],
+    [[7, 6, 5, 4, 3, 2, 1], 3, [[1, 2, 3], [4, 5, 6], [7]]],
+  ])('%j in batches of %i: %j (ascending, distinct, no 0)', (uids, size, expected) => {
+    expect(uidBatches(uids, size).map((batch) => Array.from(batch))).toEqual(expected);
+  });
+
+  it('writes a batch as an explicit UID set, never "*"', () => {
+    expect(uidSet(Uint32Array.of(1, 2, 3, 7, 9, 10))).toEqual([
+      { start: 1, end: 3 },
+      { start: 7, end: 7 },
+      { start: 9, end: 10 },
+    ]);
+  });
+});
+
+describe('runBatches', () => {
+  const batches = uidBatches([1, 2, 3, 4, 5], 2);
+
+  it('runs every batch in order and reports progress after each', async () => {
+    const order: number[][] = [];
+    const progress: [number, number][] = [];
+    const outcome = await runBatches(batches, async (batch) => order.push(Array.from(batch)), {
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    expect(order).toEqual([[1, 2], [3, 4], [5]]);
+    expect(progress).toEqual([
+      [2, 5],
+      [4, 5],
+      [5, 5],
+    ]);
+    expect(outcome).toMatchObject({ done: 5, total: 5, cancelled: false, error: null });
+  });
+
+  it('stops at the first failure: later batches never start', async () => {
+    const started: number[] = [];
+    const refusal = new Error('NO');
+    const outcome = await runBatches(
+      batches,
+      async (batch) => {
+        started.push(batch[0] as number);
+        if (batch[0] === 3) throw refusal;
+      },
+      {},
+    );
+    expect(started).toEqual([1, 3]);
+    expect(outcome).toMatchObject({ done: 2, total: 5, cancelled: false, error: refusal });
+    expect(outcome.batches).toHaveLength(1);
+  });
+
+  it('finishes the batch under way when cancelled, and starts no other', async () => {
+    const controller = new AbortController();
+    const finished: number[] = [];
+    const outcome = await runBatches(
+      batches,
+      async (batch) => {
+        controller.abort();
+        await Promise.resolve();
+        finished.push(batch[0] as number);
+      },
+      { signal: controller.signal },
+    );
+    expect(finished).toEqual([1]);
+    expect(outcome).toMatchObject({ done: 2, total: 5, cancelled: true, error: null });
+  });
+});
+
+describe('movedCount', () => {
+  const uids = Uint32Array.of(1, 2, 3);
+  it('counts what COPYUID says was copied (UIDs gone meanwhile are left out)', () => {
+    const copyUid = { uidValidity: 9, source: [{ start: 1, end: 2 }], destination: [{ start: 7, end: 8 }] };
+    expect(movedCount({ uids, result: copyUid })).toBe(2);
+    expect(movedCount({ uids, result: { method: 'MOVE', copyUid, sourceRemoved: true } })).toBe(2);
+  });
+  it('counts the batch when the server gave no COPYUID', () => {
+    expect(movedCount({ uids, result: null })).toBe(3);
+    expect(movedCount({ uids, result: { method: 'MOVE', copyUid: null, sourceRemoved: true } })).toBe(3);
+  });
+});
+
+describe('sameMailbox', () => {
+  it.each([
+    ['INBOX', 'inbox', true],
+    ['Inbox', 'INBOX', true],
+    ['Archive', 'archive', false],
+    ['INBOX/a', 'inbox/a', false],
+  ])('%s and %s: %s', (a, b, same) => expect(sameMailbox(a, b)).toBe(same));
+});
