@@ -1,6 +1,14 @@
 import type { ListedMailbox } from '@webmail/imap-core';
 import { describe, expect, it } from 'vitest';
-import { buildFolderTree, visibleFolders } from './folder-model.ts';
+import {
+  FolderError,
+  buildFolderTree,
+  folderNameProblem,
+  isWithin,
+  renamedPath,
+  subscribedOnly,
+  visibleFolders,
+} from './folder-model.ts';
 
 const mailbox = (
   name: string,
@@ -33,7 +41,7 @@ describe('buildFolderTree', () => {
         mailbox('Folder 10'),
         mailbox('Folder 9'),
       ],
-      collator,
+      { collator },
     );
     expect(tree.map((node) => [node.path, node.role])).toEqual([
       ['INBOX', 'inbox'],
@@ -58,7 +66,7 @@ describe('buildFolderTree', () => {
         mailbox('Lists/announce'),
         mailbox('Работа'),
       ],
-      collator,
+      { collator },
     );
     expect(paths(tree)).toEqual([
       'Lists',
@@ -112,7 +120,7 @@ describe('buildFolderTree', () => {
 
 describe('visibleFolders', () => {
   it('skips the children of collapsed folders and numbers positions among siblings', () => {
-    const tree = buildFolderTree([mailbox('A'), mailbox('A/x'), mailbox('A/y'), mailbox('B')], collator);
+    const tree = buildFolderTree([mailbox('A'), mailbox('A/x'), mailbox('A/y'), mailbox('B')], { collator });
     expect(visibleFolders(tree, new Set(['A'])).map((item) => [item.node.path, item.expanded])).toEqual([
       ['A', false],
       ['B', null],
@@ -130,5 +138,87 @@ describe('visibleFolders', () => {
       ['A/y', 2, 2, 2],
       ['B', 1, 2, 2],
     ]);
+  });
+});
+
+describe('subscriptions', () => {
+  const listed = [
+    mailbox('INBOX'),
+    mailbox('Trash', [], '\\Trash'),
+    mailbox('Spam'),
+    mailbox('Old'),
+    mailbox('Work'),
+    mailbox('Work/2024'),
+    mailbox('Lists', ['\\Noselect']),
+    mailbox('Lists/a'),
+  ];
+
+  it('marks what the subscription list names, and every folder when it is unknown', () => {
+    const tree = buildFolderTree(listed, { collator, subscribed: new Set(['Work/2024', 'Lists/a']) });
+    expect(paths(tree).filter((p) => !p.startsWith(' '))).toEqual([
+      'INBOX',
+      'Spam',
+      'Trash',
+      'Lists',
+      'Old',
+      'Work',
+    ]);
+    const subscribed = visibleFolders(tree, new Set())
+      .filter((item) => item.node.subscribed)
+      .map((item) => item.node.path);
+    expect(subscribed).toEqual(['Lists/a', 'Work/2024']);
+    expect(buildFolderTree(listed).every((node) => node.subscribed)).toBe(true);
+  });
+
+  it('hides unsubscribed folders but keeps INBOX, role folders and the parents of what is shown', () => {
+    const tree = buildFolderTree(listed, { collator, subscribed: new Set(['Work/2024', 'Lists/a']) });
+    expect(paths(subscribedOnly(tree))).toEqual([
+      'INBOX',
+      'Spam',
+      'Trash',
+      'Lists',
+      '  Lists/a',
+      'Work',
+      '  Work/2024',
+    ]);
+    expect(paths(subscribedOnly(buildFolderTree(listed, { collator, subscribed: new Set() })))).toEqual([
+      'INBOX',
+      'Spam',
+      'Trash',
+    ]);
+  });
+
+  it('takes a \\Subscribed attribute (LIST RETURN (SUBSCRIBED)) as subscribed', () => {
+    const tree = buildFolderTree([mailbox('A', ['\\Subscribed'])], { subscribed: new Set() });
+    expect(tree[0]?.subscribed).toBe(true);
+  });
+});
+
+describe('folder names and paths', () => {
+  it.each([
+    ['Отчёты 2024', '/', null],
+    ['工作', '.', null],
+    ['a/b', '/', 'folders.name.delimiter'],
+    ['a.b', '.', 'folders.name.delimiter'],
+    ['a.b', '/', null],
+    ['a/b', null, null],
+    ['', '/', 'folders.name.empty'],
+    ['  ', '/', 'folders.name.empty'],
+    ['50%', '/', 'folders.name.wildcard'],
+    ['a*', '/', 'folders.name.wildcard'],
+    ['tab\u0009here', '/', 'folders.name.control'],
+  ])('%j with delimiter %j: %s', (name, delimiter, key) => {
+    const problem = folderNameProblem(name, delimiter);
+    expect(problem?.userMessage.key ?? null).toBe(key);
+    if (problem) expect(problem).toBeInstanceOf(FolderError);
+  });
+
+  it('says whether a path lies within another and where it goes on a rename', () => {
+    expect(isWithin('Work/2024', 'Work', '/')).toBe(true);
+    expect(isWithin('Work', 'Work', '/')).toBe(true);
+    expect(isWithin('Workshop', 'Work', '/')).toBe(false);
+    expect(isWithin('Work/2024', 'Work', null)).toBe(false);
+    expect(renamedPath('Work/2024', 'Work', 'Archive/Work')).toBe('Archive/Work/2024');
+    expect(renamedPath('Work', 'Work', 'Job')).toBe('Job');
   });
 });

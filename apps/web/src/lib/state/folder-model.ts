@@ -1,8 +1,11 @@
 // The folder hierarchy built from LIST (RFC 9051 6.3.9): names split on the server's delimiter, parents the
 // server did not list synthesized as not selectable, special-use folders (RFC 6154) first in a fixed order, the
-// rest sorted by the user's collation. Pure: the FolderTree state class feeds it LIST results.
+// rest sorted by the user's collation; which folders are subscribed, and the names a user may give a folder.
+// Pure: the FolderTree state class feeds it LIST results.
 
 import type { ListedMailbox, SpecialUse } from '@webmail/imap-core';
+import type { MessageKey, MessageValues } from '../i18n/i18n.svelte.ts';
+import type { UserMessage } from './user-message.ts';
 
 export type FolderRole = 'inbox' | 'drafts' | 'sent' | 'junk' | 'trash' | 'archive';
 
@@ -46,6 +49,8 @@ export interface FolderNode {
   readonly role: FolderRole | null;
   /** False for \Noselect and \NonExistent folders and for parents the server did not list. */
   readonly selectable: boolean;
+  /** In the subscription list (RFC 9051 6.3.7). Parents the server did not list are not. */
+  readonly subscribed: boolean;
   readonly children: readonly FolderNode[];
 }
 
@@ -56,6 +61,7 @@ interface DraftNode {
   depth: number;
   role: FolderRole | null;
   selectable: boolean;
+  subscribed: boolean;
   children: DraftNode[];
 }
 
@@ -66,10 +72,42 @@ export function isInbox(path: string): boolean {
   return path.toUpperCase() === 'INBOX';
 }
 
+export interface BuildOptions {
+  /** Default: the user's locale, numeric ("Folder 9" before "Folder 10"). */
+  readonly collator?: Intl.Collator;
+  /** Names of the subscribed folders; null (the default) when unknown: every listed folder counts as one. */
+  readonly subscribed?: ReadonlySet<string> | null;
+}
+
+/** The path of a name the server sent: RFC 9051 5.1 makes every spelling of INBOX the same folder. */
+export function folderPath(name: string): string {
+  return isInbox(name) ? 'INBOX' : name;
+}
+
+/** Marked \Subscribed (LIST (SUBSCRIBED), or RETURN (SUBSCRIBED): RFC 5258 3.1, 3.2). */
+export function hasSubscribedAttribute(mailbox: ListedMailbox): boolean {
+  return mailbox.attributes.some((a) => a.toLowerCase() === '\\subscribed');
+}
+
+/** The paths of `mailboxes`: a subscription list from LIST (SUBSCRIBED) or LSUB. */
+export function pathSet(mailboxes: readonly ListedMailbox[]): ReadonlySet<string> {
+  return new Set(mailboxes.map((m) => folderPath(m.name)));
+}
+
+/** `paths` with `path` added (`present`) or removed: a subscription list after SUBSCRIBE or UNSUBSCRIBE. */
+export function withPath(paths: ReadonlySet<string>, path: string, present: boolean): ReadonlySet<string> {
+  const next = new Set(paths);
+  if (present) next.add(path);
+  else next.delete(path);
+  return next;
+}
+
 export function buildFolderTree(
   mailboxes: readonly ListedMailbox[],
-  collator: Intl.Collator = new Intl.Collator(undefined, { numeric: true }),
+  options: BuildOptions = {},
 ): FolderNode[] {
+  const collator = options.collator ?? new Intl.Collator(undefined, { numeric: true });
+  const subscribed = options.subscribed ?? null;
   const byPath = new Map<string, DraftNode>();
   const roots: DraftNode[] = [];
   const claimedRoles = new Set<FolderRole>();
@@ -88,6 +126,7 @@ export function buildFolderTree(
       depth: parent === null ? 0 : parent.depth + 1,
       role: null,
       selectable: false,
+      subscribed: false,
       children: [],
     };
     byPath.set(path, node);
@@ -96,9 +135,14 @@ export function buildFolderTree(
   };
 
   for (const mailbox of mailboxes) {
-    const path = isInbox(mailbox.name) ? 'INBOX' : mailbox.name;
+    const path = folderPath(mailbox.name);
     const node = nodeFor(path, mailbox.delimiter);
     node.selectable = !mailbox.attributes.some((a) => NOT_SELECTABLE.has(a.toLowerCase()));
+    node.subscribed =
+      subscribed === null ||
+      subscribed.has(mailbox.name) ||
+      subscribed.has(path) ||
+      hasSubscribedAttribute(mailbox);
     const role =
       path === 'INBOX' ? 'inbox' : mailbox.specialUse && ROLE_BY_SPECIAL_USE.get(mailbox.specialUse);
     if (role && !claimedRoles.has(role)) {
@@ -162,4 +206,53 @@ export function indexFolders(roots: readonly FolderNode[]): Map<string, FolderNo
   };
   walk(roots);
   return index;
+}
+
+/**
+ * The tree a user sees by default: the subscribed folders, INBOX and the special-use folders whatever their
+ * subscription (the app needs them), and the parents of whatever is shown.
+ */
+export function subscribedOnly(roots: readonly FolderNode[]): FolderNode[] {
+  return roots.flatMap((node): FolderNode[] => {
+    const children = subscribedOnly(node.children);
+    const shown = node.role !== null || (node.subscribed && node.selectable) || children.length > 0;
+    if (!shown) return [];
+    const same = children.length === node.children.length;
+    return [same ? node : Object.freeze({ ...node, children })];
+  });
+}
+
+/** `path` is `ancestor` or lies somewhere below it. */
+export function isWithin(path: string, ancestor: string, delimiter: string | null): boolean {
+  if (path === ancestor) return true;
+  return delimiter !== null && path.startsWith(ancestor + delimiter);
+}
+
+/** Where `path` ends up when `from` (itself or an ancestor of `path`) is renamed to `to`. */
+export function renamedPath(path: string, from: string, to: string): string {
+  return path === from ? to : to + path.slice(from.length);
+}
+
+/** Why a folder name cannot be used, in the user's words, or null when it can. */
+export function folderNameProblem(name: string, delimiter: string | null): FolderError | null {
+  if (name.trim() === '') return new FolderError('folders.name.empty');
+  if (delimiter !== null && name.includes(delimiter)) {
+    return new FolderError('folders.name.delimiter', { text: delimiter });
+  }
+  // '%' and '*' are LIST wildcards (RFC 9051 6.3.9): such a folder could not be listed on its own.
+  if (/[%*]/.test(name)) return new FolderError('folders.name.wildcard');
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f]/.test(name)) return new FolderError('folders.name.control');
+  return null;
+}
+
+/** A folder operation refused before anything was sent, with the reason in the user's words. */
+export class FolderError extends Error {
+  readonly userMessage: UserMessage;
+
+  constructor(key: MessageKey, values?: MessageValues) {
+    super(key);
+    this.name = 'FolderError';
+    this.userMessage = values === undefined ? { key, detail: key } : { key, values, detail: key };
+  }
 }

@@ -1,11 +1,30 @@
-// The folder pane's state: the hierarchy from LIST and each folder's message and unread counts. Counts come with
-// the listing when the server has LIST-STATUS (RFC 5819: one round trip for everything); otherwise one STATUS
-// per folder, all sent at once (imap-core pipelines them), never one round trip after another.
+// The folder pane's state: the hierarchy from LIST, which folders are subscribed, each folder's message and
+// unread counts, and what a user does to folders (create, rename or move, delete, subscribe).
+// Counts come with the listing when the server has LIST-STATUS (RFC 5819: one round trip for everything);
+// otherwise one STATUS per folder, all sent at once (imap-core pipelines them), never one round trip after
+// another. With NOTIFY (RFC 5465) the session's 'status' events keep counts current and its 'mailbox-list'
+// events (folders created, renamed, deleted or (un)subscribed by another client) reload the tree.
 
-import type { ImapClient, MailboxStatus } from '@webmail/imap-core';
+import { CommandError, namespaceCommand, unselectCommand } from '@webmail/imap-core';
+import type { ListedMailbox, ListResult, MailboxStatus, SpecialUse } from '@webmail/imap-core';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import { buildFolderTree, indexFolders, visibleFolders } from './folder-model.ts';
+import {
+  FolderError,
+  buildFolderTree,
+  folderNameProblem,
+  folderPath,
+  hasSubscribedAttribute,
+  indexFolders,
+  isInbox,
+  isWithin,
+  pathSet,
+  renamedPath,
+  subscribedOnly,
+  visibleFolders,
+  withPath,
+} from './folder-model.ts';
 import type { FolderNode, VisibleFolder } from './folder-model.ts';
+import type { MailClient } from './mail-client.ts';
 import { describeError } from './user-message.ts';
 import type { UserMessage } from './user-message.ts';
 
@@ -14,22 +33,71 @@ export interface FolderCounts {
   readonly unseen: number | null;
 }
 
+export type CreatableRole = 'trash' | 'junk' | 'archive';
+
+export interface FolderTreeOptions {
+  /** A burst of LIST notifications (another client renaming a tree of folders) causes one reload. Default 250. */
+  readonly listChangeDelayMs?: number;
+}
+
 const STATUS_ITEMS = ['MESSAGES', 'UNSEEN'] as const;
+const DEFAULT_LIST_CHANGE_DELAY_MS = 250;
+
+/** What a missing role folder is called when the app creates it: the names most mailers use. */
+const ROLE_FOLDERS: Readonly<Record<CreatableRole, { name: string; specialUse: SpecialUse }>> = {
+  trash: { name: 'Trash', specialUse: '\\Trash' },
+  junk: { name: 'Junk', specialUse: '\\Junk' },
+  archive: { name: 'Archive', specialUse: '\\Archive' },
+};
+
+interface Namespace {
+  readonly prefix: string;
+  readonly delimiter: string | null;
+}
 
 export class FolderTree {
+  readonly #client: MailClient;
+  readonly #counts = new SvelteMap<string, FolderCounts>();
+  /** The last full LIST, subscribed or not. */
+  #mailboxes = $state.raw<readonly ListedMailbox[]>([]);
+  /** Names in the subscription list; null when the server could not say (then every folder counts as one). */
+  #subscribed = $state.raw<ReadonlySet<string> | null>(null);
+  #personal: Promise<Namespace | null> | null = null;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- CREATEs in flight, never rendered
+  readonly #ensuring = new Map<CreatableRole, Promise<{ path: string; created: boolean }>>();
+  readonly #listChangeDelayMs: number;
+  #listChangeTimer: ReturnType<typeof setTimeout> | null = null;
+  #listChangeStatus: 'all' | 'missing' = 'missing';
+  readonly #unsubscribe: (() => void)[];
+
   phase = $state<'loading' | 'ready' | 'error'>('loading');
   error = $state.raw<UserMessage | null>(null);
-  roots = $state.raw<readonly FolderNode[]>([]);
+  /** Shows every folder; unsubscribed ones are then marked (node.subscribed is false). */
+  showUnsubscribed = $state(false);
+  /** Every listed folder, subscribed or not: what get() and withRole() look in. */
+  readonly all: readonly FolderNode[] = $derived(
+    buildFolderTree(this.#mailboxes, { subscribed: this.#subscribed }),
+  );
+  /** The tree as shown: subscribed folders (with INBOX and the special-use ones), or all of them. */
+  readonly roots: readonly FolderNode[] = $derived(
+    this.showUnsubscribed ? this.all : subscribedOnly(this.all),
+  );
   /** Paths of collapsed folders; every folder with children starts expanded. */
   readonly collapsed = new SvelteSet<string>();
   readonly visible: readonly VisibleFolder[] = $derived(visibleFolders(this.roots, this.collapsed));
+  readonly #byPath = $derived(indexFolders(this.all));
 
-  readonly #counts = new SvelteMap<string, FolderCounts>();
-  #byPath = $derived(indexFolders(this.roots));
-  readonly #client: ImapClient;
-
-  constructor(client: ImapClient) {
+  constructor(client: MailClient, options: FolderTreeOptions = {}) {
     this.#client = client;
+    this.#listChangeDelayMs = options.listChangeDelayMs ?? DEFAULT_LIST_CHANGE_DELAY_MS;
+    this.#unsubscribe = [
+      // Every untagged STATUS: NOTIFY's reports about other folders, and the answers to our own STATUS and
+      // LIST-STATUS (applied below as well: the same numbers).
+      client.on('status', ({ mailbox, status }) => this.#applyStatus(mailbox, status)),
+      client.on('mailbox-list', () => this.#scheduleReload('missing')),
+      // NOTIFY has stopped (RFC 5465 5.8): what changed since is unknown, so everything is asked again.
+      client.on('notify-overflow', () => this.#scheduleReload('all')),
+    ];
   }
 
   get(path: string): FolderNode | undefined {
@@ -47,24 +115,32 @@ export class FolderTree {
   }
 
   /**
-   * Lists the folders and their counts. `skipStatus` names a folder not to ask STATUS about (the selected one:
-   * RFC 9051 6.3.11 advises against STATUS on it).
+   * Lists the folders and their counts. `skipStatus` names a folder not to ask STATUS about (RFC 9051 6.3.11
+   * advises against STATUS on the selected one: the message list reports its counts); by default the one the
+   * client has selected. LIST-STATUS counts every folder, that one too.
    */
-  async load(skipStatus: string | null = null): Promise<void> {
+  async load(skipStatus: string | null = this.#selected()): Promise<void> {
     this.phase = 'loading';
     this.error = null;
     try {
-      const result = await this.#client.list({ status: STATUS_ITEMS });
-      this.roots = buildFolderTree(result.mailboxes);
-      if (result.statusIncluded) {
-        this.#counts.clear();
-        for (const [name, status] of result.status) this.#counts.set(name, countsOf(status));
-      }
-      this.phase = 'ready';
-      if (!result.statusIncluded) await this.#loadStatusOneByOne(skipStatus);
+      await this.#refresh('all', skipStatus);
     } catch (error) {
       this.error = describeError(error);
       this.phase = 'error';
+    }
+  }
+
+  /** Counts of every folder in one round trip (LIST-STATUS), or pipelined STATUS. Failures leave them as they are. */
+  async refreshCounts(skip: string | null = this.#selected()): Promise<void> {
+    try {
+      if (this.#client.capabilities.has('LIST-STATUS')) {
+        const result = await this.#client.list({ status: STATUS_ITEMS, specialUse: false });
+        this.#applyListStatus(result);
+      } else {
+        await this.#statusOf(this.#selectablePaths(skip));
+      }
+    } catch {
+      // Counts are a convenience: the next refresh or NOTIFY brings them.
     }
   }
 
@@ -86,23 +162,275 @@ export class FolderTree {
     else this.collapsed.add(path);
   }
 
-  async #loadStatusOneByOne(skip: string | null): Promise<void> {
-    const names = [...this.#byPath.values()]
-      .filter((node) => node.selectable && node.path !== skip)
-      .map((node) => node.path);
-    // All STATUS commands are issued before the first answer is awaited: imap-core pipelines them.
+  /**
+   * Creates `name` inside `parent` (null: at the top of the personal namespace), subscribes it so that it is
+   * shown, and lists the folders again. Returns the new folder's path. Names holding the server's hierarchy
+   * delimiter are refused with a FolderError before anything is sent.
+   */
+  async create(parent: string | null, name: string): Promise<string> {
+    const path = await this.#pathFor(parent, name.trim());
+    await this.#client.create(path);
+    if (parent !== null) this.setExpanded(parent, true);
+    // SUBSCRIBE only once CREATE succeeded (a failed CREATE must not leave a subscription behind); the LIST
+    // that follows it on the connection then sees it.
+    await Promise.all([this.#client.subscribe(path).catch(ignore), this.#refresh('missing')]);
+    return path;
+  }
+
+  /** Renames `path` to `newName` inside `newParent` (null: top level), moving it when the parent differs. */
+  async rename(path: string, newParent: string | null, newName: string): Promise<string> {
+    const node = this.#existing(path);
+    if (isInbox(path)) throw new FolderError('folders.refused.inbox');
+    if (newParent !== null && isWithin(newParent, path, node.delimiter)) {
+      throw new FolderError('folders.refused.intoItself');
+    }
+    const name = newName.trim();
+    if (name === node.name && newParent === this.parentOf(path)) return path;
+    const target = await this.#pathFor(newParent, name);
+    const subscribedBelow = this.#subscribed === null ? [] : this.#subtree(node).filter((n) => n.subscribed);
+    await this.#leave(node, 'subtree');
+    await this.#client.rename(path, target);
+    // RFC 9051 6.3.6 leaves subscriptions to the server: some move them, others keep the old names.
+    // Subscribing the new names and dropping the old ones gives the same result on both.
+    const resubscribe = subscribedBelow.flatMap((n) => [
+      this.#client.subscribe(renamedPath(n.path, path, target)).catch(ignore),
+      this.#client.unsubscribe(n.path).catch(ignore),
+    ]);
+    this.#moveLocalState(node, target);
+    await Promise.all([...resubscribe, this.#refresh('missing')]);
+    return target;
+  }
+
+  /** Deletes a folder. INBOX and the special-use folders are refused before anything is sent. */
+  async remove(path: string): Promise<void> {
+    const node = this.#existing(path);
+    if (isInbox(path)) throw new FolderError('folders.refused.inbox');
+    if (node.role !== null) throw new FolderError('folders.refused.special', { folder: node.name });
+    // Subfolders outlive a DELETE (RFC 9051 6.3.5): an open one stays open.
+    await this.#leave(node, 'itself');
+    await this.#client.delete(path);
+    this.#counts.delete(path);
+    this.collapsed.delete(path);
+    // The server keeps a deleted folder's subscription (RFC 9051 6.3.7); nobody wants it.
+    const unsubscribe = node.subscribed ? this.#client.unsubscribe(path).catch(ignore) : null;
+    await Promise.all([unsubscribe, this.#refresh('missing')]);
+  }
+
+  async setSubscribed(path: string, subscribed: boolean): Promise<void> {
+    this.#existing(path);
+    if (subscribed) await this.#client.subscribe(path);
+    else await this.#client.unsubscribe(path);
+    this.#subscribed = withPath(this.#subscribed ?? pathSet(this.#mailboxes), path, subscribed);
+  }
+
+  /**
+   * The folder with this role; when none exists it is created (with the special-use attribute when the server
+   * has CREATE-SPECIAL-USE, else a plain CREATE of the usual name) and `created` is true, so the UI can tell the
+   * user. Concurrent calls for one role share one CREATE.
+   */
+  ensureRole(role: CreatableRole): Promise<{ path: string; created: boolean }> {
+    let pending = this.#ensuring.get(role);
+    if (pending === undefined) {
+      pending = this.#ensureRole(role).finally(() => this.#ensuring.delete(role));
+      this.#ensuring.set(role, pending);
+    }
+    return pending;
+  }
+
+  /** The path of the folder that holds `path`, or null at the top level. */
+  parentOf(path: string): string | null {
+    const node = this.get(path);
+    if (node === undefined || node.depth === 0 || node.delimiter === null) return null;
+    const parent = path.slice(0, path.length - node.name.length - node.delimiter.length);
+    return isInbox(parent) ? 'INBOX' : parent;
+  }
+
+  dispose(): void {
+    for (const off of this.#unsubscribe.splice(0)) off();
+    if (this.#listChangeTimer !== null) clearTimeout(this.#listChangeTimer);
+    this.#listChangeTimer = null;
+  }
+
+  /**
+   * LIST (with counts when LIST-STATUS allows), then the subscribed names; without LIST-STATUS the STATUS
+   * commands for every folder (`statusFor` 'all') or for those whose counts are not known yet ('missing') go
+   * out together with that second LIST. The tree changes once, when both listings are in.
+   */
+  async #refresh(statusFor: 'all' | 'missing', skip: string | null = this.#selected()): Promise<void> {
+    const result = await this.#client.list({ status: STATUS_ITEMS });
+    const subscribed = this.#subscribedNames(result.mailboxes);
+    let counts: Promise<void> | null = null;
+    if (!result.statusIncluded) {
+      const listed = [...indexFolders(buildFolderTree(result.mailboxes)).values()];
+      const paths = listed.filter((n) => n.selectable && n.path !== skip).map((n) => n.path);
+      counts = this.#statusOf(statusFor === 'all' ? paths : paths.filter((p) => !this.#counts.has(p)));
+    }
+    this.#subscribed = await subscribed;
+    this.#mailboxes = result.mailboxes;
+    for (const path of this.#counts.keys()) if (!this.#byPath.has(path)) this.#counts.delete(path);
+    this.phase = 'ready';
+    this.error = null;
+    if (result.statusIncluded) this.#applyListStatus(result);
+    await counts;
+  }
+
+  /**
+   * The subscription list: LIST (SUBSCRIBED) (RFC 5258 3.1), or LSUB without LIST-EXTENDED. It is a second
+   * command because imap-core's LIST cannot ask RETURN (SUBSCRIBED) yet (two LISTs cannot be in flight at once:
+   * their answers would mix). When the listing already carries \Subscribed attributes, those are the answer.
+   * Null when the server would not say: then every folder counts as subscribed.
+   */
+  async #subscribedNames(listed: readonly ListedMailbox[]): Promise<ReadonlySet<string> | null> {
+    if (listed.some(hasSubscribedAttribute)) return pathSet(listed.filter(hasSubscribedAttribute));
+    try {
+      const result = await this.#client.list({ subscribedOnly: true, specialUse: false });
+      return pathSet(result.mailboxes);
+    } catch {
+      return null;
+    }
+  }
+
+  async #statusOf(paths: readonly string[]): Promise<void> {
+    // Every STATUS is issued before the first answer is awaited: imap-core pipelines them.
     const answers = await Promise.all(
-      names.map((name) =>
-        this.#client.status(name, STATUS_ITEMS).then(
-          (status) => [name, countsOf(status)] as const,
+      paths.map((path) =>
+        this.#client.status(path, STATUS_ITEMS).then(
+          (status) => [path, status] as const,
           () => null,
         ),
       ),
     );
-    for (const answer of answers) if (answer) this.#counts.set(answer[0], answer[1]);
+    for (const answer of answers) if (answer) this.#applyStatus(answer[0], answer[1]);
+  }
+
+  #applyListStatus(result: ListResult): void {
+    for (const [name, status] of result.status) this.#applyStatus(name, status);
+  }
+
+  #applyStatus(name: string, status: MailboxStatus): void {
+    this.setCounts(folderPath(name), {
+      ...(status.messages === undefined ? {} : { messages: status.messages }),
+      ...(status.unseen === undefined ? {} : { unseen: status.unseen }),
+    });
+  }
+
+  #selectablePaths(skip: string | null): string[] {
+    return [...this.#byPath.values()]
+      .filter((node) => node.selectable && node.path !== skip)
+      .map((node) => node.path);
+  }
+
+  #selected(): string | null {
+    const name = this.#client.mailbox?.name;
+    return name === undefined ? null : folderPath(name);
+  }
+
+  #scheduleReload(statusFor: 'all' | 'missing'): void {
+    if (this.#listChangeTimer !== null) clearTimeout(this.#listChangeTimer);
+    if (statusFor === 'all') this.#listChangeStatus = 'all';
+    this.#listChangeTimer = setTimeout(() => {
+      const status = this.#listChangeStatus;
+      this.#listChangeTimer = null;
+      this.#listChangeStatus = 'missing';
+      // A failed reload keeps the tree as it was; the next change or load tries again.
+      this.#refresh(status).catch(ignore);
+    }, this.#listChangeDelayMs);
+  }
+
+  /**
+   * Closes the selected mailbox when it is `node` (or, for a rename, below it): Dovecot ends the session when
+   * the selected mailbox is renamed or deleted ("IMAP session state is inconsistent"). UNSELECT (RFC 3691), not
+   * CLOSE, which would expunge; without it, EXAMINE INBOX (never renamed or deleted) leaves the folder as well.
+   */
+  async #leave(node: FolderNode, reach: 'itself' | 'subtree'): Promise<void> {
+    const selected = this.#selected();
+    if (selected === null) return;
+    if (reach === 'itself' ? selected !== node.path : !isWithin(selected, node.path, node.delimiter)) return;
+    const caps = this.#client.capabilities;
+    if (caps.has('UNSELECT') || caps.has('IMAP4REV2')) await this.#client.run(unselectCommand());
+    else await this.#client.examine('INBOX');
+  }
+
+  #existing(path: string): FolderNode {
+    const node = this.get(path);
+    if (node === undefined) throw new FolderError('folders.refused.unknown', { folder: path });
+    return node;
+  }
+
+  #subtree(node: FolderNode): FolderNode[] {
+    return [node, ...node.children.flatMap((child) => this.#subtree(child))];
+  }
+
+  /** The full path of `name` inside `parent`, once the name is known to be usable there. */
+  async #pathFor(parent: string | null, name: string): Promise<string> {
+    let prefix: string;
+    let delimiter: string | null;
+    if (parent === null) {
+      ({ prefix, delimiter } = await this.#personalNamespace());
+    } else {
+      delimiter = this.#existing(parent).delimiter;
+      if (delimiter === null) throw new FolderError('folders.refused.flat');
+      prefix = parent + delimiter;
+    }
+    const problem = folderNameProblem(name, delimiter);
+    if (problem) throw problem;
+    const path = prefix + name;
+    if (isInbox(path) || this.get(path)?.selectable)
+      throw new FolderError('folders.name.exists', { folder: name });
+    return path;
+  }
+
+  /**
+   * Where top-level folders go: the personal namespace (RFC 2342; "INBOX." on Courier and Cyrus), else the top
+   * with the delimiter INBOX is listed with.
+   */
+  async #personalNamespace(): Promise<Namespace> {
+    const caps = this.#client.capabilities;
+    if (this.#personal === null && (caps.has('NAMESPACE') || caps.has('IMAP4REV2'))) {
+      this.#personal = this.#client.run(namespaceCommand()).then(
+        (namespaces) => namespaces.personal[0] ?? null,
+        () => null,
+      );
+    }
+    const personal = await this.#personal;
+    if (personal) return personal;
+    const delimiter = this.get('INBOX')?.delimiter ?? this.#mailboxes[0]?.delimiter ?? null;
+    return { prefix: '', delimiter };
+  }
+
+  /** Collapsed state and counts follow a renamed folder and everything below it. */
+  #moveLocalState(node: FolderNode, target: string): void {
+    for (const n of this.#subtree(node)) {
+      const to = renamedPath(n.path, node.path, target);
+      const counts = this.#counts.get(n.path);
+      if (counts) this.#counts.set(to, counts);
+      this.#counts.delete(n.path);
+      if (this.collapsed.delete(n.path)) this.collapsed.add(to);
+    }
+  }
+
+  async #ensureRole(role: CreatableRole): Promise<{ path: string; created: boolean }> {
+    if (this.phase !== 'ready') await this.#refresh('missing');
+    const existing = this.withRole(role);
+    if (existing) return { path: existing.path, created: false };
+    const { name, specialUse } = ROLE_FOLDERS[role];
+    const { prefix } = await this.#personalNamespace();
+    const path = prefix + name;
+    if (this.get(path)?.selectable) return { path, created: false };
+    if (this.#client.capabilities.has('CREATE-SPECIAL-USE')) {
+      try {
+        await this.#client.create(path, { specialUse });
+      } catch (error) {
+        // NO [USEATTR] (RFC 6154 3): the server will not mark it; a plain folder of the usual name still does.
+        if (!(error instanceof CommandError)) throw error;
+        await this.#client.create(path);
+      }
+    } else {
+      await this.#client.create(path);
+    }
+    await Promise.all([this.#client.subscribe(path).catch(ignore), this.#refresh('missing')]);
+    return { path, created: true };
   }
 }
 
-function countsOf(status: MailboxStatus): FolderCounts {
-  return { messages: status.messages ?? null, unseen: status.unseen ?? null };
-}
+function ignore(): void {}
