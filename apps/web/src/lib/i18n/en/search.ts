@@ -1,0 +1,31 @@
+// English strings of the search box, its filters and its results.
+export default {
+  'search.filters': 'Search options',
+  'search.field': 'Look in',
+  'search.field.all': 'Sender, recipients, subject and text',
+  'search.field.from': 'Sender',
+  'search.field.to': 'Recipients',
+  'search.field.subject': 'Subject',
+  'search.field.body': 'Text',
+  'search.since': 'From date',
+  'search.before': 'To date',
+  'search.unread': 'Unread',
+  'search.flagged': 'Flagged',
+  'search.attachment': 'Has attachment',
+  'search.scope': 'Search in',
+  'search.scope.folder': 'This folder',
+  'search.scope.all': 'All folders',
+  'search.clear': 'Clear search',
+  'search.cancel': 'Stop searching',
+  'search.searching': 'Searching…',
+  'search.refining': 'Searching the message text…',
+  'search.count': '{count, plural, =0 {No messages found} one {# message found} other {# messages found}}',
+  'search.truncated': 'Showing the newest {shown, number} of {count, number} messages found',
+  'search.progress.folders': 'Searched {done, number} of {total, plural, one {# folder} other {# folders}}',
+  'search.progress.messages':
+    'Checked {done, number} of {total, plural, one {# message} other {# messages}} for attachments',
+  'search.inFolder': 'in {folder}',
+  'search.skipped':
+    '{count, plural, one {One folder could not be searched: {names}} other {# folders could not be searched: {names}}}',
+  'search.error.folderChanged': 'The folder changed while it was searched. Search again.',
+} as const;
