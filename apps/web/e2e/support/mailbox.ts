@@ -39,7 +39,7 @@ async function withClient<T>(
 }
 
 /**
- * Creates `folder` afresh (deleting what a failed run may have left) and appends `messages` in order, with
+ * Creates and subscribes `folder` afresh (deleting what a failed run may have left) and appends `messages` in order, with
  * their flags; resolves with their UIDs in the same order.
  */
 export function seedFolder(
@@ -51,6 +51,8 @@ export function seedFolder(
   return withClient(imap, user, async (client) => {
     await client.delete(folder).catch(() => undefined);
     await client.create(folder);
+    // As a mail client that creates a folder does: the app's tree shows subscribed folders.
+    await client.subscribe(folder);
     const uids: number[] = [];
     for (const message of messages) {
       // \Recent is the server's to set; APPEND refuses it.

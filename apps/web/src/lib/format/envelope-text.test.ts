@@ -34,6 +34,14 @@ describe('addressLabel', () => {
       'wang@example.cn',
     ],
     ['a name without stray quotes', address('=?UTF-8?Q?=22Ann=22?=', 'ann', 'x.org'), 'Ann'],
+    [
+      'a raw 8-bit GBK name, from its bytes',
+      {
+        ...address('\uFFFD\uFFFD', 'wang', 'example.cn'),
+        nameBytes: Uint8Array.from([0xcd, 0xf5, 0xb7, 0xbc]),
+      },
+      '王芳',
+    ],
   ])('%s', (_name, input, expected) => {
     expect(addressLabel(input)).toBe(expected);
   });

@@ -20,12 +20,13 @@ export function addressEmail(address: Address): string {
 }
 
 /**
- * The display name (decoded), or the address when there is no usable name. A name that decoded to U+FFFD
- * replacement characters (raw 8-bit bytes in a From header, which ENVELOPE cannot carry losslessly) is not
- * usable: the address is shown instead of mojibake.
+ * The display name (decoded), or the address when there is no usable name. A raw 8-bit name (a GBK From
+ * header sent without RFC 2047) comes with its bytes, decoded like a raw subject; a name that still holds
+ * U+FFFD replacement characters is not usable: the address is shown instead of mojibake.
  */
 export function addressLabel(address: Address): string {
-  const name = address.name === null ? '' : decodeEncodedWords(address.name).trim();
+  const raw = address.nameBytes !== undefined ? decodeRawHeader(address.nameBytes).text : address.name;
+  const name = raw === null ? '' : decodeEncodedWords(raw).trim();
   if (name !== '' && !name.includes('\uFFFD')) return stripQuotes(name);
   return addressEmail(address);
 }

@@ -3,7 +3,7 @@
 // reader.open(ref) when a row is opened and reader.clear() when nothing is. Both modules come in with a dynamic
 // import after sign-in (separate chunks), so the sanitizer and the MIME parser are not loaded before it.
 
-import type { ImapClient } from '@webmail/imap-core';
+import type { MailClient } from './mail-client.ts';
 import type { Component } from 'svelte';
 import type { MessageReader } from './reader.svelte.ts';
 
@@ -13,7 +13,7 @@ export interface ReaderBundle {
 }
 
 /** The reader for this connection, with its pane component. */
-export async function loadReader(client: ImapClient): Promise<ReaderBundle> {
+export async function loadReader(client: MailClient): Promise<ReaderBundle> {
   const [{ MessageReader }, pane] = await Promise.all([
     import('./reader.svelte.ts'),
     import('../../components/reader/ReaderPane.svelte'),

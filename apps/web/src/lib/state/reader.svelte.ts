@@ -10,7 +10,8 @@
 // This module imports neither postal-mime nor DOMPurify: the parser lives in a worker, the sanitizer in the
 // lazily loaded reader components.
 
-import type { FetchedSection, ImapClient, NumberRange } from '@webmail/imap-core';
+import type { FetchedSection, NumberRange } from '@webmail/imap-core';
+import type { MailClient } from './mail-client.ts';
 import { assembleMessage, planFetch } from '../mail/assemble.ts';
 import type { ParsedMessage } from '../mail/parse-message.ts';
 import { WorkerMessageParser, type MessageParser } from '../mail/parser-client.ts';
@@ -66,12 +67,12 @@ export class MessageReader {
   /** A re-decode is running. */
   redecoding = $state(false);
 
-  readonly #client: ImapClient;
+  readonly #client: MailClient;
   readonly #parser: MessageParser;
   #generation = 0;
   #loaded: LoadedMessage | null = null;
 
-  constructor(client: ImapClient, options: MessageReaderOptions = {}) {
+  constructor(client: MailClient, options: MessageReaderOptions = {}) {
     this.#client = client;
     this.#parser = options.parser ?? new WorkerMessageParser();
   }

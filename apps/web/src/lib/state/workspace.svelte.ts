@@ -1,62 +1,107 @@
-// What a signed-in session works with: the folder tree, the message list of the selected folder, and the
-// reader. The one place that keeps them in step: choosing a folder clears the reader, opening a row opens it
-// in the reader, a message that disappears closes it, the list reports its folder's counts to the tree.
+// What a signed-in session works with: the folder tree, the message list of the selected folder, the reader,
+// the actions on messages and the search. The one place that keeps them in step: choosing a folder clears the
+// reader, opening a row opens it in the reader, a message that disappears closes it, the list reports its
+// folder's counts to the tree. It also keeps the mailbox live: IDLE on the open folder, NOTIFY for the others'
+// counts (one LIST-STATUS a minute on servers without it), and after a reconnect the folder is resynchronized.
 
-import type { ImapClient } from '@webmail/imap-core';
+import type { RelayedClient } from './client-relay.ts';
+import { MailActions } from './actions.svelte.ts';
+import type { MailConnection } from './connection.svelte.ts';
 import { FolderTree } from './folders.svelte.ts';
+import type { MailClient } from './mail-client.ts';
 import { MessageList } from './message-list.svelte.ts';
 import type { MessageRef } from './message-list.svelte.ts';
+import { NewMailWatch } from './new-mail.svelte.ts';
+import type { NewMailOptions } from './new-mail.svelte.ts';
 import { loadReader } from './reader-port.ts';
 import type { ReaderBundle } from './reader-port.ts';
+import { SearchState } from './search.svelte.ts';
 
 export type ReaderStatus = 'loading' | 'ready' | 'failed';
 
 export interface WorkspaceOptions {
   /** Default: the reading pane modules, imported lazily. */
-  readonly loadReader?: (client: ImapClient) => Promise<ReaderBundle>;
+  readonly loadReader?: (client: MailClient) => Promise<ReaderBundle>;
+  /** The session's connection: reconnects and the second connection of an all-folders search. */
+  readonly connection?: MailConnection;
+  /** Without NOTIFY, every folder's counts are refreshed this often (one LIST-STATUS). Default 60 s. */
+  readonly countsPollMs?: number;
+  readonly newMail?: NewMailOptions;
 }
+
+/** What the server tells us unasked once the mailbox is live (RFC 5465): see startLive(). */
+const NOTIFY_SPEC = {
+  selected: ['MessageNew', 'MessageExpunge', 'FlagChange'],
+  personal: ['MessageNew', 'MessageExpunge', 'FlagChange', 'MailboxName', 'SubscriptionChange'],
+} as const;
+
+export const DEFAULT_COUNTS_POLL_MS = 60_000;
 
 export class Workspace {
   readonly folders: FolderTree;
   readonly messages: MessageList;
+  readonly actions: MailActions;
+  readonly search: SearchState | null;
+  readonly newMail: NewMailWatch;
   reader = $state.raw<ReaderBundle | null>(null);
   readerStatus = $state<ReaderStatus>('loading');
+  /** How changes reach us: 'notify' (NOTIFY + IDLE), 'idle' (IDLE; other folders polled), 'off'. */
+  live = $state<'off' | 'idle' | 'notify'>('off');
 
-  readonly #client: ImapClient;
-  readonly #loadReader: (client: ImapClient) => Promise<ReaderBundle>;
+  readonly #client: RelayedClient;
+  readonly #loadReader: (client: MailClient) => Promise<ReaderBundle>;
+  readonly #countsPollMs: number;
   /** A message opened before the reader module arrived. */
   #pending: MessageRef | null = null;
   #disposed = false;
+  #pollTimer: ReturnType<typeof setInterval> | null = null;
+  readonly #cleanups: (() => void)[] = [];
 
-  constructor(client: ImapClient, options: WorkspaceOptions = {}) {
+  constructor(client: RelayedClient, options: WorkspaceOptions = {}) {
     this.#client = client;
     this.#loadReader = options.loadReader ?? loadReader;
+    this.#countsPollMs = options.countsPollMs ?? DEFAULT_COUNTS_POLL_MS;
     this.folders = new FolderTree(client);
     this.messages = new MessageList(client, {
       onCounts: (path, counts) => this.folders.setCounts(path, counts),
       onOpenGone: () => this.reader?.reader.clear(),
+      unseenCount: (path) => this.folders.counts(path)?.unseen ?? null,
     });
+    this.actions = new MailActions(client, { list: this.messages, folders: this.folders });
+    const connection = options.connection;
+    this.search = connection
+      ? new SearchState(this.messages, () => connection.openSecondary(), this.folders)
+      : null;
+    this.newMail = new NewMailWatch(client, options.newMail);
+    if (connection) this.#cleanups.push(connection.onReconnected(() => this.#resume()));
   }
 
   /**
    * Opens INBOX, then lists the folders once its first rows are in (the rows are what the user waits for, and
-   * on one connection whatever is sent first is answered first), then fetches the reader module.
+   * on one connection whatever is sent first is answered first), then fetches the reader module, then goes live.
    */
   async start(): Promise<void> {
+    this.newMail.folderShown('INBOX');
     const inbox = this.messages.open('INBOX', 'inbox');
     await this.messages.firstRows;
     const folders = this.folders.load('INBOX');
     await inbox;
     const reader = this.#startReader();
     await Promise.all([folders, reader]);
+    await this.#startLive();
   }
 
-  /** Shows a folder's messages; folders that cannot be selected are ignored. */
+  /** Shows a folder's messages; folders that cannot be selected are ignored. A folder search follows along. */
   async selectFolder(path: string): Promise<void> {
     const node = this.folders.get(path);
     if (node !== undefined && !node.selectable) return;
     this.closeMessage();
+    const search = this.search;
+    const carrySearch = search?.active === true && search.form.scope === 'folder';
+    if (search && !carrySearch) search.clear();
+    this.newMail.folderShown(path);
     await this.messages.open(path, node?.role ?? (path === 'INBOX' ? 'inbox' : null));
+    if (carrySearch) await search.run();
   }
 
   /** Opens the row at `index` in the reader; false while the row's UID is not known yet. */
@@ -68,17 +113,84 @@ export class Workspace {
     return true;
   }
 
+  /** Opens a message of another folder (an all-folders search result): its folder first, then the message. */
+  async openIn(mailbox: string, uid: number): Promise<void> {
+    if (this.messages.path !== mailbox) await this.selectFolder(mailbox);
+    const index = this.messages.indexOfUid(uid);
+    if (index >= 0) this.openMessage(index);
+  }
+
   closeMessage(): void {
     this.#pending = null;
     this.messages.closeMessage();
     this.reader?.reader.clear();
   }
 
+  /** Messages dropped on a folder: the dragged UIDs of the open folder, moved (or copied) there. */
+  async dropMessages(
+    target: { mailbox: string; uidValidity: number; uids: readonly number[] },
+    destination: string,
+    copy: boolean,
+  ): Promise<void> {
+    if (target.mailbox === destination) return;
+    const captured = { ...target, uids: Uint32Array.from(target.uids) };
+    if (copy) await this.actions.copy(captured, destination);
+    else await this.actions.move(captured, destination);
+  }
+
   dispose(): void {
     this.#disposed = true;
     this.#pending = null;
+    if (this.#pollTimer !== null) clearInterval(this.#pollTimer);
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    this.actions.dispose();
+    this.search?.dispose();
+    this.newMail.dispose();
     this.messages.dispose();
+    this.folders.dispose();
     this.reader?.reader.dispose();
+  }
+
+  /**
+   * IDLE keeps the open folder current (imap-core pauses it around every other command and renews it before
+   * the 29-minute mark). NOTIFY, where the server has it, adds the other folders: STATUS for their counts, LIST
+   * for folders another client created, renamed or deleted. Without NOTIFY the other folders are polled with
+   * one LIST-STATUS (or pipelined STATUS) a minute.
+   */
+  async #startLive(): Promise<void> {
+    if (this.#disposed) return;
+    const client = this.#client;
+    let live: 'idle' | 'notify' = 'idle';
+    if (client.capabilities.has('NOTIFY')) {
+      try {
+        await client.notify(NOTIFY_SPEC);
+        live = 'notify';
+      } catch {
+        // A server that advertises NOTIFY and refuses our set still gets IDLE and the poll.
+      }
+    }
+    if (live === 'idle' && this.#pollTimer === null) {
+      this.#pollTimer = setInterval(
+        () => void this.folders.refreshCounts(this.messages.path),
+        this.#countsPollMs,
+      );
+    }
+    if (client.capabilities.has('IDLE')) {
+      try {
+        await client.idle();
+      } catch {
+        live = live === 'notify' ? 'notify' : 'idle';
+      }
+    }
+    if (!this.#disposed) this.live = live;
+  }
+
+  /** After a reconnect: the folder is resynchronized, the tree recounted, IDLE and NOTIFY set up again. */
+  async #resume(): Promise<void> {
+    if (this.#disposed) return;
+    this.live = 'off';
+    await this.messages.resync();
+    await Promise.all([this.folders.refreshCounts(this.messages.path), this.#startLive()]);
   }
 
   async #startReader(): Promise<void> {

@@ -1,9 +1,20 @@
 // The English catalog, one file per pane. Its keys are the type of every other locale's catalog.
+import actions from './actions.ts';
 import app from './app.ts';
+import connection from './connection.ts';
 import folders from './folders.ts';
 import messages from './messages.ts';
 import reader from './reader.ts';
+import search from './search.ts';
 
-export const en = { ...app, ...folders, ...messages, ...reader } as const;
+export const en = {
+  ...app,
+  ...connection,
+  ...folders,
+  ...messages,
+  ...actions,
+  ...search,
+  ...reader,
+} as const;
 
 export type MessageKey = keyof typeof en;
