@@ -3,6 +3,7 @@
 // from what the server reports anyway: EXISTS while INBOX is open (IDLE), STATUS UIDNEXT for INBOX while
 // another folder is (NOTIFY, or the counts poll). The count clears once the user looks at INBOX.
 
+import type { MailboxStatus } from '@webmail/imap-core';
 import { t } from '../i18n/i18n.svelte.ts';
 import type { MailClient } from './mail-client.ts';
 import { isInbox } from './folder-model.ts';
@@ -34,8 +35,9 @@ export class NewMailWatch {
   readonly #showNotification: (count: number) => void;
   readonly #preferences: NewMailOptions['preferences'];
   readonly #cleanups: (() => void)[] = [];
-  /** The highest INBOX UIDNEXT seen in a STATUS, to count arrivals while INBOX is not open. */
+  /** What the last STATUS of INBOX said (or EXISTS, while it is open): how arrivals are counted. */
   #inboxUidNext = 0;
+  #inboxMessages: number | null = null;
   /** Whether INBOX is the folder on screen. */
   #inboxOpen = false;
 
@@ -46,14 +48,11 @@ export class NewMailWatch {
     this.desktop = this.#preferences?.getItem(DESKTOP_PREFERENCE_KEY) === '1' && notificationsGranted();
     this.#cleanups.push(
       client.on('exists', ({ mailbox, count, previous }) => {
-        if (isInbox(mailbox) && count > previous) this.#arrived(count - previous);
+        if (!isInbox(mailbox)) return;
+        this.#inboxMessages = count;
+        if (count > previous) this.#arrived(count - previous);
       }),
-      client.on('status', ({ mailbox, status }) => {
-        if (!isInbox(mailbox) || status.uidNext === undefined) return;
-        const before = this.#inboxUidNext;
-        this.#inboxUidNext = Math.max(before, status.uidNext);
-        if (before > 0 && status.uidNext > before && !this.#inboxOpen) this.#arrived(status.uidNext - before);
-      }),
+      client.on('status', ({ mailbox, status }) => this.#inboxStatus(mailbox, status)),
     );
     if (this.#page) this.#cleanups.push(this.#page.onVisible(() => this.#seen()));
   }
@@ -77,6 +76,23 @@ export class NewMailWatch {
 
   dispose(): void {
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
+  }
+
+  /**
+   * A STATUS of INBOX (NOTIFY while another folder is open, or the counts poll): UIDNEXT grows by the number of
+   * arrivals; MESSAGES is the fallback when no UIDNEXT was seen before (the first LIST-STATUS has none).
+   */
+  #inboxStatus(mailbox: string, status: MailboxStatus): void {
+    if (!isInbox(mailbox)) return;
+    let arrivals = 0;
+    if (status.uidNext !== undefined && this.#inboxUidNext > 0)
+      arrivals = status.uidNext - this.#inboxUidNext;
+    else if (status.messages !== undefined && this.#inboxMessages !== null)
+      arrivals = status.messages - this.#inboxMessages;
+    if (status.uidNext !== undefined) this.#inboxUidNext = Math.max(this.#inboxUidNext, status.uidNext);
+    if (status.messages !== undefined) this.#inboxMessages = status.messages;
+    // While INBOX is open its arrivals come as EXISTS; a STATUS then only moves the baseline.
+    if (arrivals > 0 && !this.#inboxOpen) this.#arrived(arrivals);
   }
 
   #arrived(n: number): void {

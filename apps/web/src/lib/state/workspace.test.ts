@@ -79,4 +79,16 @@ describe('Workspace', () => {
     server.push('* 1 FETCH (FLAGS (\\Seen))\r\n');
     await vi.waitFor(() => expect(space.folders.counts('INBOX')).toEqual({ messages: 3, unseen: 0 }));
   });
+
+  it('goes live after start: IDLE on the open folder, and new mail appears at the top while it runs', async () => {
+    const { server, space, release } = await workspace();
+    release();
+    await space.start();
+    expect(space.live).toBe('idle');
+    expect(server.lines(/ IDLE$/).length).toBeGreaterThanOrEqual(1);
+    const uid = server.deliver('INBOX', { subject: 'fresh', internalDate: new Date() });
+    await vi.waitFor(() => expect(space.messages.uidAt(0)).toBe(uid));
+    expect(space.messages.count).toBe(4);
+    space.dispose();
+  });
 });
