@@ -299,7 +299,8 @@ describe('MessagePane toolbar', () => {
     expect(dialog.textContent).toContain('The 3 messages listed in Trash will be deleted for good.');
     dialog.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
     await settle();
-    expect(actions.calls).toEqual([['emptyFolder', 'Trash']]);
+    // What was listed when the user asked, captured before the dialog.
+    expect(actions.calls).toEqual([['emptyFolder', 'Trash', [3, 2, 1]]]);
 
     click(options()[0]!);
     expect(byName('Delete permanently').title).toBe('Delete permanently (Del)');

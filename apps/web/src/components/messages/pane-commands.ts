@@ -151,12 +151,14 @@ export class PaneCommands {
     const path = list.path;
     if (path === null || list.count === 0) return;
     const folder = this.#deps.folderLabel();
+    // Captured now, not when the dialog is confirmed: mail that arrives meanwhile was not listed.
+    const listed = { uidValidity: list.uidValidity, uids: list.allUids() };
     this.#deps.ask({
       kind: 'confirm',
       title: t('toolbar.confirmEmpty.title', { folder }),
-      message: t('toolbar.confirmEmpty.body', { count: list.count, folder }),
+      message: t('toolbar.confirmEmpty.body', { count: listed.uids.length, folder }),
       confirmLabel: t('toolbar.confirmEmpty.confirm', { folder }),
-      onConfirm: () => void actions.emptyFolder(path),
+      onConfirm: () => void actions.emptyFolder(path, listed),
     });
   }
 

@@ -36,6 +36,7 @@ export type PaneList = Pick<
   | 'knownKeywords'
   | 'query'
   | 'searching'
+  | 'allUids'
 > & { readonly selection: PaneSelection };
 
 export type PaneActions = Pick<

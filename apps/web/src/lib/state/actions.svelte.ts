@@ -162,13 +162,21 @@ export class MailActions {
   }
 
   /** Removes exactly the messages listed now (one that arrives meanwhile stays), only in the open folder. */
-  emptyFolder(path: string): Promise<void> {
+  emptyFolder(
+    path: string,
+    listed?: { readonly uidValidity: number; readonly uids: Uint32Array },
+  ): Promise<void> {
     const list = this.#list;
     if (list.path === null || !sameMailbox(path, list.path)) {
       this.#say('error', { key: 'actions.error.notOpen', values: { folder: path, done: 0 } });
       return Promise.resolve();
     }
-    const target: ActionTarget = { mailbox: list.path, uidValidity: list.uidValidity, uids: list.allUids() };
+    // `listed` is what the user saw when asking (before a confirmation): mail that arrived since survives.
+    const target: ActionTarget = {
+      mailbox: list.path,
+      uidValidity: listed?.uidValidity ?? list.uidValidity,
+      uids: listed?.uids ?? list.allUids(),
+    };
     if (target.uids.length === 0) {
       this.#say('info', { key: 'actions.empty.nothing', values: { folder: path } });
       return Promise.resolve();

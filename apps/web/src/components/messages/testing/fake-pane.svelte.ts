@@ -46,8 +46,8 @@ export class FakeActions implements PaneActions {
   delete(target: ActionTarget, options?: { permanent?: boolean }): Promise<void> {
     return options === undefined ? this.#log('delete', target) : this.#log('delete', target, options);
   }
-  emptyFolder(path: string): Promise<void> {
-    return this.#log('emptyFolder', path);
+  emptyFolder(path: string, listed?: { uidValidity: number; uids: Uint32Array }): Promise<void> {
+    return this.#log('emptyFolder', path, listed ? Array.from(listed.uids) : null);
   }
   undo(): Promise<void> {
     return this.#log('undo');
