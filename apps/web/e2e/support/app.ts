@@ -150,3 +150,50 @@ async function activePosition(page: Page): Promise<number | null> {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The outcome of the last action on messages ("1 message moved to Trash.", or what the server refused). */
+export function actionNotice(page: Page): Locator {
+  return page.locator('.pane > .notice');
+}
+
+/**
+ * Puts the list's cursor on `target` from the keyboard (focus the list, arrow up or down to the row) without
+ * opening it, so that an action key acts on it and nothing marks it \Seen; resolves with its UID.
+ */
+export async function putCursorOn(page: Page, target: MessageTarget): Promise<number> {
+  const row = await revealRow(page, target);
+  const uid = Number(await row.getAttribute('data-uid'));
+  await page.getByRole('listbox').focus();
+  const wanted = Number(await row.getAttribute('aria-posinset'));
+  let position = await activePosition(page);
+  if (position === null) {
+    await page.keyboard.press('Home');
+    position = 1;
+  }
+  const key = wanted > position ? 'ArrowDown' : 'ArrowUp';
+  for (let step = 0; step < Math.abs(wanted - position); step++) await page.keyboard.press(key);
+  const active = await activeRow(page);
+  if (active === null || Number(await active.getAttribute('data-uid')) !== uid) {
+    throw new Error(`the keyboard did not reach row ${wanted} of the list`);
+  }
+  return uid;
+}
+
+/** The UIDs of the rendered rows, top to bottom. */
+export function shownUids(page: Page): Promise<number[]> {
+  return page.locator(ROW).evaluateAll((rows) =>
+    rows
+      .map((row) => ({
+        at: Number(row.getAttribute('aria-posinset')),
+        uid: Number(row.getAttribute('data-uid')),
+      }))
+      .sort((a, b) => a.at - b.at)
+      .map((row) => row.uid),
+  );
+}
+
+/** Resolves once the connection banner has said the connection was lost and then that it is back. */
+export async function waitForReconnect(page: Page): Promise<void> {
+  await page.locator('[data-connection="reconnecting"]').waitFor();
+  await page.locator('[data-connection="reconnected"]').waitFor();
+}

@@ -8,10 +8,20 @@
 // - Move, copy and delete run in batches (bulk.ts) with progress; cancel() stops between batches.
 // - Undo moves the last moved messages back by their COPYUID (undo.ts).
 
-import { CommandError, ErrorCodes, UsageError } from '@webmail/imap-core';
+import { CommandError, ConnectionError, ErrorCodes, UsageError } from '@webmail/imap-core';
 import type { Flag } from '@webmail/imap-core';
 import type { MessageValues } from '../i18n/i18n.svelte.ts';
-import { copyUids, expungeUids, movedCount, moveUids, sameMailbox, storeFlags, uidBatches } from './bulk.ts';
+import {
+  NoMailboxSelectedError,
+  OtherMailboxSelectedError,
+  copyUids,
+  expungeUids,
+  movedCount,
+  moveUids,
+  sameMailbox,
+  storeFlags,
+  uidBatches,
+} from './bulk.ts';
 import type { BulkContext, BulkOutcome } from './bulk.ts';
 import type { FolderRole } from './folder-model.ts';
 import type { MailClient } from './mail-client.ts';
@@ -488,9 +498,16 @@ function failureMessage(
   if (error instanceof UsageError && error.code === ErrorCodes.UIDVALIDITY_CHANGED) {
     return { key: 'actions.error.folderChanged', values: { folder: mailbox, done }, detail };
   }
-  if (error instanceof UsageError && error.code === ErrorCodes.WRONG_STATE) {
+  if (error instanceof OtherMailboxSelectedError) {
     return { key: 'actions.error.notOpen', values: { folder: mailbox, done }, detail };
   }
+  // Any other wrong state is what a dropped connection leaves until the reconnect has the folder open again:
+  // nothing selected, or (after a BYE) a session past the selected state before any check of ours runs.
+  const dropped =
+    error instanceof ConnectionError ||
+    error instanceof NoMailboxSelectedError ||
+    (error instanceof UsageError && error.code === ErrorCodes.WRONG_STATE);
+  if (dropped) return { key: 'actions.error.offline', values: { folder: mailbox, done }, detail };
   if (done > 0) {
     return {
       key: 'actions.error.interrupted',

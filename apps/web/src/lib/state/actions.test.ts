@@ -287,6 +287,20 @@ describe('move and copy', () => {
     expect(server.uids('Archive')).toEqual([1, 2, 3]);
     expect(actions.notice?.message.key).toBe('actions.error.notOpen');
   });
+
+  it('says the connection was lost, not that another folder is open, when no folder is selected', async () => {
+    const { server, client, list, actions } = await setUp({
+      capabilities: [...FULL_CAPABILITIES, 'UNSELECT'],
+    });
+    // What a BYE leaves behind until the reconnect has opened the folder again: nothing selected.
+    await client.unselect();
+    await actions.move(list.target([1]), 'Trash');
+    expect(server.commands(/MOVE/)).toEqual([]);
+    expect(actions.notice?.message.key).toBe('actions.error.offline');
+    expect(shown(actions.notice)).toBe(
+      'Nothing was changed: the connection to the mail server was lost. Try again once it is back.',
+    );
+  });
 });
 
 describe('delete', () => {

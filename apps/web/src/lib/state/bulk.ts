@@ -187,13 +187,28 @@ function guardedRun(context: BulkContext): <R>(command: Command<R>) => Promise<R
   return (command) => context.client.run(inMailbox(command, context.mailbox));
 }
 
+/**
+ * No mailbox is selected at all: the connection dropped under the action (a BYE, a cut) and the folder is not
+ * open again yet. Told apart from another folder being open, because the user can act on it: try again.
+ */
+export class NoMailboxSelectedError extends UsageError {}
+
+/** Another folder is selected than the one the action's UIDs belong to. */
+export class OtherMailboxSelectedError extends UsageError {}
+
 function inMailbox<R>(command: Command<R>, mailbox: string): Command<R> {
   return {
     ...command,
     check(commandContext) {
       const selected = commandContext.mailbox?.name ?? null;
-      if (selected === null || !sameMailbox(selected, mailbox)) {
-        throw new UsageError(
+      if (selected === null) {
+        throw new NoMailboxSelectedError(
+          ErrorCodes.WRONG_STATE,
+          `${command.name} is for ${mailbox}, but no mailbox is selected`,
+        );
+      }
+      if (!sameMailbox(selected, mailbox)) {
+        throw new OtherMailboxSelectedError(
           ErrorCodes.WRONG_STATE,
           `${command.name} is for ${mailbox}, but ${selected ?? 'no mailbox'} is selected`,
         );

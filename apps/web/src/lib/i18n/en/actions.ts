@@ -62,6 +62,8 @@ export default {
     '{done, plural, =0 {Nothing was changed} one {Only # message was changed} other {Only # messages were changed}}: these messages belong to {folder}, which is no longer the open folder.',
   'actions.error.folderChanged':
     '{done, plural, =0 {Nothing was changed} one {Only # message was changed} other {Only # messages were changed}}: {folder} changed on the server, so the messages chosen earlier cannot be told apart any more. Choose them again.',
+  'actions.error.offline':
+    '{done, plural, =0 {Nothing was changed} one {Only # message was changed} other {Only # messages were changed}}: the connection to the mail server was lost. Try again once it is back.',
   'actions.error.interrupted':
     'The work stopped after {done, plural, one {# message} other {# messages}} of {total, number}: {detail}',
   'actions.error.dropped':
