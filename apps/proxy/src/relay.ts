@@ -66,6 +66,8 @@ export class RelaySession {
   #bytesUp = 0;
   #bytesDown = 0;
   #lastActivity = this.#startedAt;
+  /** Bytes moved since the last sweep: the sweep turns it into #lastActivity (no clock read per chunk). */
+  #movedSinceSweep = false;
   #answeredPing = true;
   /** Bytes of completed writes toward the browser at the last sweep. */
   #sentToBrowser = 0;
@@ -133,7 +135,7 @@ export class RelaySession {
   /** `chunk` may be a view into the shared read buffer: it is copied into the frame before returning. */
   #onUpstreamData(chunk: Buffer): void {
     this.#bytesDown += chunk.length;
-    this.#lastActivity = Date.now();
+    this.#movedSinceSweep = true;
     // After our close frame nothing else may be sent (ws.send would drop it too).
     if (this.#ws.readyState !== this.#ws.OPEN) return;
     browserFrames.write(this.#browserSocket, chunk);
@@ -155,7 +157,7 @@ export class RelaySession {
     const chunk = data as Buffer;
     if (socket === null || chunk.length === 0 || this.#ended) return;
     this.#bytesUp += chunk.length;
-    this.#lastActivity = Date.now();
+    this.#movedSinceSweep = true;
     // Frames parsed from one TCP read arrive in one tick; corking until the tick ends turns a flood of
     // tiny frames into one write instead of one syscall each.
     if (!this.#corked) {
@@ -227,6 +229,10 @@ export class RelaySession {
   /** Called by the periodic sweep: drops browsers that stopped answering pings and idle sessions. */
   sweep(now: number, idleMs: number): void {
     if (this.#ended) return;
+    if (this.#movedSinceSweep) {
+      this.#movedSinceSweep = false;
+      this.#lastActivity = now;
+    }
     if (now - this.#lastActivity >= idleMs) {
       this.closeBrowser(CloseCode.idleTimeout, 'idle timeout');
       return;
