@@ -227,6 +227,16 @@ describe('MessagePane toolbar', () => {
     ]);
   });
 
+  it('copies to a folder chosen from the Copy menu, leaving the message where it is', async () => {
+    const { actions, uidValidity } = await render();
+    click(options()[2]!);
+    click(menuButton('Copy to…'));
+    const items = menuItems();
+    expect(items.map((item) => item.textContent?.trim())).toEqual(['Trash', 'Archive', 'Projects', 'Работа']);
+    click(items[1]!);
+    expect(actions.calls).toEqual([['copy', { mailbox: 'INBOX', uidValidity, uids: [8] }, 'Archive']]);
+  });
+
   it('deletes to Trash with the button or Delete, and permanently with Shift only after a confirmation', async () => {
     const { actions, uidValidity } = await render();
     click(options()[0]!);

@@ -127,6 +127,11 @@ export class PaneCommands {
     if (target) void this.#deps.actions.move(target, path);
   }
 
+  copyTo(path: string): void {
+    const target = this.#target();
+    if (target) void this.#deps.actions.copy(target, path);
+  }
+
   /** To Trash; permanent (asked first) with Shift, or inside Trash where deleting is for good. */
   delete(permanent: boolean): void {
     const { list, actions } = this.#deps;

@@ -48,6 +48,7 @@ export type PaneActions = Pick<
   | 'setKeyword'
   | 'markJunk'
   | 'move'
+  | 'copy'
   | 'delete'
   | 'emptyFolder'
   | 'undo'

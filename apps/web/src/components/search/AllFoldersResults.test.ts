@@ -85,16 +85,16 @@ describe('AllFoldersResults', () => {
     flushSync();
     options()[1]!.click();
     flushSync();
-    expect(onOpenResult).toHaveBeenLastCalledWith('Sent', 12);
+    expect(onOpenResult).toHaveBeenLastCalledWith('Sent', 12, 7);
     expect(options()[1]?.getAttribute('aria-selected')).toBe('true');
     const listbox = document.querySelector('[role="listbox"]')!;
     press(listbox, 'ArrowDown');
     expect(listbox.getAttribute('aria-activedescendant')).toBe('search-result-2');
     press(listbox, 'Enter');
-    expect(onOpenResult).toHaveBeenLastCalledWith('Lists/dev', 300);
+    expect(onOpenResult).toHaveBeenLastCalledWith('Lists/dev', 300, 7);
     press(listbox, 'Home');
     press(listbox, 'Enter');
-    expect(onOpenResult).toHaveBeenLastCalledWith('INBOX', 41);
+    expect(onOpenResult).toHaveBeenLastCalledWith('INBOX', 41, 7);
   });
 
   it("takes the folder list's place in the pane while an all-folders search runs or has results", async () => {
@@ -124,7 +124,7 @@ describe('AllFoldersResults', () => {
     search.allResults = RESULTS;
     flushSync();
     options()[2]!.click();
-    expect(onOpenResult).toHaveBeenCalledWith('Lists/dev', 300);
+    expect(onOpenResult).toHaveBeenCalledWith('Lists/dev', 300, 7);
     search.clear();
     search.resultCount = null;
     flushSync();

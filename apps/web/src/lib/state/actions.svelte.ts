@@ -355,7 +355,7 @@ export class MailActions {
       } else if (markedOnly) {
         this.#say('warning', { key: 'actions.move.markedDeleted', values: { count, folder } });
       } else {
-        const key = destination.created ? 'actions.move.toNewTrash' : 'actions.move.done';
+        const key = destination.created ? 'actions.move.toNewFolder' : 'actions.move.done';
         this.#say('info', { key, values: { count, folder } }, undoable);
       }
     }

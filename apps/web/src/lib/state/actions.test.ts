@@ -318,7 +318,17 @@ describe('delete', () => {
     await actions.delete(list.target([1]));
     expect(server.commands(/CREATE|MOVE/)).toEqual(['CREATE Trash', 'UID MOVE 1 Trash']);
     expect(shown(actions.notice)).toBe(
-      '1 message moved to Trash, a Trash folder created just now because there was none.',
+      '1 message moved to Trash, a folder created just now because there was none.',
+    );
+  });
+
+  it('names the Junk folder it had to create for a junk move (not a Trash folder)', async () => {
+    const { server, list, tree, actions } = await setUp();
+    tree.roles.delete('junk');
+    await actions.markJunk(list.target([1]), true, { move: true });
+    expect(server.commands(/CREATE|MOVE/)).toEqual(['CREATE Junk', 'UID MOVE 1 Junk']);
+    expect(shown(actions.notice)).toBe(
+      '1 message moved to Junk, a folder created just now because there was none.',
     );
   });
 

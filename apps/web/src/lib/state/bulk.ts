@@ -196,7 +196,8 @@ export class NoMailboxSelectedError extends UsageError {}
 /** Another folder is selected than the one the action's UIDs belong to. */
 export class OtherMailboxSelectedError extends UsageError {}
 
-function inMailbox<R>(command: Command<R>, mailbox: string): Command<R> {
+/** `command`, refused at send time unless `mailbox` is the selected one (a UIDVALIDITY alone may be shared). */
+export function inMailbox<R>(command: Command<R>, mailbox: string): Command<R> {
   return {
     ...command,
     check(commandContext) {

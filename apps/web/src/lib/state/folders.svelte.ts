@@ -38,6 +38,11 @@ export type CreatableRole = 'trash' | 'junk' | 'archive';
 export interface FolderTreeOptions {
   /** A burst of LIST notifications (another client renaming a tree of folders) causes one reload. Default 250. */
   readonly listChangeDelayMs?: number;
+  /**
+   * A rename or delete left the open folder (see #leave) and the server then refused: the folder is still there
+   * and must be opened again. The workspace reopens it in the message list.
+   */
+  readonly reopen?: (path: string) => void;
 }
 
 const STATUS_ITEMS = ['MESSAGES', 'UNSEEN'] as const;
@@ -66,6 +71,7 @@ export class FolderTree {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- CREATEs in flight, never rendered
   readonly #ensuring = new Map<CreatableRole, Promise<{ path: string; created: boolean }>>();
   readonly #listChangeDelayMs: number;
+  readonly #reopen: ((path: string) => void) | undefined;
   #listChangeTimer: ReturnType<typeof setTimeout> | null = null;
   #listChangeStatus: 'all' | 'missing' = 'missing';
   readonly #unsubscribe: (() => void)[];
@@ -90,6 +96,7 @@ export class FolderTree {
   constructor(client: MailClient, options: FolderTreeOptions = {}) {
     this.#client = client;
     this.#listChangeDelayMs = options.listChangeDelayMs ?? DEFAULT_LIST_CHANGE_DELAY_MS;
+    this.#reopen = options.reopen;
     this.#unsubscribe = [
       // Every untagged STATUS: NOTIFY's reports about other folders, and the answers to our own STATUS and
       // LIST-STATUS (applied below as well: the same numbers).
@@ -188,8 +195,8 @@ export class FolderTree {
     if (name === node.name && newParent === this.parentOf(path)) return path;
     const target = await this.#pathFor(newParent, name);
     const subscribedBelow = this.#subscribed === null ? [] : this.#subtree(node).filter((n) => n.subscribed);
-    await this.#leave(node, 'subtree');
-    await this.#client.rename(path, target);
+    const left = await this.#leave(node, 'subtree');
+    await this.#orReopen(left, this.#client.rename(path, target));
     // RFC 9051 6.3.6 leaves subscriptions to the server: some move them, others keep the old names.
     // Subscribing the new names and dropping the old ones gives the same result on both.
     const resubscribe = subscribedBelow.flatMap((n) => [
@@ -207,8 +214,8 @@ export class FolderTree {
     if (isInbox(path)) throw new FolderError('folders.refused.inbox');
     if (node.role !== null) throw new FolderError('folders.refused.special', { folder: node.name });
     // Subfolders outlive a DELETE (RFC 9051 6.3.5): an open one stays open.
-    await this.#leave(node, 'itself');
-    await this.#client.delete(path);
+    const left = await this.#leave(node, 'itself');
+    await this.#orReopen(left, this.#client.delete(path));
     this.#counts.delete(path);
     this.collapsed.delete(path);
     // The server keeps a deleted folder's subscription (RFC 9051 6.3.7); nobody wants it.
@@ -342,13 +349,25 @@ export class FolderTree {
    * the selected mailbox is renamed or deleted ("IMAP session state is inconsistent"). UNSELECT (RFC 3691), not
    * CLOSE, which would expunge; without it, EXAMINE INBOX (never renamed or deleted) leaves the folder as well.
    */
-  async #leave(node: FolderNode, reach: 'itself' | 'subtree'): Promise<void> {
+  async #leave(node: FolderNode, reach: 'itself' | 'subtree'): Promise<string | null> {
     const selected = this.#selected();
-    if (selected === null) return;
-    if (reach === 'itself' ? selected !== node.path : !isWithin(selected, node.path, node.delimiter)) return;
+    if (selected === null) return null;
+    if (reach === 'itself' ? selected !== node.path : !isWithin(selected, node.path, node.delimiter))
+      return null;
     const caps = this.#client.capabilities;
     if (caps.has('UNSELECT') || caps.has('IMAP4REV2')) await this.#client.run(unselectCommand());
     else await this.#client.examine('INBOX');
+    return selected;
+  }
+
+  /** Waits for `change`; when the server refuses it, the folder #leave left is opened again. */
+  async #orReopen(left: string | null, change: Promise<void>): Promise<void> {
+    try {
+      await change;
+    } catch (error) {
+      if (left !== null) this.#reopen?.(left);
+      throw error;
+    }
   }
 
   #existing(path: string): FolderNode {

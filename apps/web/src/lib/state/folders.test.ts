@@ -299,6 +299,22 @@ describe('FolderTree: create, rename, delete', () => {
     expect(describeError(nonEmpty).values).toEqual({ text: 'Mailbox is not empty' });
     expect(tree.get('Работа')).toBeDefined();
   });
+
+  it('asks for the open folder to be opened again when the server refuses to delete it', async () => {
+    const session = await signedInForFolderAdmin({ folders: adminFolders, refuseNonEmptyDelete: true });
+    const reopened: string[] = [];
+    const tree = new FolderTree(session.client, {
+      listChangeDelayMs: 5,
+      reopen: (path) => reopened.push(path),
+    });
+    await tree.load();
+    await session.client.select('Работа');
+    await refusal(tree.remove('Работа'));
+    expect(reopened).toEqual(['Работа']);
+    // A refusal of a folder that was not open asks for nothing.
+    await refusal(tree.remove('工作'));
+    expect(reopened).toEqual(['Работа']);
+  });
 });
 
 describe('FolderTree: ensureRole', () => {

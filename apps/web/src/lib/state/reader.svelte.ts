@@ -10,7 +10,9 @@
 // This module imports neither postal-mime nor DOMPurify: the parser lives in a worker, the sanitizer in the
 // lazily loaded reader components.
 
+import { uidStoreCommand } from '@webmail/imap-core';
 import type { FetchedSection, NumberRange } from '@webmail/imap-core';
+import { inMailbox } from './bulk.ts';
 import type { MailClient } from './mail-client.ts';
 import { assembleMessage, planFetch } from '../mail/assemble.ts';
 import type { ParsedMessage } from '../mail/parse-message.ts';
@@ -252,12 +254,15 @@ export class MessageReader {
     )
       return;
     try {
-      await this.#client.store(uidSet(ref.uid), {
+      // Checked when it is sent, not only now: another folder may be opened meanwhile, and folders created in
+      // the same second share a UIDVALIDITY on Dovecot.
+      const store = uidStoreCommand(uidSet(ref.uid), {
         operation: 'add',
         flags: ['\\Seen'],
         silent: false,
         expectedUidValidity: ref.uidValidity,
       });
+      await this.#client.run(inMailbox(store, ref.mailbox));
     } catch {
       // The message is shown either way; the list keeps it bold until a later open succeeds.
     }

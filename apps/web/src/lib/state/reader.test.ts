@@ -1,9 +1,11 @@
 import {
+  CommandWriter,
   asUid,
+  type Command,
+  type CommandContext,
   type FetchItems,
   type FetchOptions,
   type ImapClient,
-  type StoreOptions,
 } from '@webmail/imap-core';
 import { buildCorpus } from '@webmail/testbed';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +16,8 @@ import { MessageReader } from './reader.svelte.ts';
 // A stand-in for ImapClient: one selected mailbox holding one corpus message, FETCH answered from its bytes.
 function fakeClient(raw: Uint8Array, flags: string[]) {
   const fetches: { items: FetchItems; options?: FetchOptions }[] = [];
-  const stores: StoreOptions[] = [];
+  /** Commands sent through run(), as their wire text. */
+  const stores: string[] = [];
   const text = new TextDecoder('latin1').decode(raw);
   const headerEnd = text.indexOf('\r\n\r\n') + 4;
   const client = {
@@ -48,8 +51,18 @@ function fakeClient(raw: Uint8Array, flags: string[]) {
         vanished: [],
       };
     },
-    async store(_uids: unknown, options: StoreOptions) {
-      stores.push(options);
+    // What the reader's \Seen goes through: the command's own checks against this mailbox, then its bytes.
+    async run(command: Command<unknown>) {
+      const context = {
+        state: 'selected',
+        capabilities: new Set<string>(),
+        enabled: new Set<string>(),
+        mailbox: client.mailbox,
+      };
+      command.check?.(context as unknown as CommandContext);
+      const writer = new CommandWriter();
+      command.encode(writer, context as unknown as CommandContext);
+      stores.push(writer.finish().redacted.trim());
       return { updated: [], modified: [] };
     },
   };
@@ -91,7 +104,7 @@ describe('MessageReader', () => {
     expect(fetches[1]?.items.sections?.every((s) => s.peek !== false)).toBe(true);
     expect(fetches.every((f) => f.options?.expectedUidValidity === 7)).toBe(true);
     await Promise.resolve();
-    expect(stores).toEqual([{ operation: 'add', flags: ['\\Seen'], silent: false, expectedUidValidity: 7 }]);
+    expect(stores).toEqual(['UID STORE 5 +FLAGS (\\Seen)']);
   });
 
   it('does not store \\Seen again for a read message, and forgets consent on the next open', async () => {

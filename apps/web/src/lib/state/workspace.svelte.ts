@@ -61,7 +61,7 @@ export class Workspace {
     this.#client = client;
     this.#loadReader = options.loadReader ?? loadReader;
     this.#countsPollMs = options.countsPollMs ?? DEFAULT_COUNTS_POLL_MS;
-    this.folders = new FolderTree(client);
+    this.folders = new FolderTree(client, { reopen: (path) => void this.selectFolder(path) });
     this.messages = new MessageList(client, {
       onCounts: (path, counts) => this.folders.setCounts(path, counts),
       onOpenGone: () => this.reader?.reader.clear(),
@@ -113,9 +113,19 @@ export class Workspace {
     return true;
   }
 
-  /** Opens a message of another folder (an all-folders search result): its folder first, then the message. */
-  async openIn(mailbox: string, uid: number): Promise<void> {
+  /**
+   * Opens a message of another folder (an all-folders search result): its folder first, then the message. The
+   * UID is only good under the UIDVALIDITY it was found with: after a change the reader says the folder changed
+   * instead of showing (and marking read) whatever message has that UID now.
+   */
+  async openIn(mailbox: string, uidValidity: number, uid: number): Promise<void> {
     if (this.messages.path !== mailbox) await this.selectFolder(mailbox);
+    if (this.messages.path !== mailbox) return;
+    if (this.messages.uidValidity !== uidValidity) {
+      this.messages.closeMessage();
+      void this.reader?.reader.open({ mailbox, uidValidity, uid });
+      return;
+    }
     const index = this.messages.indexOfUid(uid);
     if (index >= 0) this.openMessage(index);
   }

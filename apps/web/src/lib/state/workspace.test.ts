@@ -91,4 +91,20 @@ describe('Workspace', () => {
     expect(space.messages.count).toBe(4);
     space.dispose();
   });
+
+  it('opens a search result in its folder, and lets the reader refuse it when the UIDVALIDITY changed', async () => {
+    const { server, space, reader, release } = await workspace();
+    release();
+    await space.start();
+    const sent = server.folder('Sent').uidValidity;
+    await space.openIn('Sent', sent, 2);
+    expect(space.messages.path).toBe('Sent');
+    expect(reader.open).toHaveBeenLastCalledWith({ mailbox: 'Sent', uidValidity: sent, uid: 2 });
+    expect(space.messages.openUid).toBe(2);
+    // Found under another UIDVALIDITY: UID 1 may name another message now; the list opens nothing.
+    await space.openIn('Sent', sent + 1, 1);
+    expect(reader.open).toHaveBeenLastCalledWith({ mailbox: 'Sent', uidValidity: sent + 1, uid: 1 });
+    expect(space.messages.openUid).toBeNull();
+    space.dispose();
+  });
 });

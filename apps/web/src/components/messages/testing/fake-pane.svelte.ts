@@ -43,6 +43,9 @@ export class FakeActions implements PaneActions {
   move(target: ActionTarget, destination: string): Promise<void> {
     return this.#log('move', target, destination);
   }
+  copy(target: ActionTarget, destination: string): Promise<void> {
+    return this.#log('copy', target, destination);
+  }
   delete(target: ActionTarget, options?: { permanent?: boolean }): Promise<void> {
     return options === undefined ? this.#log('delete', target) : this.#log('delete', target, options);
   }

@@ -16,8 +16,8 @@ export default {
     'Labels cannot be added in {folder}: the server does not allow new keywords there.',
 
   'actions.move.done': '{count, plural, one {# message moved} other {# messages moved}} to {folder}.',
-  'actions.move.toNewTrash':
-    '{count, plural, one {# message moved} other {# messages moved}} to {folder}, a Trash folder created just now because there was none.',
+  'actions.move.toNewFolder':
+    '{count, plural, one {# message moved} other {# messages moved}} to {folder}, a folder created just now because there was none.',
   'actions.move.markedDeleted':
     '{count, plural, one {# message was copied} other {# messages were copied}} to {folder} and marked as deleted here. This server cannot move messages, so {count, plural, one {it stays} other {they stay}} in this folder until it is compacted.',
   'actions.move.cancelled':

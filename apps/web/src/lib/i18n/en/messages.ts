@@ -54,6 +54,7 @@ export default {
   'toolbar.newLabelConfirm': 'Add label',
   'toolbar.newLabelInvalid': 'Type a name for the label.',
   'toolbar.moveTo': 'Move to…',
+  'toolbar.copyTo': 'Copy to…',
   'toolbar.noFolders': 'No other folder',
   'toolbar.delete': 'Delete',
   'toolbar.deletePermanently': 'Delete permanently',
