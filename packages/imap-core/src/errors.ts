@@ -34,6 +34,8 @@ export const ErrorCodes = {
   UNSUPPORTED: 'IMAP_UNSUPPORTED',
   UIDVALIDITY_CHANGED: 'IMAP_UIDVALIDITY_CHANGED',
   ABORTED: 'IMAP_ABORTED',
+  /** A move without MOVE copied the messages, then flagging or expunging the originals failed. */
+  MOVE_INCOMPLETE: 'IMAP_MOVE_INCOMPLETE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

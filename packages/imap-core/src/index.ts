@@ -64,7 +64,7 @@ export { listCommand } from './commands/list.ts';
 export type { ListOptions, ListResult } from './commands/list.ts';
 export { loginCommand } from './commands/login.ts';
 export { logoutCommand } from './commands/logout.ts';
-export { moveMessages, uidMoveCommand } from './commands/move.ts';
+export { MoveIncompleteError, moveMessages, uidMoveCommand } from './commands/move.ts';
 export type { MoveOptions, MoveResult } from './commands/move.ts';
 export { namespaceCommand } from './commands/namespace.ts';
 export type { Namespaces } from './commands/namespace.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../errors.ts';
-import { moveMessages } from './move.ts';
+import { MoveIncompleteError, moveMessages } from './move.ts';
 import type { Command } from './command.ts';
 import { selectedHarness } from '../../test/fixtures/harness.ts';
 
@@ -53,6 +53,27 @@ describe('moveMessages', () => {
       moveMessages(run, new Set(['UIDPLUS']), [{ start: 10, end: 10 }], 'Nope'),
     ).rejects.toMatchObject({ code: ErrorCodes.NO });
     expect(h.takeSent()).toBe('');
+  });
+
+  it.each([
+    ['the \\Deleted mark', 'STORE', 'flag'],
+    ['the UID EXPUNGE', 'EXPUNGE', 'expunge'],
+  ])('says how far it got when %s is refused after the copy', async (_name, refused, stage) => {
+    const h = await selectedHarness();
+    const run = async <R>(command: Command<R>): Promise<R> => {
+      const result = h.run(command);
+      const line = h.takeSent().trim();
+      const tag = line.split(' ')[0];
+      if (line.includes(refused)) h.server(`${tag} NO [SERVERBUG] no\r\n`);
+      else h.server(line.includes('COPY') ? `${tag} OK [COPYUID 3 10 50] ok\r\n` : `${tag} OK\r\n`);
+      return result;
+    };
+    const error = await moveMessages(run, new Set(['UIDPLUS']), [{ start: 10, end: 10 }], 'Trash').catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(MoveIncompleteError);
+    expect(error).toMatchObject({ code: ErrorCodes.MOVE_INCOMPLETE, stage });
+    expect((error as MoveIncompleteError).copyUid?.destination).toEqual([{ start: 50, end: 50 }]);
   });
 
   it('refuses "*" in a fallback move, where it could name different messages in each step', async () => {

@@ -6,7 +6,7 @@
 //   neither:           UID COPY, then \Deleted on the sources, no expunge; the result says so.
 // If the copy fails nothing else happens: the error propagates and the sources are untouched.
 
-import { ErrorCodes, UsageError } from '../errors.ts';
+import { ErrorCodes, ImapError, UsageError } from '../errors.ts';
 import type { MailboxName, NumberRange } from '../types.ts';
 import type { Command } from './command.ts';
 import { SELECTED_STATE, checkUidValidity, requireCapability } from './command.ts';
@@ -50,6 +50,24 @@ export function uidMoveCommand(
   };
 }
 
+/**
+ * The fallback copied the messages and then could not take the originals away: they are in both mailboxes.
+ * `stage` says how far it got: 'flag' (the originals are untouched) or 'expunge' (they carry \Deleted).
+ */
+export class MoveIncompleteError extends ImapError {
+  readonly stage: 'flag' | 'expunge';
+  readonly copyUid: CopyUid | null;
+
+  constructor(stage: 'flag' | 'expunge', copyUid: CopyUid | null, cause: unknown) {
+    const step = stage === 'flag' ? 'marking the originals \\Deleted' : 'expunging the originals';
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(ErrorCodes.MOVE_INCOMPLETE, `the messages were copied, then ${step} failed: ${reason}`, { cause });
+    this.name = 'MoveIncompleteError';
+    this.stage = stage;
+    this.copyUid = copyUid;
+  }
+}
+
 /** Runs one command and waits for it (the client's or a test's executor). */
 export type Run = <R>(command: Command<R>) => Promise<R>;
 
@@ -74,8 +92,16 @@ export async function moveMessages(
   // Flag exactly what was copied: COPYUID's source set when the server gave one (it omits UIDs that no longer
   // existed), else the requested UIDs.
   const copied = copyUid?.source ?? uids;
-  await run(uidStoreCommand(copied, { operation: 'add', flags: ['\\Deleted'], silent: true, ...options }));
+  try {
+    await run(uidStoreCommand(copied, { operation: 'add', flags: ['\\Deleted'], silent: true, ...options }));
+  } catch (cause) {
+    throw new MoveIncompleteError('flag', copyUid, cause);
+  }
   if (!uidPlus) return { method: 'COPY+DELETED', copyUid, sourceRemoved: false };
-  await run(uidExpungeCommand(copied, options));
+  try {
+    await run(uidExpungeCommand(copied, options));
+  } catch (cause) {
+    throw new MoveIncompleteError('expunge', copyUid, cause);
+  }
   return { method: 'COPY+EXPUNGE', copyUid, sourceRemoved: true };
 }

@@ -8,7 +8,13 @@
 // - Move, copy and delete run in batches (bulk.ts) with progress; cancel() stops between batches.
 // - Undo moves the last moved messages back by their COPYUID (undo.ts).
 
-import { CommandError, ConnectionError, ErrorCodes, UsageError } from '@webmail/imap-core';
+import {
+  CommandError,
+  ConnectionError,
+  ErrorCodes,
+  MoveIncompleteError,
+  UsageError,
+} from '@webmail/imap-core';
 import type { Flag } from '@webmail/imap-core';
 import type { MessageValues } from '../i18n/i18n.svelte.ts';
 import {
@@ -492,6 +498,13 @@ function failureMessage(
 ): UserMessage {
   const detail = error instanceof Error ? error.message : String(error);
   const done = values.done ?? 0;
+  if (error instanceof MoveIncompleteError) {
+    // Copied, but the originals could not be taken away: the user must know the messages are now in both.
+    const cause = error.cause;
+    const text = cause instanceof CommandError ? cause.serverText.trim() || detail : detail;
+    const key = error.stage === 'flag' ? 'actions.move.copiedOnly' : 'actions.move.markedOnly';
+    return { key, values: { ...values, text }, detail };
+  }
   if (error instanceof CommandError) {
     return { key: refusedKey, values: { ...values, text: error.serverText.trim() || detail }, detail };
   }

@@ -232,6 +232,20 @@ describe('move and copy', () => {
     expect(actions.canUndo).toBe(false);
   });
 
+  it('says the messages are in both folders when the fallback copied them and then could not remove them', async () => {
+    const { server, list, actions } = await setUp({ capabilities: WITHOUT_MOVE });
+    server.refuse.push({ match: /UID EXPUNGE/, answer: 'NO [SERVERBUG] Internal error' });
+    await actions.move(list.target([3]), 'Archive');
+    expect(server.commands(/UID (COPY|STORE|EXPUNGE|MOVE)/)).toEqual([
+      'UID COPY 3 Archive',
+      'UID STORE 3 +FLAGS.SILENT (\\Deleted)',
+      'UID EXPUNGE 3',
+    ]);
+    expect(shown(actions.notice)).toBe(
+      'The messages were copied to Archive and marked deleted here, but the server refused to remove them, so they stay here until the folder is compacted. The server says: Internal error',
+    );
+  });
+
   it('says how many moved when a later batch is refused, and stops there', async () => {
     const { server, list, actions } = await setUp({ folders: folders(1200) });
     server.refuse.push({ match: /^UID MOVE 501:/, answer: 'NO [OVERQUOTA] Quota exceeded' });

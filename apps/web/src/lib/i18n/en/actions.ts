@@ -23,6 +23,10 @@ export default {
   'actions.move.cancelled':
     'Stopped: {done, plural, one {# message} other {# messages}} of {total, number} moved to {folder}; the rest are where they were.',
   'actions.move.refused': 'Nothing was moved to {folder}. The server says: {text}',
+  'actions.move.copiedOnly':
+    'The messages were copied to {folder}, but the server refused to remove them from here, so they are in both folders now. The server says: {text}',
+  'actions.move.markedOnly':
+    'The messages were copied to {folder} and marked deleted here, but the server refused to remove them, so they stay here until the folder is compacted. The server says: {text}',
   'actions.move.partlyRefused':
     '{done, plural, one {# message} other {# messages}} of {total, number} moved to {folder}, then the server refused the rest: {text}',
 
