@@ -32,6 +32,24 @@ describe('MessageList removals', () => {
     expect([list.cursor, list.uidAt(list.cursor)]).toEqual([2, 2]);
   });
 
+  it('lets no action fall on the neighbour of a chosen message that another client expunged', async () => {
+    const { server, list } = await opened(5);
+    list.openAt(list.indexOfUid(4));
+    expect(Array.from(list.selection.target()?.uids ?? [])).toEqual([4]);
+    server.expunge('Big', [4]);
+    await afterBurst();
+    expect(list.uidAt(list.cursor)).toBe(3);
+    expect(list.selection.target()).toBeNull();
+    // Once the user moves the cursor, its row is the target again.
+    list.moveCursor(list.cursor);
+    expect(Array.from(list.selection.target()?.uids ?? [])).toEqual([3]);
+    // A selection that vanished entirely does not fall back to the cursor either.
+    list.selection.click(list.indexOfUid(2));
+    server.expunge('Big', [2]);
+    await afterBurst();
+    expect(list.selection.target()).toBeNull();
+  });
+
   it('takes a burst of 5,000 EXPUNGEs out of a 10,000-message order in one sweep', async () => {
     const { server, list, counts } = await opened(10_000);
     list.moveCursor(list.indexOfUid(5001));

@@ -76,6 +76,12 @@ export class MessageList {
   uidValidity = $state(0);
   /** The row with keyboard focus, -1 when the list is empty. */
   cursor = $state(-1);
+  /**
+   * The message the user pointed at (the cursor's, the open one, or the whole selection) was expunged elsewhere:
+   * the cursor now rests on a neighbour the user never chose, so it is no action's target until the user moves
+   * it or picks a row.
+   */
+  cursorLost = $state(false);
   /** The message shown in the reader. */
   openUid = $state<number | null>(null);
   /** Keywords may be created (PERMANENTFLAGS has \*) and the keywords the mailbox knows (FLAGS/PERMANENTFLAGS). */
@@ -168,6 +174,7 @@ export class MessageList {
   moveCursor(index: number): void {
     if (this.count === 0) return;
     this.cursor = Math.min(this.count - 1, Math.max(0, index));
+    this.cursorLost = false;
   }
 
   /** Marks the row at `index` open and says how to name it to the reader; null while its UID is unknown. */
@@ -175,6 +182,7 @@ export class MessageList {
     const uid = this.#state.order.at(index);
     if (uid === 0 || this.path === null) return null;
     this.cursor = index;
+    this.cursorLost = false;
     this.openUid = uid;
     return { mailbox: this.path, uidValidity: this.uidValidity, uid };
   }
@@ -282,6 +290,7 @@ export class MessageList {
   /** Another folder: nothing of the last one is shown, fetched, counted or searched any more. */
   #reset(): void {
     this.count = 0;
+    this.cursorLost = false;
     this.cursor = -1;
     this.openUid = null;
     this.error = null;

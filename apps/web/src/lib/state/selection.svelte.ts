@@ -17,6 +17,8 @@ export interface SelectionSource {
   readonly uidValidity: number;
   readonly openUid: number | null;
   readonly cursor: number;
+  /** The cursor's message (or what the user had chosen) was expunged: the cursor row is nobody's choice. */
+  readonly cursorLost?: boolean;
   uidAt(index: number): number;
   indexOfUid(uid: number): number;
   allUids(): Uint32Array;
@@ -111,6 +113,7 @@ export class Selection {
     const { path, uidValidity } = this.#source;
     if (path === null || uidValidity === 0) return null;
     if (this.size > 0) return { mailbox: path, uidValidity, uids: this.uids() };
+    if (this.#source.cursorLost === true) return null;
     const uid = this.#source.openUid ?? this.#source.uidAt(this.#source.cursor);
     return uid === 0 ? null : { mailbox: path, uidValidity, uids: Uint32Array.of(uid) };
   }

@@ -195,10 +195,14 @@ export class ServerChanges {
     const state = this.#state;
     const list = state.list;
     const shown = state.order;
+    const pointedAt = list.openUid ?? shown.at(list.cursor);
+    const hadSelection = list.selection.size > 0;
     const { removed, tracked } = shown.removeWhere(gone, list.cursor);
     const left = state.results === null ? removed : state.folderOrder.removeWhere(gone).removed;
     state.rows.forget(gone);
     list.selection.forget(gone);
+    // What the user chose is gone: the row that takes its place must not become the next action's target.
+    if (gone.has(pointedAt) || (hadSelection && list.selection.size === 0)) list.cursorLost = true;
     if (removed > 0) {
       list.count = shown.length;
       // The cursor stays on its message, or takes the one that moved into its place.
