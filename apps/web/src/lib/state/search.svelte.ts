@@ -202,7 +202,11 @@ export class SearchState {
         this.#settled = true;
         this.#refining = true;
       }
-      const key = plan.checkAttachments ? await this.#withAttachments(run, plan.key) : plan.key;
+      // The slow parts run on a second connection, which a new keystroke or Stop closes: a body search of a
+      // large folder takes seconds, and on the list's own connection every row fetch and flag change would
+      // wait for it. The list then sorts just the UIDs found, which is quick.
+      const slow = plan.checkAttachments || plan.headersKey !== null || form.field === 'body';
+      const key = slow ? await this.#onSecondary(run, plan.key, plan.checkAttachments) : plan.key;
       if (key === null || run !== this.#generation) return;
       await this.#list.setQuery(key);
       if (run === this.#generation) this.#settled = true;
@@ -218,10 +222,11 @@ export class SearchState {
   }
 
   /**
-   * The candidates of `key` in the open folder that really have an attachment, as a UID set; null when the
-   * run was superseded or the folder changed under the search.
+   * The UIDs of the open folder matching `key`, searched on a second connection (and, with `attachments`, only
+   * the candidates that really have one), as a UID set; null when the run was superseded or the folder changed
+   * under the search.
    */
-  async #withAttachments(run: number, key: SearchKey): Promise<SearchKey | null> {
+  async #onSecondary(run: number, key: SearchKey, attachments: boolean): Promise<SearchKey | null> {
     const path = this.#list.path;
     const uidValidity = this.#list.uidValidity;
     if (path === null) return null;
@@ -237,6 +242,10 @@ export class SearchState {
         return null;
       }
       const candidates = await client.search(key);
+      if (run !== this.#generation) return null;
+      if (!attachments) {
+        return candidates.length === 0 ? MATCHES_NOTHING : { uid: rangesFromNumbers(Array.from(candidates)) };
+      }
       const kept = await keepWithAttachments(client, candidates, {
         expectedUidValidity: uidValidity,
         cancelled: () => run !== this.#generation,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import searchStrings from '../i18n/en/search.ts';
 import { t } from '../i18n/i18n.svelte.ts';
 import { buildFolderTree } from './folder-model.ts';
-import { searchKeyOf, searchPlanOf } from './search-query.ts';
+import { searchPlanOf } from './search-query.ts';
 import { DEBOUNCE_MS, SearchState } from './search.svelte.ts';
 import type { SearchList } from './search.svelte.ts';
 import { generatedMessages } from './testing/fake-imap.ts';
@@ -65,9 +65,9 @@ const roots = buildFolderTree(
   inbox.map((f) => ({ name: f.name, wireName: f.name, attributes: [], delimiter: '/' })),
 );
 
-function setup(folders: FakeFolder[] = inbox) {
+function setup(folders: FakeFolder[] = inbox, options: Parameters<typeof secondaryConnections>[1] = {}) {
   const list = new FakeList();
-  const secondary = secondaryConnections(folders);
+  const secondary = secondaryConnections(folders, options);
   const search = new SearchState(list, secondary.open, { roots });
   return { list, search, ...secondary };
 }
@@ -159,34 +159,37 @@ describe('SearchState in the open folder', () => {
     expect(search.resultCount).toBeNull();
   });
 
-  it('shows the header matches of the all field first, then the full answer', async () => {
-    const { list, search } = setup();
-    let finishFull!: (count: number) => void;
-    list.answer = (query) =>
-      JSON.stringify(query).includes('"body"') ? new Promise<number>((resolve) => (finishFull = resolve)) : 2;
+  it('shows the header matches of the all field first, then the full answer found on a second connection', async () => {
+    const { list, search, servers } = setup();
     search.form = { ...search.form, text: 'ann' };
-    const done = search.run();
-    await vi.waitFor(() => expect(search.refining).toBe(true));
-    expect(list.queries).toEqual([searchPlanOf(search.form)?.headersKey, searchKeyOf(search.form)]);
-    expect(search.resultCount).toBe(2);
-    expect(search.running).toBe(true);
-    finishFull(5);
-    await done;
+    const headersKey = searchPlanOf(search.form)?.headersKey;
+    list.answer = (query) => (query === headersKey ? 2 : 5);
+    await search.run();
+    // The headers on the list's own connection; the body on a second one, which hands the list only UIDs.
+    expect(list.queries[0]).toEqual(searchPlanOf(search.form)?.headersKey);
+    // (Nothing in this folder says "ann" in its body: the UID set is the key that matches nothing.)
+    expect(list.queries[1]).toEqual({ not: { all: true } });
+    expect(servers[0]?.lines(/UID SEARCH/).join('\n')).toContain('BODY');
+    expect(servers[0]?.closed).toBe(true);
     expect(search.resultCount).toBe(5);
     expect(search.refining).toBe(false);
   });
 
-  it('keeps the header matches and their count when the body search is cancelled', async () => {
-    const { list, search } = setup();
-    list.answer = (query) => (JSON.stringify(query).includes('"body"') ? new Promise<number>(() => {}) : 2);
+  it('keeps the header matches and their count when the body search is stopped, and closes its connection', async () => {
+    const { list, search, servers } = setup(inbox, { delays: [{ match: /UID SEARCH/, ms: 10_000 }] });
+    list.answer = () => 2;
     search.form = { ...search.form, text: 'ann' };
     void search.run();
-    await vi.waitFor(() => expect(search.refining).toBe(true));
+    await vi.waitFor(() => expect(servers[0]?.lines(/UID SEARCH/).length).toBe(1));
+    expect(search.refining).toBe(true);
     search.cancel();
     expect(list.cancelled).toBe(1);
     expect(search.running).toBe(false);
     expect(search.refining).toBe(false);
     expect(search.resultCount).toBe(2);
+    // The server's work is cut off with its connection: the list's own connection was never kept waiting.
+    expect(servers[0]?.closed).toBe(true);
+    expect(list.queries).toHaveLength(1);
   });
 
   it('says why when the server refuses the search', async () => {
