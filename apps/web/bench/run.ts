@@ -33,6 +33,7 @@ import { launchChromium } from '../e2e/chromium.ts';
 import { serveApp } from '../e2e/serve-app.ts';
 import { lazySizes } from './bundle-sizes.ts';
 import { READER_FOLDER, READER_HELPERS, ReaderFixture, type ReaderKind } from './reader.ts';
+import { stats, type Stats } from './stats.ts';
 
 const webRoot = resolve(import.meta.dirname, '..');
 const { values, positionals } = parseArgs({
@@ -58,24 +59,6 @@ const GOALS = {
   initialLoadKb: 120,
   heapMb: 80,
 };
-
-interface Stats {
-  samples: number[];
-  median: number;
-  min: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    samples: samples.map(round),
-    median: round(sorted[Math.floor(sorted.length / 2)] ?? NaN),
-    min: round(sorted[0] ?? NaN),
-    max: round(sorted[sorted.length - 1] ?? NaN),
-  };
-}
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ImapClient, DEFAULT_IDLE_RENEW_MS, DEFAULT_RESPONSE_TIMEOUT_MS } from './client.ts';
+import {
+  ImapClient,
+  DEFAULT_IDLE_RENEW_MS,
+  DEFAULT_IDLE_RESUME_DELAY_MS,
+  DEFAULT_RESPONSE_TIMEOUT_MS,
+} from './client.ts';
 import { ErrorCodes } from './errors.ts';
 import type { TraceEvent } from './session.ts';
 import { FakeTransport, ManualTimers } from '../test/fixtures/fake-transport.ts';
@@ -69,6 +74,11 @@ describe('ImapClient', () => {
     expect(transport.lines.filter((l) => l === 'DONE').length).toBe(1);
     expect(transport.lines.filter((l) => l.endsWith(' IDLE')).length).toBe(2);
     await c.noop();
+    await c.noop();
+    await flush();
+    // A burst of commands does not re-enter IDLE between them: only once none came for a moment.
+    expect(transport.lines.filter((l) => l.endsWith(' IDLE')).length).toBe(2);
+    timers.fire(DEFAULT_IDLE_RESUME_DELAY_MS);
     await flush();
     await idle.stop();
     await c.logout();
@@ -79,9 +89,10 @@ describe('ImapClient', () => {
       'A3 IDLE',
       'DONE',
       'A4 NOOP',
-      'A5 IDLE',
+      'A5 NOOP',
+      'A6 IDLE',
       'DONE',
-      'A6 LOGOUT',
+      'A7 LOGOUT',
     ]);
     expect(transport.closed).toBe(true);
   });

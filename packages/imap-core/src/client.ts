@@ -81,6 +81,13 @@ export interface ClientOptions extends SessionOptions {
    * Also bounds the TLS handshake after STARTTLS. Default 60,000 ms; 0 turns it off.
    */
   readonly responseTimeoutMs?: number;
+  /**
+   * After the last command in flight is answered, IDLE is re-entered this much later. Commands come in bursts
+   * (a search, then the rows it found): re-entering at once makes the next one wait for the server's
+   * "+ idling" before it can end IDLE (measured: 4-16 ms on loopback, up to 146 ms after a 100k search).
+   * Default 50 ms.
+   */
+  readonly idleResumeDelayMs?: number;
   /** Default: the host's setTimeout/clearTimeout. */
   readonly timers?: Timers;
 }
@@ -88,6 +95,7 @@ export interface ClientOptions extends SessionOptions {
 export const DEFAULT_GREETING_TIMEOUT_MS = 30_000;
 export const DEFAULT_IDLE_RENEW_MS = 25 * 60_000;
 export const DEFAULT_RESPONSE_TIMEOUT_MS = 60_000;
+export const DEFAULT_IDLE_RESUME_DELAY_MS = 50;
 
 export interface IdleHandle {
   /** Ends IDLE (DONE) and resolves when the server has completed it. */
@@ -100,6 +108,8 @@ interface IdleLoop {
   /** Commands waiting for IDLE to pause. */
   busy: number;
   wake: (() => void) | null;
+  /** Pending re-entry after the last command (idleResumeDelayMs). */
+  resume: unknown;
   done: Promise<void>;
 }
 
@@ -109,6 +119,7 @@ export class ImapClient {
   private readonly timers: Timers;
   private readonly idleRenewMs: number;
   private readonly responseTimeoutMs: number;
+  private readonly idleResumeDelayMs: number;
   private idleLoop: IdleLoop | null = null;
   /** Set when STARTTLS succeeded: settles once the transport finished the handshake. */
   private tlsUpgrade: Promise<void> = Promise.resolve();
@@ -118,6 +129,7 @@ export class ImapClient {
     this.timers = options.timers ?? defaultTimers();
     this.idleRenewMs = options.idleRenewMs ?? DEFAULT_IDLE_RENEW_MS;
     this.responseTimeoutMs = options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
+    this.idleResumeDelayMs = options.idleResumeDelayMs ?? DEFAULT_IDLE_RESUME_DELAY_MS;
     this.session = new Session(options);
     const session = this.session;
     const watchdog = new ResponseWatchdog(this.timers, this.responseTimeoutMs, {
@@ -346,6 +358,10 @@ export class ImapClient {
     const idle = this.idleLoop;
     if (idle !== null && command.name !== 'IDLE') {
       idle.busy++;
+      if (idle.resume !== null) {
+        this.timers.clearTimeout(idle.resume);
+        idle.resume = null;
+      }
       idle.current?.done();
     }
     try {
@@ -353,9 +369,18 @@ export class ImapClient {
     } finally {
       if (idle !== null && command.name !== 'IDLE') {
         idle.busy--;
-        if (idle.busy === 0) idle.wake?.();
+        if (idle.busy === 0) this.resumeIdleSoon(idle);
       }
     }
+  }
+
+  /** Re-enters IDLE once no command has come for idleResumeDelayMs (see ClientOptions). */
+  private resumeIdleSoon(idle: IdleLoop): void {
+    if (this.idleResumeDelayMs === 0) return void idle.wake?.();
+    idle.resume = this.timers.setTimeout(() => {
+      idle.resume = null;
+      if (idle.busy === 0) idle.wake?.();
+    }, this.idleResumeDelayMs);
   }
 
   /**
@@ -364,7 +389,14 @@ export class ImapClient {
    */
   async idle(): Promise<IdleHandle> {
     if (this.idleLoop !== null) throw new UsageError(ErrorCodes.WRONG_STATE, 'IDLE is already running');
-    const loop: IdleLoop = { stopped: false, current: null, busy: 0, wake: null, done: Promise.resolve() };
+    const loop: IdleLoop = {
+      stopped: false,
+      current: null,
+      busy: 0,
+      wake: null,
+      resume: null,
+      done: Promise.resolve(),
+    };
     this.idleLoop = loop;
     let established!: () => void;
     let failed!: (error: unknown) => void;
@@ -407,6 +439,8 @@ export class ImapClient {
     const loop = this.idleLoop;
     if (loop === null) return;
     loop.stopped = true;
+    if (loop.resume !== null) this.timers.clearTimeout(loop.resume);
+    loop.resume = null;
     loop.current?.done();
     loop.wake?.();
     await loop.done.catch(() => undefined);

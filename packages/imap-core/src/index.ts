@@ -6,6 +6,7 @@ export {
   ImapClient,
   DEFAULT_GREETING_TIMEOUT_MS,
   DEFAULT_IDLE_RENEW_MS,
+  DEFAULT_IDLE_RESUME_DELAY_MS,
   DEFAULT_RESPONSE_TIMEOUT_MS,
 } from './client.ts';
 export type { ClientOptions, IdleHandle } from './client.ts';
