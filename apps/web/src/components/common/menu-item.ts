@@ -39,3 +39,56 @@ export function itemStartingWith(items: readonly MenuItem[], from: number, prefi
   }
   return -1;
 }
+
+/** What the open menu does with a key: hooks for the component that owns the menu's state. */
+export interface MenuKeyHandlers {
+  moveTo(index: number): void;
+  choose(index: number, event: KeyboardEvent): void;
+  /** Escape (`restoreFocus` true) or Tab (false, the focus moves on by itself). */
+  close(restoreFocus: boolean): void;
+}
+
+/**
+ * The ARIA menu keyboard (arrows wrapping over disabled items, Home/End, Enter/Space, Escape, Tab, a first
+ * letter). Keys it acts on stop there: the tree or list under a menu moves on the same keys, and page-wide
+ * shortcuts (U, S, J, Delete) must not see them.
+ */
+export function handleMenuKey(
+  event: KeyboardEvent,
+  items: readonly MenuItem[],
+  active: number,
+  on: MenuKeyHandlers,
+): void {
+  switch (event.key) {
+    case 'ArrowDown':
+      on.moveTo(nextEnabled(items, active, 1));
+      break;
+    case 'ArrowUp':
+      on.moveTo(nextEnabled(items, active < 0 ? 0 : active, -1));
+      break;
+    case 'Home':
+      on.moveTo(nextEnabled(items, -1, 1));
+      break;
+    case 'End':
+      on.moveTo(nextEnabled(items, 0, -1));
+      break;
+    case 'Enter':
+    case ' ':
+      on.choose(active, event);
+      break;
+    case 'Escape':
+      on.close(true);
+      break;
+    case 'Tab':
+      on.close(false);
+      return;
+    default:
+      if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        on.moveTo(itemStartingWith(items, active, event.key));
+        break;
+      }
+      return;
+  }
+  event.preventDefault();
+  event.stopPropagation();
+}
