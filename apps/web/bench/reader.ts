@@ -68,6 +68,8 @@ export class ReaderFixture {
   static async create(connect: () => Promise<RawImap>): Promise<ReaderFixture> {
     const imap = await connect();
     await imap.ok(`CREATE ${quoted(READER_FOLDER)}`);
+    // The app's folder tree shows subscribed folders, as a mail client that created it would have it.
+    await imap.ok(`SUBSCRIBE ${quoted(READER_FOLDER)}`);
     const copyOf = async (message: CorpusMessage): Promise<number> => {
       await imap.ok(`SELECT ${quoted(encodeMailboxName(message.folder))}`);
       const { completion } = await imap.ok(`UID COPY ${message.uid} ${quoted(READER_FOLDER)}`);
