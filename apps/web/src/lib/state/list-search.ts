@@ -7,7 +7,7 @@ import type { SearchKey } from '@webmail/imap-core';
 import { keepMembers, orderByInternalDate, searchAscending, sortedByDate } from './folder-order.ts';
 import type { ListState, OpenState } from './list-state.svelte.ts';
 import type { RowFetcher } from './row-fetcher.ts';
-import { UidList } from './uid-list.ts';
+import { UidList, uidsFromRanges } from './uid-list.ts';
 
 export class ListSearch {
   readonly #state: ListState;
@@ -111,11 +111,16 @@ export class ListSearch {
 
   async #searchOrder(open: OpenState, query: SearchKey): Promise<Uint32Array> {
     const state = this.#state;
+    const known = !state.list.ordering && state.seqUidsKnown && state.open === open;
+    // UIDs found elsewhere (the search's second connection): nothing to search again, the folder's known date
+    // order orders them.
+    if (known && 'uid' in query && query.uid.every((range) => range.end !== Infinity)) {
+      return keepMembers(state.folderOrder.toArray(), uidsFromRanges(query.uid));
+    }
     if (state.client.capabilities.has('SORT')) return sortedByDate(state.client, query);
     const ascending = await searchAscending(state.client, query);
     // The folder's date order is known: the result keeps it, with no dates to fetch.
-    if (!state.list.ordering && state.seqUidsKnown && state.open === open)
-      return keepMembers(state.folderOrder.toArray(), ascending);
+    if (known) return keepMembers(state.folderOrder.toArray(), ascending);
     return orderByInternalDate(state.client, ascending, state.guard());
   }
 

@@ -27,6 +27,21 @@ async function opened(options: Partial<FakeServerOptions> = {}) {
   return { server, client, list };
 }
 
+describe('MessageList.setQuery with a UID set found elsewhere', () => {
+  it('orders the UIDs by the folder\u2019s known order without asking the server again', async () => {
+    const { server, list } = await opened();
+    const before = server.lines(/UID (SORT|SEARCH)/).length;
+    await list.setQuery({
+      uid: [
+        { start: 2, end: 4 },
+        { start: 9, end: 9 },
+      ],
+    });
+    expect(server.lines(/UID (SORT|SEARCH)/)).toHaveLength(before);
+    expect(shownUids(list)).toEqual([9, 4, 3, 2]);
+  });
+});
+
 describe('MessageList.setQuery with SORT', () => {
   it('shows the matching messages newest first from UID SORT with the criteria, cursor on top', async () => {
     const { server, list } = await opened();

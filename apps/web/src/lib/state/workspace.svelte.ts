@@ -167,13 +167,15 @@ export class Workspace {
    * for folders another client created, renamed or deleted. Without NOTIFY the other folders are polled with
    * one LIST-STATUS (or pipelined STATUS) a minute.
    */
-  async #startLive(): Promise<void> {
-    if (this.#disposed) return;
+  async #startLive(withCounts = false): Promise<Workspace['live']> {
+    if (this.#disposed) return 'off';
     const client = this.#client;
-    let live: 'idle' | 'notify' = 'idle';
+    let live: Workspace['live'] = 'idle';
     if (client.capabilities.has('NOTIFY')) {
       try {
-        await client.notify(NOTIFY_SPEC);
+        // With `withCounts`, the same command also answers every other folder's counts (RFC 5465 STATUS
+        // indicator): after a reconnect that saves the LIST-STATUS.
+        await client.notify(withCounts ? { ...NOTIFY_SPEC, status: true } : NOTIFY_SPEC);
         live = 'notify';
       } catch {
         // A server that advertises NOTIFY and refuses our set still gets IDLE and the poll.
@@ -189,10 +191,12 @@ export class Workspace {
       try {
         await client.idle();
       } catch {
-        live = live === 'notify' ? 'notify' : 'idle';
+        // NOTIFY, where it was set, still reports (Dovecot does without IDLE too); otherwise only the poll.
+        if (live === 'idle') live = 'off';
       }
-    }
+    } else if (live === 'idle') live = 'off';
     if (!this.#disposed) this.live = live;
+    return live;
   }
 
   /** After a reconnect: the folder is resynchronized, the tree recounted, IDLE and NOTIFY set up again. */
@@ -200,7 +204,8 @@ export class Workspace {
     if (this.#disposed) return;
     this.live = 'off';
     await this.messages.resync();
-    await Promise.all([this.folders.refreshCounts(this.messages.path), this.#startLive()]);
+    const live = await this.#startLive(true);
+    if (live !== 'notify') await this.folders.refreshCounts(this.messages.path);
   }
 
   async #startReader(): Promise<void> {
