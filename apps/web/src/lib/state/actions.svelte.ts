@@ -22,7 +22,7 @@ import {
   OtherMailboxSelectedError,
   copyUids,
   expungeUids,
-  movedCount,
+  movedTotal,
   moveUids,
   sameMailbox,
   storeFlags,
@@ -346,7 +346,7 @@ export class MailActions {
     const folder = destination.path;
     if (kind === 'copy') {
       const outcome = await copyUids(context, batches, folder);
-      const count = outcome.batches.reduce((sum, batch) => sum + movedCount(batch), 0);
+      const count = movedTotal(outcome);
       if (!this.#reportFailure(outcome, target, folder, 'copy'))
         this.#say('info', { key: 'actions.copy.done', values: { count, folder } });
     } else {
@@ -354,7 +354,7 @@ export class MailActions {
       const record = undoRecordOf(target.mailbox, this.#list.role, folder, outcome.batches);
       if (outcome.batches.length > 0) this.#setUndo(record);
       const undoable = record !== null;
-      const count = outcome.batches.reduce((sum, batch) => sum + movedCount(batch), 0);
+      const count = movedTotal(outcome);
       const markedOnly = outcome.batches.some((batch) => batch.result.method === 'COPY+DELETED');
       if (this.#reportFailure(outcome, target, folder, 'move', undoable)) {
         // said
@@ -403,7 +403,7 @@ export class MailActions {
       const batches = uidBatches(uids);
       const target = { mailbox, uidValidity, uids };
       const outcome = await moveUids(this.#context(target, job, 'move', true), batches, folder);
-      const count = outcome.batches.reduce((sum, batch) => sum + movedCount(batch), 0);
+      const count = movedTotal(outcome);
       if (!this.#reportFailure(outcome, target, folder, 'undo'))
         this.#say('info', { key: 'actions.undo.done', values: { count, folder } });
     } catch (error) {

@@ -182,6 +182,11 @@ export function movedCount(batch: BatchResult<CopyUid | MoveResult | null>): num
   return Math.min(count, batch.uids.length);
 }
 
+/** How many source messages a bulk move or copy covered, over all its finished batches. */
+export function movedTotal(outcome: BulkOutcome<CopyUid | MoveResult | null>): number {
+  return outcome.batches.reduce((sum, batch) => sum + movedCount(batch), 0);
+}
+
 /** Runs commands through the client, each refused at send time unless `mailbox` is the selected one. */
 function guardedRun(context: BulkContext): <R>(command: Command<R>) => Promise<R> {
   return (command) => context.client.run(inMailbox(command, context.mailbox));

@@ -12,6 +12,8 @@ import { CommandError, ConnectionError, ErrorCodes, ImapClient, UsageError } fro
 import type { ClientOptions, Timers, Transport } from '@webmail/imap-core';
 import { ClientRelay } from './client-relay.ts';
 import type { RelayedClient } from './client-relay.ts';
+import { browserPageSignals } from './page-signals.ts';
+import type { PageSignals as BrowserPageSignals } from './page-signals.ts';
 import { describeError } from './user-message.ts';
 import type { UserMessage } from './user-message.ts';
 
@@ -23,10 +25,8 @@ export interface ReconnectTimers extends Timers {
 }
 
 /** What the page tells us about the network: 'online' events and the page being shown again. */
-export interface PageSignals {
-  onOnline(listener: () => void): () => void;
-  onVisible(listener: () => void): () => void;
-}
+/** The page's online and visible signals (page-signals.ts). */
+export type PageSignals = Pick<BrowserPageSignals, 'onOnline' | 'onVisible'>;
 
 export interface MailConnectionOptions {
   /** Opens the byte pipe to the mail server; the session's is the proxy's WebSocket /imap/<upstream>. */
@@ -340,22 +340,5 @@ function hostTimers(): ReconnectTimers {
     setTimeout: (callback, ms) => setTimeout(callback, ms),
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     now: () => Date.now(),
-  };
-}
-
-function browserPageSignals(): PageSignals {
-  const listen = (target: EventTarget | undefined, name: string, listener: () => void): (() => void) => {
-    if (target === undefined) return () => {};
-    target.addEventListener(name, listener);
-    return () => target.removeEventListener(name, listener);
-  };
-  const win = typeof window === 'undefined' ? undefined : window;
-  const doc = typeof document === 'undefined' ? undefined : document;
-  return {
-    onOnline: (listener) => listen(win, 'online', listener),
-    onVisible: (listener) =>
-      listen(doc, 'visibilitychange', () => {
-        if (doc?.visibilityState === 'visible') listener();
-      }),
   };
 }

@@ -7,14 +7,14 @@ import type { MailboxStatus } from '@webmail/imap-core';
 import { t } from '../i18n/i18n.svelte.ts';
 import type { MailClient } from './mail-client.ts';
 import { isInbox } from './folder-model.ts';
+import { browserPageSignals } from './page-signals.ts';
+import type { PageSignals as BrowserPageSignals } from './page-signals.ts';
 
 /** Where the desktop-notification choice is kept (a preference, nothing secret). */
 export const DESKTOP_PREFERENCE_KEY = 'webmail.desktopNotifications';
 
-export interface NewMailPage {
-  readonly hidden: boolean;
-  onVisible(listener: () => void): () => void;
-}
+/** Whether the tab is hidden, and when it shows again (page-signals.ts). */
+export type NewMailPage = Pick<BrowserPageSignals, 'hidden' | 'onVisible'>;
 
 export interface NewMailOptions {
   /** Default: the document. */
@@ -31,7 +31,7 @@ export class NewMailWatch {
   /** The user asked for desktop notifications (and the browser allowed them). */
   desktop = $state(false);
 
-  readonly #page: NewMailPage | null;
+  readonly #page: NewMailPage;
   readonly #showNotification: (count: number) => void;
   readonly #preferences: NewMailOptions['preferences'];
   readonly #cleanups: (() => void)[] = [];
@@ -42,7 +42,7 @@ export class NewMailWatch {
   #inboxOpen = false;
 
   constructor(client: Pick<MailClient, 'on'>, options: NewMailOptions = {}) {
-    this.#page = options.page ?? documentPage();
+    this.#page = options.page ?? browserPageSignals();
     this.#showNotification = options.showNotification ?? showDesktopNotification;
     this.#preferences = options.preferences === undefined ? safeLocalStorage() : options.preferences;
     this.desktop = this.#preferences?.getItem(DESKTOP_PREFERENCE_KEY) === '1' && notificationsGranted();
@@ -54,7 +54,7 @@ export class NewMailWatch {
       }),
       client.on('status', ({ mailbox, status }) => this.#inboxStatus(mailbox, status)),
     );
-    if (this.#page) this.#cleanups.push(this.#page.onVisible(() => this.#seen()));
+    this.#cleanups.push(this.#page.onVisible(() => this.#seen()));
   }
 
   /** The open folder changed; looking at INBOX clears the count. */
@@ -96,31 +96,15 @@ export class NewMailWatch {
   }
 
   #arrived(n: number): void {
-    const hidden = this.#page?.hidden ?? false;
+    const hidden = this.#page.hidden;
     if (this.#inboxOpen && !hidden) return;
     this.count += n;
     if (this.desktop && hidden) this.#showNotification(this.count);
   }
 
   #seen(): void {
-    if (this.#inboxOpen && !(this.#page?.hidden ?? false)) this.count = 0;
+    if (this.#inboxOpen && !this.#page.hidden) this.count = 0;
   }
-}
-
-function documentPage(): NewMailPage | null {
-  if (typeof document === 'undefined') return null;
-  return {
-    get hidden() {
-      return document.hidden;
-    },
-    onVisible(listener) {
-      const handler = (): void => {
-        if (!document.hidden) listener();
-      };
-      document.addEventListener('visibilitychange', handler);
-      return () => document.removeEventListener('visibilitychange', handler);
-    },
-  };
 }
 
 function notificationsGranted(): boolean {
