@@ -13,8 +13,7 @@ import { LOGOUT_TIMEOUT_MS, MailConnection } from './connection.svelte.ts';
 import type { MailConnectionOptions } from './connection.svelte.ts';
 import { describeError } from './user-message.ts';
 import type { UserMessage } from './user-message.ts';
-import { Workspace } from './workspace.svelte.ts';
-import type { WorkspaceOptions } from './workspace.svelte.ts';
+import type { Workspace, WorkspaceOptions } from './workspace.svelte.ts';
 
 export type SessionPhase = 'signed-out' | 'signing-in' | 'signed-in' | 'signing-out';
 
@@ -83,10 +82,15 @@ export class MailSession {
       // A reconnect signs in again, and the server may repeat what it already said.
       if (!this.alerts.includes(text)) this.alerts = [...this.alerts, text];
     });
+    // The signed-in part of the app (folders, list, actions, search) is a chunk of its own, fetched while the
+    // connection signs in, so that the page before sign-in loads only what it shows.
+    const workspaceModule = import('./workspace.svelte.ts');
+    let WorkspaceClass: typeof Workspace;
     try {
-      await connection.connect();
+      [{ Workspace: WorkspaceClass }] = await Promise.all([workspaceModule, connection.connect()]);
     } catch (error) {
       this.error = connection.lastError ?? describeError(error);
+      connection.dispose();
       this.phase = 'signed-out';
       return false;
     }
@@ -95,7 +99,7 @@ export class MailSession {
     });
     this.connection = connection;
     this.account = { user, upstream };
-    const workspace = new Workspace(connection.client, { ...this.#options.workspace, connection });
+    const workspace = new WorkspaceClass(connection.client, { ...this.#options.workspace, connection });
     this.workspace = workspace;
     this.phase = 'signed-in';
     void workspace.start();
