@@ -6,7 +6,8 @@
 // command is in flight at once; a search that ends normally logs out.
 
 import { CommandError, UsageError, rangesFromNumbers } from '@webmail/imap-core';
-import type { ImapClient, SelectResult, SortCriterion } from '@webmail/imap-core';
+import type { ImapClient, SelectResult } from '@webmail/imap-core';
+import { searchAscending, sortedByDate } from './folder-order.ts';
 import { keepWithAttachments } from './attachment-filter.ts';
 import type { FolderNode } from './folder-model.ts';
 import { ROW_FETCH_ITEMS, rowFromFetch } from './message-row.ts';
@@ -19,7 +20,7 @@ import type { UserMessage } from './user-message.ts';
 /** What the search needs of its connection (an ImapClient has it all). */
 export type SecondaryClient = Pick<
   ImapClient,
-  'capabilities' | 'examine' | 'search' | 'sort' | 'fetch' | 'logout' | 'close'
+  'capabilities' | 'examine' | 'search' | 'esearch' | 'sort' | 'fetch' | 'logout' | 'close'
 >;
 
 /** Opens another signed-in connection; the search logs it out (or closes it when cancelled). */
@@ -46,8 +47,6 @@ export interface SkippedFolder {
 export const RESULT_LIMIT = 500;
 /** Rows per UID FETCH. */
 export const ROW_BATCH = 100;
-
-const NEWEST_FIRST: readonly SortCriterion[] = [{ key: 'DATE', reverse: true }];
 
 /** Every selectable folder, depth first as the tree shows them (collapsed ones included). */
 export function searchableFolders(roots: readonly FolderNode[]): string[] {
@@ -136,8 +135,8 @@ export class AllFoldersSearch {
       const guard = uidValidity === 0 ? {} : { expectedUidValidity: uidValidity };
       const sorted = client.capabilities.has('SORT');
       let newestFirst: ArrayLike<number> = sorted
-        ? await client.sort(NEWEST_FIRST, plan.key)
-        : (await client.search(plan.key)).reverse();
+        ? await sortedByDate(client, plan.key)
+        : (await searchAscending(client, plan.key)).reverse();
       if (plan.checkAttachments) {
         const kept = await keepWithAttachments(client, newestFirst, {
           ...guard,

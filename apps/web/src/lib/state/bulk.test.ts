@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { movedCount, runBatches, sameMailbox, uidBatches, uidSet } from './bulk.ts';
+import { rangesFromNumbers } from '@webmail/imap-core';
+import { movedCount, runBatches, sameMailbox, uidBatches } from './bulk.ts';
 
 describe('uidBatches', () => {
   it.each([
@@ -12,7 +13,7 @@ describe('uidBatches', () => {
   });
 
   it('writes a batch as an explicit UID set, never "*"', () => {
-    expect(uidSet(Uint32Array.of(1, 2, 3, 7, 9, 10))).toEqual([
+    expect(rangesFromNumbers(Uint32Array.of(1, 2, 3, 7, 9, 10))).toEqual([
       { start: 1, end: 3 },
       { start: 7, end: 7 },
       { start: 9, end: 10 },

@@ -17,7 +17,7 @@ import {
   uidExpungeCommand,
   uidStoreCommand,
 } from '@webmail/imap-core';
-import type { Command, CopyUid, Flag, MoveResult, NumberRange } from '@webmail/imap-core';
+import type { Command, CopyUid, Flag, MoveResult } from '@webmail/imap-core';
 import { isInbox } from './folder-model.ts';
 import type { MailClient } from './mail-client.ts';
 
@@ -64,9 +64,6 @@ export function uidBatches(uids: ArrayLike<number>, size = BULK_BATCH_SIZE): Uin
 }
 
 /** The batch as a UID set ('4:9,12'). */
-export function uidSet(batch: Uint32Array): NumberRange[] {
-  return rangesFromNumbers(batch);
-}
 
 /** Whether exactly chosen messages can be expunged (UID EXPUNGE: RFC 4315 2.1, part of IMAP4rev2). */
 export function canExpungeByUid(capabilities: ReadonlySet<string>): boolean {
@@ -107,7 +104,7 @@ export function storeFlags(
   return runBatches(
     batches,
     async (batch) => {
-      const uids = uidSet(batch);
+      const uids = rangesFromNumbers(batch);
       if (add.length > 0) await run(uidStoreCommand(uids, { operation: 'add', flags: add, ...guard }));
       if (remove.length > 0)
         await run(uidStoreCommand(uids, { operation: 'remove', flags: remove, ...guard }));
@@ -127,7 +124,7 @@ export function moveUids(
   return runBatches(
     batches,
     (batch) =>
-      moveMessages(run, capabilities, uidSet(batch), destination, {
+      moveMessages(run, capabilities, rangesFromNumbers(batch), destination, {
         expectedUidValidity: context.uidValidity,
       }),
     context,
@@ -142,7 +139,10 @@ export function copyUids(
   const run = guardedRun(context);
   return runBatches(
     batches,
-    (batch) => run(uidCopyCommand(uidSet(batch), destination, { expectedUidValidity: context.uidValidity })),
+    (batch) =>
+      run(
+        uidCopyCommand(rangesFromNumbers(batch), destination, { expectedUidValidity: context.uidValidity }),
+      ),
     context,
   );
 }
@@ -162,7 +162,7 @@ export function expungeUids(
   return runBatches(
     batches,
     async (batch) => {
-      const uids = uidSet(batch);
+      const uids = rangesFromNumbers(batch);
       await run(uidStoreCommand(uids, { operation: 'add', flags: ['\\Deleted'], ...guard }));
       if (!byUid) return { expunged: false };
       await run(uidExpungeCommand(uids, guard));

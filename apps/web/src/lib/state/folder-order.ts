@@ -15,7 +15,10 @@ export interface OrderOptions {
 }
 
 /** UIDs matching `criteria`, ascending: ESEARCH ALL when offered (ranges keep a 100k answer small), else SEARCH. */
-export async function searchAscending(client: MailClient, criteria: SearchKey): Promise<Uint32Array> {
+export async function searchAscending(
+  client: Pick<MailClient, 'capabilities' | 'search' | 'esearch'>,
+  criteria: SearchKey,
+): Promise<Uint32Array> {
   const caps = client.capabilities;
   if (caps.has('ESEARCH') || caps.has('IMAP4REV2')) {
     const result = await client.esearch(criteria, ['ALL']);
@@ -25,7 +28,7 @@ export async function searchAscending(client: MailClient, criteria: SearchKey): 
 }
 
 /** The UIDs matching `criteria` newest first, by the server's SORT. */
-export function sortedByDate(client: MailClient, criteria: SearchKey): Promise<Uint32Array> {
+export function sortedByDate(client: Pick<MailClient, 'sort'>, criteria: SearchKey): Promise<Uint32Array> {
   return client.sort([{ key: 'DATE', reverse: true }], criteria);
 }
 

@@ -6,7 +6,7 @@
 // events (folders created, renamed, deleted or (un)subscribed by another client) reload the tree.
 
 import { CommandError, namespaceCommand, unselectCommand } from '@webmail/imap-core';
-import type { ListedMailbox, ListResult, MailboxStatus, SpecialUse } from '@webmail/imap-core';
+import type { ListedMailbox, MailboxStatus, SpecialUse } from '@webmail/imap-core';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
   FolderError,
@@ -99,7 +99,7 @@ export class FolderTree {
     this.#reopen = options.reopen;
     this.#unsubscribe = [
       // Every untagged STATUS: NOTIFY's reports about other folders, and the answers to our own STATUS and
-      // LIST-STATUS (applied below as well: the same numbers).
+      // LIST-STATUS. The one place counts are written: the commands below only ask.
       client.on('status', ({ mailbox, status }) => this.#applyStatus(mailbox, status)),
       client.on('mailbox-list', () => this.#scheduleReload('missing')),
       // NOTIFY has stopped (RFC 5465 5.8): what changed since is unknown, so everything is asked again.
@@ -141,8 +141,7 @@ export class FolderTree {
   async refreshCounts(skip: string | null = this.#selected()): Promise<void> {
     try {
       if (this.#client.capabilities.has('LIST-STATUS')) {
-        const result = await this.#client.list({ status: STATUS_ITEMS, specialUse: false });
-        this.#applyListStatus(result);
+        await this.#client.list({ status: STATUS_ITEMS, specialUse: false });
       } else {
         await this.#statusOf(this.#selectablePaths(skip));
       }
@@ -277,7 +276,6 @@ export class FolderTree {
     for (const path of this.#counts.keys()) if (!this.#byPath.has(path)) this.#counts.delete(path);
     this.phase = 'ready';
     this.error = null;
-    if (result.statusIncluded) this.#applyListStatus(result);
     await counts;
   }
 
@@ -297,21 +295,9 @@ export class FolderTree {
     }
   }
 
+  /** STATUS of every path, all issued before the first answer is awaited (imap-core pipelines them). */
   async #statusOf(paths: readonly string[]): Promise<void> {
-    // Every STATUS is issued before the first answer is awaited: imap-core pipelines them.
-    const answers = await Promise.all(
-      paths.map((path) =>
-        this.#client.status(path, STATUS_ITEMS).then(
-          (status) => [path, status] as const,
-          () => null,
-        ),
-      ),
-    );
-    for (const answer of answers) if (answer) this.#applyStatus(answer[0], answer[1]);
-  }
-
-  #applyListStatus(result: ListResult): void {
-    for (const [name, status] of result.status) this.#applyStatus(name, status);
+    await Promise.allSettled(paths.map((path) => this.#client.status(path, STATUS_ITEMS)));
   }
 
   #applyStatus(name: string, status: MailboxStatus): void {

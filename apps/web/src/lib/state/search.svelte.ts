@@ -10,6 +10,7 @@
 // hold up the list's row fetches and IDLE), and the list is then given exactly the UIDs that qualify.
 
 import { rangesFromNumbers } from '@webmail/imap-core';
+import { searchAscending } from './folder-order.ts';
 import type { SearchKey } from '@webmail/imap-core';
 import { AllFoldersSearch, RESULT_LIMIT } from './all-folders-search.svelte.ts';
 import type {
@@ -241,7 +242,7 @@ export class SearchState {
         this.#error = { key: 'search.error.folderChanged', detail: `UIDVALIDITY of ${path} changed` };
         return null;
       }
-      const candidates = await client.search(key);
+      const candidates = await searchAscending(client, key);
       if (run !== this.#generation) return null;
       if (!attachments) {
         return candidates.length === 0 ? MATCHES_NOTHING : { uid: rangesFromNumbers(Array.from(candidates)) };

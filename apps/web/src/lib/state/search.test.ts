@@ -222,7 +222,7 @@ describe('SearchState in the open folder', () => {
       'CAPABILITY',
       'AUTHENTICATE PLAIN ***',
       'EXAMINE INBOX',
-      expect.stringMatching(/^UID SEARCH OR HEADER Content-Type multipart\/mixed /),
+      expect.stringMatching(/^UID SEARCH (RETURN \(ALL\) )?OR HEADER Content-Type multipart\/mixed /),
       'UID FETCH 1,6:8 (UID BODYSTRUCTURE)',
       'LOGOUT',
     ]);
