@@ -220,13 +220,12 @@ describe('dead peers', () => {
     cleanups.push(hole.stop);
     harness = await startTestProxy([plainUpstream(hole.port)], { timeouts: { connectMs: 300 } });
     const browser = new TestBrowser(harness.wsUrl());
-    const started = Date.now();
     expect(await browser.closed).toEqual({
       code: CloseCode.upstreamTimeout,
       reason: 'upstream connect timeout',
     });
-    expect(Date.now() - started).toBeLessThan(2_000);
-  });
+    // Hang guard, not a timing check: the configured 300 ms applies, not the 10 s default.
+  }, 5_000);
 
   it('closes with 4011 when a connected upstream never finishes setup', async () => {
     upstream = await startTestUpstream(() => {});

@@ -21,13 +21,10 @@ describe('deliver()', () => {
     const before = Number(/^\* (\d+) EXISTS/m.exec(selected.untagged.map((r) => r.text).join('\n'))?.[1]);
     client.write('I1 IDLE\r\n');
     await client.waitFor((response) => response.text.startsWith('+'));
-    const t0 = performance.now();
     await server.deliver('demo', 'INBOX', message('arrives during IDLE'));
+    // A hang guard rather than a timing check: without the IDLE push it would never arrive.
     const exists = await client.waitFor((response) => /^\* \d+ EXISTS$/.test(response.text), 5_000);
-    const elapsed = performance.now() - t0;
-    console.info(`EXISTS arrived ${elapsed.toFixed(0)} ms after deliver()`);
     expect(exists.text).toBe(`* ${before + 1} EXISTS`);
-    expect(elapsed).toBeLessThan(3_000);
     client.write('DONE\r\n');
     await client.waitFor((response) => response.text.startsWith('I1 OK'));
     const fetched = await client.ok(`FETCH ${before + 1} (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])`);

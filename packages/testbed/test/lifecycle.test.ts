@@ -75,14 +75,13 @@ describe('server lifecycle', () => {
     const squatter = net.createServer(() => undefined);
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const port = (squatter.address() as net.AddressInfo).port;
-    const t0 = performance.now();
     try {
       await expect(startDovecot({ ports: { imap: port } })).rejects.toThrow(/Address already in use/);
-      expect(performance.now() - t0).toBeLessThan(5_000);
     } finally {
       squatter.close();
     }
-  });
+    // Hang guard: waiting for a greeting that never comes would outlast it.
+  }, 5_000);
 
   it('serves several users, seeding the corpus for the first one only', async () => {
     const server = await start({
