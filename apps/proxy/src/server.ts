@@ -24,6 +24,7 @@ import {
   type Admitted,
   type Refused,
 } from './upgrade-guard.ts';
+import { requestPath } from './request-path.ts';
 
 // The HTTP side: the web app's files, two small JSON endpoints, and the WebSocket upgrade, which is
 // admitted or refused before the handshake (see upgrade-guard.ts) and then handed to a RelaySession.
@@ -132,7 +133,7 @@ export class ProxyServer {
 
   #onRequest(request: IncomingMessage, response: ServerResponse): void {
     setSecurityHeaders(response, this.#config.contentSecurityPolicy);
-    const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
+    const path = requestPath(request.url);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;

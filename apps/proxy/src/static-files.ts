@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, sep } from 'node:path';
+import { requestPath } from './request-path.ts';
 
 // Serves the built web app: GET/HEAD only, never outside the root, never a listing, no dotfiles.
 // Vite names bundled files `name-<hash>.ext` under `assets/`, so those can be cached for a year;
@@ -54,7 +55,7 @@ async function findFile(root: string, urlPath: string): Promise<Found | null> {
 }
 
 function decodePath(rawUrl: string): string | null {
-  const path = rawUrl.split('?', 1)[0] ?? '/';
+  const path = requestPath(rawUrl);
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);

@@ -3,6 +3,7 @@ import { CloseCode } from './close-codes.ts';
 import type { ClientAddressResolver } from './client-ip.ts';
 import type { ProxyConfig, Upstream } from './config.ts';
 import type { Admission } from './session-limits.ts';
+import { requestPath } from './request-path.ts';
 
 // Every check a WebSocket upgrade passes before the handshake completes and before any upstream
 // connection exists. Order matters: cheap, stateless checks first (`checkRequest`), and the limits last
@@ -35,7 +36,7 @@ function refuse(status: number, closeCode: CloseCode | null, reason: string, cli
 
 /** The upstream name in `/imap/<name>`, or null when the path has any other shape. */
 function upstreamNameFromPath(url: string | undefined): string | null {
-  const path = (url ?? '').split('?', 1)[0] ?? '';
+  const path = requestPath(url);
   if (!path.startsWith(IMAP_PATH_PREFIX)) return null;
   const name = path.slice(IMAP_PATH_PREFIX.length);
   return name.length > 0 && !name.includes('/') ? name : null;
