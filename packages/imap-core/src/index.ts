@@ -30,6 +30,7 @@ export type {
   StatusEvent,
   MailboxListEvent,
   NotifyOverflowEvent,
+  SentEvent,
 } from './session.ts';
 export { SelectedMailbox } from './mailbox.ts';
 export type { MailboxEvents, MailboxSnapshot, AccessMode } from './mailbox.ts';

@@ -4,7 +4,7 @@
 import { ErrorCodes, ImapError, ProtocolError } from './errors.ts';
 import type { ErrorCode } from './errors.ts';
 import type { MailboxEvents } from './mailbox.ts';
-import type { ConnectionState, ListedMailbox, MailboxName, MailboxStatus } from './types.ts';
+import type { ConnectionState, ListedMailbox, MailboxName, MailboxStatus, NumberRange } from './types.ts';
 import type { Frame, FrameLimits } from './wire/framer.ts';
 import type { UntaggedResponse, UntaggedStatus } from './wire/response.ts';
 import { utf8String } from './wire/strings.ts';
@@ -55,13 +55,21 @@ export interface NotifyOverflowEvent {
   readonly text: string;
 }
 
+/** A command is on the wire: its tag, name, the line with secrets redacted, and the UIDs a UID command names. */
+export interface SentEvent {
+  readonly tag: string;
+  readonly name: string;
+  readonly text: string;
+  readonly uids?: readonly NumberRange[];
+}
+
 export interface SessionEvents extends MailboxEvents {
   /** Bytes for the transport, in order. */
   output: Uint8Array;
   trace: TraceEvent;
   greeting: UntaggedStatus;
   state: { readonly from: ConnectionState; readonly to: ConnectionState };
-  sent: { readonly tag: string; readonly name: string; readonly text: string };
+  sent: SentEvent;
   completed: CompletedEvent;
   untagged: UntaggedResponse;
   /** [ALERT] text, which RFC 9051 7.1 says must be shown to the user. */

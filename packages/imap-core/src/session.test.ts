@@ -9,10 +9,11 @@ import { noopCommand } from './commands/noop.ts';
 import { uidSearchCommand } from './commands/search.ts';
 import { selectCommand } from './commands/select.ts';
 import { statusCommand } from './commands/status.ts';
+import { uidStoreCommand } from './commands/store.ts';
 import { rawCommand } from './commands/raw.ts';
 import { ConnectionError, ErrorCodes, UsageError } from './errors.ts';
 import { Session } from './session.ts';
-import type { SessionEvents } from './session.ts';
+import type { SentEvent, SessionEvents } from './session.ts';
 import { createHarness, selectedHarness } from '../test/fixtures/harness.ts';
 
 describe('Session', () => {
@@ -112,6 +113,24 @@ describe('Session', () => {
       code: ErrorCodes.BYE,
       message: expect.stringContaining('shutting down'),
     });
+  });
+
+  it('says which UIDs a UID command names when it goes out, and nothing of the kind for others', async () => {
+    const h = await selectedHarness();
+    const sent: SentEvent[] = [];
+    h.session.events.on('sent', (event) => sent.push(event));
+    const uids = [
+      { start: 7, end: 9 },
+      { start: 12, end: 12 },
+    ];
+    const store = h.run(uidStoreCommand(uids, { operation: 'add', flags: ['\\Seen'] }));
+    const noop = h.run(noopCommand());
+    h.server('A4 OK\r\nA5 OK\r\n');
+    await Promise.all([store, noop]);
+    expect(sent).toEqual([
+      { tag: 'A4', name: 'UID STORE', text: 'A4 UID STORE 7:9,12 +FLAGS.SILENT (\\Seen)', uids },
+      { tag: 'A5', name: 'NOOP', text: 'A5 NOOP' },
+    ]);
   });
 
   it('refuses a tag prefix that could break the syntax', () => {

@@ -42,6 +42,7 @@ export type {
   CompletedEvent,
   MailboxListEvent,
   NotifyOverflowEvent,
+  SentEvent,
   SessionEvents,
   SessionOptions,
   StatusEvent,
@@ -292,7 +293,8 @@ export class Session {
     pending.chunks = chunks.slice(1);
     if (pending.chunks.length > 0) this.writing = pending;
     this.output(chunks[0] as Uint8Array, redacted);
-    this.events.emit('sent', { tag, name: command.name, text: redacted });
+    const sent = { tag, name: command.name, text: redacted };
+    this.events.emit('sent', command.uids === undefined ? sent : { ...sent, uids: command.uids });
     const effect = command.effect;
     if (effect?.kind === 'logout') this.logoutSent = true;
     if (effect?.kind === 'select') {

@@ -4,7 +4,7 @@
 
 import { ErrorCodes, UsageError } from '../errors.ts';
 import type { SelectedMailbox } from '../mailbox.ts';
-import type { ConnectionState, MailboxName } from '../types.ts';
+import type { ConnectionState, MailboxName, NumberRange } from '../types.ts';
 import type { CommandWriter } from '../wire/encoder.ts';
 import type { ContinuationRequest, TaggedResponse, UntaggedResponse } from '../wire/response.ts';
 
@@ -33,6 +33,8 @@ export const SELECTED_STATE: readonly ConnectionState[] = ['selected'];
 export interface Command<R> {
   /** The command as users know it, for errors and traces: 'UID FETCH', 'SELECT'. */
   readonly name: string;
+  /** The UIDs a UID command names, as given: the 'sent' event carries them, so nobody parses the command line. */
+  readonly uids?: readonly NumberRange[];
   /** States it may be sent in (RFC 9051 6: "Valid States" per command group). */
   readonly states: readonly ConnectionState[];
   /**

@@ -23,6 +23,7 @@ export function uidCopyCommand(
 ): Command<CopyUid | null> {
   return {
     name: 'UID COPY',
+    uids,
     states: SELECTED_STATE,
     check: (context) => checkUidValidity(context, options.expectedUidValidity),
     encode: (w) => void w.syntax('UID COPY ').sequenceSet(uids).sp().mailbox(destination),

@@ -45,6 +45,7 @@ export function uidExpungeCommand(
   const counter = countExpunged();
   return {
     name: 'UID EXPUNGE',
+    uids,
     states: SELECTED_STATE,
     check(context) {
       checkUidValidity(context, options.expectedUidValidity);

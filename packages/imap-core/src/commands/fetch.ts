@@ -108,6 +108,7 @@ export function uidFetchCommand(
   const vanished: NumberRange[] = [];
   return {
     name: 'UID FETCH',
+    uids,
     states: SELECTED_STATE,
     check(context) {
       checkUidValidity(context, options.expectedUidValidity);

@@ -35,6 +35,7 @@ export function uidMoveCommand(
   let copyUid: CopyUid | null = null;
   return {
     name: 'UID MOVE',
+    uids,
     states: SELECTED_STATE,
     check(context) {
       checkUidValidity(context, options.expectedUidValidity);

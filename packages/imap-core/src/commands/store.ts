@@ -32,6 +32,7 @@ export function uidStoreCommand(uids: readonly NumberRange[], options: StoreOpti
   const updated: StoreResult['updated'][number][] = [];
   return {
     name: 'UID STORE',
+    uids,
     states: SELECTED_STATE,
     check(context) {
       checkUidValidity(context, options.expectedUidValidity);

@@ -4,12 +4,12 @@
 // FLAGS/PERMANENTFLAGS bring keywords another client created, and HIGHESTMODSEQ is kept for a resync. Our own
 // UID STOREs are followed from sent to completed: their completion confirms the flags painted on the rows.
 
-import { parseSequenceSet } from '@webmail/imap-core';
 import type {
   CompletedEvent,
   MailboxEvents,
   NumberRange,
   SelectResult,
+  SentEvent,
   UntaggedResponse,
 } from '@webmail/imap-core';
 import type { ListSearch } from './list-search.ts';
@@ -254,10 +254,9 @@ export class ServerChanges {
   }
 
   /** A UID STORE goes out: the UIDs it names, so its completion can confirm the flags painted on them. */
-  #onSent(event: { readonly tag: string; readonly name: string; readonly text: string }): void {
+  #onSent(event: SentEvent): void {
     if (event.name !== 'UID STORE') return;
-    const set = / UID STORE (\S+) /.exec(event.text)?.[1];
-    if (set !== undefined) this.#stores.set(event.tag, parseSequenceSet(set));
+    if (event.uids !== undefined) this.#stores.set(event.tag, event.uids);
     this.#state.rows.storeSent();
   }
 
