@@ -182,7 +182,10 @@ function readLegacySection(reader: Reader, attributes: MutableAttributes, sectio
 }
 
 function addSection(attributes: MutableAttributes, fetched: FetchedSection): void {
-  attributes.sections = attributes.sections === undefined ? [fetched] : [...attributes.sections, fetched];
+  // The array is ours until the response is handed out: append in place (a hostile server may send thousands).
+  const sections = attributes.sections as FetchedSection[] | undefined;
+  if (sections === undefined) attributes.sections = [fetched];
+  else sections.push(fetched);
 }
 
 /**
