@@ -47,6 +47,37 @@ ensure_chromium() {
   fi
 }
 
+# Debian's nginx and Caddy, which test/reverse-proxy.test.ts runs as private instances on loopback ports to
+# exercise the proxy README's examples. Both postinsts start the packaged service on port 80: nginx's through
+# invoke-rc.d even without systemd, Caddy's where systemd runs. A policy-rc.d answering 101 ("forbidden")
+# for the length of the install keeps both from starting; what started anyway is stopped, and under systemd
+# not started at boot either.
+ensure_reverse_proxies() {
+  local missing=()
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  [ -x /usr/bin/caddy ] || missing+=(caddy)
+  [ ${#missing[@]} -gt 0 ] || return 0
+  [ "$(id -u)" = 0 ] || apt_install "${missing[@]}" # not root: says what to install and exits
+  local policy=/usr/sbin/policy-rc.d saved='' restore
+  if [ -e "$policy" ]; then
+    saved=$(mktemp)
+    cp -p "$policy" "$saved"
+  fi
+  if [ -n "$saved" ]; then restore="mv -f '$saved' '$policy'"; else restore="rm -f '$policy'"; fi
+  # shellcheck disable=SC2064 # expanded now: the locals are gone when an exit runs the trap
+  trap "$restore" EXIT
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  apt_install "${missing[@]}"
+  eval "$restore"
+  trap - EXIT
+  if [ -d /run/systemd/system ]; then
+    systemctl disable --now --quiet "${missing[@]}" 2>/dev/null || true
+  elif [ -s /run/nginx.pid ]; then
+    /usr/sbin/nginx -s stop 2>/dev/null || true
+  fi
+}
+
 install_and_build() {
   log "pnpm install"
   pnpm install --frozen-lockfile --reporter=silent
@@ -65,6 +96,7 @@ case "${1:-}" in
     ensure_pnpm
     ensure_dovecot
     ensure_chromium
+    ensure_reverse_proxies
     install_and_build
     log "running every test suite"
     mkdir -p test-results
