@@ -21,7 +21,8 @@
 //   with the spread (min-max) of the per-round ratios.
 // - Client and server side are placed on CPUs two ways, measured in one run (children.ts, `place`).
 // - The naive relay (naive-relay.ts) is measured in the same rounds, as calibration against the issue's
-//   reference numbers.
+//   reference numbers; for round trips, so are two TCP-to-TCP relays without WebSocket (floor-relays.ts:
+//   one in Node, one in C), the least a relay in Node and any relay at all can cost here.
 // Idle sessions (idle.ts): the proxy with `workers` processes (default 2: one process cannot hold 10,000
 // sessions under a 20,000 descriptor limit at 2 per session), clients spread over child processes, RSS
 // summed over every proxy process before and after.
@@ -42,6 +43,7 @@ import {
   stopChild,
 } from './children.ts';
 import type { Address, Job, JobResult } from './client.ts';
+import type { FloorRelays } from './floor-relays.ts';
 import { IDLE_SETTLE_MS, idleSessions, type IdleResult } from './idle.ts';
 import { COMMAND, COMMAND_ANSWER, SINK_RECEIPT_BYTES } from './imap-shapes.ts';
 import type { ClientKind, Latency } from './measure.ts';
@@ -65,12 +67,16 @@ const ONLY = process.env['BENCH_ONLY']?.split(',');
 // Each idle session holds a socket in a client, two in a proxy process and one in the server process.
 const WANTED_FDS = 2 * IDLE_SESSIONS + 1_024;
 
-/** Whether `ws` (in every bench process) masks and unmasks with the optional native `bufferutil`. */
-function hasBufferutil(): boolean {
+/**
+ * Whether `ws` (in every bench process) masks and unmasks with `bufferutil`'s native code: installed
+ * with the proxy as an optional dependency, it falls back to JavaScript when its prebuilt binary cannot load.
+ */
+function hasNativeBufferutil(): boolean {
   if (process.env['WS_NO_BUFFER_UTIL'] !== undefined) return false;
   try {
-    createRequire(import.meta.resolve('ws')).resolve('bufferutil');
-    return true;
+    const fromWs = createRequire(import.meta.resolve('ws'));
+    const entry = fromWs.resolve('bufferutil');
+    return fromWs(entry) !== fromWs(join(dirname(entry), 'fallback.js'));
   } catch {
     return false;
   }
@@ -198,11 +204,15 @@ async function runJob(client: ChildProcess, job: Job): Promise<number | Latency>
   return result.value;
 }
 
+type Floor = 'node' | 'c';
+
 interface Sample {
   round: number;
   direct: number | Latency;
   relay: Partial<Record<ClientKind, number | Latency>>;
   naive: Partial<Record<ClientKind, number | Latency>>;
+  /** Round trips through the TCP-to-TCP calibration relays, with the direct client. */
+  floor: Partial<Record<Floor, Latency>>;
 }
 
 async function main(): Promise<void> {
@@ -251,13 +261,27 @@ async function main(): Promise<void> {
 
   const proxy = await startProxyChild(ports, 1, IDLE_SESSIONS);
   const { host: naive, url: naiveUrl } = await startNaiveChild(ports);
+  const floorHost = child('floor-relays.ts', {
+    BENCH_PORTS: JSON.stringify(ports),
+    BENCH_FLOOR_UPSTREAMS: 'command,dovecot',
+  });
+  const floors = await nextMessage<FloorRelays>(floorHost, 'ready');
+  const floorPort = (floor: Floor, upstream: string): number | undefined => {
+    const relay = floors[floor];
+    return 'ports' in relay ? relay.ports[upstream] : undefined;
+  };
   const client = child('client.ts');
   await nextMessage(client, 'ready');
   // Dovecot forks a process per session from its master, which passes its CPU set on.
   const serverSide = (): number[] =>
-    [proxy.host.pid, naive.pid, servers.pid, ...(dovecot?.processes() ?? [])].filter(
-      (pid): pid is number => pid !== undefined,
-    );
+    [
+      proxy.host.pid,
+      naive.pid,
+      servers.pid,
+      floors.node.pid,
+      'pid' in floors.c ? floors.c.pid : undefined,
+      ...(dovecot?.processes() ?? []),
+    ].filter((pid): pid is number => pid !== undefined);
 
   const address = (path: PathName, upstream: string): Address => ({
     port: ports[upstream] ?? 0,
@@ -272,7 +296,7 @@ async function main(): Promise<void> {
       const warmup = r < 0;
       for (const scenario of scenarios) {
         const steps: (() => Promise<void>)[] = [];
-        const sample: Sample = { round: r, direct: 0, relay: {}, naive: {} };
+        const sample: Sample = { round: r, direct: 0, relay: {}, naive: {}, floor: {} };
         steps.push(async () => {
           sample.direct = await runJob(
             client,
@@ -290,6 +314,18 @@ async function main(): Promise<void> {
             });
           }
         }
+        const latency = scenario.kind === 'rtt' || scenario.kind === 'dovecot-rtt';
+        for (const floor of latency ? (['node', 'c'] as const) : []) {
+          const port = floorPort(floor, scenario.upstream);
+          if (port === undefined) continue;
+          steps.push(async () => {
+            const address = { port, url: '', origin: ORIGIN };
+            sample.floor[floor] = (await runJob(
+              client,
+              jobFor(scenario, 'tcp', address, login, warmup),
+            )) as Latency;
+          });
+        }
         // Rotate the order each round so no path always runs first (or right after the same neighbour).
         const offset = (r + 1) % steps.length;
         for (const step of [...steps.slice(offset), ...steps.slice(0, offset)]) await step();
@@ -300,6 +336,7 @@ async function main(): Promise<void> {
   }
   await stopChild(proxy.host);
   naive.kill();
+  floorHost.kill();
   client.kill();
   servers.kill();
   await dovecot?.stop();
@@ -325,6 +362,9 @@ async function main(): Promise<void> {
           const directP99 = rounds.map((s) => p(s.direct, 'p99Us'));
           const ratio = (path: 'relay' | 'naive', which: 'p50Us' | 'p99Us', direct: number[]): Spread =>
             spread(of(path, which).map((value, i) => value / (direct[i] ?? Number.NaN)));
+          const floorP50 = (floor: Floor): number[] => rounds.map((s) => p(s.floor[floor], 'p50Us'));
+          const floorRatio = (floor: Floor): Spread =>
+            spread(floorP50(floor).map((value, i) => value / (directP50[i] ?? Number.NaN)));
           return {
             ...base,
             unit: 'us',
@@ -338,6 +378,11 @@ async function main(): Promise<void> {
             naiveP50Ratio: ratio('naive', 'p50Us', directP50),
             relayP99Ratio: ratio('relay', 'p99Us', directP99),
             naiveP99Ratio: ratio('naive', 'p99Us', directP99),
+            // The calibration relays, measured with the direct (TCP) client: no client framing in them.
+            nodeTcpRelayP50Us: spread(floorP50('node'), 1),
+            cTcpRelayP50Us: spread(floorP50('c'), 1),
+            nodeTcpRelayP50Ratio: floorRatio('node'),
+            cTcpRelayP50Ratio: floorRatio('c'),
           };
         }
         const rate = (value: number | Latency | undefined): number =>
@@ -385,12 +430,17 @@ async function main(): Promise<void> {
       naive: ratioOf(name, `naive${key}`),
     };
   };
+  const rttHeadline = `rtt lean ${placement}`;
   const headline = {
     cpus: placement,
     client: 'lean',
     downloadRatio: headlineOf('download-8k', 'Ratio'),
     uploadRatio: headlineOf('upload', 'Ratio'),
-    rttP50Ratio: headlineOf('rtt', 'P50Ratio'),
+    rttP50Ratio: {
+      ...headlineOf('rtt', 'P50Ratio'),
+      nodeTcpRelay: ratioOf(rttHeadline, 'nodeTcpRelayP50Ratio'),
+      cTcpRelay: ratioOf(rttHeadline, 'cTcpRelayP50Ratio'),
+    },
     rttP99Ratio: headlineOf('rtt', 'P99Ratio'),
   };
   // The issue's numbers for a naive relay "measured here", next to this run's naive relay.
@@ -438,7 +488,7 @@ async function main(): Promise<void> {
       cpus: cpus().length,
       node: process.version,
       openFileLimit: fdLimit,
-      bufferutil: hasBufferutil(),
+      bufferutil: hasNativeBufferutil(),
       loadAverageAtEnd: loadavg().map((l) => round(l, 2)),
     },
     method: {
@@ -458,6 +508,8 @@ async function main(): Promise<void> {
         pinned: 'client alone on CPU 0; servers, Dovecot and relays on CPU 1 (headline)',
         shared: 'every process on both CPUs',
       },
+      floors:
+        'round trips only: TCP-to-TCP relays without WebSocket, reached by the direct client; nodeTcpRelay is net sockets piped in Node, cTcpRelay an epoll loop in C (floor-relay.c)',
       idle: `RSS summed over the proxy's processes after ${IDLE_SETTLE_MS / 1000} s idle, before and after opening the sessions; also 2 s after the burst`,
     },
     headline,
@@ -465,6 +517,7 @@ async function main(): Promise<void> {
     variants,
     idle,
     dovecotSkipped,
+    cTcpRelaySkipped: 'skipped' in floors.c ? floors.c.skipped : null,
     targets,
     pass,
   };
