@@ -2,6 +2,7 @@
 export default {
   'app.name': 'Webmail',
   'app.tagline': 'A self-hosted webmail whose IMAP client runs in your browser.',
+  'app.language': 'Language',
 
   'servers.loading': 'Looking for mail servers…',
   'servers.heading': 'Mail servers',

@@ -1,0 +1,87 @@
+// Russian strings of the message list, its toolbar, bulk progress and the search bar.
+import type { PaneTranslation } from '../catalog.ts';
+import type en from '../en/messages.ts';
+
+export default {
+  'messages.label': 'Письма в папке «{folder}»',
+  'messages.count':
+    '{count, plural, =0 {Нет писем} one {# письмо} few {# письма} many {# писем} other {# письма}}',
+  'messages.unreadCount':
+    '{count, plural, one {# непрочитанное} few {# непрочитанных} many {# непрочитанных} other {# непрочитанного}}',
+  'messages.opening': 'Открытие папки «{folder}»…',
+  'messages.sorting':
+    'Сортировка {count, plural, one {# письма} few {# писем} many {# писем} other {# письма}} по дате…',
+  'messages.datesProgress': 'Сортировка по дате: {percent, number, percent}',
+  'messages.empty': 'Эта папка пуста.',
+  'messages.emptyHint': 'Письма, которые вы сюда переместите или получите, появятся в этом списке.',
+  'messages.noMatch': 'Нет писем, соответствующих запросу.',
+  'messages.noMatchHint': 'Попробуйте другие слова или очистите поиск, чтобы увидеть всю папку.',
+  'messages.noFolder': 'Выберите папку, чтобы увидеть её письма.',
+  'messages.error': 'Не удалось открыть эту папку. {reason}',
+  'messages.retry': 'Повторить',
+  'messages.noSubject': '(без темы)',
+  'messages.noSender': '(без отправителя)',
+  'messages.noRecipients': '(без получателей)',
+  'messages.to': 'Кому: {names}',
+  'messages.unread': 'Не прочитано',
+  'messages.flagged': 'Помечено',
+  'messages.answered': 'Отвечено',
+  'messages.attachment': 'Есть вложения',
+  'messages.junk': 'Спам',
+  'messages.labels': 'Метки: {names}',
+  'messages.rowLoading': 'Загрузка…',
+  'messages.select': 'Выбрать это письмо',
+  'messages.markRead': 'Отметить как прочитанное',
+  'messages.markUnread': 'Отметить как непрочитанное',
+  'messages.flag': 'Пометить',
+  'messages.unflag': 'Снять пометку',
+
+  'selection.count':
+    '{count, plural, one {Выбрано # письмо} few {Выбрано # письма} many {Выбрано # писем} other {Выбрано # письма}}',
+  'selection.all':
+    'Выбрано всё: {count, plural, one {# письмо} few {# письма} many {# писем} other {# письма}}',
+  'selection.drag': '{count, plural, one {# письмо} few {# письма} many {# писем} other {# письма}}',
+
+  'toolbar.label': 'Действия с письмами',
+  'toolbar.selectAll': 'Выбрать все письма в папке «{folder}»',
+  'toolbar.markRead': 'Отметить как прочитанное (U)',
+  'toolbar.markUnread': 'Отметить как непрочитанное (U)',
+  'toolbar.flag': 'Пометить (S)',
+  'toolbar.unflag': 'Снять пометку (S)',
+  'toolbar.junk': 'Спам',
+  'toolbar.junkHint': 'Спам (J — пометить как спам)',
+  'toolbar.markJunk': 'Пометить как спам',
+  'toolbar.notJunk': 'Не спам',
+  'toolbar.moveToJunk': 'Переместить в «Спам»',
+  'toolbar.notJunkMove': 'Не спам: переместить во «Входящие»',
+  'toolbar.labels': 'Метки',
+  'toolbar.newLabel': 'Новая метка…',
+  'toolbar.newLabelTitle': 'Новая метка',
+  'toolbar.newLabelField': 'Название метки',
+  'toolbar.newLabelConfirm': 'Добавить метку',
+  'toolbar.newLabelInvalid': 'Введите название метки.',
+  'toolbar.moveTo': 'Переместить в…',
+  'toolbar.copyTo': 'Копировать в…',
+  'toolbar.noFolders': 'Других папок нет',
+  'toolbar.delete': 'Удалить',
+  'toolbar.deletePermanently': 'Удалить навсегда',
+  'toolbar.deleteHint': 'Удалить (Del). Щелчок с Shift или Shift+Del удаляет навсегда.',
+  'toolbar.deleteInTrashHint': 'Удалить навсегда (Del)',
+  'toolbar.confirmDelete.title': 'Удалить навсегда?',
+  'toolbar.confirmDelete.body':
+    '{count, plural, one {# письмо будет удалено} few {# письма будут удалены} many {# писем будут удалены} other {# письма будут удалены}} безвозвратно. Это действие нельзя отменить.',
+  'toolbar.confirmDelete.confirm': 'Удалить навсегда',
+  'toolbar.emptyTrash': 'Очистить корзину',
+  'toolbar.emptyJunk': 'Очистить «Спам»',
+  'toolbar.confirmEmpty.title': 'Очистить папку «{folder}»?',
+  'toolbar.confirmEmpty.body':
+    'Показанные в папке «{folder}» письма ({count, plural, one {# письмо} few {# письма} many {# писем} other {# письма}}) будут удалены безвозвратно. Это действие нельзя отменить.',
+  'toolbar.confirmEmpty.confirm': 'Очистить «{folder}»',
+  'toolbar.cancel': 'Отмена',
+
+  'searchbar.label': 'Поиск',
+  'searchbar.placeholder': 'Поиск в папке «{folder}»',
+  'searchbar.placeholderAll': 'Поиск во всех папках',
+  'searchbar.error': 'Поиск не удался. {reason}',
+  'searchbar.allResults': 'Результаты поиска во всех папках',
+} satisfies PaneTranslation<typeof en>;

@@ -1,0 +1,65 @@
+// Simplified Chinese strings of the folder pane. Folder names as Thunderbird and Gmail show them.
+import type { PaneTranslation } from '../catalog.ts';
+import type en from '../en/folders.ts';
+
+export default {
+  'folders.label': '文件夹',
+  'folders.loading': '正在加载文件夹…',
+  'folders.error': '无法加载文件夹。{reason}',
+  'folders.retry': '重试',
+  'folders.empty': '没有文件夹。',
+  'folders.unread': '{count, plural, other {# 封未读邮件}}',
+  'folders.notSubscribed': '未订阅',
+
+  'folders.new': '新建文件夹',
+  'folders.showUnsubscribed': '显示未订阅的文件夹',
+  'folders.menu': '“{folder}”的操作',
+  'folders.menu.newSubfolder': '新建子文件夹',
+  'folders.menu.rename': '重命名或移动',
+  'folders.menu.delete': '删除',
+  'folders.menu.subscribe': '订阅',
+  'folders.menu.unsubscribe': '取消订阅',
+
+  'folders.create.title': '新建文件夹',
+  'folders.create.titleIn': '在“{folder}”中新建文件夹',
+  'folders.create.confirm': '创建',
+  'folders.rename.title': '重命名或移动“{folder}”',
+  'folders.rename.confirm': '保存',
+  'folders.rename.parent': '上级文件夹',
+  'folders.rename.topLevel': '（顶层）',
+  'folders.delete.title': '删除“{folder}”？',
+  'folders.delete.message':
+    '{count, plural, =0 {该文件夹将被永久删除。} other {该文件夹及其中的 # 封邮件将被永久删除。}}此操作无法撤销。',
+  'folders.delete.messageUnknown': '该文件夹及其中的所有邮件将被永久删除。此操作无法撤销。',
+  'folders.delete.confirm': '删除文件夹',
+  'folders.name': '名称',
+  'folders.cancel': '取消',
+
+  'folders.name.empty': '请输入名称。',
+  'folders.name.delimiter': '文件夹名称不能包含“{text}”：此服务器用它分隔层级。',
+  'folders.name.wildcard': '文件夹名称不能包含“%”或“*”。',
+  'folders.name.control': '文件夹名称不能包含控制字符。',
+  'folders.name.exists': '此处已有名为“{folder}”的文件夹。',
+  'folders.refused.inbox': '收件箱不能重命名或删除。',
+  'folders.refused.special': '“{folder}”是本应用需要的特殊文件夹，不能删除。',
+  'folders.refused.intoItself': '文件夹不能移动到其自身或其子文件夹中。',
+  'folders.refused.flat': '此服务器的所有文件夹都在同一层级：文件夹中不能再包含文件夹。',
+  'folders.refused.unknown': '文件夹“{folder}”已不存在。',
+
+  'folders.failed.create': '无法创建文件夹。',
+  'folders.failed.rename': '无法重命名或移动“{folder}”。',
+  'folders.failed.delete': '无法删除“{folder}”。',
+  'folders.failed.subscribe': '无法更改“{folder}”的订阅。',
+  'folders.done.create': '已创建文件夹“{folder}”。',
+  'folders.done.rename': '文件夹已重命名为“{folder}”。',
+  'folders.done.delete': '已删除文件夹“{folder}”。',
+  'folders.done.subscribe': '已订阅“{folder}”。',
+  'folders.done.unsubscribe': '已取消订阅“{folder}”。',
+
+  'folder.inbox': '收件箱',
+  'folder.drafts': '草稿',
+  'folder.sent': '已发送',
+  'folder.junk': '垃圾邮件',
+  'folder.trash': '已删除',
+  'folder.archive': '归档',
+} satisfies PaneTranslation<typeof en>;
