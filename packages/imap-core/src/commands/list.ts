@@ -1,5 +1,6 @@
-// LIST (RFC 9051 6.3.9) and, where advertised, the extended form (RFC 5258) with RETURN (SPECIAL-USE)
-// (RFC 6154 2) and RETURN (STATUS (...)) (RFC 5819). Without LIST-EXTENDED, subscribed-only listing is LSUB.
+// LIST (RFC 9051 6.3.9) and, where advertised, the extended form (RFC 5258) with RETURN (SUBSCRIBED) (RFC
+// 5258 3.2), RETURN (SPECIAL-USE) (RFC 6154 2) and RETURN (STATUS (...)) (RFC 5819). Without LIST-EXTENDED,
+// subscribed-only listing is LSUB.
 
 import type { ListedMailbox, MailboxName, MailboxStatus } from '../types.ts';
 import type { Command } from './command.ts';
@@ -12,8 +13,13 @@ export interface ListOptions {
   readonly reference?: string;
   /** Mailbox pattern with '*' and '%' wildcards. Default '*'. */
   readonly pattern?: string;
-  /** Only subscribed mailboxes. */
+  /** Only subscribed mailboxes: the SUBSCRIBED selection option (RFC 5258 3.1), else LSUB. Default false. */
   readonly subscribedOnly?: boolean;
+  /**
+   * Mark subscribed mailboxes with \Subscribed in this listing (the SUBSCRIBED return option, RFC 5258 3.2)
+   * when LIST-EXTENDED is advertised; see `ListResult.subscribedIncluded`. Default false.
+   */
+  readonly returnSubscribed?: boolean;
   /** Ask for special-use attributes when SPECIAL-USE and LIST-EXTENDED are advertised. Default true. */
   readonly specialUse?: boolean;
   /** STATUS items to return with each mailbox when LIST-STATUS is advertised. */
@@ -26,12 +32,20 @@ export interface ListResult {
   readonly status: ReadonlyMap<MailboxName, MailboxStatus>;
   /** Whether STATUS came with the listing (else the caller may ask STATUS per mailbox). */
   readonly statusIncluded: boolean;
+  /**
+   * Whether subscription state came with the listing (`returnSubscribed` or `subscribedOnly` under
+   * LIST-EXTENDED): a listed mailbox is subscribed exactly when it carries \Subscribed, so none marked means
+   * none subscribed. Else the caller may ask LSUB. Subscribed names that no longer exist are listed only by
+   * `subscribedOnly` (with \NonExistent, RFC 5258 3.1), never by the return option alone.
+   */
+  readonly subscribedIncluded: boolean;
 }
 
 export function listCommand(options: ListOptions = {}): Command<ListResult> {
   const mailboxes: ListedMailbox[] = [];
   const status = new Map<MailboxName, MailboxStatus>();
   let statusIncluded = false;
+  let subscribedIncluded = false;
   let kind: 'list' | 'lsub' = 'list';
   return {
     name: 'LIST',
@@ -53,7 +67,13 @@ export function listCommand(options: ListOptions = {}): Command<ListResult> {
       w.mailbox(options.reference ?? '')
         .sp()
         .listMailbox(options.pattern ?? '*');
+      // Any order of return options is valid (RFC 5258 6: list-return-opts).
       const returns: string[] = [];
+      if (extended && (options.returnSubscribed || options.subscribedOnly)) {
+        subscribedIncluded = true;
+        // The SUBSCRIBED selection option implies the return option (RFC 5258 3.1): not sent twice.
+        if (!options.subscribedOnly) returns.push('SUBSCRIBED');
+      }
       if ((options.specialUse ?? true) && extended && caps.has('SPECIAL-USE')) returns.push('SPECIAL-USE');
       if (options.status && options.status.length > 0 && caps.has('LIST-STATUS')) {
         statusIncluded = true;
@@ -75,6 +95,6 @@ export function listCommand(options: ListOptions = {}): Command<ListResult> {
       if (response.kind === kind) mailboxes.push(response.mailbox);
       else if (response.kind === 'mailbox-status') status.set(response.mailbox, response.status);
     },
-    onOk: () => ({ mailboxes, status, statusIncluded }),
+    onOk: () => ({ mailboxes, status, statusIncluded, subscribedIncluded }),
   };
 }

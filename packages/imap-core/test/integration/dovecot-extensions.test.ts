@@ -1,8 +1,9 @@
 // Against a real Dovecot from @webmail/testbed: the extension paths of issue 3 that unit transcripts cannot
 // prove on their own. QRESYNC resynchronisation after another session changed the mailbox, CONDSTORE on
 // EXAMINE, APPEND of a message holding NUL as literal8 and BINARY[] reading it back byte for byte, and CREATE
-// with a special use (Dovecot 2.3 does not advertise CREATE-SPECIAL-USE: refused before any byte), and a raw
-// 8-bit GBK From name and subject kept as bytes for the app to decode.
+// with a special use (Dovecot 2.3 does not advertise CREATE-SPECIAL-USE: refused before any byte), a raw
+// 8-bit GBK From name and subject kept as bytes for the app to decode, and LIST RETURN (SUBSCRIBED) marking
+// exactly the subscribed folders in the one listing.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus, startDovecot } from '@webmail/testbed';
@@ -181,6 +182,40 @@ describe('Dovecot extensions', () => {
     expect(trace.some((e) => e.text.includes('CREATE'))).toBe(false);
     const { mailboxes } = await client.list();
     expect(mailboxes.map((m) => m.name)).not.toContain('Outbox');
+    await client.logout();
+  });
+
+  it('LIST RETURN (SUBSCRIBED): \\Subscribed on exactly the subscribed folders, counts in the same listing', async () => {
+    const trace: TraceEvent[] = [];
+    const client = await loggedIn(trace);
+    for (const name of ['Followed', 'Ignored', 'Работа', 'Vanished']) await client.create(name);
+    for (const name of ['Followed', 'Работа', 'Vanished']) await client.subscribe(name);
+    await client.delete('Vanished'); // its subscription stays (RFC 9051 6.3.7)
+    const from = trace.length;
+    const listed = await client.list({ returnSubscribed: true, status: ['MESSAGES', 'UNSEEN'] });
+    expect(
+      trace
+        .slice(from)
+        .filter((e) => e.direction === 'client')
+        .map((e) => e.text.slice(e.text.indexOf(' ') + 1)),
+    ).toEqual(['LIST "" * RETURN (SUBSCRIBED SPECIAL-USE STATUS (MESSAGES UNSEEN))']);
+    expect(listed).toMatchObject({ subscribedIncluded: true, statusIncluded: true });
+    const marked = (m: { attributes: readonly string[] }) => m.attributes.includes('\\Subscribed');
+    const subscribed = listed.mailboxes.filter(marked).map((m) => m.name);
+    expect(subscribed).toEqual(expect.arrayContaining(['Followed', 'Работа']));
+    expect(subscribed).not.toContain('Ignored');
+    expect(listed.status.get('Ignored')).toEqual({ messages: 0, unseen: 0 });
+    // The return option lists only what exists (RFC 5258 3.2); the selection option also lists a subscribed
+    // name that does not, marked \NonExistent (3.1). Apart from that the two agree.
+    expect(listed.mailboxes.map((m) => m.name)).not.toContain('Vanished');
+    const selected = await client.list({ subscribedOnly: true, specialUse: false });
+    expect(selected.subscribedIncluded).toBe(true);
+    expect(selected.mailboxes.find((m) => m.name === 'Vanished')?.attributes).toEqual(
+      expect.arrayContaining(['\\NonExistent', '\\Subscribed']),
+    );
+    const existing = selected.mailboxes.filter((m) => !m.attributes.includes('\\NonExistent'));
+    expect(existing.every(marked)).toBe(true);
+    expect(subscribed.sort()).toEqual(existing.map((m) => m.name).sort());
     await client.logout();
   });
 });

@@ -299,6 +299,31 @@ const cases: Case[] = [
     result: expect.objectContaining({ statusIncluded: true, status: new Map([['Sent', { messages: 4 }]]) }),
   },
   {
+    name: 'LIST with RETURN (SUBSCRIBED ...), as the web app asks: \\Subscribed only where subscribed',
+    start: 'authenticated',
+    command: () => listCommand({ returnSubscribed: true, status: ['MESSAGES', 'UNSEEN'] }),
+    client: 'T LIST "" * RETURN (SUBSCRIBED SPECIAL-USE STATUS (MESSAGES UNSEEN))',
+    server:
+      '* LIST (\\HasNoChildren \\Subscribed) "/" INBOX\r\n* STATUS INBOX (MESSAGES 3 UNSEEN 1)\r\n' +
+      '* LIST (\\HasNoChildren \\Sent) "/" Sent\r\n* STATUS Sent (MESSAGES 4 UNSEEN 0)\r\n' +
+      '* LIST (\\HasNoChildren \\Subscribed) "/" &XeVPXA-\r\n* STATUS &XeVPXA- (MESSAGES 0 UNSEEN 0)\r\n' +
+      'T OK List completed\r\n',
+    result: {
+      mailboxes: [
+        expect.objectContaining({ name: 'INBOX', attributes: ['\\HasNoChildren', '\\Subscribed'] }),
+        expect.objectContaining({ name: 'Sent', attributes: ['\\HasNoChildren', '\\Sent'] }),
+        expect.objectContaining({ name: '工作', attributes: ['\\HasNoChildren', '\\Subscribed'] }),
+      ],
+      status: new Map([
+        ['INBOX', { messages: 3, unseen: 1 }],
+        ['Sent', { messages: 4, unseen: 0 }],
+        ['工作', { messages: 0, unseen: 0 }],
+      ]),
+      statusIncluded: true,
+      subscribedIncluded: true,
+    },
+  },
+  {
     name: 'NOTIFY SET STATUS, as the web app asks (answer as Dovecot 2.3.19 sends it)',
     start: 'authenticated',
     command: () =>

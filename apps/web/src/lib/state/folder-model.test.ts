@@ -188,9 +188,13 @@ describe('subscriptions', () => {
     ]);
   });
 
-  it('takes a \\Subscribed attribute (LIST RETURN (SUBSCRIBED)) as subscribed', () => {
-    const tree = buildFolderTree([mailbox('A', ['\\Subscribed'])], { subscribed: new Set() });
-    expect(tree[0]?.subscribed).toBe(true);
+  it('goes by the subscribed set, not by a \\Subscribed mark the set no longer has', () => {
+    const listed = [mailbox('A', ['\\Subscribed']), mailbox('B', ['\\Subscribed'])];
+    const tree = buildFolderTree(listed, { subscribed: new Set(['B']) });
+    expect(tree.map((node) => [node.path, node.subscribed])).toEqual([
+      ['A', false],
+      ['B', true],
+    ]);
   });
 });
 

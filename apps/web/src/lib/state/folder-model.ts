@@ -138,11 +138,9 @@ export function buildFolderTree(
     const path = folderPath(mailbox.name);
     const node = nodeFor(path, mailbox.delimiter);
     node.selectable = !mailbox.attributes.some((a) => NOT_SELECTABLE.has(a.toLowerCase()));
-    node.subscribed =
-      subscribed === null ||
-      subscribed.has(mailbox.name) ||
-      subscribed.has(path) ||
-      hasSubscribedAttribute(mailbox);
+    // The set decides, not a \Subscribed mark: the caller built the set from the marks, and SUBSCRIBE and
+    // UNSUBSCRIBE since then changed the set, not the listing.
+    node.subscribed = subscribed === null || subscribed.has(mailbox.name) || subscribed.has(path);
     const role =
       path === 'INBOX' ? 'inbox' : mailbox.specialUse && ROLE_BY_SPECIAL_USE.get(mailbox.specialUse);
     if (role && !claimedRoles.has(role)) {
@@ -255,4 +253,16 @@ export class FolderError extends Error {
     this.name = 'FolderError';
     this.userMessage = values === undefined ? { key, detail: key } : { key, values, detail: key };
   }
+}
+
+const collators = new Map<string, Intl.Collator>();
+
+/** Folder names sort in the interface's language (pinyin order for Chinese), with numbers by value. */
+export function folderCollator(locale: string): Intl.Collator {
+  let collator = collators.get(locale);
+  if (collator === undefined) {
+    collator = new Intl.Collator(locale, { numeric: true });
+    collators.set(locale, collator);
+  }
+  return collator;
 }

@@ -71,7 +71,10 @@ describe('FolderTree on Dovecot', () => {
     }
   }
 
-  it('lists the corpus folders with their roles, counts and subscriptions', () => {
+  it('lists the corpus folders with their roles, counts and subscriptions, in one LIST', () => {
+    expect(sentSince(0, /^\S+ (LIST|LSUB|STATUS) /)).toEqual([
+      'LIST "" * RETURN (SUBSCRIBED SPECIAL-USE STATUS (MESSAGES UNSEEN))',
+    ]);
     expect(tree.phase).toBe('ready');
     expect(tree.withRole('trash')?.path).toBe('Trash');
     expect(tree.get('工作/项目')?.subscribed).toBe(true);
@@ -137,6 +140,10 @@ describe('FolderTree on Dovecot', () => {
   it('unsubscribes and subscribes again; the tree hides the folder until "show unsubscribed"', async () => {
     await tree.setSubscribed('报告', false);
     expect(await subscriptions()).not.toContain(encodeMailboxName('报告'));
+    expect(tree.visible.map((item) => item.node.path)).not.toContain('报告');
+    await tree.load(); // the server's listing (no \Subscribed on it) agrees with what the tree remembered
+    expect(tree.get('报告')?.subscribed).toBe(false);
+    expect(tree.get('工作/项目')?.subscribed).toBe(true);
     expect(tree.visible.map((item) => item.node.path)).not.toContain('报告');
     tree.showUnsubscribed = true;
     expect(tree.visible.find((item) => item.node.path === '报告')?.node.subscribed).toBe(false);

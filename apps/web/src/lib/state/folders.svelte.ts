@@ -1,16 +1,19 @@
 // The folder pane's state: the hierarchy from LIST, which folders are subscribed, each folder's message and
 // unread counts, and what a user does to folders (create, rename or move, delete, subscribe).
-// Counts come with the listing when the server has LIST-STATUS (RFC 5819: one round trip for everything);
-// otherwise one STATUS per folder, all sent at once (imap-core pipelines them), never one round trip after
-// another. With NOTIFY (RFC 5465) the session's 'status' events keep counts current and its 'mailbox-list'
-// events (folders created, renamed, deleted or (un)subscribed by another client) reload the tree.
+// Counts come with the listing when the server has LIST-STATUS (RFC 5819), and which folders are subscribed
+// when it has LIST-EXTENDED (RETURN (SUBSCRIBED), RFC 5258 3.2): one LIST, one round trip for everything.
+// Otherwise LSUB for the subscriptions and one STATUS per folder, all sent at once (imap-core pipelines them),
+// never one round trip after another. With NOTIFY (RFC 5465) the session's 'status' events keep counts
+// current and its 'mailbox-list' events (folders created, renamed, deleted or (un)subscribed by another
+// client) reload the tree.
 
 import { CommandError, namespaceCommand, unselectCommand } from '@webmail/imap-core';
-import type { ListedMailbox, MailboxStatus, SpecialUse } from '@webmail/imap-core';
+import type { ListResult, ListedMailbox, MailboxStatus, SpecialUse } from '@webmail/imap-core';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
   FolderError,
   buildFolderTree,
+  folderCollator,
   folderNameProblem,
   folderPath,
   hasSubscribedAttribute,
@@ -25,6 +28,7 @@ import {
 } from './folder-model.ts';
 import type { FolderNode, VisibleFolder } from './folder-model.ts';
 import type { MailClient } from './mail-client.ts';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import { describeError } from './user-message.ts';
 import type { UserMessage } from './user-message.ts';
 
@@ -63,7 +67,7 @@ interface Namespace {
 export class FolderTree {
   readonly #client: MailClient;
   readonly #counts = new SvelteMap<string, FolderCounts>();
-  /** The last full LIST, subscribed or not. */
+  /** The last full LIST, subscribed or not (#subscribed says which are, whatever marks it carries). */
   #mailboxes = $state.raw<readonly ListedMailbox[]>([]);
   /** Names in the subscription list; null when the server could not say (then every folder counts as one). */
   #subscribed = $state.raw<ReadonlySet<string> | null>(null);
@@ -82,7 +86,7 @@ export class FolderTree {
   showUnsubscribed = $state(false);
   /** Every listed folder, subscribed or not: what get() and withRole() look in. */
   readonly all: readonly FolderNode[] = $derived(
-    buildFolderTree(this.#mailboxes, { subscribed: this.#subscribed }),
+    buildFolderTree(this.#mailboxes, { subscribed: this.#subscribed, collator: folderCollator(i18n.locale) }),
   );
   /** The tree as shown: subscribed folders (with INBOX and the special-use ones), or all of them. */
   readonly roots: readonly FolderNode[] = $derived(
@@ -258,13 +262,14 @@ export class FolderTree {
   }
 
   /**
-   * LIST (with counts when LIST-STATUS allows), then the subscribed names; without LIST-STATUS the STATUS
-   * commands for every folder (`statusFor` 'all') or for those whose counts are not known yet ('missing') go
-   * out together with that second LIST. The tree changes once, when both listings are in.
+   * LIST, with counts when LIST-STATUS allows and subscriptions when LIST-EXTENDED does; else LSUB follows
+   * for the subscribed names. Without LIST-STATUS the STATUS commands for every folder (`statusFor` 'all') or
+   * for those whose counts are not known yet ('missing') go out together with that LSUB. The tree changes
+   * once, when the listing and the subscriptions are in.
    */
   async #refresh(statusFor: 'all' | 'missing', skip: string | null = this.#selected()): Promise<void> {
-    const result = await this.#client.list({ status: STATUS_ITEMS });
-    const subscribed = this.#subscribedNames(result.mailboxes);
+    const result = await this.#client.list({ status: STATUS_ITEMS, returnSubscribed: true });
+    const subscribed = this.#subscribedNames(result);
     let counts: Promise<void> | null = null;
     if (!result.statusIncluded) {
       const listed = [...indexFolders(buildFolderTree(result.mailboxes)).values()];
@@ -280,13 +285,13 @@ export class FolderTree {
   }
 
   /**
-   * The subscription list: LIST (SUBSCRIBED) (RFC 5258 3.1), or LSUB without LIST-EXTENDED. It is a second
-   * command because imap-core's LIST cannot ask RETURN (SUBSCRIBED) yet (two LISTs cannot be in flight at once:
-   * their answers would mix). When the listing already carries \Subscribed attributes, those are the answer.
-   * Null when the server would not say: then every folder counts as subscribed.
+   * The subscribed folders. When the listing carried subscription state (RETURN (SUBSCRIBED), RFC 5258 3.2),
+   * exactly those marked \Subscribed, none when none is. Else (no LIST-EXTENDED) LSUB, once the LIST is
+   * answered: imap-core keeps the two apart, their answers would mix. Null when the server would not say:
+   * then every folder counts as subscribed.
    */
-  async #subscribedNames(listed: readonly ListedMailbox[]): Promise<ReadonlySet<string> | null> {
-    if (listed.some(hasSubscribedAttribute)) return pathSet(listed.filter(hasSubscribedAttribute));
+  async #subscribedNames(listed: ListResult): Promise<ReadonlySet<string> | null> {
+    if (listed.subscribedIncluded) return pathSet(listed.mailboxes.filter(hasSubscribedAttribute));
     try {
       const result = await this.#client.list({ subscribedOnly: true, specialUse: false });
       return pathSet(result.mailboxes);

@@ -1,5 +1,6 @@
 import { CommandError, encodeModifiedUtf7 } from '@webmail/imap-core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import { FolderError } from './folder-model.ts';
 import { FolderTree } from './folders.svelte.ts';
 import { FULL_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
@@ -53,17 +54,29 @@ describe('FolderTree: listing and counts', () => {
     const { server, client } = await signedIn({ folders });
     const tree = new FolderTree(client);
     await tree.load();
-    expect(server.lines(/LIST|STATUS/)).toEqual([
-      'A3 LIST "" * RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))',
-      'A4 LIST (SUBSCRIBED) "" *',
+    expect(server.lines(/LIST|LSUB|STATUS/)).toEqual([
+      'A3 LIST "" * RETURN (SUBSCRIBED SPECIAL-USE STATUS (MESSAGES UNSEEN))',
     ]);
-    // imap-core keeps two LISTs apart (their answers would mix): the second follows the first's answer at once.
-    expect(server.log.indexOf('C: A4 LIST (SUBSCRIBED) "" *')).toBe(server.log.indexOf('S: A3 OK') + 1);
     expect(tree.phase).toBe('ready');
     expect(paths(tree)).toEqual(['INBOX', 'Sent', 'Lists', 'Lists/dovecot', 'Работа', '工作', '工作/项目']);
     expect(tree.counts('INBOX')).toEqual({ messages: 3, unseen: 1 });
     expect(tree.counts('工作/项目')).toEqual({ messages: 6, unseen: 2 });
     expect(tree.get('Lists')?.selectable).toBe(false);
+  });
+
+  describe('in Chinese', () => {
+    afterEach(() => i18n.setLocale('en'));
+
+    it('sorts folder names in the interface language: pinyin order for Chinese', async () => {
+      const cities = ['上海', '北京', '工作'].map((name) => ({ name, messages: generatedMessages(1) }));
+      const { client } = await signedIn({ folders: [{ name: 'INBOX', messages: [] }, ...cities] });
+      const tree = new FolderTree(client);
+      await tree.load();
+      // Code point order (上 U+4E0A, 北 U+5317, 工 U+5DE5) until the interface is Chinese.
+      expect(paths(tree)).toEqual(['INBOX', '上海', '北京', '工作']);
+      await i18n.setLocale('zh-CN');
+      expect(paths(tree)).toEqual(['INBOX', '北京', '工作', '上海']);
+    });
   });
 
   it('without LIST-STATUS, sends every STATUS before the first answer arrives (pipelined, not one by one)', async () => {
@@ -158,12 +171,30 @@ describe('FolderTree: subscriptions', () => {
     expect(paths(tree)).toContain('Работа');
   });
 
-  it('falls back to LSUB without LIST-EXTENDED', async () => {
+  it('learns them from the one LIST, and an empty subscription list hides all but INBOX and special-use folders', async () => {
+    const { server, client } = await signedInForFolderAdmin({
+      folders: adminFolders,
+      unsubscribed: adminFolders.map((f) => f.name),
+    });
+    const tree = new FolderTree(client);
+    await tree.load();
+    expect(sent(server, /LIST|LSUB|STATUS/)).toEqual([
+      'LIST "" * RETURN (SUBSCRIBED SPECIAL-USE STATUS (MESSAGES UNSEEN))',
+    ]);
+    expect(paths(tree)).toEqual(['INBOX', 'Sent']);
+    expect(tree.get('Работа')?.subscribed).toBe(false);
+    expect(tree.counts('Работа')).toEqual({ messages: 1, unseen: 1 });
+    tree.showUnsubscribed = true;
+    expect(paths(tree)).toEqual(['INBOX', 'Sent', 'Lists', 'Lists/dovecot', 'Работа', '工作', '工作/项目']);
+  });
+
+  it('falls back to LSUB without LIST-EXTENDED, asking no SUBSCRIBED return option', async () => {
     const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'LIST-EXTENDED');
     const { server, tree } = await adminTree({ capabilities, unsubscribed: ['Работа'] });
     await tree.load();
-    expect(sent(server, /LSUB/)).toEqual(['LSUB "" *']);
+    expect(sent(server, /LIST|LSUB/)).toEqual(['LIST "" * RETURN (STATUS (MESSAGES UNSEEN))', 'LSUB "" *']);
     expect(paths(tree)).not.toContain('Работа');
+    expect(paths(tree)).toContain('工作/项目');
   });
 });
 
@@ -176,8 +207,7 @@ describe('FolderTree: create, rename, delete', () => {
     expect(sent(server, /CREATE|SUBSCRIBE|LIST/)).toEqual([
       `CREATE ${wire('工作/Отчёты 2024')}`,
       `SUBSCRIBE ${wire('工作/Отчёты 2024')}`,
-      'LIST "" * RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))',
-      'LIST (SUBSCRIBED) "" *',
+      'LIST "" * RETURN (SUBSCRIBED SPECIAL-USE STATUS (MESSAGES UNSEEN))',
     ]);
     expect(tree.collapsed.has('工作')).toBe(false);
     expect(paths(tree)).toContain('工作/Отчёты 2024');

@@ -57,7 +57,7 @@ describe('MailSession', () => {
         .lines(/SELECT|LIST/)
         .map((line) => line.replace(/^\S+ /, ''))
         .slice(0, 2),
-    ).toEqual(['SELECT INBOX', 'LIST "" * RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))']);
+    ).toEqual(['SELECT INBOX', 'LIST "" * RETURN (SUBSCRIBED SPECIAL-USE STATUS (MESSAGES UNSEEN))']);
   });
 
   it("says why a wrong password was refused, in the server's words, and stays signed out", async () => {

@@ -150,3 +150,29 @@ describe('FakeImapServer changes', () => {
     expect(await client.enable(['QRESYNC', 'X-NOPE'])).toEqual(['QRESYNC']);
   });
 });
+
+describe('FakeImapServer subscriptions', () => {
+  it('marks subscribed folders for RETURN (SUBSCRIBED), lists a deleted one only for LIST (SUBSCRIBED), as Dovecot', async () => {
+    const server = new FakeImapServer({
+      folders: [{ name: 'INBOX' }, { name: 'Работа' }, { name: 'Old' }, { name: 'Quiet' }],
+      unsubscribed: ['Quiet'],
+    });
+    const client = await connect(server);
+    await client.unsubscribe('INBOX');
+    await client.delete('Old'); // its subscription stays
+    const marked = (result: Awaited<ReturnType<ImapClient['list']>>) =>
+      result.mailboxes.map((m) => `${m.name} ${m.attributes.join(' ')}`.trim());
+    expect(marked(await client.list({ returnSubscribed: true }))).toEqual([
+      'INBOX',
+      'Работа \\Subscribed',
+      'Quiet',
+    ]);
+    expect(marked(await client.list())).toEqual(['INBOX', 'Работа', 'Quiet']);
+    expect(marked(await client.list({ subscribedOnly: true }))).toEqual([
+      'Работа \\Subscribed',
+      'Old \\Subscribed \\NonExistent',
+    ]);
+    await client.subscribe('Quiet');
+    expect([...server.subscriptions]).toEqual(['Работа', 'Old', 'Quiet']);
+  });
+});

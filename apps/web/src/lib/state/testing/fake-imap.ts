@@ -1,17 +1,19 @@
-// A scripted IMAP server for the state and component tests: an in-memory Transport that answers the commands the
-// app sends (CAPABILITY, AUTHENTICATE PLAIN / LOGIN, ENABLE (when asked to), LIST [RETURN (SPECIAL-USE STATUS ...)], STATUS,
+// A scripted IMAP server for the state and component tests: an in-memory Transport that answers the commands
+// the app sends (CAPABILITY, AUTHENTICATE PLAIN / LOGIN, ENABLE (when asked to),
+// LIST [(SUBSCRIBED)] [RETURN (SUBSCRIBED SPECIAL-USE STATUS ...)], LSUB, SUBSCRIBE, UNSUBSCRIBE, STATUS,
 // SELECT/EXAMINE [(CONDSTORE)|(QRESYNC ...)], UID SORT/SEARCH with criteria (fake-search.ts), UID FETCH
 // [(CHANGEDSINCE n [VANISHED])], UID STORE, UID COPY/MOVE/EXPUNGE, EXPUNGE, CREATE, DELETE, IDLE, UNSELECT,
-// CLOSE, LOGOUT, NOOP) from folders described in the test. Literals ({n} and {n+}) are read as the client sends
-// them. Every line the client sends is logged, and so is every tagged answer, so a test can check what was
-// pipelined.
+// CLOSE, LOGOUT, NOOP) from folders described in the test. The subscription list is the server's, kept as
+// Dovecot keeps it: SUBSCRIBE and UNSUBSCRIBE change it, CREATE, RENAME and DELETE do not. Literals ({n} and
+// {n+}) are read as the client sends them. Every line the client sends is logged, and so is every tagged
+// answer, so a test can check what was pipelined.
 //
 // Each transport() is a new connection to the same folders (a reconnect finds the mailbox as it was left);
 // push()/close()/selected act on the latest one. What another client would do is `deliver`, `setFlags` and
 // `expunge`: every connection with that folder selected hears of it (EXISTS, FETCH, EXPUNGE or VANISHED).
 // Only for tests: nothing in the app imports it.
 
-import { encodeModifiedUtf7, parseSequenceSet } from '@webmail/imap-core';
+import { decodeModifiedUtf7, encodeModifiedUtf7, parseSequenceSet } from '@webmail/imap-core';
 import type { ConnectionError, Transport, TransportHandlers } from '@webmail/imap-core';
 import { inRanges, parseCriteria, subjectText, tokenize } from './fake-search.ts';
 import type { Token } from './fake-search.ts';
@@ -54,6 +56,8 @@ export interface FakeServerOptions {
   user?: string;
   password?: string;
   folders?: FakeFolder[];
+  /** Folders missing from the subscription list; every other folder starts subscribed. */
+  unsubscribed?: string[];
   /** Text of an [ALERT] sent with a successful login. */
   loginAlert?: string;
   /** Delays the answer to commands whose line matches, in ms (to test what happens meanwhile). */
@@ -136,6 +140,8 @@ export class FakeImapServer {
   /** Client lines and server tagged answers in order: 'C: A1 LOGIN ...', 'S: A1 OK'. */
   readonly log: string[] = [];
   readonly folders: Folder[];
+  /** Decoded names in the subscription list; a name may outlive its folder (RFC 9051 6.3.7). */
+  readonly subscriptions: Set<string>;
   capabilities: string[];
   private readonly connections: Connection[] = [];
   private readonly options: FakeServerOptions;
@@ -152,6 +158,8 @@ export class FakeImapServer {
       ...(folder.permanentFlags ? { permanentFlags: folder.permanentFlags } : {}),
       ...(folder.overQuota ? { overQuota: true } : {}),
     }));
+    const unsubscribed = new Set(options.unsubscribed ?? []);
+    this.subscriptions = new Set(this.folders.map((f) => f.name).filter((name) => !unsubscribed.has(name)));
   }
 
   /** A new connection to this server (the greeting is sent when the client opens it). */
@@ -308,6 +316,9 @@ export class FakeImapServer {
       else if (upper.startsWith('ENABLE ') && this.options.enable)
         this.enable(connection, command.slice(7), chunks);
       else if (upper.startsWith('LIST ')) this.list(command, chunks);
+      else if (upper.startsWith('LSUB ')) this.lsub(chunks);
+      else if (upper.startsWith('SUBSCRIBE ')) this.subscriptions.add(this.nameOf(command.slice(10)));
+      else if (upper.startsWith('UNSUBSCRIBE ')) this.subscriptions.delete(this.nameOf(command.slice(12)));
       else if (upper.startsWith('STATUS ')) this.status(command, chunks);
       else if (upper.startsWith('SELECT ') || upper.startsWith('EXAMINE '))
         status = this.select(connection, command, chunks);
@@ -361,14 +372,47 @@ export class FakeImapServer {
     chunks.push(`* ENABLED${enabled.map((name) => ` ${name}`).join('')}\r\n`);
   }
 
+  /**
+   * LIST [(SUBSCRIBED)] "" * [RETURN (...)] (RFC 5258), every folder whatever the pattern. The SUBSCRIBED
+   * selection option lists the subscription list, all marked \Subscribed, a name without its folder also
+   * \NonExistent (3.1); the SUBSCRIBED return option marks the subscribed folders among those that exist
+   * (3.2).
+   */
   private list(command: string, chunks: Chunk[]): void {
-    const withStatus = /RETURN \(.*STATUS/i.test(command);
+    const selection = (/^LIST \(([^)]*)\)/i.exec(command)?.[1] ?? '').toUpperCase().split(' ');
+    const returns = (/RETURN \((.*)\)$/i.exec(command)?.[1] ?? '').toUpperCase().split(/[ ()]+/);
+    if (selection.includes('SUBSCRIBED')) {
+      for (const name of this.subscriptions) {
+        const folder = this.folders.find((f) => f.name === name);
+        const attributes = ['\\Subscribed', ...(folder?.attributes ?? ['\\NonExistent'])];
+        chunks.push(`* LIST (${attributes.join(' ')}) "/" ${quote(this.wireNameOf(name))}\r\n`);
+      }
+      return;
+    }
     for (const folder of this.folders) {
-      chunks.push(`* LIST (${folder.attributes.join(' ')}) "/" ${quote(folder.wireName)}\r\n`);
-      if (withStatus && !folder.attributes.some((a) => /\\noselect/i.test(a))) {
+      const subscribed = returns.includes('SUBSCRIBED') && this.subscriptions.has(folder.name);
+      const attributes = subscribed ? ['\\Subscribed', ...folder.attributes] : folder.attributes;
+      chunks.push(`* LIST (${attributes.join(' ')}) "/" ${quote(folder.wireName)}\r\n`);
+      if (returns.includes('STATUS') && !folder.attributes.some((a) => /\\noselect/i.test(a))) {
         chunks.push(`* STATUS ${quote(folder.wireName)} ${this.statusItems(folder, command)}\r\n`);
       }
     }
+  }
+
+  /** LSUB "" * (RFC 3501 6.3.9): the subscription list, with no attributes. */
+  private lsub(chunks: Chunk[]): void {
+    for (const name of this.subscriptions) chunks.push(`* LSUB () "/" ${quote(this.wireNameOf(name))}\r\n`);
+  }
+
+  /** How a subscribed name goes on the wire, its folder gone or not. */
+  private wireNameOf(name: string): string {
+    return this.folders.find((f) => f.name === name)?.wireName ?? encodeModifiedUtf7(name);
+  }
+
+  /** The decoded folder name a command's first argument names (INBOX in any case is INBOX). */
+  private nameOf(args: string): string {
+    const wireName = unquoteArgs(args)[0] ?? '';
+    return wireName.toUpperCase() === 'INBOX' ? 'INBOX' : decodeModifiedUtf7(wireName);
   }
 
   private status(command: string, chunks: Chunk[]): void {
@@ -408,7 +452,8 @@ export class FakeImapServer {
       `* OK [UIDNEXT ${this.uidNext(folder)}] ok\r\n`,
     );
     if (this.offers('CONDSTORE')) chunks.push(`* OK [HIGHESTMODSEQ ${this.highestModseq(folder)}] ok\r\n`);
-    // RFC 7162 3.2.5: (QRESYNC (uidvalidity modseq [known-uids])); a different UIDVALIDITY means a plain SELECT.
+    // RFC 7162 3.2.5: (QRESYNC (uidvalidity modseq [known-uids])); a different UIDVALIDITY means a plain
+    // SELECT.
     if (qresync && Number(tokenText(params[3])) === folder.uidValidity) {
       const modseq = Number(tokenText(params[4]));
       const known = typeof params[5] === 'string' && params[5] !== ')' ? parseSequenceSet(params[5]) : null;
@@ -454,7 +499,8 @@ export class FakeImapServer {
     return 'OK deleted';
   }
 
-  // --- messages ----------------------------------------------------------------------------------------------
+  // --- messages
+  // ----------------------------------------------------------------------------------------------
 
   /** UID SORT (keys) charset criteria (RFC 5256 3); DATE, ARRIVAL, SIZE, SUBJECT and FROM, with REVERSE. */
   private sort(connection: Connection, args: string, chunks: Chunk[]): void {

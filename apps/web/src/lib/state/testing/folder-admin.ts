@@ -1,6 +1,7 @@
-// Test helper for folder management: a FakeImapServer with a transport in front of it that answers what the fake
-// does not (CREATE [USE (...)], RENAME, DELETE, SUBSCRIBE, UNSUBSCRIBE, LIST (SUBSCRIBED), LSUB, NAMESPACE) the way
-// Dovecot does.
+// Test helper for folder management: a FakeImapServer with a transport in front of it that answers what the
+// fake does not (CREATE [USE (...)], RENAME, DELETE, NAMESPACE) the way Dovecot does. The subscription list
+// and the commands that read or change it (SUBSCRIBE, UNSUBSCRIBE, LSUB, LIST (SUBSCRIBED), RETURN
+// (SUBSCRIBED)) are the fake's own, so that every LIST sees the same subscriptions.
 // Only for tests: nothing in the app imports it.
 
 import { ImapClient, decodeModifiedUtf7 } from '@webmail/imap-core';
@@ -10,8 +11,6 @@ import { FakeImapServer } from './fake-imap.ts';
 import type { FakeServerOptions } from './fake-imap.ts';
 
 export interface FolderAdminOptions extends FakeServerOptions {
-  /** Folders missing from the subscription list; every other folder starts subscribed. */
-  unsubscribed?: string[];
   /** Answer DELETE of a folder still holding messages with NO (as Cyrus and some Exchange setups do). */
   refuseNonEmptyDelete?: boolean;
   /** The personal namespace NAMESPACE reports. Default prefix '' with delimiter '/'. */
@@ -23,7 +22,7 @@ type Folder = FakeImapServer['folders'][number];
 export interface FolderAdminSession {
   server: FakeImapServer;
   client: MailClient;
-  /** Decoded names in the subscription list. */
+  /** Decoded names in the subscription list (the server's own set: changing it changes what LIST reports). */
   subscriptions: Set<string>;
 }
 
@@ -31,12 +30,10 @@ const encoder = new TextEncoder();
 
 export async function signedInForFolderAdmin(options: FolderAdminOptions = {}): Promise<FolderAdminSession> {
   const server = new FakeImapServer(options);
-  const unsubscribed = new Set(options.unsubscribed ?? []);
-  const subscriptions = new Set(server.folders.map((f) => f.name).filter((name) => !unsubscribed.has(name)));
-  const admin = new FolderAdmin(server, subscriptions, options);
+  const admin = new FolderAdmin(server, options);
   const client = await ImapClient.connect(admin.transport());
   await client.login(options.user ?? 'demo', options.password ?? 'secret');
-  return { server, client, subscriptions };
+  return { server, client, subscriptions: server.subscriptions };
 }
 
 class FolderAdmin {
@@ -44,7 +41,6 @@ class FolderAdmin {
 
   constructor(
     private readonly server: FakeImapServer,
-    private readonly subscriptions: Set<string>,
     private readonly options: FolderAdminOptions,
   ) {}
 
@@ -84,10 +80,7 @@ class FolderAdmin {
 
   /** The answer to a folder administration command, or null for a line the fake answers. */
   private answer(line: string): { untagged: string[]; tagged: string } | null {
-    const match =
-      /^(\S+) (CREATE|RENAME|DELETE|SUBSCRIBE|UNSUBSCRIBE|LIST \(SUBSCRIBED\)|LSUB|NAMESPACE)(?: (.*))?$/i.exec(
-        line,
-      );
+    const match = /^(\S+) (CREATE|RENAME|DELETE|NAMESPACE)(?: (.*))?$/i.exec(line);
     if (!match) return null;
     const [, tag = '', command = '', rest = ''] = match;
     const args = unquoteArgs(rest).map((arg) => (arg.startsWith('(') ? arg : decodeModifiedUtf7(arg)));
@@ -101,22 +94,6 @@ class FolderAdmin {
     switch (command) {
       case 'NAMESPACE':
         untagged.push(`* NAMESPACE (("${this.options.personalPrefix ?? ''}" "/")) NIL NIL\r\n`);
-        return 'OK done';
-      case 'SUBSCRIBE':
-        this.subscriptions.add(first);
-        return 'OK done';
-      case 'UNSUBSCRIBE':
-        this.subscriptions.delete(first);
-        return 'OK done';
-      case 'LSUB':
-      case 'LIST (SUBSCRIBED)':
-        for (const name of this.subscriptions) {
-          const folder = this.find(name);
-          const attributes =
-            command === 'LSUB' ? [] : ['\\Subscribed', ...(folder?.attributes ?? ['\\NonExistent'])];
-          const kind = command === 'LSUB' ? 'LSUB' : 'LIST';
-          untagged.push(`* ${kind} (${attributes.join(' ')}) "/" ${quote(folder?.wireName ?? name)}\r\n`);
-        }
         return 'OK done';
       case 'CREATE':
         return this.create(first, /\(USE \((\\\w+)\)\)/i.exec(rest)?.[1]);
@@ -168,10 +145,6 @@ class FolderAdmin {
   private find(name: string): Folder | undefined {
     return this.server.folders.find((f) => f.name === name);
   }
-}
-
-function quote(text: string): string {
-  return `"${text.replace(/[\\"]/g, '\\$&')}"`;
 }
 
 /** Quoted strings, atoms and parenthesized lists of a command's arguments, unquoted. */
