@@ -27,7 +27,7 @@
 // sessions under a 20,000 descriptor limit at 2 per session), clients spread over child processes, RSS
 // summed over every proxy process before and after.
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -205,6 +205,28 @@ async function runJob(client: ChildProcess, job: Job): Promise<number | Latency>
 }
 
 type Floor = 'node' | 'c';
+type CpuOf = 'server' | 'relay' | 'naive' | Floor;
+
+/** CPU time a process has run, in µs (the kernel's scheduler accounting: /proc/<pid>/schedstat, in ns). */
+function cpuMicros(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1_000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Runs `measure` and returns its result with the CPU `pid` spent per round trip meanwhile. */
+async function withCpuPerRoundTrip<T>(
+  pid: number | undefined,
+  roundTrips: number,
+  measure: () => Promise<T>,
+): Promise<[T, number]> {
+  const before = cpuMicros(pid);
+  const value = await measure();
+  return [value, (cpuMicros(pid) - before) / roundTrips];
+}
 
 interface Sample {
   round: number;
@@ -213,6 +235,11 @@ interface Sample {
   naive: Partial<Record<ClientKind, number | Latency>>;
   /** Round trips through the TCP-to-TCP calibration relays, with the direct client. */
   floor: Partial<Record<Floor, Latency>>;
+  /**
+   * Round trips only, lean client: CPU µs per round trip of the relay measured (and of the bench server
+   * on the direct path: what a round trip costs the other end, for scale).
+   */
+  cpuUs: Partial<Record<CpuOf, number>>;
 }
 
 async function main(): Promise<void> {
@@ -296,34 +323,40 @@ async function main(): Promise<void> {
       const warmup = r < 0;
       for (const scenario of scenarios) {
         const steps: (() => Promise<void>)[] = [];
-        const sample: Sample = { round: r, direct: 0, relay: {}, naive: {}, floor: {} };
-        steps.push(async () => {
-          sample.direct = await runJob(
-            client,
-            jobFor(scenario, 'tcp', address('direct', scenario.upstream), login, warmup),
+        const sample: Sample = { round: r, direct: 0, relay: {}, naive: {}, floor: {}, cpuUs: {} };
+        const latency = scenario.kind === 'rtt' || scenario.kind === 'dovecot-rtt';
+        // Run `job`, noting the CPU `pid` spent per round trip when this is a round-trip scenario.
+        const timed = async (job: Job, cpuOf: CpuOf | null, pid: number | undefined) => {
+          if (!latency || cpuOf === null || !('rounds' in job)) return runJob(client, job);
+          const [value, cpu] = await withCpuPerRoundTrip(pid, job.rounds + job.warmup, () =>
+            runJob(client, job),
           );
+          sample.cpuUs[cpuOf] = cpu;
+          return value;
+        };
+        // The bench server is one process; Dovecot's CPU is spread over several.
+        const serverPid = scenario.upstream === 'dovecot' ? undefined : servers.pid;
+        steps.push(async () => {
+          const job = jobFor(scenario, 'tcp', address('direct', scenario.upstream), login, warmup);
+          sample.direct = await timed(job, serverPid === undefined ? null : 'server', serverPid);
         });
         for (const kind of scenario.clients) {
           for (const path of ['relay', 'naive'] as const) {
             steps.push(async () => {
-              const value = await runJob(
-                client,
-                jobFor(scenario, kind, address(path, scenario.upstream), login, warmup),
-              );
-              sample[path][kind] = value;
+              const job = jobFor(scenario, kind, address(path, scenario.upstream), login, warmup);
+              const pid = path === 'relay' ? proxy.host.pid : naive.pid;
+              sample[path][kind] = await timed(job, kind === 'lean' ? path : null, pid);
             });
           }
         }
-        const latency = scenario.kind === 'rtt' || scenario.kind === 'dovecot-rtt';
         for (const floor of latency ? (['node', 'c'] as const) : []) {
           const port = floorPort(floor, scenario.upstream);
           if (port === undefined) continue;
+          const relay = floors[floor];
+          const pid = 'pid' in relay ? relay.pid : undefined;
           steps.push(async () => {
-            const address = { port, url: '', origin: ORIGIN };
-            sample.floor[floor] = (await runJob(
-              client,
-              jobFor(scenario, 'tcp', address, login, warmup),
-            )) as Latency;
+            const job = jobFor(scenario, 'tcp', { port, url: '', origin: ORIGIN }, login, warmup);
+            sample.floor[floor] = (await timed(job, floor, pid)) as Latency;
           });
         }
         // Rotate the order each round so no path always runs first (or right after the same neighbour).
@@ -383,6 +416,19 @@ async function main(): Promise<void> {
             cTcpRelayP50Us: spread(floorP50('c'), 1),
             nodeTcpRelayP50Ratio: floorRatio('node'),
             cTcpRelayP50Ratio: floorRatio('c'),
+            ...(kind === 'lean'
+              ? {
+                  cpuUsPerRoundTrip: Object.fromEntries(
+                    (['server', 'relay', 'naive', 'node', 'c'] as const).map((of) => [
+                      of === 'node' ? 'nodeTcpRelay' : of === 'c' ? 'cTcpRelay' : of,
+                      spread(
+                        rounds.map((s) => s.cpuUs[of] ?? Number.NaN),
+                        2,
+                      ),
+                    ]),
+                  ),
+                }
+              : {}),
           };
         }
         const rate = (value: number | Latency | undefined): number =>
@@ -510,6 +556,8 @@ async function main(): Promise<void> {
       },
       floors:
         'round trips only: TCP-to-TCP relays without WebSocket, reached by the direct client; nodeTcpRelay is net sockets piped in Node, cTcpRelay an epoll loop in C (floor-relay.c)',
+      cpuUsPerRoundTrip:
+        "round trips with the lean client: CPU time (/proc/<pid>/schedstat) of each relay's process per round trip, and of the bench server on the direct path (not for Dovecot: its CPU is spread over processes)",
       idle: `RSS summed over the proxy's processes after ${IDLE_SETTLE_MS / 1000} s idle, before and after opening the sessions; also 2 s after the burst`,
     },
     headline,
