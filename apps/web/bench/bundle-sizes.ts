@@ -1,6 +1,7 @@
 // gzip sizes of what loads after sign-in, from the build's own output: the reader's chunks (the dynamic
 // imports of the reading pane, with their CSS) and the parser worker (a JavaScript file Vite emits as an asset:
-// workers are bundled on their own). Sizes are gzip -9 of the files in dist, as initialLoad counts them.
+// workers are bundled on their own); and, apart, the other languages' catalogs, which only a reader of that
+// language fetches. Sizes are gzip -9 of the files in dist, as initialLoad counts them.
 
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -23,9 +24,13 @@ export interface LazySizes {
   readonly readerChunksGzipKb: number;
   readonly parserWorker: readonly FileSize[];
   readonly parserWorkerGzipKb: number;
+  /** One chunk per language other than English (lib/i18n/<locale>/index.ts). */
+  readonly catalogChunks: readonly FileSize[];
 }
 
-const kb = (bytes: number): number => Math.round(bytes / 102.4) / 10;
+const CATALOG = /\/lib\/i18n\/[^/]+\/index\.ts$/;
+
+export const kb = (bytes: number): number => Math.round(bytes / 102.4) / 10;
 
 export function lazySizes(result: BuildResult, webRoot: string): LazySizes {
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((entry) =>
@@ -48,8 +53,13 @@ export function lazySizes(result: BuildResult, webRoot: string): LazySizes {
   chunks.filter((chunk) => chunk.isEntry).forEach((chunk) => visit(chunk.fileName));
 
   const readerChunks: FileSize[] = [];
+  const catalogChunks: FileSize[] = [];
   for (const chunk of chunks) {
     if (eager.has(chunk.fileName)) continue;
+    if (chunk.facadeModuleId !== null && CATALOG.test(chunk.facadeModuleId)) {
+      catalogChunks.push(size(chunk.fileName, chunk.facadeModuleId));
+      continue;
+    }
     readerChunks.push(size(chunk.fileName, chunk.facadeModuleId));
     for (const css of chunk.viteMetadata?.importedCss ?? []) readerChunks.push(size(css, null));
   }
@@ -63,5 +73,6 @@ export function lazySizes(result: BuildResult, webRoot: string): LazySizes {
     readerChunksGzipKb: total(readerChunks),
     parserWorker,
     parserWorkerGzipKb: total(parserWorker),
+    catalogChunks,
   };
 }

@@ -31,7 +31,7 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium } from '../e2e/chromium.ts';
 import { serveApp } from '../e2e/serve-app.ts';
-import { lazySizes } from './bundle-sizes.ts';
+import { kb, lazySizes } from './bundle-sizes.ts';
 import { READER_FOLDER, READER_HELPERS, ReaderFixture, type ReaderKind } from './reader.ts';
 import { stats, type Stats } from './stats.ts';
 
@@ -302,6 +302,7 @@ try {
       `initial load ${result.initialLoad.totalGzipKb} KB gzip (${GOALS.initialLoadKb}), ` +
       `reader chunks ${result.afterSignIn.readerChunksGzipKb} KB, ` +
       `worker ${result.afterSignIn.parserWorkerGzipKb} KB, ` +
+      `catalogs ${result.afterSignIn.catalogChunks.map((c) => `${c.module ?? c.file} ${kb(c.gzipBytes)} KB`).join(', ')}, ` +
       `heap ${result.heapAfterScrollingMb} MB (${GOALS.heapMb}) -> ${out}`,
   );
 } finally {
