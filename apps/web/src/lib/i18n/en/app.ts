@@ -16,7 +16,7 @@ export default {
   'signin.submit': 'Sign in',
   'signin.submitting': 'Signing in…',
   'signin.privacy':
-    'Your password goes only to your mail server. Nothing is stored in this browser: closing the tab signs you out.',
+    'Your password goes only to your mail server. Nothing of your account or mail is stored in this browser: closing the tab signs you out.',
 
   'error.auth.failed': 'Sign-in failed. The server says: {text}',
   'error.auth.disabled': 'The mail server does not allow signing in over this connection.',

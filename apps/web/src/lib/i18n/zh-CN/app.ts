@@ -18,7 +18,8 @@ export default {
   'signin.password': '密码',
   'signin.submit': '登录',
   'signin.submitting': '正在登录…',
-  'signin.privacy': '您的密码只会发送到您的邮件服务器。此浏览器中不保存任何内容：关闭标签页即退出登录。',
+  'signin.privacy':
+    '您的密码只会发送到您的邮件服务器。此浏览器中不保存您的账户或邮件：关闭标签页即退出登录。',
 
   'error.auth.failed': '登录失败。服务器返回：{text}',
   'error.auth.disabled': '邮件服务器不允许通过此连接登录。',
