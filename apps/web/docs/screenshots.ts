@@ -3,14 +3,15 @@
 //
 //   pnpm --filter @webmail/web build && pnpm exec tsx apps/web/docs/screenshots.ts
 //
-// Writes three-pane.png, three-pane-dark.png and phone.png (list and message side by side) into this folder.
+// Writes three-pane.png, three-pane-dark.png, russian.png (the interface in Russian, a windows-1251 HTML
+// message open) and phone.png (list and message side by side) into this folder.
 
 import { resolve } from 'node:path';
 import { buildCorpus, startDovecot } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../e2e/chromium.ts';
 import { serveApp } from '../e2e/serve-app.ts';
-import { signIn as signInThroughForm } from '../e2e/support/app.ts';
+import { openFolder, signIn as signInThroughForm } from '../e2e/support/app.ts';
 
 const here = import.meta.dirname;
 const now = new Date();
@@ -54,6 +55,21 @@ try {
     await page.screenshot({
       path: resolve(here, scheme === 'light' ? 'three-pane.png' : 'three-pane-dark.png'),
     });
+    await context.close();
+  }
+
+  {
+    // A browser set to Russian gets the Russian interface.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 860 }, locale: 'ru-RU' });
+    const page = await context.newPage();
+    await page.goto(appUrl);
+    await page.getByLabel('Имя пользователя').fill(user!.name);
+    await page.getByLabel('Пароль').fill(user!.password);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.locator('[role="tree"]').waitFor({ state: 'attached' });
+    await openFolder(page, 'Работа');
+    await openMessage(page, uidOf('cp1251-html-report'));
+    await page.screenshot({ path: resolve(here, 'russian.png') });
     await context.close();
   }
 
