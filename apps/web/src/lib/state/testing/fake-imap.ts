@@ -499,8 +499,7 @@ export class FakeImapServer {
     return 'OK deleted';
   }
 
-  // --- messages
-  // ----------------------------------------------------------------------------------------------
+  // --- messages ----------------------------------------------------------------------------------------------
 
   /** UID SORT (keys) charset criteria (RFC 5256 3); DATE, ARRIVAL, SIZE, SUBJECT and FROM, with REVERSE. */
   private sort(connection: Connection, args: string, chunks: Chunk[]): void {
