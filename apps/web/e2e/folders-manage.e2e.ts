@@ -5,7 +5,7 @@
 // The suite runs on a Dovecot of its own (support/organize.ts): the other suites list every folder.
 import { appendMessage, encodeMailboxName } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageRow, openFolder } from './support/app.ts';
 import {
   dialog,
@@ -13,7 +13,7 @@ import {
   plainMessage,
   serverFolder,
   serverMailboxNames,
-  startOwnMailbox,
+  useOwnMailbox,
   treePaths,
   type OwnMailbox,
 } from './support/organize.ts';
@@ -22,12 +22,9 @@ describe('managing folders in the app', () => {
   let mailbox: OwnMailbox;
   let page: Page;
 
-  beforeAll(async () => {
-    mailbox = await startOwnMailbox();
-    page = mailbox.page;
-  });
-  afterAll(async () => {
-    await mailbox?.close();
+  useOwnMailbox((started) => {
+    mailbox = started;
+    page = started.page;
   });
 
   const onServer = () => serverMailboxNames(mailbox);

@@ -5,7 +5,7 @@
 // The suite runs on a Dovecot of its own (support/organize.ts): it adds mail and restarts the server.
 import { appendMessage } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageRow, openFolder, openMessage } from './support/app.ts';
 import {
   corpusMessageId,
@@ -13,7 +13,7 @@ import {
   plainMessage,
   rowAt,
   serverFlags,
-  startOwnMailbox,
+  useOwnMailbox,
   type OwnMailbox,
 } from './support/organize.ts';
 
@@ -21,12 +21,9 @@ describe('live updates in the app', () => {
   let mailbox: OwnMailbox;
   let page: Page;
 
-  beforeAll(async () => {
-    mailbox = await startOwnMailbox();
-    page = mailbox.page;
-  });
-  afterAll(async () => {
-    await mailbox?.close();
+  useOwnMailbox((started) => {
+    mailbox = started;
+    page = started.page;
   });
 
   /** Resolves once `subject` is the top row of the open folder's list. */

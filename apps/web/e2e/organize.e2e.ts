@@ -5,7 +5,7 @@
 // The suite runs on a Dovecot of its own (support/organize.ts): the other suites count on the shared corpus.
 import { appendMessage, encodeMailboxName } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageRow, openFolder, openMessage } from './support/app.ts';
 import {
   chooseFromToolbarMenu,
@@ -22,7 +22,7 @@ import {
   serverFlags,
   serverFolder,
   serverMessageIds,
-  startOwnMailbox,
+  useOwnMailbox,
   type OwnMailbox,
 } from './support/organize.ts';
 
@@ -30,12 +30,9 @@ describe('organizing mail in the app', () => {
   let mailbox: OwnMailbox;
   let page: Page;
 
-  beforeAll(async () => {
-    mailbox = await startOwnMailbox();
-    page = mailbox.page;
-  });
-  afterAll(async () => {
-    await mailbox?.close();
+  useOwnMailbox((started) => {
+    mailbox = started;
+    page = started.page;
   });
 
   const inboxFlags = (uid: number) => serverFlags(mailbox, 'INBOX', corpusMessageId('INBOX', uid));

@@ -5,28 +5,14 @@
 // their subject or text.
 // The suite runs on a Dovecot of its own (support/organize.ts), like the other suites that change the mailbox.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openFolder, waitForMessage } from './support/app.ts';
-import {
-  corpusCount,
-  corpusSubject,
-  listedUids,
-  rowAt,
-  startOwnMailbox,
-  type OwnMailbox,
-} from './support/organize.ts';
+import { corpusCount, corpusSubject, listedUids, rowAt, useOwnMailbox } from './support/organize.ts';
 
 describe('searching in the app', () => {
-  let mailbox: OwnMailbox;
   let page: Page;
 
-  beforeAll(async () => {
-    mailbox = await startOwnMailbox();
-    page = mailbox.page;
-  });
-  afterAll(async () => {
-    await mailbox?.close();
-  });
+  useOwnMailbox((started) => (page = started.page));
 
   const searchBox = () => page.getByRole('search').getByRole('searchbox', { name: 'Search' });
   const searchStatus = () => page.getByRole('search').getByRole('status');

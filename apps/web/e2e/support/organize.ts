@@ -9,6 +9,7 @@ import { buildCorpus, openSession, snapshotFolder, startDovecot } from '@webmail
 import type { DovecotServer, SnapshotMessage } from '@webmail/testbed';
 import type { RunningProxy } from '@webmail/proxy';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from '../chromium.ts';
 import { serveApp } from '../serve-app.ts';
 import { signIn, type Account } from './app.ts';
@@ -48,6 +49,21 @@ export async function startOwnMailbox(): Promise<OwnMailbox> {
     await close();
     throw error;
   }
+}
+
+/**
+ * A suite's own mailbox: started before its tests (handed to `ready`), closed after them, whatever failed.
+ * Call it in the suite's describe block.
+ */
+export function useOwnMailbox(ready: (mailbox: OwnMailbox) => void): void {
+  let mailbox: OwnMailbox | undefined;
+  beforeAll(async () => {
+    mailbox = await startOwnMailbox();
+    ready(mailbox);
+  });
+  afterAll(async () => {
+    await mailbox?.close();
+  });
 }
 
 // --- the corpus -----------------------------------------------------------------------------------------
