@@ -3,26 +3,16 @@
 
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../errors.ts';
-import { createHarness } from '../../test/fixtures/harness.ts';
+import { authenticatedHarness } from '../../test/fixtures/harness.ts';
 import { appendCommand } from './append.ts';
 import { createCommand } from './create.ts';
-import { loginCommand } from './login.ts';
 import { selectCommand } from './select.ts';
-
-async function loggedIn(capabilities: string) {
-  const h = createHarness({ greeting: `* OK [CAPABILITY ${capabilities}] hi\r\n` });
-  const login = h.run(loginCommand('u', 'p'));
-  h.server(`A1 OK [CAPABILITY ${capabilities}] in\r\n`);
-  await login;
-  h.takeSent();
-  return h;
-}
 
 const MESSAGE_WITH_NUL = Uint8Array.of(0x61, 0x00, 0x62);
 
 describe('capability-dependent commands', () => {
   it('APPEND of a message holding NUL waits for "+" before its literal8 without LITERAL+', async () => {
-    const h = await loggedIn('IMAP4rev1 BINARY UIDPLUS');
+    const h = await authenticatedHarness('IMAP4rev1 BINARY UIDPLUS');
     const result = h.run(appendCommand('INBOX', MESSAGE_WITH_NUL));
     expect(h.takeSent()).toBe('A2 APPEND INBOX ~{3}\r\n');
     h.server('+ go ahead\r\n');
@@ -32,7 +22,7 @@ describe('capability-dependent commands', () => {
   });
 
   it('APPEND of a message holding NUL is refused before any byte when BINARY is not advertised', async () => {
-    const h = await loggedIn('IMAP4rev1 LITERAL+');
+    const h = await authenticatedHarness('IMAP4rev1 LITERAL+');
     await expect(h.run(appendCommand('INBOX', MESSAGE_WITH_NUL))).rejects.toMatchObject({
       code: ErrorCodes.UNSUPPORTED,
     });
@@ -40,7 +30,7 @@ describe('capability-dependent commands', () => {
   });
 
   it('CREATE with a special use is refused before any byte without CREATE-SPECIAL-USE', async () => {
-    const h = await loggedIn('IMAP4rev1 SPECIAL-USE');
+    const h = await authenticatedHarness('IMAP4rev1 SPECIAL-USE');
     await expect(h.run(createCommand('Sent', { specialUse: '\\Sent' }))).rejects.toMatchObject({
       code: ErrorCodes.UNSUPPORTED,
     });
@@ -48,7 +38,7 @@ describe('capability-dependent commands', () => {
   });
 
   it('CREATE answered NO [USEATTR] is a CommandError naming the code', async () => {
-    const h = await loggedIn('IMAP4rev1 CREATE-SPECIAL-USE');
+    const h = await authenticatedHarness('IMAP4rev1 CREATE-SPECIAL-USE');
     const result = h.run(createCommand('Junk', { specialUse: '\\Junk' }));
     expect(h.takeSent()).toBe('A2 CREATE Junk (USE (\\Junk))\r\n');
     h.server('A2 NO [USEATTR] \\Junk is not supported here\r\n');
@@ -56,7 +46,7 @@ describe('capability-dependent commands', () => {
   });
 
   it('SELECT with QRESYNC is refused before any byte until ENABLE QRESYNC succeeded', async () => {
-    const h = await loggedIn('IMAP4rev1 ENABLE CONDSTORE QRESYNC');
+    const h = await authenticatedHarness('IMAP4rev1 ENABLE CONDSTORE QRESYNC');
     const qresync = { uidValidity: 1, modseq: 5n };
     await expect(h.run(selectCommand('INBOX', { qresync }))).rejects.toMatchObject({
       code: ErrorCodes.UNSUPPORTED,
@@ -65,7 +55,7 @@ describe('capability-dependent commands', () => {
   });
 
   it('SELECT with CONDSTORE is refused before any byte when CONDSTORE is not advertised', async () => {
-    const h = await loggedIn('IMAP4rev1');
+    const h = await authenticatedHarness('IMAP4rev1');
     await expect(h.run(selectCommand('INBOX', { condstore: true }))).rejects.toMatchObject({
       code: ErrorCodes.UNSUPPORTED,
     });

@@ -4,19 +4,9 @@
 // test/transcripts/commands.test.ts.
 
 import { describe, expect, it } from 'vitest';
-import { createHarness } from '../../test/fixtures/harness.ts';
+import { authenticatedHarness } from '../../test/fixtures/harness.ts';
 import { listCommand } from './list.ts';
 import type { ListOptions } from './list.ts';
-import { loginCommand } from './login.ts';
-
-async function loggedIn(capabilities: string) {
-  const h = createHarness({ greeting: `* OK [CAPABILITY ${capabilities}] hi\r\n` });
-  const login = h.run(loginCommand('u', 'p'));
-  h.server(`A1 OK [CAPABILITY ${capabilities}] in\r\n`);
-  await login;
-  h.takeSent();
-  return h;
-}
 
 const EXTENDED = 'IMAP4rev1 LIST-EXTENDED SPECIAL-USE LIST-STATUS';
 const PLAIN = 'IMAP4rev1 SPECIAL-USE';
@@ -91,7 +81,7 @@ const forms: FormCase[] = [
 
 describe('LIST', () => {
   it.each(forms)('$name', async (c) => {
-    const h = await loggedIn(c.capabilities);
+    const h = await authenticatedHarness(c.capabilities);
     const result = h.run(listCommand(c.options));
     expect(h.takeSent()).toBe(`A2 ${c.line}\r\n`);
     h.server('A2 OK done\r\n');
@@ -102,7 +92,7 @@ describe('LIST', () => {
   });
 
   it('says subscription state came even when no mailbox is subscribed', async () => {
-    const h = await loggedIn(EXTENDED);
+    const h = await authenticatedHarness(EXTENDED);
     const result = h.run(listCommand({ returnSubscribed: true, specialUse: false }));
     h.takeSent();
     h.server('* LIST (\\HasNoChildren) "/" INBOX\r\n* LIST (\\HasNoChildren) "/" Sent\r\nA2 OK done\r\n');

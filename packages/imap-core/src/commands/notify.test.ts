@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../errors.ts';
-import { createHarness } from '../../test/fixtures/harness.ts';
-import type { Harness } from '../../test/fixtures/harness.ts';
-import { loginCommand } from './login.ts';
+import { authenticatedHarness } from '../../test/fixtures/harness.ts';
 import { notifyCommand } from './notify.ts';
 import type { NotifyMessageEvent, NotifySpec } from './notify.ts';
 
-async function loggedIn(capabilities = 'IMAP4rev1 NOTIFY'): Promise<Harness> {
-  const h = createHarness({ greeting: `* OK [CAPABILITY ${capabilities}] hi\r\n` });
-  const login = h.run(loginCommand('u', 'p'));
-  h.server(`A1 OK [CAPABILITY ${capabilities}] in\r\n`);
-  await login;
-  h.takeSent();
-  return h;
-}
+const NOTIFY = 'IMAP4rev1 NOTIFY';
 
 describe('notifyCommand', () => {
   it.each<[string, NotifySpec]>([
@@ -32,19 +23,19 @@ describe('notifyCommand', () => {
     ['fetch items without MessageNew', { selected: [], newMessageFetch: { flags: true } }],
     ['selectedDelayed without a selected group', { selectedDelayed: true, personal: ['MailboxName'] }],
   ])('refuses %s before sending anything', async (_name, spec) => {
-    const h = await loggedIn();
+    const h = await authenticatedHarness(NOTIFY);
     await expect(h.run(notifyCommand(spec))).rejects.toMatchObject({ code: ErrorCodes.INVALID_ARGUMENT });
     expect(h.takeSent()).toBe('');
   });
 
   it('needs the NOTIFY capability', async () => {
-    const h = await loggedIn('IMAP4rev1 IDLE');
+    const h = await authenticatedHarness('IMAP4rev1 IDLE');
     await expect(h.run(notifyCommand(null))).rejects.toMatchObject({ code: ErrorCodes.UNSUPPORTED });
     expect(h.takeSent()).toBe('');
   });
 
   it('reports the initial STATUS answers as status events too, and keeps the last one per mailbox', async () => {
-    const h = await loggedIn();
+    const h = await authenticatedHarness(NOTIFY);
     const events: unknown[] = [];
     h.session.events.on('status', (e) => events.push(e));
     const result = h.run(notifyCommand({ status: true, personal: ['MessageNew', 'MessageExpunge'] }));
@@ -58,7 +49,7 @@ describe('notifyCommand', () => {
   });
 
   it('rejects with the server text when the server refuses (NOTIFICATIONOVERFLOW, BADEVENT)', async () => {
-    const h = await loggedIn();
+    const h = await authenticatedHarness(NOTIFY);
     const result = h.run(notifyCommand({ personal: ['MailboxMetadataChange'] }));
     h.server('A2 NO [BADEVENT MailboxMetadataChange] Unsupported NOTIFY events.\r\n');
     await expect(result).rejects.toMatchObject({
