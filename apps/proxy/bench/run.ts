@@ -292,10 +292,11 @@ async function main(): Promise<void> {
     BENCH_PORTS: JSON.stringify(ports),
     BENCH_FLOOR_UPSTREAMS: 'command,dovecot',
   });
-  const floors = await nextMessage<FloorRelays>(floorHost, 'ready');
-  const floorPort = (floor: Floor, upstream: string): number | undefined => {
-    const relay = floors[floor];
-    return 'ports' in relay ? relay.ports[upstream] : undefined;
+  const started = await nextMessage<FloorRelays>(floorHost, 'ready');
+  // The C relay is missing when it could not be compiled (the reason goes in the results).
+  const floors: Partial<Record<Floor, { pid: number; ports: Record<string, number> }>> = {
+    node: started.node,
+    ...('ports' in started.c ? { c: started.c } : {}),
   };
   const client = child('client.ts');
   await nextMessage(client, 'ready');
@@ -305,8 +306,8 @@ async function main(): Promise<void> {
       proxy.host.pid,
       naive.pid,
       servers.pid,
-      floors.node.pid,
-      'pid' in floors.c ? floors.c.pid : undefined,
+      floors.node?.pid,
+      floors.c?.pid,
       ...(dovecot?.processes() ?? []),
     ].filter((pid): pid is number => pid !== undefined);
 
@@ -350,13 +351,12 @@ async function main(): Promise<void> {
           }
         }
         for (const floor of latency ? (['node', 'c'] as const) : []) {
-          const port = floorPort(floor, scenario.upstream);
-          if (port === undefined) continue;
           const relay = floors[floor];
-          const pid = 'pid' in relay ? relay.pid : undefined;
+          const port = relay?.ports[scenario.upstream];
+          if (relay === undefined || port === undefined) continue;
           steps.push(async () => {
             const job = jobFor(scenario, 'tcp', { port, url: '', origin: ORIGIN }, login, warmup);
-            sample.floor[floor] = (await timed(job, floor, pid)) as Latency;
+            sample.floor[floor] = (await timed(job, floor, relay.pid)) as Latency;
           });
         }
         // Rotate the order each round so no path always runs first (or right after the same neighbour).
@@ -565,7 +565,7 @@ async function main(): Promise<void> {
     variants,
     idle,
     dovecotSkipped,
-    cTcpRelaySkipped: 'skipped' in floors.c ? floors.c.skipped : null,
+    cTcpRelaySkipped: 'skipped' in started.c ? started.c.skipped : null,
     targets,
     pass,
   };
