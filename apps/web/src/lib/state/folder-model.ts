@@ -106,7 +106,7 @@ export function buildFolderTree(
   mailboxes: readonly ListedMailbox[],
   options: BuildOptions = {},
 ): FolderNode[] {
-  const collator = options.collator ?? new Intl.Collator(undefined, { numeric: true });
+  const collator = options.collator ?? folderCollator();
   const subscribed = options.subscribed ?? null;
   const byPath = new Map<string, DraftNode>();
   const roots: DraftNode[] = [];
@@ -257,12 +257,15 @@ export class FolderError extends Error {
 
 const collators = new Map<string, Intl.Collator>();
 
-/** Folder names sort in the interface's language (pinyin order for Chinese), with numbers by value. */
-export function folderCollator(locale: string): Intl.Collator {
-  let collator = collators.get(locale);
+/**
+ * Folder names sort in the interface's language (pinyin order for Chinese; the runtime's own without one),
+ * with numbers by value.
+ */
+export function folderCollator(locale?: string): Intl.Collator {
+  let collator = collators.get(locale ?? '');
   if (collator === undefined) {
     collator = new Intl.Collator(locale, { numeric: true });
-    collators.set(locale, collator);
+    collators.set(locale ?? '', collator);
   }
   return collator;
 }
