@@ -25,7 +25,7 @@ export type { BuildCorpusOptions } from './corpus/index.ts';
 export { CORPUS_NOW } from './corpus/clock.ts';
 export { BIG_FOLDER, CORPUS_FOLDERS, SPECIAL_USE_FOLDERS } from './corpus/folders.ts';
 export { bigFolderMessage } from './big-folder.ts';
-export { findFreePort } from './ports.ts';
+export { findFreePort, findFreePorts } from './ports.ts';
 export { proxyUpstream, type TestbedUpstream } from './proxy-upstream.ts';
 
 export { decodeMailboxName, encodeMailboxName } from './mutf7.ts';

@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import type { LogRecord } from '../../src/index.ts';
-import { findFreePort } from '@webmail/testbed';
+import { findFreePorts } from '@webmail/testbed';
 
 // The README's nginx and Caddy examples, run for real: each is read from README.md, given test ports, a test
 // certificate and the test proxy's port, and started as a private instance (config, pid, logs, temp files
@@ -240,11 +240,7 @@ export async function startFront(
 /** Starts `start` on `count` free loopback ports, again on fresh ones if another process took one meanwhile. */
 export async function withFreePorts<T>(count: number, start: (ports: number[]) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
-    const ports: number[] = [];
-    while (ports.length < count) {
-      const port = await findFreePort();
-      if (!ports.includes(port)) ports.push(port);
-    }
+    const ports = await findFreePorts(count);
     try {
       return await start(ports);
     } catch (error) {
