@@ -75,11 +75,19 @@ async function during<K extends keyof SessionEvents>(
   return seen;
 }
 
+/** Dana, logged in to `server` over plain TCP. */
+async function loggedIn(server: DovecotServer): Promise<ImapClient> {
+  const transport = await connectTcp({ host: server.host, port: server.imapPort, tls: 'none' });
+  const client = await ImapClient.connect(transport);
+  await client.login(DANA.name, DANA.password);
+  return client;
+}
+
 describe('Dovecot NOTIFY', () => {
   let server: DovecotServer;
   beforeAll(async () => {
     server = await startDovecot({ users: [DANA] });
-    const setup = await loggedIn();
+    const setup = await loggedIn(server);
     for (const name of ['Other', 'Old']) await setup.create(name);
     await setup.logout();
   });
@@ -87,15 +95,8 @@ describe('Dovecot NOTIFY', () => {
     await server?.stop();
   });
 
-  async function loggedIn(): Promise<ImapClient> {
-    const transport = await connectTcp({ host: server.host, port: server.imapPort, tls: 'none' });
-    const client = await ImapClient.connect(transport);
-    await client.login(DANA.name, DANA.password);
-    return client;
-  }
-
   it('SET STATUS answers with the full STATUS of every other personal mailbox, never the selected one', async () => {
-    const client = await loggedIn();
+    const client = await loggedIn(server);
     expect(client.capabilities.has('NOTIFY')).toBe(true);
     await client.select('INBOX');
     const events: SessionEvents['status'][] = [];
@@ -117,7 +118,7 @@ describe('Dovecot NOTIFY', () => {
   });
 
   it('in IDLE: EXISTS for a delivery to the selected mailbox, STATUS for an APPEND elsewhere, promptly', async () => {
-    const watcher = await loggedIn();
+    const watcher = await loggedIn(server);
     await watcher.select('INBOX');
     await watcher.notify(WEB_SPEC);
     const idle = await watcher.idle();
@@ -126,7 +127,7 @@ describe('Dovecot NOTIFY', () => {
     await server.deliver(DANA.name, 'INBOX', message('delivered'));
     await exists;
 
-    const other = await loggedIn();
+    const other = await loggedIn(server);
     const before = await other.status('Other', ['MESSAGES', 'UIDNEXT']);
     const appended = next(watcher, 'status', (e) => e.mailbox === 'Other');
     await other.append('Other', message('appended'));
@@ -156,7 +157,7 @@ describe('Dovecot NOTIFY', () => {
   });
 
   it('reports nothing for the selected mailbox, even in IDLE, when NOTIFY leaves it out', async () => {
-    const watcher = await loggedIn();
+    const watcher = await loggedIn(server);
     await watcher.select('INBOX');
     await watcher.notify({ personal: ['MessageNew', 'MessageExpunge'] });
     const idle = await watcher.idle();
@@ -170,7 +171,7 @@ describe('Dovecot NOTIFY', () => {
   });
 
   it('reports created, renamed, deleted and subscribed mailboxes as mailbox-list events, names decoded', async () => {
-    const watcher = await loggedIn();
+    const watcher = await loggedIn(server);
     await watcher.notify(WEB_SPEC);
     const idle = await watcher.idle();
     const lists: SessionEvents['mailbox-list'][] = [];
@@ -178,7 +179,7 @@ describe('Dovecot NOTIFY', () => {
 
     // Dovecot 2.3.19 reports CREATE and (UN)SUBSCRIBE about 0.5 s later, but RENAME and DELETE only together
     // with the next change to the mailbox list: each of those is followed by one here.
-    const other = await loggedIn();
+    const other = await loggedIn(server);
     await other.rename('Old', '项目');
     const created = next(watcher, 'mailbox-list', (e) => e.mailbox.name === 'Gone');
     await other.create('Gone');
@@ -219,20 +220,13 @@ describe('Dovecot QRESYNC events', () => {
     await server?.stop();
   });
 
-  async function loggedIn(): Promise<ImapClient> {
-    const transport = await connectTcp({ host: server.host, port: server.imapPort, tls: 'none' });
-    const client = await ImapClient.connect(transport);
-    await client.login(DANA.name, DANA.password);
-    return client;
-  }
-
   it('VANISHED during IDLE reaches the app as expunge events carrying UIDs, mapped or not', async () => {
-    const setup = await loggedIn();
+    const setup = await loggedIn(server);
     await setup.create('Q');
     for (let i = 1; i <= 5; i++) await setup.append('Q', message(`q${i}`));
     await setup.logout();
 
-    const watcher = await loggedIn();
+    const watcher = await loggedIn(server);
     await watcher.enable(['QRESYNC']);
     const selected = await watcher.select('Q');
     expect(selected.highestModseq).not.toBeNull(); // ENABLE QRESYNC turns CONDSTORE on: no option needed
@@ -245,7 +239,7 @@ describe('Dovecot QRESYNC events', () => {
     const idle = await watcher.idle();
 
     const gone = [uids[0], uids[2], uids[3]] as number[];
-    const other = await loggedIn();
+    const other = await loggedIn(server);
     await other.select('Q');
     await other.store(rangesFromNumbers(gone), { operation: 'add', flags: ['\\Deleted'] });
     const arrived = next(watcher, 'expunge', () => expunged.length === gone.length);
@@ -258,7 +252,7 @@ describe('Dovecot QRESYNC events', () => {
     await watcher.logout();
 
     // Reopened from the cached state: what went meanwhile comes as SelectResult.vanished and a 'vanished' event.
-    const again = await loggedIn();
+    const again = await loggedIn(server);
     await again.enable(['QRESYNC']);
     const vanishedEvents: SessionEvents['vanished'][] = [];
     again.on('vanished', (e) => vanishedEvents.push(e));
