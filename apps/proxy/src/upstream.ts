@@ -146,7 +146,7 @@ function addressLiteral(address: string | undefined): string {
 }
 
 function negotiatorFor(target: UpstreamTarget, tcp: Socket): StarttlsNegotiator {
-  if (target.protocol === 'imap') return new StarttlsNegotiation();
+  if (target.protocol === 'imap') return new StarttlsNegotiation(target.upstream.name);
   const ehloName = target.upstream.smtp?.ehloName ?? addressLiteral(tcp.localAddress);
   return new SmtpStarttlsNegotiation(target.upstream.name, ehloName);
 }
