@@ -9,6 +9,7 @@ export const ProxyErrorCode = {
   configUnknownKey: 'ERR_CONFIG_UNKNOWN_KEY',
   configPlaintextUpstream: 'ERR_CONFIG_PLAINTEXT_UPSTREAM',
   configTlsVerifyDisabled: 'ERR_CONFIG_TLS_VERIFY_DISABLED',
+  configArguments: 'ERR_CONFIG_ARGUMENTS',
   listen: 'ERR_LISTEN',
 
   upstreamRefused: 'ERR_UPSTREAM_REFUSED',

@@ -1,13 +1,25 @@
 // Command line: `node dist/main.js [--config file.json]`. Configuration errors print one line with their
 // code and exit 78 (EX_CONFIG) so a supervisor does not restart a proxy that can never start.
 import { parseArgs } from 'node:util';
-import { isProxyError, loadConfig, startProxy } from './index.ts';
+import { isProxyError, loadConfig, ProxyError, ProxyErrorCode, startProxy } from './index.ts';
 import { createLogger } from './log.ts';
 
 const EXIT_CONFIG = 78;
 
+const USAGE = 'usage: node dist/main.js [--config <file.json>]';
+
+function readArguments(): { config?: string } {
+  try {
+    return parseArgs({ options: { config: { type: 'string', short: 'c' } }, strict: true }).values;
+  } catch (error) {
+    // An unknown flag is a configuration error like any other: say which, and do not let a supervisor loop.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ProxyError(ProxyErrorCode.configArguments, `${message}; ${USAGE}`, { cause: error });
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } }, strict: true });
+  const values = readArguments();
   const proxy = await startProxy(loadConfig(values.config === undefined ? {} : { file: values.config }));
   let stopping = false;
   const stop = (signal: string): void => {

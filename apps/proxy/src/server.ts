@@ -26,6 +26,18 @@ import type { UpstreamTarget } from './upstream.ts';
 // /smtp/), each admitted or refused before the handshake (see upgrade-guard.ts) and then handed to a
 // RelaySession.
 
+/** A whole request (head and body; the app only takes GETs) must arrive within this. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** How often Node looks for requests past their time (its default is 30 s). */
+const CONNECTIONS_CHECK_MS = 1_000;
+
+/** Node's parser and timeout errors that deserve a status more precise than 400. */
+const CLIENT_ERROR_STATUS = new Map([
+  ['HPE_HEADER_OVERFLOW', 431],
+  // headersMs (or the request timeout) ran out.
+  ['ERR_HTTP_REQUEST_TIMEOUT', 408],
+]);
+
 /** How long a refused-with-close-code browser gets to answer our close frame. */
 const CLOSE_HANDSHAKE_MS = 5_000;
 
@@ -78,11 +90,20 @@ export class ProxyServer {
       // Text frames are refused unread, so validating their UTF-8 would be wasted work.
       skipUTF8Validation: true,
     });
-    this.http = createServer({ maxHeaderSize: config.limits.maxHeaderBytes }, (request, response) => {
-      this.#onRequest(request, response);
-    });
-    this.http.headersTimeout = 10_000;
-    this.http.requestTimeout = 30_000;
+    const { headersMs } = config.timeouts;
+    this.http = createServer(
+      {
+        maxHeaderSize: config.limits.maxHeaderBytes,
+        headersTimeout: headersMs,
+        requestTimeout: Math.max(REQUEST_TIMEOUT_MS, headersMs),
+        // Node enforces both timeouts only when it checks, every 30 s by default: a slow handshake then
+        // lived up to 40 s. Checking every second keeps the bound at headersMs + 1 s.
+        connectionsCheckingInterval: Math.min(CONNECTIONS_CHECK_MS, headersMs),
+      },
+      (request, response) => {
+        this.#onRequest(request, response);
+      },
+    );
     this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.#onUpgrade(request, socket, head);
     });
@@ -131,7 +152,7 @@ export class ProxyServer {
       socket.destroy();
       return;
     }
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const status = CLIENT_ERROR_STATUS.get(error.code ?? '') ?? 400;
     socket.end(bareResponse(status));
     this.#log.warn('bad request', { status, error: error.code ?? 'unknown' });
   }
