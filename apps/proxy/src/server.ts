@@ -14,7 +14,7 @@ import { ClientAddressResolver } from './client-ip.ts';
 import type { ProxyConfig, Upstream } from './config.ts';
 import type { Logger } from './log.ts';
 import { RelaySession, type SessionSettings, type SessionSummary } from './relay.ts';
-import { setSecurityHeaders } from './security-headers.ts';
+import { rawSecurityHeaders, setSecurityHeaders } from './security-headers.ts';
 import { ProxyError, ProxyErrorCode } from './errors.ts';
 import { SessionLimits, type Admission, type Admissions } from './session-limits.ts';
 import { serveStatic } from './static-files.ts';
@@ -43,10 +43,19 @@ const CLOSE_HANDSHAKE_MS = 5_000;
 
 function ignoreError(): void {}
 
-/** A bodiless HTTP/1.1 answer written straight to a socket that never reached the request handler. */
-function bareResponse(status: number, extraHeaders = ''): string {
-  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${extraHeaders}Connection: close\r\nContent-Length: 0\r\n\r\n`;
+/**
+ * A bodiless HTTP/1.1 answer written straight to a socket that never reached the request handler
+ * (refused upgrades, parser errors), with the security headers every answer carries.
+ */
+function bareResponse(status: number, securityLines: string, extraHeaders = ''): string {
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${securityLines}${extraHeaders}` +
+    'Connection: close\r\nContent-Length: 0\r\n\r\n'
+  );
 }
+
+/** RFC 6455 §4.4: a server refusing a version names the ones it speaks. */
+const SUPPORTED_VERSIONS = 'Sec-WebSocket-Version: 13, 8\r\n';
 
 /** The browser's view of an upstream (GET /api/upstreams): never a host or a port. */
 export function upstreamInfo(upstream: Upstream): UpstreamInfo {
@@ -67,6 +76,8 @@ export class ProxyServer {
   readonly #addresses: ClientAddressResolver;
   readonly #sessions = new Set<RelaySession>();
   readonly #upstreamList: string;
+  /** The security headers as raw lines, for answers written to the socket directly. */
+  readonly #securityLines: string;
   readonly #idPrefix = randomBytes(3).toString('hex');
   #nextId = 0;
   #draining = false;
@@ -79,6 +90,7 @@ export class ProxyServer {
     this.#limits = admissions;
     this.#addresses = new ClientAddressResolver(config.trustedProxies);
     this.#upstreamList = JSON.stringify([...config.upstreams.values()].map(upstreamInfo));
+    this.#securityLines = rawSecurityHeaders(config.contentSecurityPolicy);
     // `closeTimeout` (ws >= 8.18) is missing from @types/ws; the spread keeps it type-checked elsewhere.
     const closeTimeout = { closeTimeout: CLOSE_HANDSHAKE_MS };
     this.#wss = new WebSocketServer({
@@ -104,6 +116,14 @@ export class ProxyServer {
         this.#onRequest(request, response);
       },
     );
+    // The 101 that completes a handshake carries the security headers too ("every answer").
+    this.#wss.on('headers', (headers: string[]) => {
+      for (const line of this.#securityLines.split('\r\n')) if (line !== '') headers.push(line);
+    });
+    // A malformed handshake (bad version or key) is answered here rather than by ws, so it carries them.
+    this.#wss.on('wsClientError', (_error: Error, socket: Duplex, request: IncomingMessage) => {
+      this.#onBadHandshake(socket, request);
+    });
     this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.#onUpgrade(request, socket, head);
     });
@@ -153,8 +173,19 @@ export class ProxyServer {
       return;
     }
     const status = CLIENT_ERROR_STATUS.get(error.code ?? '') ?? 400;
-    socket.end(bareResponse(status));
+    socket.end(bareResponse(status, this.#securityLines));
     this.#log.warn('bad request', { status, error: error.code ?? 'unknown' });
+  }
+
+  #onBadHandshake(socket: Duplex, request: IncomingMessage): void {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const version = request.headers['sec-websocket-version'];
+    const status = request.method === 'GET' ? 400 : 405;
+    const extra = version === '13' || version === '8' ? '' : SUPPORTED_VERSIONS;
+    socket.end(bareResponse(status, this.#securityLines, extra));
   }
 
   #onRequest(request: IncomingMessage, response: ServerResponse): void {
@@ -261,7 +292,7 @@ export class ProxyServer {
     }
     const status = decision.status;
     const retry = status === 429 || status === 503 ? 'Retry-After: 60\r\n' : '';
-    socket.end(bareResponse(status, retry));
+    socket.end(bareResponse(status, this.#securityLines, retry));
   }
 
   #openSession(ws: WebSocket, socket: Socket, target: UpstreamTarget, clientIp: string): void {
