@@ -80,6 +80,7 @@ export async function startCluster(config: ProxyConfig, log: Logger): Promise<Ru
   const onMessage = (worker: Worker, message: ToSupervisor): void => {
     switch (message.type) {
       case 'admit':
+      case 'charge':
       case 'release': {
         const answer = broker.handle(worker.id, message);
         if (answer !== null) send(worker, answer);

@@ -18,7 +18,14 @@ import { rawSecurityHeaders, setSecurityHeaders } from './security-headers.ts';
 import { ProxyError, ProxyErrorCode } from './errors.ts';
 import { SessionLimits, type Admission, type Admissions } from './session-limits.ts';
 import { serveStatic } from './static-files.ts';
-import { admissionDecision, checkRequest, type Admitted, type Refused } from './upgrade-guard.ts';
+import { RefusalLog } from './refusal-log.ts';
+import {
+  admissionDecision,
+  checkRequest,
+  rateRefusal,
+  type Admitted,
+  type Refused,
+} from './upgrade-guard.ts';
 import { requestPath } from './request-path.ts';
 import type { UpstreamTarget } from './upstream.ts';
 
@@ -42,6 +49,21 @@ const CLIENT_ERROR_STATUS = new Map([
 const CLOSE_HANDSHAKE_MS = 5_000;
 
 function ignoreError(): void {}
+
+/** How long a refused socket may take to read our answer and close before it is cut. */
+const REFUSAL_LINGER_MS = 1_000;
+
+/**
+ * After an answer has been ended (FIN sent), a client that never closes its side would otherwise hold the
+ * descriptor for good: cut it after a moment.
+ */
+function lingerThenDestroy(socket: Duplex): void {
+  if (socket.destroyed) return;
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), REFUSAL_LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
 
 /**
  * A bodiless HTTP/1.1 answer written straight to a socket that never reached the request handler
@@ -75,6 +97,7 @@ export class ProxyServer {
   readonly #limits: Admissions;
   readonly #addresses: ClientAddressResolver;
   readonly #sessions = new Set<RelaySession>();
+  readonly #refusals: RefusalLog;
   readonly #upstreamList: string;
   /** The security headers as raw lines, for answers written to the socket directly. */
   readonly #securityLines: string;
@@ -88,6 +111,7 @@ export class ProxyServer {
     this.#config = config;
     this.#log = log;
     this.#limits = admissions;
+    this.#refusals = new RefusalLog(log);
     this.#addresses = new ClientAddressResolver(config.trustedProxies);
     this.#upstreamList = JSON.stringify([...config.upstreams.values()].map(upstreamInfo));
     this.#securityLines = rawSecurityHeaders(config.contentSecurityPolicy);
@@ -162,6 +186,7 @@ export class ProxyServer {
       const now = Date.now();
       for (const session of this.#sessions) session.sweep(now, idleMs);
       this.#limits.sweep(now);
+      this.#refusals.sweep(now);
     }, heartbeatMs);
     this.#sweepTimer.unref();
   }
@@ -172,9 +197,12 @@ export class ProxyServer {
       socket.destroy();
       return;
     }
-    const status = CLIENT_ERROR_STATUS.get(error.code ?? '') ?? 400;
+    const code = error.code ?? 'unknown';
+    const status = CLIENT_ERROR_STATUS.get(code) ?? 400;
+    const client = (socket as Partial<Socket>).remoteAddress ?? '';
+    this.#refusals.note('bad request', client, code, { status, error: code });
     socket.end(bareResponse(status, this.#securityLines));
-    this.#log.warn('bad request', { status, error: error.code ?? 'unknown' });
+    lingerThenDestroy(socket);
   }
 
   #onBadHandshake(socket: Duplex, request: IncomingMessage): void {
@@ -186,6 +214,7 @@ export class ProxyServer {
     const status = request.method === 'GET' ? 400 : 405;
     const extra = version === '13' || version === '8' ? '' : SUPPORTED_VERSIONS;
     socket.end(bareResponse(status, this.#securityLines, extra));
+    lingerThenDestroy(socket);
   }
 
   #onRequest(request: IncomingMessage, response: ServerResponse): void {
@@ -226,6 +255,21 @@ export class ProxyServer {
   #onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', ignoreError);
     const checked = checkRequest(request, this.#config, this.#addresses, this.#draining);
+    if (!checked.ok && checked.chargesRate) {
+      // Names that lead nowhere still spend the client's new-session budget: otherwise they are a free
+      // way to make the proxy complete handshakes and write log lines.
+      const charge = this.#limits.charge(checked.clientIp);
+      const refuse = (answer: Admission): void =>
+        this.#refuse(
+          answer === 'client-rate' ? rateRefusal(checked.clientIp) : checked,
+          request,
+          socket,
+          head,
+        );
+      if (typeof charge === 'string') refuse(charge);
+      else void charge.then(refuse);
+      return;
+    }
     if (!checked.ok) {
       this.#refuse(checked, request, socket, head);
       return;
@@ -273,8 +317,7 @@ export class ProxyServer {
   }
 
   #refuse(decision: Refused, request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.#log.warn('upgrade refused', {
-      client: decision.clientIp,
+    this.#refusals.note('upgrade refused', decision.clientIp, decision.reason, {
       status: decision.status,
       code: decision.closeCode,
       reason: decision.reason,
@@ -287,12 +330,16 @@ export class ProxyServer {
       this.#wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
         ws.on('error', ignoreError);
         ws.close(closeCode, reason);
+        // RFC 6455 §7.1.1: the server closes TCP first. Not waiting for the browser's close frame keeps a
+        // flood of refused upgrades from holding a descriptor each for ws's 5 s close timeout.
+        lingerThenDestroy(socket);
       });
       return;
     }
     const status = decision.status;
     const retry = status === 429 || status === 503 ? 'Retry-After: 60\r\n' : '';
     socket.end(bareResponse(status, this.#securityLines, retry));
+    lingerThenDestroy(socket);
   }
 
   #openSession(ws: WebSocket, socket: Socket, target: UpstreamTarget, clientIp: string): void {
@@ -347,6 +394,7 @@ export class ProxyServer {
     for (const session of this.#sessions) session.shutdown(true);
     this.http.closeAllConnections();
     if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer);
+    this.#refusals.sweep();
     await closed;
     this.#wss.close();
   }
