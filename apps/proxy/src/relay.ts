@@ -52,6 +52,8 @@ function unsentBytes(socket: Socket): number {
   return (socket as unknown as { _handle?: { writeQueueSize?: number } | null })._handle?.writeQueueSize ?? 0;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** After the browser is gone, how long the upstream gets to take our last bytes and FIN. */
 const UPSTREAM_LINGER_MS = 2_000;
 
@@ -132,6 +134,7 @@ export class RelaySession {
     this.#socket = socket;
     socket.on('drain', () => this.#ws.resume());
     socket.on('error', (error) => this.#noteError(classifySocketError(error, 'tcp')));
+    socket.on('end', () => this.#onUpstreamEnd(socket, outcome.tcp));
     socket.on('close', () => this.#onUpstreamClose());
     if (outcome.greeting !== null) this.#onUpstreamData(outcome.greeting);
     this.#ws.resume();
@@ -183,6 +186,20 @@ export class RelaySession {
   #noteError(error: Error): void {
     this.#error ??=
       error instanceof ProxyError ? error.code : ((error as { code?: string }).code ?? error.message);
+  }
+
+  /**
+   * The server's side ended: a FIN, or an RST that libuv reported as end of stream (it takes the hang-up
+   * for EOF when the reset arrives behind data in one read). A zero-length write tells them apart: on a reset
+   * connection the kernel refuses it (ECONNRESET/EPIPE), on a half-closed one it sends nothing. Then our side
+   * ends too, and 'close' decides between 4013 and 4014 by whether an error was noted.
+   */
+  #onUpstreamEnd(socket: Socket, tcp: Socket): void {
+    if (tcp.destroyed) return;
+    tcp.write(EMPTY, (error) => {
+      if (error) this.#noteError(classifySocketError(error, 'tcp'));
+      socket.end();
+    });
   }
 
   #onUpstreamClose(): void {
