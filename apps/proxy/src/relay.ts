@@ -75,8 +75,12 @@ export class RelaySession {
   /** Bytes moved since the last sweep: the sweep turns it into #lastActivity (no clock read per chunk). */
   #movedSinceSweep = false;
   #answeredPing = true;
+  /** When the ping now waiting for its pong was sent. */
+  #pingSentAt = 0;
   /** Bytes of completed writes toward the browser at the last sweep. */
   #sentToBrowser = 0;
+  /** Bytes read from the browser socket at the last sweep. */
+  #receivedFromBrowser = 0;
   /** Bytes of the write in flight the kernel had not taken yet, at the last sweep. */
   #unsentToBrowser = 0;
   #corked = false;
@@ -249,8 +253,11 @@ export class RelaySession {
     this.#ws.resume();
   }
 
-  /** Called by the periodic sweep: drops browsers that stopped answering pings and idle sessions. */
-  sweep(now: number, idleMs: number): void {
+  /**
+   * Called by the periodic sweep: drops browsers that stopped answering pings and idle sessions.
+   * `pongDeadlineMs`: the longest a ping may wait for its pong while the browser is still taking bytes.
+   */
+  sweep(now: number, idleMs: number, pongDeadlineMs: number): void {
     if (this.#ended) return;
     if (this.#movedSinceSweep) {
       this.#movedSinceSweep = false;
@@ -261,28 +268,44 @@ export class RelaySession {
       return;
     }
     // While browser input is paused (upstream setup, or a server that is not reading) pongs cannot be
-    // read either, so a missing pong would prove nothing: skip the heartbeat until reading resumes.
-    if (this.#ws.isPaused) return;
-    // A browser that keeps taking bytes is alive even if its pong is still queued behind them, in our
-    // queue or in the kernel's socket buffers, which hold megabytes (a slow link downloading a large
-    // attachment). Progress since the last sweep: writes completed (beyond our own ping), or the kernel
-    // taking part of the write in flight, which may be one large writev of everything queued.
+    // read either, so a missing pong would prove nothing: skip the heartbeat, and start afresh once
+    // reading resumes.
+    if (this.#ws.isPaused) {
+      this.#answeredPing = true;
+      return;
+    }
+    // Progress toward the browser since the last sweep: writes completed (beyond our own ping), or the
+    // kernel taking part of the write in flight, which may be one large writev of everything queued.
     const sent = this.#browserSocket.bytesWritten - this.#browserSocket.writableLength;
     const unsent = unsentBytes(this.#browserSocket);
-    if (sent - this.#sentToBrowser > PING_FRAME_BYTES || unsent !== this.#unsentToBrowser) {
-      this.#answeredPing = true;
-    }
+    const progressed = sent - this.#sentToBrowser > PING_FRAME_BYTES || unsent !== this.#unsentToBrowser;
     this.#sentToBrowser = sent;
     this.#unsentToBrowser = unsent;
+    // Bytes from the browser prove it alive as a pong does (its pong may wait behind them): a frame can take
+    // longer than an interval to arrive whole while the server is slow to take what the browser sends.
+    const received = this.#browserSocket.bytesRead;
+    if (received !== this.#receivedFromBrowser) {
+      this.#receivedFromBrowser = received;
+      this.#answeredPing = true;
+    }
     if (!this.#answeredPing) {
-      this.#ended = true;
-      this.#closeCode = CloseCode.heartbeatTimeout;
-      this.#closeReason = 'no pong';
-      this.#ws.terminate();
+      // A pong may wait behind megabytes queued toward a slow link (our queue, both kernels' buffers), so a
+      // browser still taking bytes gets more time, but not forever: a frozen browser whose kernel keeps
+      // accepting a chatty server's bytes once stayed more than ten minutes. Without progress one interval
+      // is enough; with it, pongDeadlineMs.
+      if (!progressed || now - this.#pingSentAt >= pongDeadlineMs) this.#dropUnanswering();
       return;
     }
     this.#answeredPing = false;
+    this.#pingSentAt = now;
     this.#ws.ping();
+  }
+
+  #dropUnanswering(): void {
+    this.#ended = true;
+    this.#closeCode = CloseCode.heartbeatTimeout;
+    this.#closeReason = 'no pong';
+    this.#ws.terminate();
   }
 
   /** Ends the session for a shutdown (1001), or cuts it when the grace period is over. */

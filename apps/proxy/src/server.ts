@@ -45,6 +45,12 @@ const CLIENT_ERROR_STATUS = new Map([
   ['ERR_HTTP_REQUEST_TIMEOUT', 408],
 ]);
 
+/**
+ * Heartbeat intervals a ping may wait for its pong while the browser keeps taking bytes (2 minutes by
+ * default): what a slow link needs to drain the megabytes that can sit ahead of the ping.
+ */
+const PONG_DEADLINE_INTERVALS = 4;
+
 /** How long a refused-with-close-code browser gets to answer our close frame. */
 const CLOSE_HANDSHAKE_MS = 5_000;
 
@@ -184,7 +190,7 @@ export class ProxyServer {
     const { heartbeatMs, idleMs } = this.#config.timeouts;
     this.#sweepTimer = setInterval(() => {
       const now = Date.now();
-      for (const session of this.#sessions) session.sweep(now, idleMs);
+      for (const session of this.#sessions) session.sweep(now, idleMs, heartbeatMs * PONG_DEADLINE_INTERVALS);
       this.#limits.sweep(now);
       this.#refusals.sweep(now);
     }, heartbeatMs);
