@@ -11,6 +11,7 @@ export const ProxyErrorCode = {
   configTlsVerifyDisabled: 'ERR_CONFIG_TLS_VERIFY_DISABLED',
   configArguments: 'ERR_CONFIG_ARGUMENTS',
   listen: 'ERR_LISTEN',
+  workersFailing: 'ERR_WORKERS_FAILING',
 
   upstreamRefused: 'ERR_UPSTREAM_REFUSED',
   upstreamTimeout: 'ERR_UPSTREAM_TIMEOUT',

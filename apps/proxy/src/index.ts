@@ -58,6 +58,8 @@ export async function startProxy(
     get sessions() {
       return server.sessionCount;
     },
+    // One process serves by itself: it has no supervisor to give up.
+    failed: new Promise<never>(() => {}),
     memory() {
       const rss = settledRss();
       return Promise.resolve({ rssBytes: rss, processes: 1, rssBytesByProcess: [rss] });

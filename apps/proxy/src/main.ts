@@ -5,6 +5,7 @@ import { isProxyError, loadConfig, ProxyError, ProxyErrorCode, startProxy } from
 import { createLogger } from './log.ts';
 
 const EXIT_CONFIG = 78;
+const EXIT_FAILURE = 1;
 
 const USAGE = 'usage: node dist/main.js [--config <file.json>]';
 
@@ -33,13 +34,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // With workers, the supervisor gives up when they keep dying: exit non-zero and say why, so a service
+  // manager (systemd's Restart=on-failure) restarts the whole proxy instead of it sitting there serving nothing.
+  void proxy.failed.then((error) => {
+    writeErrorLine(error.code, error.message);
+    process.exit(EXIT_FAILURE);
+  });
+}
+
+function writeErrorLine(code: string, message: string): void {
+  process.stderr.write(
+    JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: message, code }) + '\n',
+  );
 }
 
 main().catch((error: unknown) => {
   const code = isProxyError(error) ? error.code : 'ERR_UNEXPECTED';
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
-    JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: message, code }) + '\n',
-  );
-  process.exit(isProxyError(error) ? EXIT_CONFIG : 1);
+  writeErrorLine(code, error instanceof Error ? error.message : String(error));
+  process.exit(isProxyError(error) ? EXIT_CONFIG : EXIT_FAILURE);
 });
