@@ -54,6 +54,14 @@ function unsentBytes(socket: Socket): number {
 
 const EMPTY = Buffer.alloc(0);
 
+/** RFC 6455 §7.4.1: what ws closes with for the errors it finds in the browser's frames. */
+const WS_PROTOCOL_ERROR = 1002;
+const WS_ERROR_CLOSE_CODES = new Map<string, number>([
+  ['WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', CloseCode.messageTooBig],
+  ['WS_ERR_TOO_MANY_BUFFERED_PARTS', CloseCode.policyViolation],
+  ['WS_ERR_INVALID_UTF8', 1007],
+]);
+
 /** After the browser is gone, how long the upstream gets to take our last bytes and FIN. */
 const UPSTREAM_LINGER_MS = 2_000;
 
@@ -107,9 +115,12 @@ export class RelaySession {
     this.#settings = settings;
     this.#onEnd = onEnd;
     ws.pause();
+    // Frame boundaries mean nothing to the relay: a fragmented message is forwarded piece by piece
+    // instead of being joined into one more copy of up to maxPayloadBytes.
+    ws.binaryType = 'fragments';
     ws.on('message', (data, isBinary) => this.#onBrowserMessage(data, isBinary));
     ws.on('close', (code, reason) => this.#onBrowserClose(code, reason));
-    ws.on('error', (error) => this.#noteError(error));
+    ws.on('error', (error) => this.#onBrowserError(error));
     ws.on('pong', () => {
       this.#answeredPing = true;
     });
@@ -165,10 +176,13 @@ export class RelaySession {
     // Any frame proves the browser alive; its pong may be queued behind a backlog of these.
     this.#answeredPing = true;
     const socket = this.#socket;
-    // ws hands whole messages as one Buffer (binaryType 'nodebuffer', the default).
-    const chunk = data as Buffer;
-    if (socket === null || chunk.length === 0 || this.#ended) return;
-    this.#bytesUp += chunk.length;
+    // binaryType 'fragments': a message comes as the payloads of its frames, never joined into a copy.
+    const pieces = data as Buffer[];
+    if (socket === null || this.#ended) return;
+    let length = 0;
+    for (const piece of pieces) length += piece.length;
+    if (length === 0) return;
+    this.#bytesUp += length;
     this.#movedSinceSweep = true;
     // Frames parsed from one TCP read arrive in one tick; corking until the tick ends turns a flood of
     // tiny frames into one write instead of one syscall each.
@@ -177,7 +191,7 @@ export class RelaySession {
       socket.cork();
       process.nextTick(this.#uncorkUpstream);
     }
-    socket.write(chunk);
+    for (const piece of pieces) socket.write(piece);
     // Stop reading the browser while the server is behind; the upstream's 'drain' resumes it.
     if (socket.writableLength > this.#settings.highWaterMarkBytes) this.#ws.pause();
   }
@@ -186,6 +200,19 @@ export class RelaySession {
     this.#corked = false;
     this.#socket?.uncork();
   };
+
+  /**
+   * ws found the browser breaking the protocol or a limit and closes with a code of its own; the session
+   * is logged with that code (the close handshake that follows often ends in 1006).
+   */
+  #onBrowserError(error: Error): void {
+    this.#noteError(error);
+    if (this.#ended) return;
+    this.#ended = true;
+    const code = (error as { code?: string }).code ?? '';
+    this.#closeCode = WS_ERROR_CLOSE_CODES.get(code) ?? WS_PROTOCOL_ERROR;
+    this.#closeReason = error.message;
+  }
 
   #noteError(error: Error): void {
     this.#error ??=

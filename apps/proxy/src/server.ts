@@ -51,6 +51,13 @@ const CLIENT_ERROR_STATUS = new Map([
  */
 const PONG_DEADLINE_INTERVALS = 4;
 
+/**
+ * Frames one browser message may be split into; more closes the session with 1008. ws holds the frames
+ * of a message until its last one, a few hundred bytes of bookkeeping each: at ws's default of 16,384, a
+ * 2 MiB message in 128-byte frames took five times its size. Browsers send a message as one frame.
+ */
+const MAX_FRAGMENTS = 1_024;
+
 /** How long a refused-with-close-code browser gets to answer our close frame. */
 const CLOSE_HANDSHAKE_MS = 5_000;
 
@@ -121,8 +128,9 @@ export class ProxyServer {
     this.#addresses = new ClientAddressResolver(config.trustedProxies);
     this.#upstreamList = JSON.stringify([...config.upstreams.values()].map(upstreamInfo));
     this.#securityLines = rawSecurityHeaders(config.contentSecurityPolicy);
-    // `closeTimeout` (ws >= 8.18) is missing from @types/ws; the spread keeps it type-checked elsewhere.
-    const closeTimeout = { closeTimeout: CLOSE_HANDSHAKE_MS };
+    // `closeTimeout` (ws >= 8.18) and `maxFragments` (8.19) are missing from @types/ws; the spread keeps
+    // them out of its excess-property check.
+    const closeTimeout = { closeTimeout: CLOSE_HANDSHAKE_MS, maxFragments: MAX_FRAGMENTS };
     this.#wss = new WebSocketServer({
       ...closeTimeout,
       noServer: true,
