@@ -1,0 +1,104 @@
+// DATA (RFC 5321 4.1.1.4): the server answers 354, we send the message (CRLF lines, dot-stuffed, see
+// wire/dot-stuffing.ts), then "." on a line of its own; the reply to that final dot says whether the server
+// took the message. Until the final dot is handed over the message certainly was not sent; from then on,
+// a connection that ends before the reply leaves it unknown (SMTP_OUTCOME_UNKNOWN), and callers must not
+// simply send again.
+//
+// The body goes out in pieces of BODY_PIECE bytes so that no single write is huge (the proxy limits one
+// WebSocket message to 2 MiB) and the dot-stuffed copy never exists whole. With `holdEnd`, the final dot
+// waits for end(): the client sends it once the transport has drained the body, so that a connection lost
+// during a long upload is known not to have sent anything.
+
+import { SmtpError, SmtpErrorCodes, replySummary } from '../errors.ts';
+import type { SmtpReply } from '../types.ts';
+import { DotStuffer } from '../wire/dot-stuffing.ts';
+import type { Command, CommandChannel, Step } from './command.ts';
+import { MORE, done, isPositive, isRefusal, unexpectedReply } from './command.ts';
+
+/** Input bytes per write; dot-stuffing makes a write at most twice this. */
+export const BODY_PIECE = 64 * 1024;
+
+export type DataPhase = 'command' | 'body' | 'end-sent';
+
+export interface DataCommand extends Command<SmtpReply> {
+  /** Sends the final dot (when the body is written and it has not been sent). */
+  end(): void;
+  readonly phase: DataPhase;
+}
+
+export interface DataOptions {
+  /** Keep the final dot until end() is called. Default false: it follows the body at once. */
+  readonly holdEnd?: boolean;
+  /** The body has been handed to the channel (with holdEnd: call end() when it has drained). */
+  readonly onBodyWritten?: () => void;
+}
+
+export function dataCommand(message: Uint8Array, options: DataOptions = {}): DataCommand {
+  let phase: DataPhase = 'command';
+  let channel: CommandChannel | null = null;
+  const stuffer = new DotStuffer();
+
+  const sendBody = (ch: CommandChannel): boolean => {
+    for (let at = 0; at < message.length; at += BODY_PIECE) {
+      const piece = stuffer.write(message.subarray(at, at + BODY_PIECE));
+      const trace = at === 0 ? `<message: ${message.length} bytes>` : '';
+      if (!ch.send(piece, trace)) return false;
+    }
+    return true;
+  };
+  const end = (): void => {
+    if (phase !== 'body' || channel === null) return;
+    if (channel.send(stuffer.end(), '.')) phase = 'end-sent';
+  };
+
+  return {
+    name: 'DATA',
+    get phase() {
+      return phase;
+    },
+    end,
+    encode: () => ({ line: 'DATA' }),
+    onReply(reply, ch): Step<SmtpReply> {
+      if (phase === 'command') return afterDataCommand(reply, ch);
+      if (phase === 'body') {
+        // The server spoke before the final dot: it gave up on the message (the session then closes).
+        if (isRefusal(reply)) throw refused(reply, 'while receiving it');
+        throw unexpectedReply('DATA (before the final dot)', reply);
+      }
+      if (isPositive(reply)) return done(reply);
+      if (isRefusal(reply)) throw refused(reply, '');
+      throw unexpectedReply('the final dot', reply);
+    },
+    streaming: () => phase === 'body',
+    slowReply: () => phase === 'end-sent',
+    interrupted(error) {
+      if (phase !== 'end-sent') return error;
+      return new SmtpError(
+        SmtpErrorCodes.OUTCOME_UNKNOWN,
+        `the message may or may not have been sent: the server did not confirm it (${error.message})`,
+        { cause: error },
+      );
+    },
+  };
+
+  function afterDataCommand(reply: SmtpReply, ch: CommandChannel): Step<SmtpReply> {
+    if (reply.code === 354) {
+      phase = 'body';
+      channel = ch;
+      if (!sendBody(ch)) return MORE;
+      options.onBodyWritten?.();
+      if (!options.holdEnd) end();
+      return MORE;
+    }
+    if (isRefusal(reply)) throw refused(reply, '');
+    throw unexpectedReply('DATA', reply);
+  }
+}
+
+function refused(reply: SmtpReply, when: string): SmtpError {
+  return new SmtpError(
+    SmtpErrorCodes.MESSAGE_REFUSED,
+    `the server refused the message${when ? ` ${when}` : ''}: ${replySummary(reply)}`,
+    { reply },
+  );
+}
