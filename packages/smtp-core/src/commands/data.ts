@@ -48,7 +48,9 @@ export function dataCommand(message: Uint8Array, options: DataOptions = {}): Dat
   };
   const end = (): void => {
     if (phase !== 'body' || channel === null) return;
-    if (channel.send(stuffer.end(), '.')) phase = 'end-sent';
+    // Before the write: a connection that ends during it may already have carried the dot.
+    phase = 'end-sent';
+    channel.send(stuffer.end(), '.');
   };
 
   return {
