@@ -184,10 +184,10 @@ function replyCode(line: Uint8Array): number | null {
 function excerpt(line: Uint8Array): string {
   let out = '';
   for (const byte of line.subarray(0, EXCERPT_LENGTH)) {
-    out +=
-      byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
+    const printable = byte >= 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c;
+    out += printable ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
   }
-  return JSON.stringify(line.length > EXCERPT_LENGTH ? `${out}...` : out);
+  return `"${out}${line.length > EXCERPT_LENGTH ? '...' : ''}"`;
 }
 
 function definedOnly(limits: Partial<ReplyLimits>): Partial<ReplyLimits> {
