@@ -63,7 +63,7 @@ export class SmtpSession {
   readonly #channel: CommandChannel = {
     send: (bytes, trace) => {
       if (this.closed) return false;
-      this.#output(bytes, trace === '' ? [] : [trace]);
+      this.#output(bytes, trace === '' ? [] : trace.split('\n'));
       return !this.closed;
     },
   };

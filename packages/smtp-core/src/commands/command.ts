@@ -16,7 +16,10 @@ export interface CommandContext {
 
 /** Sends bytes that belong to a command after its line: SASL responses, message data. */
 export interface CommandChannel {
-  /** `trace` is what the trace shows instead of the bytes ('' shows nothing). False once the session closed. */
+  /**
+   * `trace` is what the trace shows instead of the bytes: one line per '\n'-separated part, nothing for ''.
+   * Returns false once the session has closed (the bytes then went nowhere, or were the last to go).
+   */
   send(bytes: Uint8Array, trace: string): boolean;
 }
 

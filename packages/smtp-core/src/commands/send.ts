@@ -18,8 +18,9 @@ import { rsetCommand } from './rset.ts';
 
 export interface SendHooks {
   /**
-   * Called when the body has been handed over; the final dot then waits until the hook calls command.end()
-   * (the client does once the transport has drained). Absent: the final dot follows the body at once.
+   * Called when every piece of a message of several BODY_PIECEs but the last has been handed over; the last
+   * piece and the final dot then wait until the hook calls command.end() (the client does once the transport
+   * has drained). Absent: they follow at once.
    */
   readonly onBodyWritten?: (command: DataCommand) => void;
 }

@@ -9,6 +9,8 @@
 const CR = 0x0d;
 const LF = 0x0a;
 const DOT = 0x2e;
+/** Runs up to this long are copied byte by byte: cheaper than making a subarray view for set(). */
+const SHORT_RUN = 32;
 
 export class DotStuffer {
   #atLineStart = true;
@@ -38,9 +40,13 @@ export class DotStuffer {
       if (nextLf !== -1 && nextLf < i) nextLf = input.indexOf(LF, i);
       const lineEnd = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextCr, nextLf);
       const runEnd = lineEnd === -1 ? input.length : lineEnd;
-      out.set(input.subarray(i, runEnd), o);
-      o += runEnd - i;
-      i = runEnd;
+      if (runEnd - i > SHORT_RUN) {
+        out.set(input.subarray(i, runEnd), o);
+        o += runEnd - i;
+        i = runEnd;
+      } else {
+        while (i < runEnd) out[o++] = input[i++] as number;
+      }
       if (i === input.length) break;
       this.#afterCr = input[i] === CR;
       out[o++] = CR;
@@ -70,26 +76,44 @@ export interface MessageScan {
 }
 
 export function scanMessage(data: Uint8Array): MessageScan {
-  let size = data.length;
+  const headers = scanHeaders(data);
+  const eightBit = headers.eightBit || hasEightBit(data, headers.end);
+  return { size: normalizedLength(data), eightBit, eightBitHeaders: headers.eightBit };
+}
+
+/** A byte above 0x7F from `from` on: four bytes at a time once aligned (a 25 MB attachment is scanned whole). */
+function hasEightBit(data: Uint8Array, from: number): boolean {
+  let i = from;
+  while (i < data.length && (data.byteOffset + i) % 4 !== 0) if ((data[i++] as number) >= 0x80) return true;
+  if (i >= data.length) return false;
+  const words = new Uint32Array(data.buffer, data.byteOffset + i, (data.length - i) >> 2);
+  for (let w = 0; w < words.length; w++) if (((words[w] as number) & 0x80808080) !== 0) return true;
+  for (i += words.length * 4; i < data.length; i++) if ((data[i] as number) >= 0x80) return true;
+  return false;
+}
+
+/** Where the header section ends (after the first empty line; RFC 5322 2.1), and whether it has 8-bit bytes. */
+function scanHeaders(data: Uint8Array): { end: number; eightBit: boolean } {
   let eightBit = false;
-  let eightBitHeaders = false;
-  let inHeaders = true;
   let lineLength = 0;
   for (let i = 0; i < data.length; i++) {
     const byte = data[i] as number;
-    if (byte === CR || byte === LF) {
-      // A lone CR or LF grows into CRLF; CR LF stays as it is (counted once, at its LF).
-      if (byte === CR && data[i + 1] === LF) continue;
-      if (!(byte === LF && data[i - 1] === CR)) size++;
-      if (lineLength === 0) inHeaders = false;
-      lineLength = 0;
+    if (byte !== CR && byte !== LF) {
+      lineLength++;
+      if (byte >= 0x80) eightBit = true;
       continue;
     }
-    lineLength++;
-    if (byte >= 0x80) {
-      eightBit = true;
-      if (inHeaders) eightBitHeaders = true;
-    }
+    if (byte === CR && data[i + 1] === LF) i++;
+    if (lineLength === 0) return { end: i + 1, eightBit };
+    lineLength = 0;
   }
-  return { size, eightBit, eightBitHeaders };
+  return { end: data.length, eightBit };
+}
+
+/** The length once every lone CR and lone LF has grown into CRLF (what DotStuffer sends, dots aside). */
+function normalizedLength(data: Uint8Array): number {
+  let size = data.length;
+  for (let cr = data.indexOf(CR); cr !== -1; cr = data.indexOf(CR, cr + 1)) if (data[cr + 1] !== LF) size++;
+  for (let lf = data.indexOf(LF); lf !== -1; lf = data.indexOf(LF, lf + 1)) if (data[lf - 1] !== CR) size++;
+  return size;
 }

@@ -17,6 +17,9 @@ import {
 } from '../fixtures/clients.ts';
 import { ManualTimers, ScriptedTransport, settled, until } from '../fixtures/scripted-transport.ts';
 
+/** A message of three BODY_PIECEs and a bit: its last piece and the final dot wait for the others to drain. */
+const BIG = new TextEncoder().encode(`Subject: big\r\n\r\n${'x'.repeat(3 * BODY_PIECE)}\r\n`);
+
 async function failure(
   promise: Promise<unknown>,
 ): Promise<{ code: string; cause?: unknown; message: string }> {
@@ -49,7 +52,7 @@ describe('a connection cut during a send', () => {
       name: 'while the body is still in the transport, the final dot held back',
       at: async (c: Awaited<ReturnType<typeof connectedClient>>) => {
         c.script.buffered = 10_000;
-        const { sending } = await sendUpToBody(c);
+        const { sending } = await sendUpToBody(c, BIG);
         await until(() => c.timers.delays().includes(20), 'the client to wait for the body to drain');
         return { sending };
       },
@@ -66,11 +69,10 @@ describe('a connection cut during a send', () => {
 
   it('in the middle of a body written in pieces: the rest and the final dot never go out', async () => {
     const connected = await connectedClient(['PIPELINING']);
-    const message = new TextEncoder().encode(`Subject: big\r\n\r\n${'x'.repeat(3 * BODY_PIECE)}\r\n`);
     connected.script.onWrite = (bytes) => {
       if (bytes.length >= BODY_PIECE) connected.script.serverClose();
     };
-    const { sending } = await sendUpToBody(connected, message);
+    const { sending } = await sendUpToBody(connected, BIG);
     expect(await failure(sending)).toMatchObject({ code: SmtpErrorCodes.CONNECTION_CLOSED });
     const bodyWrites = connected.script.writes.filter((w) => w.length >= BODY_PIECE);
     expect(bodyWrites).toHaveLength(1);
@@ -80,12 +82,12 @@ describe('a connection cut during a send', () => {
   it('the final dot goes once the transport has drained the body, not before', async () => {
     const connected = await connectedClient();
     connected.script.buffered = 5000;
-    const { sending } = await sendUpToBody(connected);
+    const { sending } = await sendUpToBody(connected, BIG);
     await until(() => connected.timers.delays().includes(20), 'a drain poll');
     expect(connected.script.sent()).not.toMatch(/\r\n\.\r\n$/);
     connected.script.buffered = 0;
     connected.timers.fire(20);
-    await until(() => connected.script.sent().endsWith('Hello.\r\n.\r\n'), 'the final dot');
+    await until(() => connected.script.sent().endsWith('xxx\r\n.\r\n'), 'the final dot');
     connected.script.serverSend('250 2.0.0 Ok: queued\r\n');
     expect(await settled(sending)).toMatchObject({ ok: true, value: { reply: { code: 250 } } });
   });
@@ -112,7 +114,7 @@ describe('a connection cut during a send', () => {
   it('a reply before the final dot is a refusal; the connection is then dropped', async () => {
     const connected = await connectedClient();
     connected.script.buffered = 10_000;
-    const { sending } = await sendUpToBody(connected);
+    const { sending } = await sendUpToBody(connected, BIG);
     connected.script.serverSend('552 5.3.4 Message size exceeds fixed limit\r\n');
     const error = await failure(sending);
     expect(error).toMatchObject({ code: SmtpErrorCodes.MESSAGE_REFUSED, temporary: false });
@@ -177,7 +179,7 @@ describe('a server that goes silent (response watchdog, manual timers)', () => {
   it('a slow upload that keeps draining is not a silent server', async () => {
     const connected = await connectedClient();
     connected.script.buffered = 900_000;
-    const { sending } = await sendUpToBody(connected);
+    const { sending } = await sendUpToBody(connected, BIG);
     for (const left of [600_000, 300_000, 1]) {
       connected.script.buffered = left;
       connected.timers.fire(30_000);
