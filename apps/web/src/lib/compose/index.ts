@@ -14,3 +14,13 @@ export { buildMessage } from './build-message.ts';
 export { newMessageId } from './message-id.ts';
 export { envelopeAddress, needsSmtpUtf8, validateAddress } from './address-validate.ts';
 export { parseAddressList, type ParsedAddressList } from './address-parse.ts';
+export {
+  forwardSubject,
+  pickIdentity,
+  referencesFor,
+  replyRecipients,
+  replySubject,
+  type OriginalAddress,
+  type OriginalMessage,
+} from './reply-headers.ts';
+export { quotePlainText, type QuoteOptions } from './quote.ts';
