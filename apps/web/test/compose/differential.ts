@@ -5,8 +5,9 @@
 // - Addresses: an IDN domain is compared by its A-labels. Without utf8Headers the header carries A-labels
 //   (RFC 5890: the same domain); mailparser turns them back into Unicode (punycode.js), postal-mime does not.
 // - message/rfc822 parts read by postal-mime: its pass-through decoder re-joins a 7bit/8bit part's lines with
-//   LF (pinned for the corpus as known-differences.ts 'forwarded-rfc822'), so line ends are compared as LF
-//   there; mailparser's bytes must match exactly.
+//   LF (pinned for the corpus as known-differences.ts 'forwarded-rfc822') and keeps the line break that
+//   belongs to the next boundary (RFC 2046 5.1.1) as one more LF at the end, so there line ends are compared
+//   as LF and final line breaks are left out; mailparser's bytes must match exactly.
 import { asciiDomain, splitAddress } from '../../src/lib/compose/address-validate.ts';
 import type { ComposeCase, Expected } from './cases.ts';
 import type { MailparserAddressObject, MailparserMail } from '../differential/mailparser.ts';
@@ -54,8 +55,13 @@ function hex(bytes: Uint8Array): string {
   return out;
 }
 
-const lfLines = (bytes: Uint8Array): Uint8Array =>
-  Uint8Array.from(bytes.filter((byte, i) => !(byte === 0x0d && bytes[i + 1] === 0x0a)));
+/** LF line ends, final line breaks left out (postal-mime's reading of a 7bit/8bit part). */
+function lfLines(bytes: Uint8Array): Uint8Array {
+  const lf = bytes.filter((byte, i) => !(byte === 0x0d && bytes[i + 1] === 0x0a));
+  let end = lf.length;
+  while (end > 0 && lf[end - 1] === 0x0a) end--;
+  return lf.subarray(0, end);
+}
 
 const normalizeContentId = (id: string | null | undefined): string | null =>
   id
