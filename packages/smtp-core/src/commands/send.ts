@@ -58,8 +58,9 @@ export async function sendMessage(
       reply = await session.execute(command).result;
     } catch (error) {
       // Refused at DATA itself: the transaction may still be open on the server's side.
-      if (command.phase === 'command' && isCode(error, SmtpErrorCodes.MESSAGE_REFUSED))
+      if (command.phase === 'command' && isCode(error, SmtpErrorCodes.MESSAGE_REFUSED)) {
         await resetQuietly(session);
+      }
       throw error;
     }
     return { accepted, rejected, reply };
