@@ -197,7 +197,7 @@ describe('composed messages parsed back by the app (postal-mime in Chromium)', (
   // The generated inputs of compose-properties.test.ts (a fixed seed: the same inputs every run).
   it('gives back subject, names, file name and text of 150 generated messages', async () => {
     for (const input of fc.sample(generatedInput, { numRuns: 150, seed: 20261204 })) {
-      const built = buildMessage(generatedMessage(input), { bcc: 'omit' });
+      const built = buildMessage(generatedMessage(input), { bcc: 'omit', utf8Headers: input.utf8 });
       const parsed = await parseInChromium(Buffer.from(built.bytes).toString('base64'));
       const context = JSON.stringify(input);
       expect(parsed.subject, context).toBe(input.subject.trim());

@@ -17,8 +17,8 @@ describe('buildMessage over generated input, read back by mailparser', () => {
   it('gives back subject, names, file name and text, in a well-formed message', async () => {
     await fc.assert(
       fc.asyncProperty(generatedInput, async (input) => {
-        const built = buildMessage(generatedMessage(input), { bcc: 'omit' });
-        expect(checkStructure(built.bytes, { eightBit: false, utf8Headers: false })).toEqual([]);
+        const built = buildMessage(generatedMessage(input), { bcc: 'omit', utf8Headers: input.utf8 });
+        expect(checkStructure(built.bytes, { eightBit: false, utf8Headers: input.utf8 })).toEqual([]);
         const mail = await simpleParser(Buffer.from(built.bytes), { keepCidLinks: true });
         expect(mail.subject).toBe(input.subject.trim());
         expect(mail.from?.value[0]).toEqual({ name: collapse(input.name), address: 'ann@example.org' });

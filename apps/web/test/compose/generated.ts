@@ -74,6 +74,8 @@ export interface GeneratedInput {
   filename: string;
   text: string;
   html: boolean;
+  /** Built with utf8Headers (RFC 6532). */
+  utf8: boolean;
 }
 
 export const generatedInput: fc.Arbitrary<GeneratedInput> = fc.record({
@@ -82,6 +84,7 @@ export const generatedInput: fc.Arbitrary<GeneratedInput> = fc.record({
   filename: lineText,
   text: body,
   html: fc.boolean(),
+  utf8: fc.boolean(),
 });
 
 /** The message a generated input composes: the name on From and (with "2") on To, one attachment. */
