@@ -1,3 +1,4 @@
+import { MAIL_DOMAIN } from './postfix-config.ts';
 import type { RunAs } from './run-as.ts';
 import type { DovecotVariant, TestUser } from './types.ts';
 
@@ -33,6 +34,10 @@ export const NO_MOVE_UIDPLUS_CAPABILITIES: readonly string[] = DOVECOT_CAPABILIT
   (capability) => capability !== 'MOVE' && capability !== 'UIDPLUS',
 );
 
+/** Sockets (in Dovecot's base_dir) for Postfix: SASL authentication and LMTP delivery. */
+export const AUTH_SOCKET = 'auth-smtp';
+export const LMTP_SOCKET = 'lmtp';
+
 /** The Maildir (in the user's home) of a `fullFolder` namespace. */
 export const FULL_FOLDER_DIR = 'full-folder';
 const FULL_FOLDER_NAMESPACE = 'full';
@@ -46,7 +51,7 @@ function quotaFields(user: TestUser): string[] {
   const { storageKb, fullFolder } = user.quota ?? {};
   if (storageKb === undefined && fullFolder === undefined) return [];
   // userdb's mail_plugins replaces the global list, which this config leaves empty.
-  const fields = ['mail_plugins=quota,imap_quota', 'quota_vsizes=yes'];
+  const fields = ['mail_plugins=%{if;%{service};eq;imap;quota,imap_quota;quota}', 'quota_vsizes=yes'];
   let root = 0;
   const addRoot = (backend: string, rule: string): void => {
     const prefix = root++ === 0 ? 'quota' : `quota${root}`;
@@ -114,7 +119,7 @@ base_dir = ${input.runDir}
 state_dir = ${input.stateDir}
 log_path = ${input.logFile}
 info_log_path = ${input.logFile}
-protocols = imap
+protocols = imap lmtp
 listen = 127.0.0.1
 # The start-up check looks for the instance name, so it never mistakes another server on a reused port for us.
 login_greeting = Dovecot testbed ${input.instanceName} ready.
@@ -184,6 +189,27 @@ service imap-login {
 service imap {
   process_limit = 512
 }
+
+# For the testbed's Postfix (postfix.ts): SASL over this auth socket, delivery over this LMTP socket. Postfix's
+# processes run as the postfix account, so both sockets are open to every local user (loopback-only test data).
+service auth {
+  unix_listener ${AUTH_SOCKET} {
+    mode = 0666
+  }
+}
+service lmtp {
+  unix_listener ${LMTP_SOCKET} {
+    mode = 0666
+  }
+}
+protocol lmtp {
+  # RCPT TO:<demo@webmail.test> is the passwd-file user demo.
+  auth_username_format = %n
+}
+# Nothing Dovecot could mail itself (LDA rejections, which the testbed's Postfix asks for on stderr instead)
+# may reach a system MTA.
+sendmail_path = /bin/false
+postmaster_address = postmaster@${MAIL_DOMAIN}
 protocol imap {
   # Browser tests and benchmarks open many sessions for one user from 127.0.0.1 (the default allows 10).
   mail_max_userip_connections = 500

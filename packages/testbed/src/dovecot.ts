@@ -5,12 +5,13 @@ import path from 'node:path';
 import { CORPUS_FOLDERS } from './corpus/folders.ts';
 import { renderPasswdFile } from './dovecot-config.ts';
 import { launch, type Subscriptions } from './dovecot-launch.ts';
-import { chownTree, layoutOf } from './layout.ts';
+import { chownTree, layoutOf, SERVER_CERT_NAME } from './layout.ts';
 import { createCertificateAuthority, issueCertificate } from './pki.ts';
 import { assertTraversable, resolveRunAs } from './run-as.ts';
 import { RunningDovecot } from './running-dovecot.ts';
 import { ensureMaildir, isSeeded, seedMaildir } from './seed.ts';
-import type { DovecotServer, StartDovecotOptions, TestQuota, TestUser } from './types.ts';
+import { startPostfix } from './postfix.ts';
+import type { DovecotServer, PostfixOptions, StartDovecotOptions, TestQuota, TestUser } from './types.ts';
 
 export const DEMO_USER: Readonly<TestUser> = Object.freeze({ name: 'demo', password: 'demo-password' });
 
@@ -63,6 +64,16 @@ async function claimBaseDir(requested: string | undefined): Promise<{ baseDir: s
   return { baseDir, created: entries.length === 0 };
 }
 
+/** Starts the Postfix of `startDovecot({ smtp })`; a Postfix that does not start stops the Dovecot too. */
+async function startSmtp(dovecot: RunningDovecot, options: PostfixOptions): Promise<void> {
+  try {
+    dovecot.adoptSmtp(await startPostfix({ ...options, dovecot }));
+  } catch (error) {
+    await dovecot.stop();
+    throw error;
+  }
+}
+
 /**
  * Starts a private Dovecot on 127.0.0.1 and resolves once a LOGIN over a raw socket has worked.
  * See README.md for the layout of baseDir and what each option does.
@@ -94,7 +105,10 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
     await mkdir(layout.stateDir, { recursive: true });
     await mkdir(layout.tlsDir, { recursive: true });
     const ca = await createCertificateAuthority(layout.tlsDir);
-    const server = await issueCertificate(ca, layout.tlsDir, { names: ['localhost', '127.0.0.1'] });
+    const server = await issueCertificate(ca, layout.tlsDir, {
+      names: ['localhost', '127.0.0.1'],
+      basename: SERVER_CERT_NAME,
+    });
     await writeFile(layout.passwdFile, renderPasswdFile(users, runAs, layout.home), { mode: 0o600 });
 
     const firstMaildir = layout.maildir(users[0]?.name ?? '');
@@ -127,7 +141,17 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
       keyFile: server.keyFile,
       subscriptions,
     });
-    return new RunningDovecot(layout, launched, ca, users, options.variant ?? 'full', runAs, removeOnStop);
+    const dovecot = new RunningDovecot(
+      layout,
+      launched,
+      ca,
+      users,
+      options.variant ?? 'full',
+      runAs,
+      removeOnStop,
+    );
+    if (options.smtp) await startSmtp(dovecot, options.smtp === true ? {} : options.smtp);
+    return dovecot;
   } catch (error) {
     if (removeOnStop) await rm(baseDir, { recursive: true, force: true });
     throw error;

@@ -8,6 +8,7 @@ import type { RunAs } from './run-as.ts';
 import type {
   DovecotServer,
   DovecotVariant,
+  PostfixServer,
   TestUser,
   UidValidityReset,
   UidValidityResetOptions,
@@ -39,6 +40,7 @@ export class RunningDovecot implements DovecotServer {
   private readonly cleanup: CleanupEntry;
   private readonly unregister: () => void;
   private proc: DovecotProcess;
+  #smtp: PostfixServer | undefined;
   private restarting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
 
@@ -72,6 +74,17 @@ export class RunningDovecot implements DovecotServer {
       removeDir: removeOnStop ? layout.baseDir : undefined,
     };
     this.unregister = registerForExitCleanup(this.cleanup);
+  }
+
+  /** The Postfix started with `startDovecot({ smtp })`; stop() stops it first. */
+  get smtp(): PostfixServer | undefined {
+    return this.#smtp;
+  }
+
+  /** Called once by startDovecot() when it started a Postfix for this server. */
+  adoptSmtp(smtp: PostfixServer): void {
+    if (this.#smtp) throw new Error('this Dovecot already has a Postfix');
+    this.#smtp = smtp;
   }
 
   /** PID of the current master (a new one after restart()). */
@@ -126,6 +139,8 @@ export class RunningDovecot implements DovecotServer {
   stop = (): Promise<void> => {
     this.stopping ??= (async () => {
       await this.restarting?.catch(() => undefined);
+      // Postfix first: it delivers into Dovecot's LMTP socket and authenticates against its auth socket.
+      await this.#smtp?.stop();
       await stopDovecot(this.proc, this.instanceName, this.layout.configFile);
       this.unregister();
       if (this.removeOnStop) await removeTree(this.layout.baseDir);

@@ -46,10 +46,86 @@ export interface StartDovecotOptions {
   ports?: { imap?: number; imaps?: number };
   /** Leave baseDir in place after stop(); a later start on the same baseDir reuses the mail. Default false. */
   keepData?: boolean;
+  /**
+   * Also start the testbed's Postfix (`true`, or its options): submission with SASL against this Dovecot,
+   * delivery over LMTP into it. `server.smtp` is then set, and `stop()` stops Postfix first. Default false.
+   */
+  smtp?: boolean | PostfixOptions;
+}
+
+/**
+ * How Postfix hands mail to Dovecot. 'lmtp': over Dovecot's LMTP socket (the common setup); Dovecot 2.3's
+ * LMTP does not offer SMTPUTF8, so a message sent with SMTPUTF8 is accepted and then bounced. 'lda':
+ * pipe(8) to dovecot-lda, which delivers SMTPUTF8 mail too.
+ */
+export type PostfixDelivery = 'lmtp' | 'lda';
+
+/** Options of the testbed's Postfix (startPostfix() or `startDovecot({ smtp })`). */
+export interface PostfixOptions {
+  /** Default 'lmtp'. */
+  delivery?: PostfixDelivery;
+  /**
+   * Offer SMTPUTF8 (RFC 6531). false: as mail servers in front of Dovecot are often configured
+   * (smtputf8_enable = no), so a client must fall back to A-labels and RFC 2047. Default true.
+   */
+  smtputf8?: boolean;
+  /**
+   * Postfix's message_size_limit, advertised as `SIZE <n>` and enforced (`552 5.3.4`). Postfix counts the
+   * queue file: the message plus the envelope and the Received header it adds (about 500 bytes). Default
+   * 10 240 000 (Postfix's own default).
+   */
+  maxMessageBytes?: number;
+  /** Default: free loopback ports. */
+  ports?: { submission?: number; submissions?: number; plain?: number };
+}
+
+export interface StartPostfixOptions extends PostfixOptions {
+  /** The Dovecot it authenticates against and delivers into (any server startDovecot() returned). */
+  dovecot: DovecotServer;
+}
+
+/** A private Postfix on 127.0.0.1 in front of a testbed Dovecot. */
+export interface PostfixServer {
+  host: '127.0.0.1';
+  /** Submission (RFC 6409) with STARTTLS; AUTH is offered only after STARTTLS. */
+  submissionPort: number;
+  /** Submission over implicit TLS (RFC 8314); AUTH offered. */
+  submissionsPort: number;
+  /** Plaintext submission without TLS, AUTH offered: loopback only, for relays configured with tls 'none'. */
+  plainPort: number;
+  /** The domain every user's address is in: 'webmail.test'. */
+  domain: string;
+  /** `用户@例子.测试`: an internationalized address (SMTPUTF8) delivered to the second user (first if alone). */
+  idnAddress: string;
+  /** The user that receives mail for idnAddress. */
+  idnUser: string;
+  /** Advertised SIZE (message_size_limit). */
+  maxMessageBytes: number;
+  delivery: PostfixDelivery;
+  smtputf8: boolean;
+  /** The Dovecot's CA (the same certificate serves IMAP and SMTP). */
+  caPem: string;
+  caFile: string;
+  /** Where config, queue and data live (a temp dir of its own, removed by stop()). */
+  baseDir: string;
+  /** Postfix's log (maillog_file). */
+  logFile: string;
+  /** PID of the master process. */
+  pid: number;
+  /** `<user>@webmail.test` for a testbed user. */
+  addressOf(user: string): string;
+  /** PIDs of the master and all its daemons; empty once stopped. */
+  processes(): number[];
+  /** Messages in Postfix's queue (incoming, active, deferred, hold, maildrop); 0 once all are delivered. */
+  queuedMessages(): number;
+  /** Stops Postfix (its daemons get SIGTERM), removes baseDir. Idempotent. */
+  stop(): Promise<void>;
 }
 
 export interface DovecotServer {
   host: '127.0.0.1';
+  /** The Postfix started with `startDovecot({ smtp })`; undefined otherwise. */
+  smtp: PostfixServer | undefined;
   /** Plaintext IMAP; STARTTLS is advertised. */
   imapPort: number;
   /** Implicit TLS. */
