@@ -1,9 +1,10 @@
 // Starts a seeded Dovecot for manual testing and the demo, prints how to reach it, and stops cleanly on
 // Ctrl-C or SIGTERM.
-//   pnpm exec tsx packages/testbed/src/cli.ts [--big N] [--variant no-move-uidplus] [--keep DIR] [--no-corpus]
+//   pnpm exec tsx packages/testbed/src/cli.ts [--big N] [--variant no-move-uidplus|courier|cyrus] [--keep DIR] [--no-corpus]
 //     [--smtp] (also Postfix, root only; a second user 'second' / 'second-password')
 import { parseArgs } from 'node:util';
 import { DEMO_USER, startDovecot } from './dovecot.ts';
+import { DOVECOT_VARIANTS } from './folder-layouts.ts';
 import type { DovecotVariant, StartDovecotOptions } from './types.ts';
 
 const { values } = parseArgs({
@@ -19,8 +20,7 @@ const { values } = parseArgs({
 });
 
 const variant = values.variant as DovecotVariant;
-if (variant !== 'full' && variant !== 'no-move-uidplus')
-  throw new Error(`unknown --variant ${values.variant}`);
+if (!DOVECOT_VARIANTS.includes(variant)) throw new Error(`unknown --variant ${values.variant}`);
 const options: StartDovecotOptions = {
   corpus: !values['no-corpus'],
   bigFolderSize: Number(values.big),

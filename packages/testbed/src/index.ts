@@ -7,6 +7,7 @@ export type {
   CorpusMessage,
   DovecotServer,
   DovecotVariant,
+  FolderShare,
   PostfixDelivery,
   PostfixOptions,
   PostfixServer,
@@ -20,7 +21,15 @@ export type {
 } from './types.ts';
 
 export { DEMO_USER, startDovecot } from './dovecot.ts';
-export { NO_MOVE_UIDPLUS_CAPABILITIES } from './dovecot-config.ts';
+export {
+  DOVECOT_VARIANTS,
+  folderNameIn,
+  LAYOUTS,
+  NO_MOVE_UIDPLUS_CAPABILITIES,
+  PLAIN_SERVER_CAPABILITIES,
+} from './folder-layouts.ts';
+export type { FolderLayout } from './folder-layouts.ts';
+export { SHARED_PREFIX } from './dovecot-namespaces.ts';
 export { startPostfix } from './postfix.ts';
 export { IDN_ADDRESS, IDN_DOMAIN, IDN_DOMAIN_ASCII, MAIL_DOMAIN, SMTP_FAILURES } from './postfix-config.ts';
 export { createCertificateAuthority, issueCertificate } from './pki.ts';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FULL_FOLDER_DIR } from './dovecot-config.ts';
+import { FULL_FOLDER_DIR } from './dovecot-namespaces.ts';
 import type { Owner } from './maildir.ts';
 
 /** Where everything of one test server lives inside its baseDir (README: "Layout of baseDir"). */

@@ -14,6 +14,7 @@ import type {
   UidValidityResetOptions,
 } from './types.ts';
 import { resetMaildirUidValidity } from './uid-validity.ts';
+import { diskNameOf, folderNameIn, LAYOUTS } from './folder-layouts.ts';
 
 /** A folder as Maildir sees it: the Maildir root of its namespace, and its name inside that namespace. */
 interface MaildirFolder {
@@ -97,6 +98,8 @@ export class RunningDovecot implements DovecotServer {
     return this.layout.maildir(user);
   };
 
+  folderName = (corpusFolder: string): string => folderNameIn(this.variant, corpusFolder);
+
   deliver = async (
     user: string,
     folder: string,
@@ -158,14 +161,24 @@ export class RunningDovecot implements DovecotServer {
     };
   }
 
-  /** `quota.fullFolder` (and anything under it) lives in a namespace with a Maildir of its own. */
+  /**
+   * Where a folder, named as this variant's clients see it, is on disk. `quota.fullFolder` (and anything
+   * under it) lives in a namespace with a Maildir of its own.
+   */
   private locate(user: string, folder: string): MaildirFolder {
     const fullFolder = this.requireUser(user).quota?.fullFolder;
-    if (fullFolder !== undefined && (folder === fullFolder || folder.startsWith(`${fullFolder}/`))) {
-      const inside = folder.slice(fullFolder.length + 1);
+    const { separator } = LAYOUTS[this.variant];
+    if (
+      fullFolder !== undefined &&
+      (folder === fullFolder || folder.startsWith(`${fullFolder}${separator}`))
+    ) {
+      const inside = folder
+        .slice(fullFolder.length + 1)
+        .split(separator)
+        .join('/');
       return { root: this.layout.fullFolder(user), folder: inside === '' ? 'INBOX' : inside };
     }
-    return { root: this.layout.maildir(user), folder };
+    return { root: this.layout.maildir(user), folder: diskNameOf(this.variant, folder) };
   }
 
   private requireUser(user: string): TestUser {

@@ -27,11 +27,32 @@ export interface TestQuota {
   fullFolder?: string;
 }
 
-export type DovecotVariant = 'full' | 'no-move-uidplus';
+/**
+ * 'full': Dovecot as configured for the app (SPECIAL-USE, CONDSTORE..., a shared namespace).
+ * 'no-move-uidplus': MOVE and UIDPLUS not advertised. 'courier': everything under `INBOX.` with '.' as
+ * separator; 'cyrus': everything under `INBOX/`; both without SPECIAL-USE, LIST-STATUS, NOTIFY,
+ * LIST-EXTENDED, ESEARCH, SORT, CONDSTORE, QRESYNC, and with plainly (also Russian, Chinese) named special
+ * folders. README.md ("Variants") has the names.
+ */
+export type DovecotVariant = 'full' | 'no-move-uidplus' | 'courier' | 'cyrus';
+
+/** One folder a user shares with another (ACL, RFC 4314); only the 'full' variant has a shared namespace. */
+export interface FolderShare {
+  /** The user whose folder it is. */
+  owner: string;
+  /** The folder, as the owner sees it ('INBOX', 'Работа', '工作/项目'). */
+  folder: string;
+  /** Who may see it: the folder appears to them as `shared/<owner>/<folder>`. */
+  with: string;
+  /** RFC 4314 rights. Default 'lrs' (look up, read, keep \Seen). */
+  rights?: string;
+}
 
 export interface StartDovecotOptions {
-  /** 'no-move-uidplus' stops advertising MOVE and UIDPLUS (Dovecot still executes them). Default 'full'. */
+  /** How mail is laid out and what is advertised (see DovecotVariant). Default 'full'. */
   variant?: DovecotVariant;
+  /** Folders shared between users once the server is up ('full' variant only). Default none. */
+  shares?: FolderShare[];
   /** Seed the standard corpus (all folders, 70+ messages) for the first user. Default false. */
   corpus?: boolean;
   /** The clock the corpus dates count back from. Default CORPUS_NOW (a fixed date). */
@@ -142,9 +163,12 @@ export interface DovecotServer {
   pid: number;
   /** The user's Maildir root (INBOX lives here; folders are subdirectories named in modified UTF-7). */
   maildir(user: string): string;
+  /** A corpus folder's name as this variant's clients see it (e.g. 'Sent' is 'INBOX.Отправленные'). */
+  folderName(corpusFolder: string): string;
   /**
    * Drops a message into a folder the way an MTA does: written to tmp/, renamed into new/ (or cur/ when
-   * flags are given). Dovecot sees it through inotify, so a client in IDLE gets EXISTS promptly.
+   * flags are given). Dovecot sees it through inotify, so a client in IDLE gets EXISTS promptly. `folder`
+   * (here and in resetUidValidity) is named as the variant's clients see it: 'INBOX.Работа' in 'courier'.
    */
   deliver(user: string, folder: string, raw: Uint8Array | string, flags?: string[]): Promise<void>;
   /** PIDs of every process of this Dovecot instance (master and services); empty once stopped. */
