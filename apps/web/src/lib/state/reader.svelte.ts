@@ -17,7 +17,7 @@ import type { MailClient } from './mail-client.ts';
 import { assembleMessage, planFetch } from '../mail/assemble.ts';
 import type { ParsedMessage } from '../mail/parse-message.ts';
 import { WorkerMessageParser, type MessageParser } from '../mail/parser-client.ts';
-import type { MessageRef } from './message-list.svelte.ts';
+import type { MessageRef } from './message-list/message-list.svelte.ts';
 import {
   emptyContents,
   presentMessage,

@@ -9,7 +9,7 @@ import { DEMO_USER, startDovecot } from '@webmail/testbed';
 import type { DovecotServer } from '@webmail/testbed';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MessageList } from './message-list.svelte.ts';
-import { switchableClient } from './testing/switchable-client.ts';
+import { switchableClient } from '../testing/switchable-client.ts';
 
 function message(n: number): string {
   const date = new Date(Date.UTC(2024, 0, 1, n)).toUTCString().replace('GMT', '+0000');

@@ -2,8 +2,8 @@
 // scrolling only reads finished strings. Rows are frozen and replaced, never mutated.
 
 import type { BodyStructure, FetchAttributes, FetchItems, Flag } from '@webmail/imap-core';
-import { parseHeaderDate } from '../format/dates.ts';
-import { addressEmail, addressListLabel, displaySubject, mailboxesOf } from '../format/envelope-text.ts';
+import { parseHeaderDate } from '../../format/dates.ts';
+import { addressEmail, addressListLabel, displaySubject, mailboxesOf } from '../../format/envelope-text.ts';
 
 /** What one row needs, fetched by UID for the rows in view (RFC 9051 6.4.5). */
 export const ROW_FETCH_ITEMS: FetchItems = Object.freeze({

@@ -20,21 +20,21 @@
 // each checks that the open it started under is still current before it writes.
 
 import type { SearchKey, SelectResult } from '@webmail/imap-core';
-import type { FolderRole } from './folder-model.ts';
+import type { FolderRole } from '../folder-model.ts';
 import { ListOrdering } from './list-ordering.ts';
 import { ListResync } from './list-resync.ts';
 import { ListSearch } from './list-search.ts';
 import { ListState } from './list-state.svelte.ts';
 import { modseqOf } from './list-sync.ts';
-import type { MailClient } from './mail-client.ts';
+import type { MailClient } from '../mail-client.ts';
 import { mergeKeywords } from './message-row.ts';
 import type { MessageRow } from './message-row.ts';
 import { RowFetcher } from './row-fetcher.ts';
 import { Selection } from './selection.svelte.ts';
 import { ServerChanges } from './server-changes.ts';
 import { UnseenCount } from './unseen-count.ts';
-import { describeError } from './user-message.ts';
-import type { UserMessage } from './user-message.ts';
+import { describeError } from '../user-message.ts';
+import type { UserMessage } from '../user-message.ts';
 
 export { FIRST_ROWS } from './list-ordering.ts';
 export { BATCH_SIZE, CACHE_LIMIT, KEEP_AROUND, MARGIN, PARALLEL_BATCHES } from './row-fetcher.ts';

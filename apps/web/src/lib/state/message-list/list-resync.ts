@@ -7,7 +7,7 @@
 
 import { ConnectionError } from '@webmail/imap-core';
 import type { SelectResult } from '@webmail/imap-core';
-import type { FolderRole } from './folder-model.ts';
+import type { FolderRole } from '../folder-model.ts';
 import { searchAscending } from './folder-order.ts';
 import type { ListOrdering } from './list-ordering.ts';
 import type { ListSearch } from './list-search.ts';
@@ -16,7 +16,7 @@ import { fetchFlags, modseqOf, reselect } from './list-sync.ts';
 import type { RowFetcher } from './row-fetcher.ts';
 import type { ServerChanges } from './server-changes.ts';
 import { binarySearch, uidRangeSet } from './uid-list.ts';
-import { describeError } from './user-message.ts';
+import { describeError } from '../user-message.ts';
 
 /** The parts of the list a resync works with. */
 export interface ResyncParts {

@@ -4,7 +4,7 @@
 
 import { UsageError, rangesFromNumbers } from '@webmail/imap-core';
 import type { Flag, SelectOptions, SelectResult } from '@webmail/imap-core';
-import type { MailClient } from './mail-client.ts';
+import type { MailClient } from '../mail-client.ts';
 
 /** QRESYNC known-uids (RFC 7162 3.2.5) are sent only when they fit in this many ranges: a line stays short. */
 export const MAX_KNOWN_RANGES = 200;

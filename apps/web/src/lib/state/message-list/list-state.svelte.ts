@@ -4,7 +4,7 @@
 // batch, a search, a resync) compares `state.open` with the open it started under before touching anything.
 
 import type { Flag, SelectOptions } from '@webmail/imap-core';
-import type { MailClient } from './mail-client.ts';
+import type { MailClient } from '../mail-client.ts';
 import type { MessageList, MessageListOptions } from './message-list.svelte.ts';
 import { keywordsAllowedBy, mergeKeywords } from './message-row.ts';
 import { RowCache } from './row-cache.svelte.ts';
