@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findCycles, repositoryCycles } from './import-cycles.ts';
 
@@ -79,5 +79,10 @@ describe('the import-cycle check', () => {
     const cycles = findCycles(graph);
     expect(cycles.map((cycle) => cycle.files.length).sort((x, y) => x - y)).toEqual([3, n]);
     expect(cycles.find((cycle) => cycle.files.length === 3)?.path).toEqual(['a', 'b', 'a']);
+  });
+
+  it('finds no import cycle in this repository', () => {
+    const cycles = repositoryCycles(resolve(import.meta.dirname, '..'));
+    expect(cycles.map((cycle) => cycle.path.join(' -> '))).toEqual([]);
   });
 });

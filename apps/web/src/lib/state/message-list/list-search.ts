@@ -4,143 +4,107 @@
 // answer to an older one is ignored. Mail that arrives while a result is shown is matched against its query.
 
 import type { SearchKey } from '@webmail/imap-core';
+import type { MailClient } from '../mail-client.ts';
 import { keepMembers, orderByInternalDate, searchAscending, sortedByDate } from './folder-order.ts';
-import type { ListState, OpenState } from './list-state.svelte.ts';
+import type { ListModel } from './list-model.svelte.ts';
+import type { ListOpen } from './list-open.ts';
 import type { RowFetcher } from './row-fetcher.ts';
-import { UidList, uidsFromRanges } from './uid-list.ts';
+import { uidsFromRanges } from './uid-list.ts';
 
 export class ListSearch {
-  readonly #state: ListState;
+  readonly #model: ListModel;
+  readonly #client: MailClient;
   readonly #rowFetcher: RowFetcher;
-  /** The query whose result is shown (state.results), null while the whole folder is shown. */
-  #shownQuery: SearchKey | null = null;
   /** Bumped by every query and cancel: an answer for an older one is ignored. */
   #token = 0;
-  /** Arrivals from this UID on have not been matched against the shown search yet. */
-  #resultsFrom = 0;
 
-  constructor(state: ListState, rowFetcher: RowFetcher) {
-    this.#state = state;
+  constructor(model: ListModel, client: MailClient, rowFetcher: RowFetcher) {
+    this.#model = model;
+    this.#client = client;
     this.#rowFetcher = rowFetcher;
-  }
-
-  get shownQuery(): SearchKey | null {
-    return this.#shownQuery;
   }
 
   /** MessageList.setQuery: shows the UIDs matching `query`, or the whole folder for null. */
   async run(query: SearchKey | null): Promise<void> {
-    const state = this.#state;
-    const list = state.list;
+    const model = this.#model;
     const token = ++this.#token;
-    const open = state.open;
-    if (list.path === null) return;
-    list.query = query;
+    const open = model.open;
+    if (model.path === null) return;
+    model.searchStarted(query);
     if (query === null) {
-      list.searching = false;
-      if (state.results !== null) this.#show(null, null, 0);
+      if (model.resultsQuery !== null) this.#show(open, null, null, 0);
       return;
     }
-    list.searching = true;
     try {
       await open.selected;
-      if (state.open !== open || this.#token !== token) return;
-      if (list.phase !== 'ready') {
-        list.searching = false;
-        list.query = this.#shownQuery;
-        return;
-      }
-      const from = state.uidNext;
+      if (!this.#current(open, token)) return;
+      if (model.phase !== 'ready') return model.searchStopped();
+      const from = model.uidNext;
       const order = await this.#searchOrder(open, query);
-      if (state.open !== open || this.#token !== token) return;
-      list.searching = false;
-      const listed = state.seqUidsKnown ? keepMembers(order, state.seqUids.toArray()) : order;
-      this.#show(query, listed, from);
-      if (state.uidNext > from) await this.matchArrivals(open).catch(() => undefined);
+      if (!this.#current(open, token)) return;
+      const sequence = model.sequence;
+      this.#show(open, query, sequence.known ? keepMembers(order, sequence.toArray()) : order, from);
+      if (model.uidNext > from) await this.matchArrivals(open).catch(() => undefined);
     } catch (error) {
-      if (state.open !== open || this.#token !== token) return;
-      list.searching = false;
-      list.query = this.#shownQuery;
+      if (!this.#current(open, token)) return;
+      model.searchStopped();
       throw error;
     }
   }
 
   /** MessageList.cancelSearch: the search in flight is abandoned and the list keeps showing what it shows. */
   cancel(): void {
-    const list = this.#state.list;
     this.#token++;
-    if (!list.searching) return;
-    list.searching = false;
-    list.query = this.#shownQuery;
+    if (this.#model.searching) this.#model.searchStopped();
   }
 
-  /** Sign-out: the answer of the search in flight is ignored. */
+  /** Another folder, or sign-out: the answer of the search in flight is ignored. */
   abandon(): void {
     this.#token++;
   }
 
-  /** Another folder: the search in flight is abandoned and the folder's order is shown. */
-  reset(): void {
-    this.#token++;
-    this.#state.results = null;
-    this.#shownQuery = null;
-  }
-
   /** New mail while a search is shown: `UID SEARCH UID <from>:* <criteria>` says which of it belongs. */
-  async matchArrivals(open: OpenState): Promise<void> {
-    const state = this.#state;
-    const query = this.#shownQuery;
+  async matchArrivals(open: ListOpen): Promise<void> {
+    const model = this.#model;
+    const query = model.resultsQuery;
     const token = this.#token;
-    const from = this.#resultsFrom;
-    const upTo = state.uidNext;
+    const from = model.resultsFrom;
+    const upTo = model.uidNext;
     if (query === null || upTo <= from) return;
-    const matched = await searchAscending(state.client, {
+    const matched = await searchAscending(this.#client, {
       and: [{ uid: [{ start: from, end: Infinity }] }, query],
     });
-    const results = state.results;
-    if (state.open !== open || this.#token !== token || this.#shownQuery !== query || results === null)
-      return;
-    this.#resultsFrom = Math.max(this.#resultsFrom, upTo);
-    const fresh = Array.from(matched).filter((uid) => uid >= from && results.indexOf(uid) < 0);
-    if (fresh.length === 0) return;
-    const date = (uid: number): number => state.rows.get(uid)?.date || 0;
-    fresh.sort((a, b) => date(b) - date(a) || b - a);
-    results.insertAt(0, fresh);
-    state.shownGrew(fresh.length);
+    if (this.#token === token) model.matchedArrivals(open, query, matched, from, upTo);
   }
 
-  async #searchOrder(open: OpenState, query: SearchKey): Promise<Uint32Array> {
-    const state = this.#state;
-    const known = !state.list.ordering && state.seqUidsKnown && state.open === open;
+  #current(open: ListOpen, token: number): boolean {
+    return open.current && this.#token === token;
+  }
+
+  async #searchOrder(open: ListOpen, query: SearchKey): Promise<Uint32Array> {
+    const model = this.#model;
+    const client = this.#client;
+    const known = !model.ordering && model.sequence.known && open.current;
     // UIDs found elsewhere (the search's second connection): nothing to search again, the folder's known date
     // order orders them.
     if (known && 'uid' in query && query.uid.every((range) => range.end !== Infinity)) {
-      return keepMembers(state.folderOrder.toArray(), uidsFromRanges(query.uid));
+      return keepMembers(model.folderUids(), uidsFromRanges(query.uid));
     }
-    if (state.client.capabilities.has('SORT')) return sortedByDate(state.client, query);
-    const ascending = await searchAscending(state.client, query);
+    if (client.capabilities.has('SORT')) return sortedByDate(client, query);
+    const ascending = await searchAscending(client, query);
     // The folder's date order is known: the result keeps it, with no dates to fetch.
-    if (known) return keepMembers(state.folderOrder.toArray(), ascending);
-    return orderByInternalDate(state.client, ascending, state.guard());
+    if (known) return keepMembers(model.folderUids(), ascending);
+    const uidValidity = model.uidValidity;
+    return orderByInternalDate(
+      client,
+      ascending,
+      uidValidity === 0 ? {} : { expectedUidValidity: uidValidity },
+    );
   }
 
-  /** Shows a search result (or the whole folder for null): cursor at the top, selection cleared. */
-  #show(query: SearchKey | null, order: Uint32Array | null, from: number): void {
-    const state = this.#state;
-    const list = state.list;
-    const cursorUid = order === null ? state.order.at(list.cursor) : 0;
-    if (order === null) state.results = null;
-    else {
-      state.results = new UidList();
-      state.results.set(order);
-    }
-    this.#shownQuery = query;
-    this.#resultsFrom = from;
-    list.count = state.order.length;
-    const index = cursorUid === 0 ? -1 : state.order.indexOf(cursorUid);
-    list.cursor = list.count === 0 ? -1 : Math.max(index, 0);
-    list.selection.clear();
-    state.changed();
+  /** Shows a search result (or the whole folder for null), and fetches its rows in view. */
+  #show(open: ListOpen, query: SearchKey | null, order: Uint32Array | null, from: number): void {
+    this.#model.showResults(open, query, order, from);
     this.#rowFetcher.pump();
   }
 }

@@ -76,3 +76,8 @@ export async function fetchFlags(
 export function modseqOf(selected: SelectResult): bigint | null {
   return selected.highestModseq === null ? null : BigInt(selected.highestModseq);
 }
+
+/** SELECT (CONDSTORE) when offered: HIGHESTMODSEQ for resync, MODSEQ with every flag change (RFC 7162 3.1.8). */
+export function selectOptions(client: Pick<MailClient, 'capabilities'>): SelectOptions {
+  return client.capabilities.has('CONDSTORE') ? { condstore: true } : {};
+}
