@@ -20,6 +20,7 @@
 // the rest of the app holds: it reads the model's state and starts the parts' work.
 
 import type { SearchKey, SelectResult } from '@webmail/imap-core';
+import { untrack } from 'svelte';
 import type { FolderRole } from '../folder-model.ts';
 import type { MailClient } from '../mail-client.ts';
 import { describeError } from '../user-message.ts';
@@ -181,7 +182,9 @@ export class MessageList {
 
   /** The rows the user sees (inclusive display indexes); rows around them are fetched. */
   setViewport(first: number, last: number): void {
-    this.#rowFetcher.setView(Math.max(0, first), Math.min(this.count - 1, last));
+    // Called from the list component's effect: what the fetcher reads to choose rows must not become that
+    // effect's dependencies (the parts that change the order start the fetcher themselves).
+    untrack(() => this.#rowFetcher.setView(Math.max(0, first), Math.min(this.count - 1, last)));
   }
 
   moveCursor(index: number): void {
