@@ -358,8 +358,8 @@ export class ListModel {
 
   // --- messages come and go ------------------------------------------------------------------------------
 
-  /** EXISTS: true when the arrivals are to be fetched now, false when the order or resync in progress will. */
-  exists(): boolean {
+  /** EXISTS grew: true to fetch the arrivals now, false when the order or the resync in progress will. */
+  mailArrived(): boolean {
     if (this.#ordering) this.#orderStale = true;
     return !this.#ordering && !this.#resyncing;
   }

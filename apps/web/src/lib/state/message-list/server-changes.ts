@@ -57,7 +57,7 @@ export class ServerChanges {
 
   #onExists(event: MailboxEvents['exists']): void {
     const model = this.#model;
-    if (event.mailbox === model.path && model.exists()) void this.#parts.arrivals.fetch(model.open);
+    if (event.mailbox === model.path && model.mailArrived()) void this.#parts.arrivals.fetch(model.open);
   }
 
   #onExpunge(event: MailboxEvents['expunge']): void {
