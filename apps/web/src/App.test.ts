@@ -32,10 +32,15 @@ describe('App', () => {
     fill('User name', 'demo');
     fill('Password', 'secret');
     document.querySelector('form')?.requestSubmit();
-    await vi.waitFor(() => {
-      flushSync();
-      expect(document.querySelectorAll('[role="option"][data-uid]').length).toBe(12);
-    });
+    // A hang guard, not a timing: the signed-in shell is a lazy chunk, compiled on its first import here, which
+    // takes seconds on a busy machine.
+    await vi.waitFor(
+      () => {
+        flushSync();
+        expect(document.querySelectorAll('[role="option"][data-uid]').length).toBe(12);
+      },
+      { timeout: 20_000 },
+    );
     expect(document.querySelector('nav[aria-label="Folders"] [role="tree"]')).not.toBeNull();
     expect(document.querySelector('main [role="listbox"]')?.getAttribute('aria-label')).toBe(
       'Messages in Inbox',
@@ -53,5 +58,5 @@ describe('App', () => {
     });
     expect(server.lines(/LOGOUT/)).toHaveLength(1);
     expect(document.querySelector('[role="listbox"]')).toBeNull();
-  });
+  }, 30_000);
 });
