@@ -2,26 +2,39 @@
 // by an optimistic flag change, and counted again on the server COUNT_DELAY_MS after the last change, so a
 // burst of flag changes costs one count.
 
+import type { MailClient } from '../mail-client.ts';
 import { countUnseen } from './folder-order.ts';
-import type { ListState, OpenState } from './list-state.svelte.ts';
+import type { FolderCountsUpdate } from './list-types.ts';
+import type { ListModel } from './list-model.svelte.ts';
+import type { ListOpen } from './list-open.ts';
 
 /** Unread counts are recounted this long after the last flag change. */
 const COUNT_DELAY_MS = 150;
 
+export interface UnseenCountOptions {
+  readonly onCounts?: (path: string, counts: FolderCountsUpdate) => void;
+  /** The folder's unread count as shown now (see MessageListOptions.unseenCount). */
+  readonly unseenCount?: (path: string) => number | null | undefined;
+}
+
 export class UnseenCount {
-  readonly #state: ListState;
+  readonly #model: ListModel;
+  readonly #client: MailClient;
+  readonly #options: UnseenCountOptions;
   /** The unread count the list last made or adjusted, null when it has none. */
   #unseen: number | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(state: ListState) {
-    this.#state = state;
+  constructor(model: ListModel, client: MailClient, options: UnseenCountOptions) {
+    this.#model = model;
+    this.#client = client;
+    this.#options = options;
   }
 
   /** Counts again once changes stop for COUNT_DELAY_MS. */
   schedule(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
-    const open = this.#state.open;
+    const open = this.#model.open;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#count(open);
@@ -30,12 +43,12 @@ export class UnseenCount {
 
   /** Unread messages came or went by `delta` (an optimistic change): the count shown follows at once. */
   adjust(delta: number): void {
-    const { list, options } = this.#state;
-    if (delta === 0 || list.path === null) return;
-    const base = options.unseenCount?.(list.path) ?? this.#unseen;
+    const path = this.#model.path;
+    if (delta === 0 || path === null) return;
+    const base = this.#options.unseenCount?.(path) ?? this.#unseen;
     if (base === null || base === undefined) return;
     this.#unseen = Math.max(0, base + delta);
-    options.onCounts?.(list.path, { unseen: this.#unseen });
+    this.#options.onCounts?.(path, { unseen: this.#unseen });
   }
 
   /** Another folder: the count the list had is not its count. */
@@ -48,13 +61,13 @@ export class UnseenCount {
     if (this.#timer !== null) clearTimeout(this.#timer);
   }
 
-  async #count(open: OpenState): Promise<void> {
-    const state = this.#state;
+  async #count(open: ListOpen): Promise<void> {
     try {
-      const count = await countUnseen(state.client);
-      if (state.open !== open || state.list.path === null) return;
+      const count = await countUnseen(this.#client);
+      const path = this.#model.path;
+      if (!open.current || path === null) return;
       this.#unseen = count;
-      state.options.onCounts?.(state.list.path, { unseen: count });
+      this.#options.onCounts?.(path, { unseen: count });
     } catch {
       // A count is a nicety; the next change tries again.
     }

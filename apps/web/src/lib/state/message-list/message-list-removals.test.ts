@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MessageList } from './message-list.svelte.ts';
-import { signedIn } from './testing/connect.ts';
-import { QRESYNC_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
+import { signedIn } from '../testing/connect.ts';
+import { QRESYNC_CAPABILITIES, generatedMessages } from '../testing/fake-imap.ts';
 import { UidList } from './uid-list.ts';
 
 const afterBurst = (): Promise<void> => Promise.resolve();

@@ -2,8 +2,8 @@
 // scrolling only reads finished strings. Rows are frozen and replaced, never mutated.
 
 import type { BodyStructure, FetchAttributes, FetchItems, Flag } from '@webmail/imap-core';
-import { parseHeaderDate } from '../format/dates.ts';
-import { addressEmail, addressListLabel, displaySubject, mailboxesOf } from '../format/envelope-text.ts';
+import { parseHeaderDate } from '../../format/dates.ts';
+import { addressEmail, addressListLabel, displaySubject, mailboxesOf } from '../../format/envelope-text.ts';
 
 /** What one row needs, fetched by UID for the rows in view (RFC 9051 6.4.5). */
 export const ROW_FETCH_ITEMS: FetchItems = Object.freeze({
@@ -35,6 +35,11 @@ export interface MessageRow {
   /** Recipient labels (To, then Cc), for Sent and Drafts. */
   readonly to: string;
   readonly hasAttachment: boolean;
+  /**
+   * The server's answer for this message could not be read (imap-core reported it unreadable): sender and
+   * subject are unknown, and the message can only be shown as its source.
+   */
+  readonly unreadable?: true;
 }
 
 export function rowFromFetch(uid: number, attributes: FetchAttributes): MessageRow {
@@ -52,6 +57,27 @@ export function rowFromFetch(uid: number, attributes: FetchAttributes): MessageR
     to: envelope ? addressListLabel([...envelope.to, ...envelope.cc]) : '',
     hasAttachment: attributes.bodyStructure ? hasAttachment(attributes.bodyStructure) : false,
   });
+}
+
+/** The row of a message whose FETCH response could not be read: only its UID (and flags, if sent) known. */
+export function unreadableRow(uid: number, flags: readonly Flag[]): MessageRow {
+  return Object.freeze({
+    uid,
+    ...flagFields(flags),
+    date: NaN,
+    size: NaN,
+    subject: '',
+    from: '',
+    fromEmail: '',
+    to: '',
+    hasAttachment: false,
+    unreadable: true,
+  });
+}
+
+/** Newest first: by date descending (unknown dates last), then the later arrival (higher UID) first. */
+export function newestFirst(a: MessageRow, b: MessageRow): number {
+  return (b.date || 0) - (a.date || 0) || b.uid - a.uid;
 }
 
 export function withFlags(row: MessageRow, flags: readonly Flag[]): MessageRow {

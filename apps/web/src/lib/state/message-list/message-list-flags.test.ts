@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MessageList } from './message-list.svelte.ts';
 import type { FolderCountsUpdate } from './message-list.svelte.ts';
-import { signedIn } from './testing/connect.ts';
-import { generatedMessages } from './testing/fake-imap.ts';
-import type { FakeFolder, FakeServerOptions } from './testing/fake-imap.ts';
+import { signedIn } from '../testing/connect.ts';
+import { generatedMessages } from '../testing/fake-imap.ts';
+import type { FakeFolder, FakeServerOptions } from '../testing/fake-imap.ts';
 
 const inbox = (messages = generatedMessages(10), extra: Partial<FakeFolder> = {}): FakeFolder => ({
   name: 'INBOX',

@@ -4,7 +4,7 @@
 
 import { UsageError, rangesFromNumbers } from '@webmail/imap-core';
 import type { Flag, SelectOptions, SelectResult } from '@webmail/imap-core';
-import type { MailClient } from './mail-client.ts';
+import type { MailClient } from '../mail-client.ts';
 
 /** QRESYNC known-uids (RFC 7162 3.2.5) are sent only when they fit in this many ranges: a line stays short. */
 export const MAX_KNOWN_RANGES = 200;
@@ -75,4 +75,9 @@ export async function fetchFlags(
 
 export function modseqOf(selected: SelectResult): bigint | null {
   return selected.highestModseq === null ? null : BigInt(selected.highestModseq);
+}
+
+/** SELECT (CONDSTORE) when offered: HIGHESTMODSEQ for resync, MODSEQ with every flag change (RFC 7162 3.1.8). */
+export function selectOptions(client: Pick<MailClient, 'capabilities'>): SelectOptions {
+  return client.capabilities.has('CONDSTORE') ? { condstore: true } : {};
 }

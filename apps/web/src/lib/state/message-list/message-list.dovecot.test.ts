@@ -1,7 +1,9 @@
 // MessageList against a real Dovecot: the connection drops while another client flags, expunges and delivers;
 // after the reconnect resync() brings the list in line, with QRESYNC (one SELECT reporting VANISHED (EARLIER)
 // and the changed flags) and without it (UID comparison), keeping the cursor, the open message and the
-// selection on their messages. And a QRESYNC session hears another client's expunges as VANISHED.
+// selection on their messages. A QRESYNC session hears another client's expunges as VANISHED. And another
+// client changing flags while the list fetches rows: Dovecot puts a flags-only FETCH inside the row fetch's
+// answer, which must neither make a row nor blank one.
 
 import { ImapClient } from '@webmail/imap-core';
 import { connectTcp } from '@webmail/imap-core/node';
@@ -9,7 +11,7 @@ import { DEMO_USER, startDovecot } from '@webmail/testbed';
 import type { DovecotServer } from '@webmail/testbed';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MessageList } from './message-list.svelte.ts';
-import { switchableClient } from './testing/switchable-client.ts';
+import { switchableClient } from '../testing/switchable-client.ts';
 
 function message(n: number): string {
   const date = new Date(Date.UTC(2024, 0, 1, n)).toUTCString().replace('GMT', '+0000');
@@ -118,6 +120,46 @@ describe('MessageList on Dovecot', () => {
     const { session, list } = await changedWhileAway('Slow', []);
     const sent = await resynced(session, list, []);
     expect(sent.filter((line) => /UID (SORT|SEARCH)/.test(line))).toEqual(['UID SEARCH RETURN (ALL) ALL']);
+  });
+
+  it('keeps whole rows when another client changes flags while they are fetched (a flags-only FETCH inside the answer)', async () => {
+    await folder('Partial', 60);
+    const client = await signedIn();
+    // With QRESYNC on, every FETCH names its UID (RFC 7162 3.2.4), the unsolicited ones too.
+    await client.enable(['QRESYNC']);
+    const list = new MessageList(client);
+    await list.open('Partial'); // the head start fetched UIDs 21..60; nothing else is fetched yet
+    /** UIDs of the flags-only FETCHes that came inside the row fetch's answer. */
+    const inside: number[] = [];
+    let rowFetch: string | null = null;
+    client.on('sent', (event) => {
+      if (event.name === 'UID FETCH') rowFetch = event.tag;
+    });
+    client.on('completed', (event) => {
+      if (event.tag === rowFetch) rowFetch = null;
+    });
+    client.on('untagged', (response) => {
+      const flagsOnly = response.kind === 'fetch' && response.attributes.envelope === undefined;
+      if (rowFetch !== null && flagsOnly && response.attributes.uid) inside.push(response.attributes.uid);
+    });
+    // The other client, while this session is quiet: Dovecot tells this session at its next command, the
+    // row fetch, after the rows it asked for.
+    await other.select('Partial');
+    await other.store([{ start: 5, end: 6 }], { operation: 'add', flags: ['\\Seen', '\\Flagged'] });
+    await other.store([{ start: 8, end: 8 }], { operation: 'add', flags: ['\\Answered'] });
+    list.setViewport(list.indexOfUid(10), list.indexOfUid(1));
+    await vi.waitFor(() => expect(list.rowAt(list.indexOfUid(1))).toBeDefined());
+    expect(inside).toEqual(expect.arrayContaining([5, 6, 8]));
+    for (const uid of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
+      expect(list.rowAt(list.indexOfUid(uid))).toMatchObject({
+        subject: `Message ${uid}`,
+        from: `Sender ${uid}`,
+      });
+    }
+    expect(list.rowAt(list.indexOfUid(5))).toMatchObject({ seen: true, flagged: true });
+    expect(list.rowAt(list.indexOfUid(6))).toMatchObject({ seen: true, flagged: true });
+    expect(list.rowAt(list.indexOfUid(8))).toMatchObject({ seen: false, flagged: false, answered: true });
+    expect(list.rowAt(list.indexOfUid(7))).toMatchObject({ seen: false, flagged: false, answered: false });
   });
 
   it('hears another client expunge as VANISHED in a QRESYNC session', async () => {

@@ -4,7 +4,7 @@
 
 import { rangesFromNumbers } from '@webmail/imap-core';
 import type { NumberRange, SearchKey } from '@webmail/imap-core';
-import type { MailClient } from './mail-client.ts';
+import type { MailClient } from '../mail-client.ts';
 import { binarySearch, orderByDate, uidsFromRanges } from './uid-list.ts';
 
 export interface OrderOptions {

@@ -1,10 +1,17 @@
-// Which rows of a virtualized list are in the DOM: the ones in view plus OVERSCAN on each side. Shared by the
-// folder's list and the all-folders search results, which place rows the same way.
+// Which rows of a virtualized list are in the DOM: the ones in view plus OVERSCAN on each side
+// (VirtualListbox.svelte, for the folder's list and the all-folders search results).
 
 /** Rows rendered beyond each edge of the view, so a small scroll never shows a gap. */
 export const OVERSCAN = 6;
 /** Row height in rem: the CSS and the arithmetic share it. */
 export const ROW_REM = 3.5;
+
+/** Where a row goes: its index, its element id (for aria-activedescendant) and its offset in pixels. */
+export interface RowPlace {
+  readonly index: number;
+  readonly id: string;
+  readonly top: number;
+}
 
 export interface RowWindow {
   /** First and last row in view (inclusive); last < first when there are no rows. */

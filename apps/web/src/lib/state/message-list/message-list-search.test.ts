@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MessageList } from './message-list.svelte.ts';
-import { signedIn } from './testing/connect.ts';
-import { FULL_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
-import type { FakeMessage, FakeServerOptions } from './testing/fake-imap.ts';
+import { signedIn } from '../testing/connect.ts';
+import { FULL_CAPABILITIES, generatedMessages } from '../testing/fake-imap.ts';
+import type { FakeMessage, FakeServerOptions } from '../testing/fake-imap.ts';
 
 const untagged = (line: string): string => line.replace(/^\S+ /, '');
 const shownUids = (list: MessageList): number[] =>

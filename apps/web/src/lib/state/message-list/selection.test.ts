@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MessageList } from './message-list.svelte.ts';
 import { Selection } from './selection.svelte.ts';
 import type { SelectionSource } from './selection.svelte.ts';
-import { signedIn } from './testing/connect.ts';
-import { generatedMessages } from './testing/fake-imap.ts';
+import { signedIn } from '../testing/connect.ts';
+import { generatedMessages } from '../testing/fake-imap.ts';
 
 /** A list of UIDs shown newest first: index i shows uids[i]. */
 function source(uids: number[], extra: Partial<SelectionSource> = {}): SelectionSource {

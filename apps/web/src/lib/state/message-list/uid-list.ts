@@ -8,6 +8,13 @@ export class UidList {
   #uids: Uint32Array = new Uint32Array(0);
   #length = 0;
 
+  /** A list of `uids` (the array is taken over, not copied). */
+  static of(uids: Uint32Array): UidList {
+    const list = new UidList();
+    list.set(uids);
+    return list;
+  }
+
   get length(): number {
     return this.#length;
   }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BATCH_SIZE, CACHE_LIMIT, FIRST_ROWS, MessageList } from './message-list.svelte.ts';
-import { FULL_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
-import type { FakeFolder } from './testing/fake-imap.ts';
-import { signedIn } from './testing/connect.ts';
+import { FULL_CAPABILITIES, generatedMessages } from '../testing/fake-imap.ts';
+import type { FakeFolder } from '../testing/fake-imap.ts';
+import { signedIn } from '../testing/connect.ts';
 
 const untagged = (line: string): string => line.replace(/^\S+ /, '');
 /** Expunges leave the order together once the burst they came in is read (one microtask later). */

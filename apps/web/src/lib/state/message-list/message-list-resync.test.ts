@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MessageList } from './message-list.svelte.ts';
-import { FULL_CAPABILITIES, QRESYNC_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
-import { switchableSession } from './testing/switchable-client.ts';
+import { FULL_CAPABILITIES, QRESYNC_CAPABILITIES, generatedMessages } from '../testing/fake-imap.ts';
+import { switchableSession } from '../testing/switchable-client.ts';
 
 const untagged = (line: string): string => line.replace(/^\S+ /, '');
 const shownUids = (list: MessageList): number[] =>

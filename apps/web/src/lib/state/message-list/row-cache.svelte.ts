@@ -54,7 +54,7 @@ export class RowCache {
     return [...this.#rows.keys()];
   }
 
-  changed(): void {
+  #changed(): void {
     this.#version++;
   }
 
@@ -63,7 +63,7 @@ export class RowCache {
     this.#rows.clear();
     this.#reported.clear();
     this.#overlay.clear();
-    this.changed();
+    this.#changed();
   }
 
   /** Caches fetched rows (with the unconfirmed changes on top). */
@@ -72,7 +72,7 @@ export class RowCache {
     const keywords: string[] = [];
     for (const row of rows) keywords.push(...this.#show(row, row.flags).keywords);
     if (keywords.length > 0) this.#onKeywords(keywords);
-    this.changed();
+    this.#changed();
   }
 
   /** A row's flags as the server reports them now. */
@@ -82,7 +82,7 @@ export class RowCache {
     const shown = this.#show(row, flags);
     if (shown === row) return;
     if (shown.keywords.length > 0) this.#onKeywords(shown.keywords);
-    this.changed();
+    this.#changed();
   }
 
   /** Rows of messages that left the folder. */
@@ -139,7 +139,7 @@ export class RowCache {
       unseenDelta += Number(row.seen) - Number(shown.seen);
       changed = true;
     }
-    if (changed) this.changed();
+    if (changed) this.#changed();
     return unseenDelta;
   }
 
