@@ -5,10 +5,10 @@
 
 import type { Command, CommandChannel, CommandContext } from './commands/command.ts';
 import { Emitter } from './emitter.ts';
+import { EventQueue } from './event-queue.ts';
 import { CommandError, ConnectionError, ErrorCodes, ProtocolError, UsageError } from './errors.ts';
 import type { ImapError } from './errors.ts';
 import { SelectedMailbox } from './mailbox.ts';
-import type { MailboxEvents } from './mailbox.ts';
 import { Outcome } from './outcome.ts';
 import type { ConnectionState } from './types.ts';
 import { CommandWriter } from './wire/encoder.ts';
@@ -50,12 +50,19 @@ export type {
 } from './session-events.ts';
 
 export class Session {
+  /**
+   * Subscribe here. Events are delivered after the response that caused them has been fully applied and
+   * routed (event-queue.ts): a command started from a listener never sees the response that woke it.
+   */
   readonly events = new Emitter<SessionEvents>();
-  state: ConnectionState = 'not-authenticated';
-  /** Upper-cased capability names; empty while unknown (before the greeting, after STARTTLS or LOGIN). */
-  capabilities: ReadonlySet<string> = new Set();
-  readonly enabled = new Set<string>();
-  mailbox: SelectedMailbox | null = null;
+  // One writer: the session. Everything else reads these through the getters below.
+  #state: ConnectionState = 'not-authenticated';
+  #capabilities: ReadonlySet<string> = new Set();
+  readonly #enabled = new Set<string>();
+  #mailbox: SelectedMailbox | null = null;
+  readonly #events = new EventQueue(this.events);
+  /** A receive() loop is running: bytes that arrive meanwhile (from a listener) are left to it. */
+  #receiving = false;
 
   private readonly framer: Framer;
   private readonly tagPrefix: string;
@@ -78,6 +85,25 @@ export class Session {
       throw new UsageError(ErrorCodes.INVALID_ARGUMENT, 'tagPrefix must be letters and digits');
     }
     this.framer = new Framer(options.frameLimits);
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Upper-cased capability names; empty while unknown (before the greeting, after STARTTLS or LOGIN). */
+  get capabilities(): ReadonlySet<string> {
+    return this.#capabilities;
+  }
+
+  /** Upper-cased extensions the server ENABLEd (RFC 5161). */
+  get enabled(): ReadonlySet<string> {
+    return this.#enabled;
+  }
+
+  /** The selected (or opening) mailbox; null in the authenticated state. */
+  get mailbox(): SelectedMailbox | null {
+    return this.#mailbox;
   }
 
   /** The server's greeting has arrived. */
@@ -114,7 +140,14 @@ export class Session {
 
   get context(): CommandContext {
     const { state, capabilities, enabled, mailbox } = this;
-    return { state, capabilities, enabled, mailbox };
+    const queue = this.#events;
+    return {
+      state,
+      capabilities,
+      enabled,
+      mailbox,
+      later: (callback, onError) => queue.defer(callback, onError),
+    };
   }
 
   hasCapability(name: string): boolean {
@@ -149,7 +182,7 @@ export class Session {
       chunks: [],
     };
     this.queue.push(pending);
-    this.pump();
+    this.#events.batch(() => this.pump());
     const outcome = pending.outcome as Outcome<R>;
     return {
       tag,
@@ -160,31 +193,53 @@ export class Session {
     };
   }
 
-  /** Feeds bytes from the transport. Never throws: a protocol error closes the session ('close' event). */
+  /**
+   * Feeds bytes from the transport. Never throws: a protocol error closes the session ('close' event). Each
+   * response is applied and routed before the events it caused are delivered.
+   */
   receive(bytes: Uint8Array): void {
     if (this.closedWith !== undefined) return;
     if (this.awaitingTls) {
       // RFC 9051 6.2.1: after the STARTTLS OK the next bytes are the TLS handshake. Plaintext here was injected
       // by someone on the path (the STARTTLS command-injection attack, RFC 9051 11.1).
-      this.fail(new ProtocolError(ErrorCodes.TLS, 'plaintext bytes arrived after STARTTLS OK, before TLS'));
+      this.#events.batch(() =>
+        this.fail(new ProtocolError(ErrorCodes.TLS, 'plaintext bytes arrived after STARTTLS OK, before TLS')),
+      );
       return;
     }
     this.framer.push(bytes);
+    // Called again from a listener while we deliver: the loop below will reach these bytes.
+    if (this.#receiving) return;
+    this.#receiving = true;
     try {
-      for (;;) {
-        const frame = this.framer.next();
-        if (frame === null) return;
-        if (this.events.hasListeners('trace')) this.trace('server', frameText(frame));
-        this.handle(parseResponse(frame, this.parseOptions()));
-        if (this.closedWith !== undefined || this.awaitingTls) return;
+      while (this.closedWith === undefined && !this.awaitingTls) {
+        if (!this.#events.batch(() => this.#receiveOne())) return;
       }
+    } finally {
+      this.#receiving = false;
+    }
+  }
+
+  /** Frames, parses and applies one response; false when no complete response is buffered (or on failure). */
+  #receiveOne(): boolean {
+    try {
+      const frame = this.framer.next();
+      if (frame === null) return false;
+      if (this.events.hasListeners('trace')) this.trace('server', frameText(frame));
+      this.#apply(parseResponse(frame, this.parseOptions()));
+      return true;
     } catch (error) {
       this.fail(asImapError(error));
+      return false;
     }
   }
 
   /** Applies one parsed response (receive() calls this; unit tests may call it directly). */
   handle(response: Response): void {
+    this.#events.batch(() => this.#apply(response));
+  }
+
+  #apply(response: Response): void {
     if (this.closedWith !== undefined) return;
     try {
       if (!this.greetingSeen) this.handleGreeting(response);
@@ -199,7 +254,7 @@ export class Session {
   /** The transport finished the TLS handshake after STARTTLS: commands may flow again. */
   tlsEstablished(): void {
     this.awaitingTls = false;
-    this.pump();
+    this.#events.batch(() => this.pump());
   }
 
   /**
@@ -209,6 +264,10 @@ export class Session {
    */
   close(error?: ImapError): void {
     if (this.closedWith !== undefined) return;
+    this.#events.batch(() => this.#close(error));
+  }
+
+  #close(error: ImapError | undefined): void {
     const cleanLogout = this.byeText !== null && this.logoutSent;
     const reason =
       this.byeText !== null
@@ -225,11 +284,11 @@ export class Session {
     this.writing = null;
     this.setState('logout');
     this.closedWith = cleanLogout ? null : reason;
-    this.events.emit('close', { error: this.closedWith });
+    this.#events.emit('close', { error: this.closedWith });
   }
 
   private fail(error: ImapError): void {
-    this.close(error);
+    if (this.closedWith === undefined) this.#close(error);
   }
 
   private nextTag(): string {
@@ -294,13 +353,13 @@ export class Session {
     if (pending.chunks.length > 0) this.writing = pending;
     this.output(chunks[0] as Uint8Array, redacted);
     const sent = { tag, name: command.name, text: redacted };
-    this.events.emit('sent', command.uids === undefined ? sent : { ...sent, uids: command.uids });
+    this.#events.emit('sent', command.uids === undefined ? sent : { ...sent, uids: command.uids });
     const effect = command.effect;
     if (effect?.kind === 'logout') this.logoutSent = true;
     if (effect?.kind === 'select') {
       // RFC 9051 6.3.1: SELECT first deselects; what follows describes the new mailbox.
-      this.mailbox = new SelectedMailbox(effect.mailbox, effect.readOnly ? 'read-only' : 'read-write', {
-        emit: (name, event) => (this.events as unknown as Emitter<MailboxEvents>).emit(name, event),
+      this.#mailbox = new SelectedMailbox(effect.mailbox, effect.readOnly ? 'read-only' : 'read-write', {
+        emit: (name, event) => this.#events.emit(name, event as SessionEvents[typeof name]),
         warn: (message) => this.warn(message),
       });
     }
@@ -316,22 +375,22 @@ export class Session {
     if (this.events.hasListeners('trace')) {
       for (const line of text.split('\r\n')) if (line !== '') this.trace('client', line);
     }
-    this.events.emit('output', bytes);
+    this.#events.emit('output', bytes);
   }
 
   private trace(direction: 'client' | 'server', text: string): void {
-    this.events.emit('trace', { direction, text });
+    this.#events.emit('trace', { direction, text });
   }
 
   private warn(message: string): void {
-    this.events.emit('warning', { code: ErrorCodes.INCONSISTENT, message });
+    this.#events.emit('warning', { code: ErrorCodes.INCONSISTENT, message });
   }
 
   private setState(to: ConnectionState): void {
     const from = this.state;
     if (from === to) return;
-    this.state = to;
-    this.events.emit('state', { from, to });
+    this.#state = to;
+    this.#events.emit('state', { from, to });
   }
 
   private handleGreeting(response: Response): void {
@@ -343,7 +402,7 @@ export class Session {
       );
     }
     this.greetingSeen = true;
-    this.events.emit('greeting', response);
+    this.#events.emit('greeting', response);
     if (response.code) this.applyCode(response.code, response.text);
     if (response.status === 'BYE') {
       this.byeText = response.text;
@@ -362,17 +421,17 @@ export class Session {
         if (response.code) this.applyCode(response.code, response.text);
         break;
       case 'capability':
-        this.capabilities = upperSet(response.capabilities);
+        this.#capabilities = upperSet(response.capabilities);
         break;
       case 'enabled':
-        for (const name of response.capabilities) this.enabled.add(name.toUpperCase());
+        for (const name of response.capabilities) this.#enabled.add(name.toUpperCase());
         break;
       case 'mailbox-status':
-        this.events.emit('status', { mailbox: response.mailbox, status: response.status });
+        this.#events.emit('status', { mailbox: response.mailbox, status: response.status });
         break;
       case 'list':
         // RFC 5465 5.4, 5.5: NOTIFY reports mailbox and subscription changes as LIST responses nobody asked for.
-        if (!this.collecting('list')) this.events.emit('mailbox-list', { mailbox: response.mailbox });
+        if (!this.collecting('list')) this.#events.emit('mailbox-list', { mailbox: response.mailbox });
         break;
       default:
         // Mailbox data (FLAGS, EXISTS, RECENT, EXPUNGE, FETCH, VANISHED) belongs to the selected mailbox.
@@ -383,9 +442,9 @@ export class Session {
         }
         break;
     }
-    this.events.emit('untagged', response);
+    this.#events.emit('untagged', response);
     const context = this.context; // one snapshot per response, not one per in-flight command
-    for (const pending of this.inFlight.values()) pending.command.onUntagged?.(response, context);
+    for (const pending of [...this.inFlight.values()]) pending.command.onUntagged?.(response, context);
   }
 
   /** Whether a command in flight collects this kind of untagged response (Command.collects). */
@@ -404,7 +463,7 @@ export class Session {
       pending.outcome.reject(error);
       this.inFlight.delete(tag);
       this.abandoned.add(tag);
-      this.events.emit('completed', {
+      this.#events.emit('completed', {
         tag,
         name: pending.command.name,
         status: 'ABORTED',
@@ -440,10 +499,10 @@ export class Session {
     } else {
       if (command.effect?.kind === 'select') {
         // RFC 9051 6.3.1: a failed SELECT leaves no mailbox selected.
-        this.mailbox = null;
+        this.#mailbox = null;
         if (this.state === 'selected') this.setState('authenticated');
       }
-      if (response.code?.name === 'ALERT') this.events.emit('alert', { text: response.text });
+      if (response.code?.name === 'ALERT') this.#events.emit('alert', { text: response.text });
       pending.outcome.reject(new CommandError(command.name, response.status, response.code, response.text));
     }
     const startTls = command.effect?.kind === 'starttls' && response.status === 'OK';
@@ -457,13 +516,13 @@ export class Session {
       }
       this.awaitingTls = true;
     }
-    this.events.emit('completed', {
+    this.#events.emit('completed', {
       tag: response.tag,
       name: command.name,
       status: response.status,
       text: response.text,
     });
-    if (startTls) this.events.emit('starttls', {});
+    if (startTls) this.#events.emit('starttls', {});
     else this.pump();
   }
 
@@ -472,15 +531,15 @@ export class Session {
     switch (command.effect?.kind) {
       case 'authenticate':
         // RFC 9051 6.2.2/6.2.3: capabilities may change after login; keep them only if the OK re-announced them.
-        if (!hasCaps) this.capabilities = new Set();
+        if (!hasCaps) this.#capabilities = new Set();
         this.setState('authenticated');
         break;
       case 'select':
-        if (this.mailbox) this.mailbox.opening = false;
+        this.#mailbox?.opened();
         this.setState('selected');
         break;
       case 'deselect':
-        this.mailbox = null;
+        this.#mailbox = null;
         this.setState('authenticated');
         break;
       case 'logout':
@@ -488,7 +547,7 @@ export class Session {
         break;
       case 'starttls':
         // RFC 9051 6.2.1: capabilities learned before TLS must be discarded.
-        this.capabilities = new Set();
+        this.#capabilities = new Set();
         break;
       default:
         break;
@@ -517,10 +576,10 @@ export class Session {
   }
 
   private applyCode(code: ResponseCode, text: string): void {
-    if (code.name === 'CAPABILITY') this.capabilities = upperSet(code.capabilities);
-    else if (code.name === 'ALERT') this.events.emit('alert', { text });
+    if (code.name === 'CAPABILITY') this.#capabilities = upperSet(code.capabilities);
+    else if (code.name === 'ALERT') this.#events.emit('alert', { text });
     else if (code.name === 'OTHER' && code.atom === 'NOTIFICATIONOVERFLOW')
-      this.events.emit('notify-overflow', { text });
+      this.#events.emit('notify-overflow', { text });
     else if (this.mailbox) this.mailbox.applyCode(code);
   }
 }

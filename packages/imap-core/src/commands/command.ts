@@ -16,6 +16,12 @@ export interface CommandContext {
   /** Upper-cased extensions turned on by ENABLE (RFC 5161). */
   readonly enabled: ReadonlySet<string>;
   readonly mailbox: SelectedMailbox | null;
+  /**
+   * Runs a caller's callback (a streamed FETCH message) once the response being handled has been fully
+   * applied, in order with the session's events; what it throws goes to `onError`. A callback run in the
+   * middle of a response could start a command that collects that same response.
+   */
+  later(callback: () => void, onError: (error: unknown) => void): void;
 }
 
 /** Sends bytes that belong to a command after its line (AUTHENTICATE responses, IDLE's DONE). */

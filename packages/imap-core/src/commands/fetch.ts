@@ -106,6 +106,8 @@ export function uidFetchCommand(
 ): Command<FetchResult> {
   const messages: FetchedMessage[] = [];
   const vanished: NumberRange[] = [];
+  /** The first error onMessage threw: the command then fails with it once the server has completed it. */
+  let callbackError: { readonly error: unknown } | null = null;
   return {
     name: 'UID FETCH',
     uids,
@@ -127,16 +129,24 @@ export function uidFetchCommand(
         w.syntax(')');
       }
     },
-    onUntagged(response) {
+    onUntagged(response, context) {
       if (response.kind === 'vanished' && response.earlier) vanished.push(...response.uids);
       if (response.kind !== 'fetch') return;
       const uid = response.attributes.uid;
       // Unsolicited FETCH (another client's flag change) may name messages outside the set, or omit UID.
       if (uid === undefined || !rangesInclude(uids, uid)) return;
       const message = { seq: response.seq, uid, attributes: response.attributes };
-      if (options.onMessage) options.onMessage(message);
-      else messages.push(message);
+      const onMessage = options.onMessage;
+      if (onMessage === undefined) messages.push(message);
+      else
+        context.later(
+          () => onMessage(message),
+          (error) => (callbackError ??= { error }),
+        );
     },
-    onOk: () => ({ messages, vanished }),
+    onOk() {
+      if (callbackError !== null) throw callbackError.error;
+      return { messages, vanished };
+    },
   };
 }

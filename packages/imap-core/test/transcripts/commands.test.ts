@@ -496,7 +496,8 @@ describe('every command', () => {
     const how = chunk === undefined ? 'whole' : 'one byte at a time';
     it.each(cases)(`$name: writes its line and reads its answer fed ${how}`, async (c) => {
       const { h, tag } = await harnessFor(c.start, c.greeting);
-      for (const name of c.enabled ?? []) h.session.enabled.add(name);
+      // The session learns ENABLEd extensions from the server only (RFC 5161 3.2).
+      for (const name of c.enabled ?? []) h.server(`* ENABLED ${name}\r\n`);
       const result = h.run(c.command());
       result.catch(() => undefined);
       expect(h.takeSent()).toBe(c.client.replace(/^T /gm, `${tag} `) + '\r\n');
