@@ -107,10 +107,7 @@ export interface FetchAttributes {
   internalDate?: number;
   rfc822Size?: number;
   envelope?: Envelope;
-  /**
-   * BODYSTRUCTURE (with extension data) or BODY (without). Validated on arrival, decoded on first read: an own
-   * enumerable accessor over the kept wire bytes (parse/message-attributes.ts explains the memory it saves).
-   */
+  /** BODYSTRUCTURE (with extension data) or BODY (without). */
   bodyStructure?: BodyStructure;
   modseq?: bigint;
   sections?: readonly FetchedSection[];

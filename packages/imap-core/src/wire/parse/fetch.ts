@@ -25,9 +25,15 @@ import { asciiString } from '../strings.ts';
 import { readDateTime } from './date-time.ts';
 import { readEnvelope } from './envelope.ts';
 import { readFlagList } from './flags.ts';
-import { MessageAttributes, readLazyBodyStructure } from './message-attributes.ts';
+import { readBodyStructure } from './body-structure.ts';
 
 type MutableAttributes = { -readonly [K in keyof FetchAttributes]: FetchAttributes[K] };
+
+/**
+ * Instances of a class rather than `{}` literals: V8 sizes a class's instances to the properties they end up with
+ * (slack tracking), so the usual items sit inside the object instead of in a separate property array.
+ */
+class MessageAttributes {}
 
 const LESS_THAN = 0x3c;
 const GREATER_THAN = 0x3e;
@@ -118,7 +124,7 @@ function readItem(reader: Reader, attributes: MutableAttributes): void {
       case 0x42: // B
         if (reader.isKeyword(start, end, 'BODYSTRUCTURE') || reader.isKeyword(start, end, 'BODY')) {
           reader.sp('SP after BODYSTRUCTURE');
-          readLazyBodyStructure(attributes as MessageAttributes, reader);
+          attributes.bodyStructure = readBodyStructure(reader);
           return;
         }
         break;
