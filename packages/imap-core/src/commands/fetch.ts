@@ -1,6 +1,7 @@
 // UID FETCH (RFC 9051 6.4.5, 6.4.9), with CHANGEDSINCE / VANISHED (RFC 7162 3.1.4.1, 3.2.6). Messages are
 // addressed by UID only. Results can be collected or streamed (onMessage) so that a 100,000-message listing
-// need not sit in one array.
+// need not sit in one array. Either way a message is one FetchedMessage, whatever number of responses the
+// server spread its items over (fetch-merge.ts).
 
 import { ErrorCodes, UsageError } from '../errors.ts';
 import { rangesInclude } from '../seqset.ts';
@@ -9,6 +10,7 @@ import type { CommandWriter } from '../wire/encoder.ts';
 import type { FetchAttributes } from '../wire/response.ts';
 import type { Command } from './command.ts';
 import { SELECTED_STATE, checkUidValidity, requireCapability } from './command.ts';
+import { MessageCollector } from './fetch-merge.ts';
 
 /** section-spec (RFC 9051 9): part number, then HEADER / HEADER.FIELDS (...) / TEXT / MIME. */
 export interface SectionRequest {
@@ -40,7 +42,12 @@ export interface FetchOptions {
   readonly vanished?: boolean;
   /** The UIDVALIDITY the UIDs were read under; a mismatch refuses to send (UIDVALIDITY_CHANGED). */
   readonly expectedUidValidity?: number;
-  /** Streams each message instead of collecting it. */
+  /**
+   * Streams each message instead of collecting it, once its first response has been applied. When a later
+   * response of the same command adds to a message already streamed (Dovecot's flags-only FETCH after another
+   * client's change), onMessage is called again with the same message, its items merged: the later call
+   * supersedes the earlier one. (So the command keeps each streamed message until it completes.)
+   */
   readonly onMessage?: (message: FetchedMessage) => void;
 }
 
@@ -104,7 +111,7 @@ export function uidFetchCommand(
   items: FetchItems,
   options: FetchOptions = {},
 ): Command<FetchResult> {
-  const messages: FetchedMessage[] = [];
+  const collected = new MessageCollector();
   const vanished: NumberRange[] = [];
   /** The first error onMessage threw: the command then fails with it once the server has completed it. */
   let callbackError: { readonly error: unknown } | null = null;
@@ -135,17 +142,18 @@ export function uidFetchCommand(
       const uid = response.attributes.uid;
       // Unsolicited FETCH (another client's flag change) may name messages outside the set, or omit UID.
       if (uid === undefined || !rangesInclude(uids, uid)) return;
-      const message = { seq: response.seq, uid, attributes: response.attributes };
+      const { message } = collected.add(response.seq, uid, response.attributes);
       const onMessage = options.onMessage;
-      if (onMessage === undefined) messages.push(message);
-      else
+      if (onMessage !== undefined) {
         context.later(
-          () => onMessage(message),
+          () => onMessage(message as FetchedMessage),
           (error) => (callbackError ??= { error }),
         );
+      }
     },
     onOk() {
       if (callbackError !== null) throw callbackError.error;
+      const messages = options.onMessage === undefined ? (collected.messages as FetchedMessage[]) : [];
       return { messages, vanished };
     },
   };

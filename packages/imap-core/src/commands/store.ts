@@ -29,7 +29,8 @@ export interface StoreResult {
 const OPERATIONS = { add: '+FLAGS', remove: '-FLAGS', set: 'FLAGS' } as const;
 
 export function uidStoreCommand(uids: readonly NumberRange[], options: StoreOptions): Command<StoreResult> {
-  const updated: StoreResult['updated'][number][] = [];
+  // By UID: a server may echo one message twice (another client's change right after ours); the last wins.
+  const updated = new Map<number, StoreResult['updated'][number]>();
   return {
     name: 'UID STORE',
     uids,
@@ -50,10 +51,11 @@ export function uidStoreCommand(uids: readonly NumberRange[], options: StoreOpti
       if (response.kind !== 'fetch') return;
       const { uid, flags, modseq } = response.attributes;
       if (uid === undefined || flags === undefined) return;
-      updated.push(modseq === undefined ? { uid, flags } : { uid, flags, modseq });
+      updated.set(uid, modseq === undefined ? { uid, flags } : { uid, flags, modseq });
     },
     onOk(response) {
-      return { updated, modified: response.code?.name === 'MODIFIED' ? response.code.set : [] };
+      const modified = response.code?.name === 'MODIFIED' ? response.code.set : [];
+      return { updated: [...updated.values()], modified };
     },
   };
 }
