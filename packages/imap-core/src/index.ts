@@ -31,6 +31,7 @@ export type {
   MailboxListEvent,
   NotifyOverflowEvent,
   SentEvent,
+  UnreadableEvent,
 } from './session.ts';
 export { SelectedMailbox } from './mailbox.ts';
 export type { MailboxEvents, MailboxSnapshot, AccessMode } from './mailbox.ts';

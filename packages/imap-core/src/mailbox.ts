@@ -191,6 +191,10 @@ export class SelectedMailbox {
       case 'fetch':
         this.applyFetch(response.seq, response.attributes);
         break;
+      case 'unreadable':
+        // Its UID (when the server sent it before the fault) still maps the message.
+        this.applyFetch(response.seq, response.uid === null ? {} : { uid: response.uid });
+        break;
       case 'vanished':
         this.applyVanished(response.uids, response.earlier);
         break;

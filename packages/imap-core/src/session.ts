@@ -35,7 +35,12 @@ interface Pending {
 }
 
 /** Untagged data about messages, meaningless without a selected mailbox (RFC 9051 7.4, 7.5). */
-const MESSAGE_DATA: ReadonlySet<UntaggedResponse['kind']> = new Set(['exists', 'expunge', 'fetch']);
+const MESSAGE_DATA: ReadonlySet<UntaggedResponse['kind']> = new Set([
+  'exists',
+  'expunge',
+  'fetch',
+  'unreadable',
+]);
 
 export type {
   CommandHandle,
@@ -44,6 +49,7 @@ export type {
   NotifyOverflowEvent,
   SentEvent,
   SessionEvents,
+  UnreadableEvent,
   SessionOptions,
   StatusEvent,
   TraceEvent,
@@ -413,8 +419,13 @@ export class Session {
     this.pump();
   }
 
-  private handleUntagged(response: UntaggedResponse): void {
+  private handleUntagged(parsed: UntaggedResponse): void {
     const mailbox = this.mailbox;
+    // An unreadable message is named by the UID the session knows when the server's did not come through.
+    const response: UntaggedResponse =
+      parsed.kind === 'unreadable' && parsed.uid === null
+        ? { ...parsed, uid: mailbox?.uidOf(parsed.seq) ?? null }
+        : parsed;
     switch (response.kind) {
       case 'status':
         if (response.status === 'BYE') return this.handleBye(response);
@@ -444,7 +455,14 @@ export class Session {
     }
     this.#events.emit('untagged', response);
     const context = this.context; // one snapshot per response, not one per in-flight command
-    for (const pending of [...this.inFlight.values()]) pending.command.onUntagged?.(response, context);
+    let claimed = false;
+    for (const pending of [...this.inFlight.values()]) {
+      if (pending.command.onUntagged?.(response, context) === true) claimed = true;
+    }
+    if (response.kind === 'unreadable' && !claimed && mailbox !== null) {
+      const { seq, uid, error, evidence } = response;
+      this.#events.emit('unreadable', { mailbox: mailbox.name, seq, uid, error, evidence });
+    }
   }
 
   /** Whether a command in flight collects this kind of untagged response (Command.collects). */

@@ -60,8 +60,12 @@ export interface Command<R> {
   encode(writer: CommandWriter, context: CommandContext): void;
   /** Called once the command line is on the wire. */
   onSent?(channel: CommandChannel, context: CommandContext): void;
-  /** Every untagged response that arrives while the command is in flight (after the session applied it). */
-  onUntagged?(response: UntaggedResponse, context: CommandContext): void;
+  /**
+   * Every untagged response that arrives while the command is in flight (after the session applied it).
+   * Returns true for an 'unreadable' message it takes into its result; the session raises the 'unreadable'
+   * event for those no command took.
+   */
+  onUntagged?(response: UntaggedResponse, context: CommandContext): boolean | void;
   /** A continuation request that is not for a literal (AUTHENTICATE, IDLE). Absent: none is expected. */
   onContinuation?(request: ContinuationRequest, channel: CommandChannel, context: CommandContext): void;
   /** Builds the result from the tagged OK. */

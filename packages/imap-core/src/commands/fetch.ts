@@ -7,7 +7,7 @@ import { ErrorCodes, UsageError } from '../errors.ts';
 import { rangesInclude } from '../seqset.ts';
 import type { NumberRange, SeqNum, Uid } from '../types.ts';
 import type { CommandWriter } from '../wire/encoder.ts';
-import type { FetchAttributes } from '../wire/response.ts';
+import type { FetchAttributes, UnreadableMessage } from '../wire/response.ts';
 import type { Command } from './command.ts';
 import { SELECTED_STATE, checkUidValidity, requireCapability } from './command.ts';
 import { MessageCollector } from './fetch-merge.ts';
@@ -58,8 +58,14 @@ export interface FetchedMessage {
 }
 
 export interface FetchResult {
+  /** Empty when the messages were streamed (onMessage). */
   readonly messages: readonly FetchedMessage[];
   readonly vanished: readonly NumberRange[];
+  /**
+   * Requested messages whose FETCH did not parse (framing intact): the rest of the command's messages are
+   * unaffected. A message the server also sent readably in this command is not listed here.
+   */
+  readonly unreadable: readonly UnreadableMessage[];
 }
 
 const PART = /^[1-9]\d*(\.[1-9]\d*)*$/;
@@ -113,6 +119,7 @@ export function uidFetchCommand(
 ): Command<FetchResult> {
   const collected = new MessageCollector();
   const vanished: NumberRange[] = [];
+  const unreadable = new Map<number, UnreadableMessage>();
   /** The first error onMessage threw: the command then fails with it once the server has completed it. */
   let callbackError: { readonly error: unknown } | null = null;
   return {
@@ -138,6 +145,12 @@ export function uidFetchCommand(
     },
     onUntagged(response, context) {
       if (response.kind === 'vanished' && response.earlier) vanished.push(...response.uids);
+      if (response.kind === 'unreadable') {
+        const { seq, uid, error, evidence } = response;
+        if (uid === null || !rangesInclude(uids, uid)) return false;
+        unreadable.set(uid, { seq, uid, error, evidence });
+        return true;
+      }
       if (response.kind !== 'fetch') return;
       const uid = response.attributes.uid;
       // Unsolicited FETCH (another client's flag change) may name messages outside the set, or omit UID.
@@ -153,8 +166,13 @@ export function uidFetchCommand(
     },
     onOk() {
       if (callbackError !== null) throw callbackError.error;
-      const messages = options.onMessage === undefined ? (collected.messages as FetchedMessage[]) : [];
-      return { messages, vanished };
+      const messages = collected.messages as FetchedMessage[];
+      for (const message of messages) unreadable.delete(message.uid);
+      return {
+        messages: options.onMessage === undefined ? messages : [],
+        vanished,
+        unreadable: [...unreadable.values()],
+      };
     },
   };
 }

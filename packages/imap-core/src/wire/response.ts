@@ -1,6 +1,7 @@
 // The parsed form of every server response (RFC 9051 section 7). The wire layer produces these; the session and
 // the commands consume them. Nothing here knows about connections.
 
+import type { ProtocolError } from '../errors.ts';
 import type {
   BodyStructure,
   Envelope,
@@ -117,6 +118,19 @@ export interface FetchAttributes {
   unknown?: ReadonlyMap<string, Uint8Array>;
 }
 
+/**
+ * A message whose FETCH response arrived whole (framing intact) but did not parse: an impossible BODYSTRUCTURE
+ * size, a broken envelope. Only that message is affected; the session and the command go on.
+ */
+export interface UnreadableMessage {
+  readonly seq: SeqNum;
+  /** Its UID when the server sent one before the fault (Dovecot sends UID first) or the session knew it. */
+  readonly uid: Uid | null;
+  readonly error: ProtocolError;
+  /** The start of the response, printable-escaped (\r, \n, \xHH), at most about 200 characters. */
+  readonly evidence: string;
+}
+
 export interface Namespace {
   readonly prefix: string;
   readonly delimiter: string | null;
@@ -150,6 +164,8 @@ export type UntaggedResponse =
   | { readonly kind: 'exists' | 'recent'; readonly count: number }
   | { readonly kind: 'expunge'; readonly seq: SeqNum }
   | { readonly kind: 'fetch'; readonly seq: SeqNum; readonly attributes: FetchAttributes }
+  /** A FETCH whose framing was intact but whose msg-att did not parse (see UnreadableMessage). */
+  | ({ readonly kind: 'unreadable' } & UnreadableMessage)
   | { readonly kind: 'vanished'; readonly earlier: boolean; readonly uids: readonly NumberRange[] }
   | {
       readonly kind: 'namespace';

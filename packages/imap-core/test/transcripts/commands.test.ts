@@ -401,6 +401,7 @@ const cases: Case[] = [
         },
       ],
       vanished: [],
+      unreadable: [],
     },
   },
   {
@@ -414,6 +415,7 @@ const cases: Case[] = [
     result: {
       messages: [{ seq: 2, uid: 11, attributes: expect.objectContaining({ flags: [], modseq: 9n }) }],
       vanished: [{ start: 3, end: 4 }],
+      unreadable: [],
     },
   },
   {

@@ -38,9 +38,20 @@ class MessageAttributes {}
 const LESS_THAN = 0x3c;
 const GREATER_THAN = 0x3e;
 
-/** msg-att, positioned on its "(". */
-export function readMessageAttributes(reader: Reader): FetchAttributes {
-  const attributes = new MessageAttributes() as MutableAttributes;
+/** An empty msg-att to read into. */
+export function newMessageAttributes(): FetchAttributes {
+  return new MessageAttributes();
+}
+
+/**
+ * msg-att, positioned on its "(", read into `into`: when an item fails to parse, the items read before it
+ * (the UID, which servers send first) are still there for the caller.
+ */
+export function readMessageAttributes(
+  reader: Reader,
+  into: FetchAttributes = newMessageAttributes(),
+): FetchAttributes {
+  const attributes = into as MutableAttributes;
   reader.open("'(' of msg-att");
   // "()" is not in the grammar but is harmless; read as no items.
   if (reader.accept(CLOSE_PAREN)) {
