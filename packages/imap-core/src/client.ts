@@ -9,7 +9,7 @@ import { capabilityCommand } from './commands/capability.ts';
 import { closeCommand, unselectCommand } from './commands/close.ts';
 import type { Command } from './commands/command.ts';
 import { uidCopyCommand } from './commands/copy.ts';
-import type { CopyUid } from './commands/copy.ts';
+import type { CopyResult } from './commands/copy.ts';
 import { createCommand } from './commands/create.ts';
 import type { CreateOptions } from './commands/create.ts';
 import { deleteCommand } from './commands/delete.ts';
@@ -321,11 +321,12 @@ export class ImapClient {
   sort(sort: readonly SortCriterion[], criteria: SearchKey): Promise<Uint32Array> {
     return this.run(uidSortCommand(sort, criteria));
   }
+  /** UID COPY of explicit UIDs; COPYUID only when it fits the request (see commands/copy.ts). */
   copy(
     uids: readonly NumberRange[],
     destination: MailboxName,
     options: MoveOptions = {},
-  ): Promise<CopyUid | null> {
+  ): Promise<CopyResult> {
     return this.run(uidCopyCommand(uids, destination, options));
   }
   /** UID MOVE, or the safe fallback (see commands/move.ts); the result says which happened. */

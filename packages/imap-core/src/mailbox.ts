@@ -76,6 +76,8 @@ export class SelectedMailbox {
   #uidNext: number | null = null;
   #highestModseq: bigint | null = null;
   #opening = true;
+  /** How many messages there were when UIDNEXT was last set: later arrivals may have higher UIDs. */
+  #countAtUidNext = 0;
 
   private uids = new Uint32Array(64);
   private count = 0;
@@ -148,6 +150,20 @@ export class SelectedMailbox {
   seqOf(uid: number): SeqNum | null {
     const index = this.indexOf(uid);
     return index >= 0 ? asSeqNum(index + 1) : null;
+  }
+
+  /**
+   * The highest UID a message of this mailbox can have now, as far as the session can tell; null when it
+   * cannot. UIDs ascend with sequence numbers and stay below UIDNEXT (RFC 9051 2.3.1.1), so the bound is the
+   * last message's UID when known, or UIDNEXT - 1 while no message arrived since the server said UIDNEXT.
+   * Server-supplied UID sets are clamped to it.
+   */
+  uidBound(): number | null {
+    const last = this.count === 0 ? 0 : (this.uids[this.count - 1] as number);
+    const next = this.#uidNext === null ? 0 : this.#uidNext - 1;
+    if (last !== 0) return Math.max(last, next);
+    if (this.#uidNext !== null && this.count <= this.#countAtUidNext) return next === 0 ? null : next;
+    return null;
   }
 
   /** How many sequence numbers have a known UID. */
@@ -335,6 +351,7 @@ export class SelectedMailbox {
         break;
       case 'UIDNEXT':
         this.#uidNext = code.value;
+        this.#countAtUidNext = this.count;
         break;
       case 'UNSEEN':
         this.#unseen = code.value;

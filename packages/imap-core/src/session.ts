@@ -153,6 +153,7 @@ export class Session {
       enabled,
       mailbox,
       later: (callback, onError) => queue.defer(callback, onError),
+      warn: (code, message) => queue.emit('warning', { code, message }),
     };
   }
 

@@ -3,6 +3,8 @@
 // only knows its own grammar (RFC 9051 6).
 
 import { ErrorCodes, UsageError } from '../errors.ts';
+import type { ErrorCode } from '../errors.ts';
+import { hasStar } from '../seqset.ts';
 import type { SelectedMailbox } from '../mailbox.ts';
 import type { ConnectionState, MailboxName, NumberRange } from '../types.ts';
 import type { CommandWriter } from '../wire/encoder.ts';
@@ -22,6 +24,8 @@ export interface CommandContext {
    * middle of a response could start a command that collects that same response.
    */
   later(callback: () => void, onError: (error: unknown) => void): void;
+  /** Reports a server mistake the command tolerated on the session's 'warning' event. */
+  warn(code: ErrorCode, message: string): void;
 }
 
 /** Sends bytes that belong to a command after its line (AUTHENTICATE responses, IDLE's DONE). */
@@ -96,6 +100,20 @@ export function checkUidValidity(context: CommandContext, expected: number | und
     throw new UsageError(
       ErrorCodes.UIDVALIDITY_CHANGED,
       `UIDVALIDITY is ${actual ?? 'unknown'}, not the ${expected} these UIDs were read under`,
+    );
+  }
+}
+
+/**
+ * Mutations name explicit UIDs. '*' is whatever message is highest when the server reads the command, and a
+ * range is the same read either way round (RFC 9051 9, seq-range), so "UID STORE 61:*" changes the highest
+ * message even when its UID is below 61; and a move's COPY, STORE and EXPUNGE could each read '*' differently.
+ */
+export function requireExplicitUids(command: string, uids: readonly NumberRange[]): void {
+  if (hasStar(uids)) {
+    throw new UsageError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `${command} needs explicit UIDs, not an open range ("n:*" names the highest message even below n)`,
     );
   }
 }

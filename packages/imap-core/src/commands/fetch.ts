@@ -4,11 +4,11 @@
 // server spread its items over (fetch-merge.ts).
 
 import { ErrorCodes, UsageError } from '../errors.ts';
-import { rangesInclude } from '../seqset.ts';
+import { intersectRanges, rangesInclude } from '../seqset.ts';
 import type { NumberRange, SeqNum, Uid } from '../types.ts';
 import type { CommandWriter } from '../wire/encoder.ts';
 import type { FetchAttributes, UnreadableMessage } from '../wire/response.ts';
-import type { Command } from './command.ts';
+import type { Command, CommandContext } from './command.ts';
 import { SELECTED_STATE, checkUidValidity, requireCapability } from './command.ts';
 import { MessageCollector } from './fetch-merge.ts';
 
@@ -112,6 +112,22 @@ export function writeFetchItems(w: CommandWriter, items: FetchItems): void {
   w.syntax(')');
 }
 
+/**
+ * VANISHED (EARLIER) reports UIDs of the requested set (RFC 7162 3.2.6): anything else the server lists, up to
+ * the whole UID space, is not believed. Clamped, as ranges, to the request and to the highest UID the mailbox
+ * can hold, so a caller can walk the result.
+ */
+export function vanishedWithin(
+  vanished: readonly NumberRange[],
+  requested: readonly NumberRange[],
+  context: CommandContext,
+): NumberRange[] {
+  if (vanished.length === 0) return [];
+  const bound = context.mailbox?.uidBound() ?? null;
+  const within = intersectRanges(vanished, requested);
+  return bound === null ? within : intersectRanges(within, [{ start: 1, end: bound }]);
+}
+
 export function uidFetchCommand(
   uids: readonly NumberRange[],
   items: FetchItems,
@@ -164,13 +180,13 @@ export function uidFetchCommand(
         );
       }
     },
-    onOk() {
+    onOk(_response, context) {
       if (callbackError !== null) throw callbackError.error;
       const messages = collected.messages as FetchedMessage[];
       for (const message of messages) unreadable.delete(message.uid);
       return {
         messages: options.onMessage === undefined ? messages : [],
-        vanished,
+        vanished: vanishedWithin(vanished, uids, context),
         unreadable: [...unreadable.values()],
       };
     },

@@ -9,6 +9,7 @@ import type { FetchAttributes } from '../wire/response.ts';
 import type { Command } from './command.ts';
 import { AUTHENTICATED_STATES, requireCapability } from './command.ts';
 import { MessageCollector } from './fetch-merge.ts';
+import { vanishedWithin } from './fetch.ts';
 
 export interface QresyncParameters {
   /** UIDVALIDITY and HIGHESTMODSEQ the client cached last time. */
@@ -74,7 +75,10 @@ export function selectCommand(mailbox: MailboxName, options: SelectOptions = {})
     onOk(_response, context) {
       const snapshot = context.mailbox?.snapshot();
       if (!snapshot) throw new Error('SELECT completed without a mailbox');
-      return { ...snapshot, vanished, changed: changed.messages };
+      // What vanished can only be among the UIDs we said we knew, when we said (RFC 7162 3.2.5.1).
+      const known = options.qresync?.knownUids;
+      const asked = known !== undefined && known.length > 0 ? known : [{ start: 1, end: Infinity }];
+      return { ...snapshot, vanished: vanishedWithin(vanished, asked, context), changed: changed.messages };
     },
   };
 }

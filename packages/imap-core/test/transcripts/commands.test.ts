@@ -201,7 +201,7 @@ const cases: Case[] = [
       appendCommand('Sent', 'Hi\r\n', { flags: ['\\Seen'], date: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)) }),
     client: 'T APPEND Sent (\\Seen) "02-Jan-2024 03:04:05 +0000" {4+}\r\nHi\r\n',
     server: 'T OK [APPENDUID 7 20] done\r\n',
-    result: { uidValidity: 7, uids: [{ start: 20, end: 20 }] },
+    result: { uidValidity: 7, uids: [{ start: 20, end: 20 }], appendUidProblem: null },
   },
   {
     name: 'APPEND of a message holding NUL, as literal8',
@@ -209,7 +209,7 @@ const cases: Case[] = [
     command: () => appendCommand('Drafts', Uint8Array.of(0x61, 0, 0x62, 0x0d, 0x0a)),
     client: 'T APPEND Drafts ~{5+}\r\na\0b\r\n',
     server: 'T OK [APPENDUID 7 21] done\r\n',
-    result: { uidValidity: 7, uids: [{ start: 21, end: 21 }] },
+    result: { uidValidity: 7, uids: [{ start: 21, end: 21 }], appendUidProblem: null },
   },
   {
     name: 'SELECT with QRESYNC',
@@ -457,7 +457,10 @@ const cases: Case[] = [
     command: () => uidCopyCommand([{ start: 10, end: 11 }], 'Archive'),
     client: 'T UID COPY 10:11 Archive',
     server: 'T OK [COPYUID 5 10:11 1:2] ok\r\n',
-    result: { uidValidity: 5, source: [{ start: 10, end: 11 }], destination: [{ start: 1, end: 2 }] },
+    result: {
+      copyUid: { uidValidity: 5, source: [{ start: 10, end: 11 }], destination: [{ start: 1, end: 2 }] },
+      copyUidProblem: null,
+    },
   },
   {
     name: 'UID MOVE',
@@ -465,7 +468,10 @@ const cases: Case[] = [
     command: () => uidMoveCommand([{ start: 10, end: 10 }], 'Trash'),
     client: 'T UID MOVE 10 Trash',
     server: '* OK [COPYUID 5 10 3] m\r\n* 1 EXPUNGE\r\nT OK\r\n',
-    result: { uidValidity: 5, source: [{ start: 10, end: 10 }], destination: [{ start: 3, end: 3 }] },
+    result: {
+      copyUid: { uidValidity: 5, source: [{ start: 10, end: 10 }], destination: [{ start: 3, end: 3 }] },
+      copyUidProblem: null,
+    },
   },
   {
     name: 'EXPUNGE',
