@@ -427,6 +427,24 @@ describe('undo', () => {
     expect(server.uids('INBOX')).toContain(11);
   });
 
+  it.each([
+    ['a destination covering the whole UID space', '[COPYUID 9 2:3 1:4294967295]'],
+    ['a destination larger than what was moved', '[COPYUID 9 2:3 40:44]'],
+    ['sources the move did not name', '[COPYUID 9 1:9 40:48]'],
+  ])('is unavailable, and says so, when the COPYUID has %s', async (_name, code) => {
+    const { server, list, actions } = await setUp();
+    server.refuse.push({ match: /^UID MOVE/, answer: `OK ${code} moved` });
+    await actions.move(list.target([2, 3]), 'Archive');
+    expect(actions.notice).toMatchObject({ tone: 'warning', undoable: false });
+    expect(shown(actions.notice)).toBe(
+      '2 messages moved to Archive. Undo is not available: the server’s answer did not match the messages moved, so where they are now is not known.',
+    );
+    expect(actions.canUndo).toBe(false);
+    server.fake.log.length = 0;
+    await actions.undo();
+    expect(server.commands(/SELECT|MOVE/)).toEqual([]);
+  });
+
   it('finds nothing to undo when the destination was recreated meanwhile', async () => {
     const { server, list, actions } = await setUp();
     await actions.move(list.target([1]), 'Archive');
