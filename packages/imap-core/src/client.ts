@@ -65,7 +65,9 @@ export interface ClientOptions extends SessionOptions {
   readonly trace?: (event: TraceEvent) => void;
   /**
    * STARTTLS after the greeting: 'required' fails unless the transport upgrades; 'never' skips it. Default:
-   * 'required' when the transport has startTls and is not already secure, else 'never'.
+   * 'required' when the transport has startTls and is not already secure, else 'never'. Whatever this says, a
+   * transport that `requiresTls` is never used unencrypted: a PREAUTH greeting there, or 'never', is refused
+   * with IMAP_TLS.
    */
   readonly startTls?: 'required' | 'never';
   /** How long to wait for the greeting. Default 30,000 ms. */
@@ -190,13 +192,32 @@ export class ImapClient {
     try {
       await client.waitForGreeting(options.greetingTimeoutMs ?? DEFAULT_GREETING_TIMEOUT_MS);
       const startTls = options.startTls ?? (transport.startTls && !transport.secure ? 'required' : 'never');
-      if (startTls === 'required' && client.state === 'not-authenticated') {
+      // Encryption is owed when the transport was set up for it or the caller asked for STARTTLS; it is checked
+      // on the transport itself, not inferred from the greeting.
+      const mustEncrypt = transport.requiresTls === true || startTls === 'required';
+      if (mustEncrypt && !transport.secure) {
+        // RFC 9051 6.2.1: STARTTLS is only valid before authentication, so a PREAUTH greeting leaves a
+        // connection that must be encrypted no way to become so.
+        if (client.state !== 'not-authenticated') {
+          throw new ConnectionError(
+            ErrorCodes.TLS,
+            'the server greeted with PREAUTH on a connection that must be encrypted, where STARTTLS is no longer possible',
+          );
+        }
+        if (startTls === 'never') {
+          throw new ConnectionError(
+            ErrorCodes.TLS,
+            'the transport must be encrypted, and STARTTLS was turned off',
+          );
+        }
         if (client.session.capabilities.size === 0) await client.capability();
         if (!client.session.hasCapability('STARTTLS')) {
           throw new ConnectionError(ErrorCodes.TLS, 'the server does not offer STARTTLS');
         }
         await client.run(starttlsCommand());
         await client.withinResponseTimeout(client.tlsUpgrade, 'the TLS handshake after STARTTLS');
+        if (!transport.secure)
+          throw new ConnectionError(ErrorCodes.TLS, 'the connection is still not encrypted');
       }
       if (client.session.capabilities.size === 0) await client.capability();
       return client;
