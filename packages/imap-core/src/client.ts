@@ -78,9 +78,10 @@ export interface ClientOptions extends SessionOptions {
    */
   readonly idleRenewMs?: number;
   /**
-   * While a response is owed (any command in flight but a quiet IDLE), the connection is dropped with
-   * IMAP_TIMEOUT after this long (up to twice this) without a byte from the server or progress sending ours.
-   * Also bounds the TLS handshake after STARTTLS. Default 60,000 ms; 0 turns it off.
+   * While a response is owed (any command in flight but a quiet IDLE, an IDLE still waiting for its "+", a
+   * literal waiting for its continuation or arriving), the connection is dropped with IMAP_TIMEOUT once this
+   * long passed without a byte from the server or progress sending ours (checked every sixth of it, so within
+   * 7/6 of it). Also bounds the TLS handshake after STARTTLS. Default 30,000 ms; 0 turns it off.
    */
   readonly responseTimeoutMs?: number;
   /**
@@ -96,7 +97,7 @@ export interface ClientOptions extends SessionOptions {
 
 export const DEFAULT_GREETING_TIMEOUT_MS = 30_000;
 export const DEFAULT_IDLE_RENEW_MS = 25 * 60_000;
-export const DEFAULT_RESPONSE_TIMEOUT_MS = 60_000;
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
 export const DEFAULT_IDLE_RESUME_DELAY_MS = 50;
 
 export interface IdleHandle {
