@@ -322,7 +322,7 @@ export class Session {
   }
 
   private parseOptions(): ParseOptions {
-    return { utf8Accept: this.utf8 };
+    return { utf8Accept: this.utf8, maxItems: this.framer.limits.maxItems };
   }
 
   /** Sends queued commands in order while the rules allow (see Command.exclusive and Command.collects). */

@@ -26,7 +26,7 @@ import { readVanished } from './parse/vanished.ts';
  * rule and byte offset ("expected SP after tag at byte 5"), or NESTING_TOO_DEEP.
  */
 export function parseResponse(frame: Frame, options?: ParseOptions): Response {
-  const reader = new Reader(frame.bytes);
+  const reader = new Reader(frame.bytes, options?.maxItems);
   const first = reader.peek();
   if (first === PLUS) {
     // continue-req = "+" SP (resp-text / base64) CRLF. A bare "+" is tolerated (sent by some servers, e.g. old

@@ -183,4 +183,6 @@ export type Response = TaggedResponse | ContinuationRequest | UntaggedResponse;
 export interface ParseOptions {
   /** UTF8=ACCEPT is enabled: mailbox names are UTF-8, not modified UTF-7. */
   readonly utf8Accept?: boolean;
+  /** Most values one response may hold (see FrameLimits.maxItems); default 500,000. */
+  readonly maxItems?: number;
 }
