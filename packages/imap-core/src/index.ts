@@ -105,6 +105,16 @@ export type { TranscriptEvent, TranscriptOptions } from './transcript.ts';
 export { CommandWriter } from './wire/encoder.ts';
 export type { EncoderOptions, EncodedCommand } from './wire/encoder.ts';
 export { encodeModifiedUtf7, decodeModifiedUtf7 } from './utf7.ts';
+export {
+  isVerbatimMailboxName,
+  joinMailboxName,
+  mailboxDisplayName,
+  mailboxLeafName,
+  mailboxNameFromWire,
+  mailboxWireBytes,
+  parentMailboxName,
+} from './mailbox-names.ts';
+export type { MailboxNameOptions } from './mailbox-names.ts';
 export { formatSequenceSet, parseSequenceSet, rangesFromNumbers } from './seqset.ts';
 
 // Errors and shared vocabulary

@@ -9,6 +9,7 @@ import { EventQueue } from './event-queue.ts';
 import { CommandError, ConnectionError, ErrorCodes, ProtocolError, UsageError } from './errors.ts';
 import type { ImapError } from './errors.ts';
 import { SelectedMailbox } from './mailbox.ts';
+import { ReportedMailboxNames } from './mailbox-names.ts';
 import { Outcome } from './outcome.ts';
 import type { ConnectionState } from './types.ts';
 import { CommandWriter } from './wire/encoder.ts';
@@ -69,6 +70,7 @@ export class Session {
   readonly #events = new EventQueue(this.events);
   /** A receive() loop is running: bytes that arrive meanwhile (from a listener) are left to it. */
   #receiving = false;
+  readonly #reportedNames = new ReportedMailboxNames();
 
   private readonly framer: Framer;
   private readonly tagPrefix: string;
@@ -438,12 +440,19 @@ export class Session {
       case 'enabled':
         for (const name of response.capabilities) this.#enabled.add(name.toUpperCase());
         break;
-      case 'mailbox-status':
-        this.#events.emit('status', { mailbox: response.mailbox, status: response.status });
+      case 'mailbox-status': {
+        const name = this.#reportedNames.reported(response.mailbox, { utf8Accept: this.utf8 });
+        this.#events.emit('status', { mailbox: name, status: response.status });
         break;
+      }
       case 'list':
+      case 'lsub':
         // RFC 5465 5.4, 5.5: NOTIFY reports mailbox and subscription changes as LIST responses nobody asked for.
-        if (!this.collecting('list')) this.#events.emit('mailbox-list', { mailbox: response.mailbox });
+        if (this.collecting(response.kind)) this.#reportedNames.listed(response.mailbox.name);
+        else if (response.kind === 'list') {
+          const mailbox = this.#reportedNames.reportedList(response.mailbox, { utf8Accept: this.utf8 });
+          this.#events.emit('mailbox-list', { mailbox });
+        }
         break;
       default:
         // Mailbox data (FLAGS, EXISTS, RECENT, EXPUNGE, FETCH, VANISHED) belongs to the selected mailbox.
