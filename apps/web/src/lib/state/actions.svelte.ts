@@ -15,6 +15,7 @@ import {
   ErrorCodes,
   MoveIncompleteError,
   UsageError,
+  mailboxDisplayName,
 } from '@webmail/imap-core';
 import type { Flag } from '@webmail/imap-core';
 import type { MessageValues } from '../i18n/i18n.svelte.ts';
@@ -479,7 +480,12 @@ export class MailActions {
     message: Omit<UserMessage, 'detail'> & { detail?: string },
     undoable = false,
   ) {
-    this.notice = { tone, message: { detail: '', ...message }, undoable };
+    // Folders are named by imap-core's names: one whose wire name does not decode is shown escaped.
+    const folder = message.values?.['folder'];
+    const values =
+      typeof folder === 'string' ? { ...message.values, folder: mailboxDisplayName(folder) } : message.values;
+    const shown = values === undefined ? message : { ...message, values };
+    this.notice = { tone, message: { detail: '', ...shown }, undoable };
   }
 
   #refreshCounts(): void {

@@ -2,6 +2,7 @@
 // user is told, and what is refused before anything is sent. The same rules against a real Dovecot are in
 // actions.dovecot.test.ts.
 
+import { mailboxNameFromWire } from '@webmail/imap-core';
 import { describe, expect, it, vi } from 'vitest';
 import { t } from '../i18n/i18n.svelte.ts';
 import actionsCatalog from '../i18n/en/actions.ts';
@@ -401,6 +402,19 @@ describe('emptyFolder', () => {
     await actions.emptyFolder('Trash');
     expect(server.commands(/UID/)).toEqual([]);
     expect(actions.notice?.message.key).toBe('actions.error.notOpen');
+  });
+});
+
+describe('folders whose names do not decode', () => {
+  it('moves to such a folder by the bytes the server listed, and names it in the notice as shown', async () => {
+    const raw = mailboxNameFromWire(Uint8Array.from('R&D', (c) => c.charCodeAt(0)));
+    const { server, list, actions } = await setUp({
+      folders: [...folders(), { name: 'R&D as listed', wireName: 'R&D', uidValidity: 500, messages: [] }],
+    });
+    await actions.move(list.target([2, 3]), raw);
+    expect(server.commands(/MOVE/)).toEqual(['UID MOVE 2:3 R&D']);
+    expect(server.uids('R&D as listed')).toHaveLength(2);
+    expect(shown(actions.notice)).toBe('2 messages moved to R&D.');
   });
 });
 
