@@ -10,7 +10,8 @@ import { CommandError, ConnectionError, ErrorCodes, ProtocolError, UsageError } 
 import type { ImapError } from './errors.ts';
 import { SelectedMailbox } from './mailbox.ts';
 import { ReportedMailboxNames } from './mailbox-names.ts';
-import { Outcome } from './outcome.ts';
+import { CommandPipeline } from './pipeline.ts';
+import type { Pending } from './pipeline.ts';
 import type { ConnectionState } from './types.ts';
 import { CommandWriter } from './wire/encoder.ts';
 import type { EncoderOptions } from './wire/encoder.ts';
@@ -26,14 +27,6 @@ import type {
 } from './wire/response.ts';
 import { asImapError, frameText, upperSet } from './session-events.ts';
 import type { CommandHandle, SessionEvents, SessionOptions } from './session-events.ts';
-
-interface Pending {
-  readonly command: Command<unknown>;
-  readonly tag: string;
-  readonly outcome: Outcome<unknown>;
-  /** Chunks still to send, each after a continuation request (synchronizing literals). */
-  chunks: Uint8Array[];
-}
 
 /** Untagged data about messages, meaningless without a selected mailbox (RFC 9051 7.4, 7.5). */
 const MESSAGE_DATA: ReadonlySet<UntaggedResponse['kind']> = new Set([
@@ -73,25 +66,15 @@ export class Session {
   readonly #reportedNames = new ReportedMailboxNames();
 
   private readonly framer: Framer;
-  private readonly tagPrefix: string;
-  private tagCounter = 0;
+  private readonly commands: CommandPipeline;
   private greetingSeen = false;
   private awaitingTls = false;
   private closedWith: ImapError | null | undefined = undefined;
   private byeText: string | null = null;
   private logoutSent = false;
-  private readonly queue: Pending[] = [];
-  private readonly inFlight = new Map<string, Pending>();
-  /** The in-flight command whose literal waits for a continuation request; nothing else may be written. */
-  private writing: Pending | null = null;
-  /** Tags rejected by BYE whose tagged response may still arrive. */
-  private readonly abandoned = new Set<string>();
 
   constructor(options: SessionOptions = {}) {
-    this.tagPrefix = options.tagPrefix ?? 'A';
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(this.tagPrefix)) {
-      throw new UsageError(ErrorCodes.INVALID_ARGUMENT, 'tagPrefix must be letters and digits');
-    }
+    this.commands = new CommandPipeline(options.tagPrefix ?? 'A');
     this.framer = new Framer(options.frameLimits);
   }
 
@@ -130,20 +113,17 @@ export class Session {
 
   /** Tags of the commands sent and not yet completed, oldest first. */
   get inFlightTags(): readonly string[] {
-    return [...this.inFlight.keys()];
+    return this.commands.inFlightTags;
   }
 
   /** Whether the server owes a response: a command is in flight and not quietly idling (see awaitsResponse). */
   get awaitingResponse(): boolean {
-    for (const pending of this.inFlight.values()) {
-      if (pending.command.awaitsResponse?.() ?? true) return true;
-    }
-    return false;
+    return this.commands.awaitingResponse;
   }
 
   /** Tags of commands queued behind others, not yet sent. */
   get queuedTags(): readonly string[] {
-    return this.queue.map((p) => p.tag);
+    return this.commands.queuedTags;
   }
 
   get context(): CommandContext {
@@ -177,27 +157,15 @@ export class Session {
     if (this.closedWith !== undefined) {
       throw this.closedWith ?? new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'the session is closed');
     }
-    const stateIsSettled =
-      this.queue.length === 0 && ![...this.inFlight.values()].some((p) => p.command.effect);
-    if (stateIsSettled) this.checkState(command);
-    const tag = options.tag ?? this.nextTag();
-    if (this.inFlight.has(tag) || this.queue.some((p) => p.tag === tag)) {
-      throw new UsageError(ErrorCodes.INVALID_ARGUMENT, `tag ${tag} is already in use`);
-    }
-    const pending: Pending = {
-      command: command as Command<unknown>,
-      tag,
-      outcome: new Outcome(),
-      chunks: [],
-    };
-    this.queue.push(pending);
+    if (this.commands.settled) this.checkState(command);
+    const pending = this.commands.enqueue(command as Command<unknown>, options.tag);
     this.#events.batch(() => this.pump());
-    const outcome = pending.outcome as Outcome<R>;
+    const outcome = pending.outcome;
     return {
-      tag,
+      tag: pending.tag,
       name: command.name,
       get result() {
-        return outcome.result;
+        return outcome.result as Promise<R>;
       },
     };
   }
@@ -282,15 +250,8 @@ export class Session {
       this.byeText !== null
         ? new ConnectionError(ErrorCodes.BYE, `server closed the connection: ${this.byeText}`)
         : (error ?? new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'connection closed'));
-    for (const pending of this.inFlight.values()) {
-      // LOGOUT is done once BYE came and the connection closed, even if the tagged OK was lost.
-      if (cleanLogout && pending.command.effect?.kind === 'logout') pending.outcome.resolve(undefined);
-      else pending.outcome.reject(reason);
-    }
-    for (const pending of this.queue) pending.outcome.reject(reason);
-    this.inFlight.clear();
-    this.queue.length = 0;
-    this.writing = null;
+    // LOGOUT is done once BYE came and the connection closed, even if the tagged OK was lost.
+    this.commands.closeAll(reason, cleanLogout);
     this.setState('logout');
     this.closedWith = cleanLogout ? null : reason;
     this.#events.emit('close', { error: this.closedWith });
@@ -298,11 +259,6 @@ export class Session {
 
   private fail(error: ImapError): void {
     if (this.closedWith === undefined) this.#close(error);
-  }
-
-  private nextTag(): string {
-    this.tagCounter++;
-    return `${this.tagPrefix}${this.tagCounter}`;
   }
 
   private checkState(command: Command<unknown>): void {
@@ -329,15 +285,9 @@ export class Session {
 
   /** Sends queued commands in order while the rules allow (see Command.exclusive and Command.collects). */
   private pump(): void {
-    while (this.queue.length > 0 && this.closedWith === undefined) {
-      if (!this.greetingSeen || this.awaitingTls || this.writing !== null) return;
-      const next = this.queue[0] as Pending;
-      const busy = [...this.inFlight.values()];
-      if (busy.some((p) => p.command.exclusive)) return;
-      if (next.command.exclusive && busy.length > 0) return;
-      const kinds = next.command.collects ?? [];
-      if (busy.some((p) => p.command.collects?.some((k) => kinds.includes(k)))) return;
-      this.queue.shift();
+    while (this.closedWith === undefined && this.greetingSeen && !this.awaitingTls) {
+      const next = this.commands.takeSendable();
+      if (next === null) return;
       this.send(next);
     }
   }
@@ -357,9 +307,8 @@ export class Session {
       pending.outcome.reject(error);
       return;
     }
-    this.inFlight.set(tag, pending);
     pending.chunks = chunks.slice(1);
-    if (pending.chunks.length > 0) this.writing = pending;
+    this.commands.sent(pending);
     this.output(chunks[0] as Uint8Array, redacted);
     const sent = { tag, name: command.name, text: redacted };
     this.#events.emit('sent', command.uids === undefined ? sent : { ...sent, uids: command.uids });
@@ -448,7 +397,7 @@ export class Session {
       case 'list':
       case 'lsub':
         // RFC 5465 5.4, 5.5: NOTIFY reports mailbox and subscription changes as LIST responses nobody asked for.
-        if (this.collecting(response.kind)) this.#reportedNames.listed(response.mailbox.name);
+        if (this.commands.collecting(response.kind)) this.#reportedNames.listed(response.mailbox.name);
         else if (response.kind === 'list') {
           const mailbox = this.#reportedNames.reportedList(response.mailbox, { utf8Accept: this.utf8 });
           this.#events.emit('mailbox-list', { mailbox });
@@ -466,7 +415,7 @@ export class Session {
     this.#events.emit('untagged', response);
     const context = this.context; // one snapshot per response, not one per in-flight command
     let claimed = false;
-    for (const pending of [...this.inFlight.values()]) {
+    for (const pending of this.commands.inFlight) {
       if (pending.command.onUntagged?.(response, context) === true) claimed = true;
     }
     if (response.kind === 'unreadable' && !claimed && mailbox !== null) {
@@ -475,46 +424,27 @@ export class Session {
     }
   }
 
-  /** Whether a command in flight collects this kind of untagged response (Command.collects). */
-  private collecting(kind: UntaggedResponse['kind']): boolean {
-    for (const pending of this.inFlight.values()) if (pending.command.collects?.includes(kind)) return true;
-    return false;
-  }
-
   /** RFC 9051 7.1.5: BYE can come at any time; the connection is ending. */
   private handleBye(response: UntaggedStatus): void {
     this.byeText = response.text;
     this.setState('logout');
     const error = new ConnectionError(ErrorCodes.BYE, `server closed the connection: ${response.text}`);
-    for (const [tag, pending] of this.inFlight) {
-      if (pending.command.effect?.kind === 'logout') continue;
-      pending.outcome.reject(error);
-      this.inFlight.delete(tag);
-      this.abandoned.add(tag);
-      this.#events.emit('completed', {
-        tag,
-        name: pending.command.name,
-        status: 'ABORTED',
-        text: response.text,
-      });
+    const abandoned = this.commands.abandonAll(error, (p) => p.command.effect?.kind === 'logout');
+    for (const { tag, command } of abandoned) {
+      this.#events.emit('completed', { tag, name: command.name, status: 'ABORTED', text: response.text });
     }
-    for (const pending of this.queue) pending.outcome.reject(error);
-    this.queue.length = 0;
-    this.writing = null;
   }
 
   private handleTagged(response: TaggedResponse): void {
-    const pending = this.inFlight.get(response.tag);
+    const { pending, abandoned } = this.commands.complete(response.tag);
     if (pending === undefined) {
-      if (this.abandoned.delete(response.tag)) return;
-      const expected = [...this.inFlight.keys()].join(', ') || 'none';
+      if (abandoned) return;
+      const expected = this.commands.inFlightTags.join(', ') || 'none';
       throw new ProtocolError(
         ErrorCodes.UNKNOWN_TAG,
         `tagged response for unknown tag ${JSON.stringify(response.tag)} (in flight: ${expected})`,
       );
     }
-    this.inFlight.delete(response.tag);
-    if (this.writing === pending) this.writing = null;
     const { command } = pending;
     if (response.status === 'OK') {
       if (response.code) this.applyCode(response.code, response.text);
@@ -583,15 +513,15 @@ export class Session {
   }
 
   private handleContinuation(response: Response & { kind: 'continuation' }): void {
-    const writing = this.writing;
+    const writing = this.commands.writing;
     if (writing !== null) {
       const chunk = writing.chunks.shift() as Uint8Array;
-      if (writing.chunks.length === 0) this.writing = null;
+      if (writing.chunks.length === 0) this.commands.writing = null;
       this.output(chunk, `<literal ${chunk.length} bytes>`);
       this.pump();
       return;
     }
-    for (const pending of this.inFlight.values()) {
+    for (const pending of this.commands.inFlight) {
       if (pending.command.onContinuation) {
         pending.command.onContinuation(response, this.channel(), this.context);
         return;
