@@ -17,12 +17,18 @@ export default {
   'reader.header.undisclosed': 'undisclosed recipients',
   'reader.header.impersonation':
     'Careful: the sender’s name shows the address {imitated}, but this message was sent from {actual}.',
+  'reader.header.lookalike.mixed-scripts':
+    'Careful: the domain of {address} mixes alphabets, so it can pass for another name. Its real name is {ascii}.',
+  'reader.header.lookalike.look-alike':
+    'Careful: the domain of {address} is written in letters that look like Latin ones. Its real name is {ascii}.',
+  'reader.header.lookalike.invalid': 'Careful: the domain of {address} is not a valid name.',
   'reader.remote.blocked':
     '{count, plural, one {# remote image or resource was blocked} other {# remote images or resources were blocked}} to protect your privacy.',
   'reader.remote.load': 'Load remote content',
   'reader.remote.loaded': 'Remote images are shown for this message.',
   'reader.attachments.heading': '{count, plural, one {# attachment} other {# attachments}}',
   'reader.attachments.download': 'Download {name}',
+  'reader.attachments.type': 'The extension the file is saved with',
   'reader.attachments.estimate': 'about {size}',
   'reader.attachments.unnamed': 'attachment',
   'reader.attachments.failed': '{name} could not be downloaded: {detail}',

@@ -20,6 +20,11 @@ export default {
   'reader.header.undisclosed': 'скрытые получатели',
   'reader.header.impersonation':
     'Осторожно: в имени отправителя указан адрес {imitated}, но письмо отправлено с адреса {actual}.',
+  'reader.header.lookalike.mixed-scripts':
+    'Осторожно: в домене адреса {address} смешаны разные алфавиты, его можно принять за другой. Его настоящее имя: {ascii}.',
+  'reader.header.lookalike.look-alike':
+    'Осторожно: домен адреса {address} написан буквами, похожими на латинские. Его настоящее имя: {ascii}.',
+  'reader.header.lookalike.invalid': 'Осторожно: домен адреса {address} не является допустимым именем.',
   'reader.remote.blocked':
     'Заблокировано {count, plural, one {# внешнее изображение или ресурс} few {# внешних изображения или ресурса} many {# внешних изображений или ресурсов} other {# внешнего изображения или ресурса}} для защиты вашей конфиденциальности.',
   'reader.remote.load': 'Загрузить внешнее содержимое',
@@ -27,6 +32,7 @@ export default {
   'reader.attachments.heading':
     '{count, plural, one {# вложение} few {# вложения} many {# вложений} other {# вложения}}',
   'reader.attachments.download': 'Скачать {name}',
+  'reader.attachments.type': 'Расширение, с которым файл будет сохранён',
   'reader.attachments.estimate': 'около {size}',
   'reader.attachments.unnamed': 'вложение',
   'reader.attachments.failed': 'Не удалось скачать {name}: {detail}',

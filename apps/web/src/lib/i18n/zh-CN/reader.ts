@@ -19,11 +19,17 @@ export default {
   'reader.header.noSender': '（无发件人）',
   'reader.header.undisclosed': '未公开的收件人',
   'reader.header.impersonation': '请注意：发件人名称中显示的地址是 {imitated}，但这封邮件实际发自 {actual}。',
+  'reader.header.lookalike.mixed-scripts':
+    '请注意：{address} 的域名混用了不同文字，可能被误认为其他域名。其真实名称为 {ascii}。',
+  'reader.header.lookalike.look-alike':
+    '请注意：{address} 的域名使用了形似拉丁字母的字符。其真实名称为 {ascii}。',
+  'reader.header.lookalike.invalid': '请注意：{address} 的域名不是有效的名称。',
   'reader.remote.blocked': '为保护您的隐私，已阻止 {count, plural, other {# 个远程图片或资源}}。',
   'reader.remote.load': '加载远程内容',
   'reader.remote.loaded': '已显示这封邮件中的远程图片。',
   'reader.attachments.heading': '{count, plural, other {# 个附件}}',
   'reader.attachments.download': '下载 {name}',
+  'reader.attachments.type': '文件保存时使用的扩展名',
   'reader.attachments.estimate': '约 {size}',
   'reader.attachments.unnamed': '附件',
   'reader.attachments.failed': '无法下载 {name}：{detail}',
