@@ -13,7 +13,7 @@ function message(overrides: Partial<ReaderMessage>): ReaderMessage {
     to: [],
     cc: [],
     text: '',
-    html: null,
+    body: [],
     headerCharset: null,
     declaredCharsets: [],
     charsetOverride: null,

@@ -1,8 +1,10 @@
 // Raw message bytes -> what the reader shows. postal-mime does the MIME work; prepare-raw.ts fixes what it reads
-// wrong (raw 8-bit headers), applies "re-decode as", and flowed.ts reflows format=flowed with quote depth.
+// wrong (raw 8-bit headers), applies "re-decode as", and flowed.ts reflows format=flowed with quote depth. The
+// body is a list of parts, each kept apart (body-parts.ts): HTML is never joined across parts.
 // Runs in the parser worker (parse.worker.ts); plain functions, so Node tests call it directly.
 
 import PostalMime, { type Address, type Email } from 'postal-mime';
+import { bodyPartsOf, readTextEntries, type BodyPart } from './body-parts.ts';
 import { decodeFlowed } from './flowed.ts';
 import { prepareRaw } from './prepare-raw.ts';
 import { normalizeContentId } from './url-policy.ts';
@@ -41,8 +43,10 @@ export interface ParsedMessage {
   /** ISO 8601 when the Date header parses, else null. */
   readonly date: string | null;
   readonly messageId: string | null;
+  /** The plain text of the whole message (postal-mime's, reflowed when flowed), for quoting and comparing. */
   readonly text: string | null;
-  readonly html: string | null;
+  /** What the reader shows, part by part. */
+  readonly body: readonly BodyPart[];
   readonly attachments: readonly ParsedAttachment[];
   /** Charset used for raw 8-bit header lines, when there were any. */
   readonly headerCharset: string | null;
@@ -89,7 +93,9 @@ function toArrayBuffer(content: Email['attachments'][number]['content']): ArrayB
 /** Parses one message. Rejects only when postal-mime does (nesting or header limits). */
 export async function parseMessage(raw: Uint8Array, options: ParseOptions = {}): Promise<ParsedMessage> {
   const prepared = prepareRaw(raw, { charset: options.charset ?? null });
-  const email = await PostalMime.parse(prepared.raw, { attachmentEncoding: 'arraybuffer' });
+  const parser = new PostalMime({ attachmentEncoding: 'arraybuffer' });
+  const email = await parser.parse(prepared.raw);
+  const body = bodyPartsOf(readTextEntries(parser), { flowed: prepared.flowed });
   let text = email.text ?? null;
   if (text !== null && prepared.flowed) text = decodeFlowed(text, prepared.flowed.delSp);
 
@@ -124,7 +130,7 @@ export async function parseMessage(raw: Uint8Array, options: ParseOptions = {}):
     date: email.date && !Number.isNaN(Date.parse(email.date)) ? email.date : null,
     messageId: email.messageId ?? null,
     text,
-    html: email.html ?? null,
+    body,
     attachments,
     headerCharset: prepared.headerCharset,
     declaredCharsets: prepared.declaredCharsets,

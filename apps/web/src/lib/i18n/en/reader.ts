@@ -51,6 +51,7 @@ export default {
   'reader.source.truncated': 'Showing the first {shown} of {total}.',
   'reader.source.failed': 'The source could not be loaded: {detail}',
   'reader.frame.title': 'Message body: {subject}',
+  'reader.frame.titlePart': 'Message body, part {part} of {count}: {subject}',
   'reader.body.empty': 'This message has no text.',
   'reader.toolbar': 'Message actions',
 } as const;

@@ -55,6 +55,7 @@ export default {
   'reader.source.truncated': 'Показаны первые {shown} из {total}.',
   'reader.source.failed': 'Не удалось загрузить исходный текст: {detail}',
   'reader.frame.title': 'Текст письма: {subject}',
+  'reader.frame.titlePart': 'Текст письма, часть {part} из {count}: {subject}',
   'reader.body.empty': 'В этом письме нет текста.',
   'reader.toolbar': 'Действия с письмом',
 } satisfies PaneTranslation<typeof en>;

@@ -52,6 +52,7 @@ export default {
   'reader.source.truncated': '仅显示前 {shown}，共 {total}。',
   'reader.source.failed': '无法加载源码：{detail}',
   'reader.frame.title': '邮件正文：{subject}',
+  'reader.frame.titlePart': '邮件正文，第 {part} 部分，共 {count} 部分：{subject}',
   'reader.body.empty': '这封邮件没有文本内容。',
   'reader.toolbar': '邮件操作',
 } satisfies PaneTranslation<typeof en>;
