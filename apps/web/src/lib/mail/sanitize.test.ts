@@ -228,4 +228,14 @@ describe('the mail sanitizer', () => {
       if (message.id === 'hostile-tracking') expect(blocked).toBe(17);
     }
   });
+
+  it('takes viewport height units as pixels in style attributes, style blocks and SVG attributes', () => {
+    const body = dom(
+      clean('<style>.h{height:100vh}</style><div style="min-height:50vh">x</div><svg height="1000vh"></svg>')
+        .html,
+    );
+    expect(body.querySelector('style')?.textContent).toBe('.h{height:800px}');
+    expect(body.querySelector('div')?.getAttribute('style')).toBe('min-height:400px');
+    expect(body.querySelector('svg')?.getAttribute('height')).toBe('8000px');
+  });
 });
