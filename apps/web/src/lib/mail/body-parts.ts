@@ -13,6 +13,7 @@
 
 import type { Address, Email } from 'postal-mime';
 import { decodeFlowed } from './flowed.ts';
+import type { HtmlCount } from './html-fit.ts';
 
 export interface PartAddress {
   readonly name: string;
@@ -22,10 +23,20 @@ export interface PartAddress {
 export type BodyPart =
   | { readonly kind: 'text'; readonly text: string }
   | {
+      /** HTML that html-fit.ts found fit to sanitize and show (fitBody measures each one). */
       readonly kind: 'html';
       readonly html: string;
       /** The text/plain of the same multipart/alternative, shown when the HTML cannot be (see html-fit.ts). */
       readonly alternative: string | null;
+    }
+  | {
+      /** HTML too much for the browser to sanitize and show without freezing the app: shown as this text. */
+      readonly kind: 'html-as-text';
+      readonly text: string;
+      /** The text is the part's text/plain alternative (else it is read from the HTML, html-text.ts). */
+      readonly fromAlternative: boolean;
+      readonly reason: 'depth' | 'cost';
+      readonly count: HtmlCount;
     }
   | {
       /** The header of an inline message/rfc822 part; its own parts follow. */

@@ -5,6 +5,7 @@
 
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { bodyPartsOf, readTextEntries, type BodyPart } from './body-parts.ts';
+import { fitBody } from './fit-body.ts';
 import { decodeFlowed } from './flowed.ts';
 import { prepareRaw } from './prepare-raw.ts';
 import { normalizeContentId } from './url-policy.ts';
@@ -45,7 +46,7 @@ export interface ParsedMessage {
   readonly messageId: string | null;
   /** The plain text of the whole message (postal-mime's, reflowed when flowed), for quoting and comparing. */
   readonly text: string | null;
-  /** What the reader shows, part by part. */
+  /** What the reader shows, part by part; HTML that would freeze the app comes as text (fit-body.ts). */
   readonly body: readonly BodyPart[];
   readonly attachments: readonly ParsedAttachment[];
   /** Charset used for raw 8-bit header lines, when there were any. */
@@ -95,7 +96,7 @@ export async function parseMessage(raw: Uint8Array, options: ParseOptions = {}):
   const prepared = prepareRaw(raw, { charset: options.charset ?? null });
   const parser = new PostalMime({ attachmentEncoding: 'arraybuffer' });
   const email = await parser.parse(prepared.raw);
-  const body = bodyPartsOf(readTextEntries(parser), { flowed: prepared.flowed });
+  const body = await fitBody(bodyPartsOf(readTextEntries(parser), { flowed: prepared.flowed }));
   let text = email.text ?? null;
   if (text !== null && prepared.flowed) text = decodeFlowed(text, prepared.flowed.delSp);
 

@@ -8,7 +8,7 @@ import { sanitizeMailHtml, type SanitizedMail, type SanitizeOptions } from './sa
 export type ShownPart =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'frame'; readonly sanitized: SanitizedMail }
-  | Extract<BodyPart, { kind: 'message' }>;
+  | Extract<BodyPart, { kind: 'message' | 'html-as-text' }>;
 
 export interface ShownBody {
   readonly parts: readonly ShownPart[];

@@ -52,6 +52,12 @@ export default {
   'reader.source.failed': 'The source could not be loaded: {detail}',
   'reader.frame.title': 'Message body: {subject}',
   'reader.frame.titlePart': 'Message body, part {part} of {count}: {subject}',
+  'reader.body.tooDeep':
+    'This part nests its elements more than {max, number} deep, more than can be shown safely.',
+  'reader.body.tooLarge':
+    'This part is larger than can be shown safely (at least {elements, number} elements).',
+  'reader.body.asAlternative': 'Here is the text version the sender included.',
+  'reader.body.asText': 'Here is its text.',
   'reader.body.empty': 'This message has no text.',
   'reader.toolbar': 'Message actions',
 } as const;

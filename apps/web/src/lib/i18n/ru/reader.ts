@@ -56,6 +56,12 @@ export default {
   'reader.source.failed': 'Не удалось загрузить исходный текст: {detail}',
   'reader.frame.title': 'Текст письма: {subject}',
   'reader.frame.titlePart': 'Текст письма, часть {part} из {count}: {subject}',
+  'reader.body.tooDeep':
+    'В этой части элементы вложены глубже {max, number} уровней — больше, чем можно безопасно показать.',
+  'reader.body.tooLarge':
+    'Эта часть больше, чем можно безопасно показать (не меньше {elements, number} элементов).',
+  'reader.body.asAlternative': 'Ниже — текстовая версия, которую приложил отправитель.',
+  'reader.body.asText': 'Ниже — её текст.',
   'reader.body.empty': 'В этом письме нет текста.',
   'reader.toolbar': 'Действия с письмом',
 } satisfies PaneTranslation<typeof en>;

@@ -53,6 +53,10 @@ export default {
   'reader.source.failed': '无法加载源码：{detail}',
   'reader.frame.title': '邮件正文：{subject}',
   'reader.frame.titlePart': '邮件正文，第 {part} 部分，共 {count} 部分：{subject}',
+  'reader.body.tooDeep': '此部分的元素嵌套超过 {max, number} 层，无法安全显示。',
+  'reader.body.tooLarge': '此部分过大，无法安全显示（至少 {elements, number} 个元素）。',
+  'reader.body.asAlternative': '以下是发件人附带的纯文本版本。',
+  'reader.body.asText': '以下是其文本内容。',
   'reader.body.empty': '这封邮件没有文本内容。',
   'reader.toolbar': '邮件操作',
 } satisfies PaneTranslation<typeof en>;
