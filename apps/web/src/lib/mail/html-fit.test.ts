@@ -50,6 +50,11 @@ describe('measureHtml', () => {
       '<span a=1 b=2 c=3 d=4 e=5 f=6 g=7>x</span>'.repeat(20_000),
       'cost',
     ],
+    [
+      'one element with 1,000 attributes (DOMPurify pays their square)',
+      `<span ${Array.from({ length: 1_000 }, (_, i) => `a${i}=${i}`).join(' ')}>x</span>`,
+      'cost',
+    ],
     ['a megabyte of CSS in one style element', `<style>${'.a{color:red}'.repeat(80_000)}</style>`, 'cost'],
     [
       'a megabyte of CSS in style attributes',
@@ -80,6 +85,13 @@ describe('measureHtml', () => {
 
   it('counts elements, attributes, CSS and depth as the parser builds them', () => {
     const fit = measureHtml('<style>p{}</style><div style="a:b"><p class="x" id="y">t</p></div>');
-    expect(fit.count).toEqual({ elements: 6, attributes: 3, cssBytes: 6, bytes: 66, depth: 4 });
+    expect(fit.count).toEqual({
+      elements: 6,
+      attributes: 3,
+      styleAttributes: 1,
+      cssBytes: 6,
+      bytes: 66,
+      depth: 4,
+    });
   });
 });

@@ -8,18 +8,30 @@
 //     and each level makes every later element dearer for the browser's parser;
 //   - an estimate of what sanitizing would cost on the app's main thread, from the elements and attributes
 //     DOMPurify visits, the CSS the style filter reads and the bytes the parser reads (SANITIZE_COST_US, measured
-//     with bench/sanitize-cost.ts); all the HTML parts of one message share SANITIZE_BUDGET_MS.
+//     with bench/sanitize-cost.ts); all the HTML parts of one message share SANITIZE_BUDGET_MS; and no element
+//     with more than MAX_ATTRIBUTES_PER_ELEMENT attributes (DOMPurify's cost grows with their square).
 // Counting stops at the first limit passed, so this costs at most what the limit allows, however the HTML is
 // built. A part that does not fit is shown as text, with a notice and View source (shown-body.ts).
 
 import { defaultTreeAdapter, parse, type DefaultTreeAdapterMap, type TreeAdapter } from 'parse5';
-import { MAX_HTML_DEPTH, SANITIZE_BUDGET_MS, SANITIZE_COST_US } from './html-limits.ts';
+import {
+  MAX_ATTRIBUTES_PER_ELEMENT,
+  MAX_HTML_DEPTH,
+  SANITIZE_BUDGET_MS,
+  SANITIZE_COST_US,
+} from './html-limits.ts';
 
-export { MAX_HTML_DEPTH, SANITIZE_BUDGET_MS, SANITIZE_COST_US } from './html-limits.ts';
+export {
+  MAX_ATTRIBUTES_PER_ELEMENT,
+  MAX_HTML_DEPTH,
+  SANITIZE_BUDGET_MS,
+  SANITIZE_COST_US,
+} from './html-limits.ts';
 
 export interface HtmlCount {
   readonly elements: number;
   readonly attributes: number;
+  readonly styleAttributes: number;
   /** Bytes of CSS: style attributes and the text of <style> elements. */
   readonly cssBytes: number;
   readonly bytes: number;
@@ -54,11 +66,23 @@ export function measureHtml(html: string, budgetMs: number = SANITIZE_BUDGET_MS)
   const templateOf = new WeakMap<Node, Node>();
   let elements = 0;
   let attributes = 0;
+  let styleAttributes = 0;
   let cssBytes = 0;
   let depth = 0;
   const spent = (): number =>
-    elements * cost.element + attributes * cost.attribute + cssBytes * cost.cssByte + html.length * cost.byte;
-  const count = (): HtmlCount => ({ elements, attributes, cssBytes, bytes: html.length, depth });
+    elements * cost.element +
+    attributes * cost.attribute +
+    styleAttributes * cost.styleAttribute +
+    cssBytes * cost.cssByte +
+    html.length * cost.byte;
+  const count = (): HtmlCount => ({
+    elements,
+    attributes,
+    styleAttributes,
+    cssBytes,
+    bytes: html.length,
+    depth,
+  });
 
   // The depth is walked up from the parent every time (at most MAX_HTML_DEPTH steps): the adoption agency moves
   // subtrees one level deeper, so a depth remembered per node would go stale, and low.
@@ -79,8 +103,12 @@ export function measureHtml(html: string, budgetMs: number = SANITIZE_BUDGET_MS)
     createElement(tagName, namespaceURI, attrs) {
       elements++;
       attributes += attrs.length;
-      for (const attribute of attrs) if (attribute.name === 'style') cssBytes += attribute.value.length;
-      if (spent() > budgetUs) throw new LimitPassed('cost');
+      for (const attribute of attrs) {
+        if (attribute.name !== 'style') continue;
+        styleAttributes++;
+        cssBytes += attribute.value.length;
+      }
+      if (attrs.length > MAX_ATTRIBUTES_PER_ELEMENT || spent() > budgetUs) throw new LimitPassed('cost');
       return defaultTreeAdapter.createElement(tagName, namespaceURI, attrs);
     },
     setTemplateContent(template, content) {
