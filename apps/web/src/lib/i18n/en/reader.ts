@@ -58,6 +58,8 @@ export default {
     'This part is larger than can be shown safely (at least {elements, number} elements).',
   'reader.body.asAlternative': 'Here is the text version the sender included.',
   'reader.body.asText': 'Here is its text.',
+  'reader.body.truncated':
+    'This message is long: its first {shown, number} characters are shown here. View source shows all of it.',
   'reader.body.empty': 'This message has no text.',
   'reader.toolbar': 'Message actions',
 } as const;

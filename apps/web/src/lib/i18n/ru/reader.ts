@@ -62,6 +62,8 @@ export default {
     'Эта часть больше, чем можно безопасно показать (не меньше {elements, number} элементов).',
   'reader.body.asAlternative': 'Ниже — текстовая версия, которую приложил отправитель.',
   'reader.body.asText': 'Ниже — её текст.',
+  'reader.body.truncated':
+    'Письмо длинное: здесь показаны первые {shown, number} символов. Весь текст — в исходном коде письма.',
   'reader.body.empty': 'В этом письме нет текста.',
   'reader.toolbar': 'Действия с письмом',
 } satisfies PaneTranslation<typeof en>;

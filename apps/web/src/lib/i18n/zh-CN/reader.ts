@@ -57,6 +57,7 @@ export default {
   'reader.body.tooLarge': '此部分过大，无法安全显示（至少 {elements, number} 个元素）。',
   'reader.body.asAlternative': '以下是发件人附带的纯文本版本。',
   'reader.body.asText': '以下是其文本内容。',
+  'reader.body.truncated': '此邮件很长：这里显示前 {shown, number} 个字符。查看源代码可看到全部内容。',
   'reader.body.empty': '这封邮件没有文本内容。',
   'reader.toolbar': '邮件操作',
 } satisfies PaneTranslation<typeof en>;
