@@ -181,7 +181,7 @@ describe('reading mail in the app', () => {
   it('shows cid images, blocks remote ones, and requests them only after consent', async () => {
     network.requests.length = 0;
     await open('newsletter-related-cid');
-    await expect.poll(() => frameImageWidth('Acme')).toBe(120);
+    await expect.poll(() => frameImageWidth('Acme'), { timeout: 10_000 }).toBe(120);
     await expect(frameImageWidth('Sync speed chart')).resolves.toBe(200);
     const frame = await mailFrame(page);
     await expect(frame.locator('img[alt="Dark mode screenshot"]').getAttribute('src')).resolves.toBeNull();
@@ -190,12 +190,14 @@ describe('reading mail in the app', () => {
     expect(remoteRequests()).toEqual([]);
 
     await bar.getByRole('button', { name: 'Load remote content' }).click();
-    await expect.poll(() => bar.innerText()).toBe('Remote images are shown for this message.');
-    await expect.poll(() => remoteRequests().length).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => bar.innerText(), { timeout: 10_000 })
+      .toBe('Remote images are shown for this message.');
+    await expect.poll(() => remoteRequests().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     const urls = remoteRequests().map((request) => request.url);
     expect(urls).toContain('https://images.news.acme.example/dark-mode.png');
     expect(urls.every((url) => url.startsWith('https://'))).toBe(true);
-    await expect.poll(() => frameImageWidth('Dark mode screenshot')).toBe(1);
+    await expect.poll(() => frameImageWidth('Dark mode screenshot'), { timeout: 10_000 }).toBe(1);
   });
 
   it('downloads an attachment with the exact bytes', async () => {
