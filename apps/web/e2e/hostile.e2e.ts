@@ -111,11 +111,17 @@ describe('hostile HTML in the app', () => {
     async (id, i) => {
       const uid = await openMessage(page, { subject: `hostile ${id}` }, { keyboard: true });
       expect(uid).toBe(uids[i]);
-      const frame = await mailFrame(page);
       // Give handlers that fire on their own (load, error, animations, toggle, focus) their chance to fire.
       await page.waitForTimeout(100);
-      await expect(frame.locator('body').innerText()).resolves.toContain(`payload ${id}`);
-      expect(frame.url()).toBe('about:srcdoc');
+      if ((await page.locator('[data-testid="html-as-text"]').count()) > 0) {
+        // Too deep or too large to sanitize without freezing the app: its text, and no frame at all.
+        await expect(page.locator('[data-testid="text-body"]').innerText()).resolves.toContain(`payload ${id}`);
+        expect(await page.locator('iframe.mail-frame').count()).toBe(0);
+      } else {
+        const frame = await mailFrame(page);
+        await expect(frame.locator('body').innerText()).resolves.toContain(`payload ${id}`);
+        expect(frame.url()).toBe('about:srcdoc');
+      }
       expect(executions).toEqual([]);
       expect(dialogs).toEqual([]);
       expect(consoleHits).toEqual([]);
