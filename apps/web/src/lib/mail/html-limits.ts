@@ -12,15 +12,15 @@ export const MAX_ATTRIBUTES_PER_ELEMENT = 128;
 
 /**
  * Main-thread microseconds sanitizing costs per unit, in Chromium on the 2-core CI machine (bench/sanitize-cost.ts
- * measures them; these are rounded up): each element, each attribute, each style attribute on top (the CSS
+ * measures them: about twice what a quiet run takes, for a loaded machine): each element, each attribute, each style attribute on top (the CSS
  * filter's call), each byte of CSS the filter reads, each byte the HTML parser reads and the serializer writes.
  */
 export const SANITIZE_COST_US = Object.freeze({
-  element: 10,
-  attribute: 5,
-  styleAttribute: 25,
-  cssByte: 0.25,
-  byte: 0.03,
+  element: 6,
+  attribute: 3,
+  styleAttribute: 12,
+  cssByte: 0.15,
+  byte: 0.02,
 });
 
 /** Estimated main-thread time all the HTML parts of one message may take to sanitize. */
