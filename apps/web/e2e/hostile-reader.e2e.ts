@@ -520,6 +520,35 @@ describe('the reader against hostile mail', () => {
     });
   });
 
+  it("keeps the mail readable, scrolling inside a fixed frame, when an operator's CSP does not list the frame's script", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const other = await context.newPage();
+      // The app's page as an operator's own policy would serve it: 'self' scripts only, no hash for the frame.
+      await other.route(APP_URL, async (route) => {
+        const response = await route.fetch();
+        const headers = response.headers();
+        headers['content-security-policy'] = (headers['content-security-policy'] ?? '').replace(
+          /script-src [^;]*/,
+          "script-src 'self'",
+        );
+        await route.fulfill({ response, headers });
+      });
+      await signIn(other, APP_URL, inject('user'));
+      await openFolder(other, FOLDER);
+      await openMessage(other, { uid: uids.get('very-tall') ?? 0 });
+      const unsized = other.locator('iframe.mail-frame[data-sized="scrolling"]');
+      await unsized.waitFor();
+      const height = await unsized.evaluate((element) => element.getBoundingClientRect().height);
+      expect(height).toBeGreaterThanOrEqual(0.7 * 900 - 1);
+      await expect(other.frameLocator('iframe.mail-frame').locator('body').innerText()).resolves.toContain(
+        'very tall',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
   it('raised no page error in the app or in any frame', () => {
     expect(pageErrors).toEqual([]);
   });
