@@ -115,7 +115,9 @@ describe('hostile HTML in the app', () => {
       await page.waitForTimeout(100);
       if ((await page.locator('[data-testid="html-as-text"]').count()) > 0) {
         // Too deep or too large to sanitize without freezing the app: its text, and no frame at all.
-        await expect(page.locator('[data-testid="text-body"]').innerText()).resolves.toContain(`payload ${id}`);
+        await expect(page.locator('[data-testid="text-body"]').innerText()).resolves.toContain(
+          `payload ${id}`,
+        );
         expect(await page.locator('iframe.mail-frame').count()).toBe(0);
       } else {
         const frame = await mailFrame(page);
