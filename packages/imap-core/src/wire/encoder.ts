@@ -53,7 +53,6 @@ function allChars(text: string, test: (c: number) => boolean): boolean {
   return true;
 }
 
-
 function refuseNul(text: string, what: string): void {
   if (text.includes('\0')) {
     throw new UsageError(
