@@ -1,0 +1,202 @@
+// Where one measured action's time went, from what the page probe recorded (page-probe.ts), so that each gap
+// between input and paint can be attributed. The span from the input to the end is cut into phases that add up
+// to inputToPaint; at each moment the first that applies wins:
+//
+//   inputDelay   the input's timestamp -> the capturing listener (the main thread was busy)
+//   sanitize     the app's main thread from DOMPurify's first parse after the parser worker's reply to the mail
+//                frame in the DOM: sanitizing the HTML and rendering the reader pane (HTML bodies only)
+//   frameLoad    the mail frame in the DOM -> its srcdoc document loaded (parsing the 100 KB document, in the
+//                app's process while the frame shares its origin)
+//   connect      a WebSocket created -> open (sign-in: the proxy's upgrade and its connection upstream)
+//   imap         an IMAP command of the page in flight: sent -> its tagged completion reached the page (the
+//                proxy, Dovecot and loopback; IDLE counts only from DONE to its completion, a greeting from
+//                the socket's open to its arrival)
+//   http         an HTTP request of the page in flight (the app's chunks fetched on demand, the parser worker)
+//   worker       a request to the parser worker in flight (postMessage -> its reply)
+//   app          none of those: the app's own main-thread work (and any idle gap it leaves)
+//   render       the DOM shows the result -> the frame that paints it is done (style, layout, paint)
+//   framePaint   the mail frame's own first contentful paint after the app's frame (its presentation time)
+//
+// sanitize and frameLoad come first because they are known main-thread work: a command sent meanwhile (the
+// \Seen STORE of an open) does not hold the result up. Beside the phases, `roundTrips` lists every IMAP command
+// with when it was sent and when its completion came, ms from the input.
+
+import type { ProbeFrame, ProbeRecords, Shown } from './page-probe.ts';
+
+export const PHASES = [
+  'inputDelay',
+  'sanitize',
+  'frameLoad',
+  'connect',
+  'imap',
+  'http',
+  'worker',
+  'app',
+  'render',
+  'framePaint',
+] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+export interface RoundTrip {
+  /** The command's name ('UID FETCH', 'SELECT', 'DONE' for leaving IDLE), with the socket when not the first. */
+  readonly command: string;
+  /** ms from the input. */
+  readonly sent: number;
+  /** ms from the input to its tagged completion (NaN if it had none by the end of the recording). */
+  readonly done: number;
+  readonly status: string;
+}
+
+export interface SamplePhases {
+  readonly phases: Record<PhaseName, number>;
+  readonly roundTrips: readonly RoundTrip[];
+}
+
+interface Interval {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Commands and their completions, read from the page's WebSocket frames (each socket's text joined). */
+export function roundTripsOf(frames: readonly ProbeFrame[]): (RoundTrip & { socket: number })[] {
+  const sockets = [...new Set(frames.map((frame) => frame.socket))];
+  const trips: (RoundTrip & { socket: number })[] = [];
+  for (const socket of sockets) {
+    const completions = statusLines(frames.filter((f) => f.socket === socket && f.dir === 'in'));
+    let idleTag: string | null = null;
+    for (const frame of frames) {
+      if (frame.socket !== socket || frame.dir !== 'out') continue;
+      for (const line of frame.text.split('\r\n')) {
+        if (line === 'DONE') {
+          const done = completions.find((c) => c.t >= frame.t && (idleTag === null || c.tag === idleTag));
+          trips.push({
+            socket,
+            command: 'DONE',
+            sent: frame.t,
+            done: done?.t ?? NaN,
+            status: done?.status ?? '',
+          });
+          continue;
+        }
+        const match = /^([A-Za-z0-9]+) ((?:UID )?[A-Za-z]+)/.exec(line);
+        if (!match?.[1] || !match[2]) continue;
+        const tag = match[1];
+        const command = match[2].toUpperCase();
+        if (command === 'IDLE') {
+          // Until the server's "+ idling": after that the connection waits for the app, not the server.
+          idleTag = tag;
+          const ready = completions.find((c) => c.t >= frame.t && c.tag === '+');
+          trips.push({ socket, command, sent: frame.t, done: ready?.t ?? NaN, status: ready ? '+' : '' });
+          continue;
+        }
+        const done = completions.find((c) => c.t >= frame.t && c.tag === tag);
+        trips.push({ socket, command, sent: frame.t, done: done?.t ?? NaN, status: done?.status ?? '' });
+      }
+    }
+  }
+  return trips.sort((a, b) => a.sent - b.sent);
+}
+
+/** Tagged status lines and continuation requests, each with the time of the frame that completed it. */
+function statusLines(incoming: readonly ProbeFrame[]): { tag: string; status: string; t: number }[] {
+  let text = '';
+  const ends: number[] = [];
+  for (const frame of incoming) {
+    text += frame.text;
+    ends.push(text.length);
+  }
+  const found: { tag: string; status: string; t: number }[] = [];
+  const pattern = /^(?:([A-Za-z0-9]+) (OK|NO|BAD)\b|(\+) )[^\r\n]*\r\n/gm;
+  let frame = 0;
+  for (const match of text.matchAll(pattern)) {
+    const end = match.index + match[0].length;
+    while (frame < ends.length - 1 && (ends[frame] ?? 0) < end) frame++;
+    const t = incoming[frame]?.t ?? NaN;
+    if (match[3]) found.push({ tag: '+', status: '+', t });
+    else found.push({ tag: match[1] ?? '', status: match[2] ?? '', t });
+  }
+  return found;
+}
+
+/** The phases of one sample that ended at `end` (page time; painted, or the mail frame's paint). */
+export function phasesOf(shown: Shown, records: ProbeRecords, end: number): SamplePhases {
+  const t0 = shown.input;
+  const trips = roundTripsOf(records.frames);
+  const imap: Interval[] = trips
+    .filter((trip) => trip.done > t0 && trip.sent < shown.seen)
+    .map((trip) => ({ start: trip.sent, end: Number.isNaN(trip.done) ? shown.seen : trip.done }));
+  for (const opened of records.opened) {
+    const greeting = records.frames.find((f) => f.socket === opened.socket && f.dir === 'in');
+    if (greeting) imap.push({ start: opened.t, end: greeting.t });
+  }
+  const connect: Interval[] = records.sockets.map((socket) => ({
+    start: socket.t,
+    end: records.opened.find((o) => o.socket === socket.socket)?.t ?? shown.seen,
+  }));
+  const http: Interval[] = records.resources.map((r) => ({ start: r.start, end: r.end }));
+  const worker: Interval[] = [];
+  for (const post of records.worker) {
+    if (post.dir !== 'post') continue;
+    const reply = records.worker.find((w) => w.dir === 'reply' && w.id === post.id && w.t >= post.t);
+    worker.push({ start: post.t, end: reply?.t ?? shown.seen });
+  }
+  const sanitize: Interval[] = [];
+  const frameLoad: Interval[] = [];
+  if (shown.frameInserted !== null) {
+    const lastReply = [...records.worker]
+      .reverse()
+      .find((w) => w.dir === 'reply' && w.t <= shown.frameInserted!);
+    const firstParse = records.parses.find((p) => lastReply !== undefined && p.start >= lastReply.t);
+    if (firstParse) sanitize.push({ start: firstParse.start, end: shown.frameInserted });
+    frameLoad.push({ start: shown.frameInserted, end: shown.seen });
+  }
+  const busy: [PhaseName, Interval[]][] = [
+    ['sanitize', sanitize],
+    ['frameLoad', frameLoad],
+    ['connect', connect],
+    ['imap', imap],
+    ['http', http],
+    ['worker', worker],
+  ];
+  const phases = Object.fromEntries(PHASES.map((name) => [name, 0])) as Record<PhaseName, number>;
+  phases.inputDelay = Math.max(0, shown.listener - t0);
+  // Sweep [listener, seen] over every boundary; each piece goes to the first busy kind covering it.
+  const from = Math.max(t0, shown.listener);
+  const cuts = new Set([from, shown.seen]);
+  for (const [, intervals] of busy)
+    for (const interval of intervals)
+      for (const t of [interval.start, interval.end]) if (t > from && t < shown.seen) cuts.add(t);
+  const points = [...cuts].sort((a, b) => a - b);
+  for (let i = 0; i < points.length - 1; i++) {
+    const a = points[i] ?? 0;
+    const b = points[i + 1] ?? 0;
+    const middle = (a + b) / 2;
+    const kind = busy.find(([, intervals]) => intervals.some((x) => x.start <= middle && middle < x.end));
+    phases[kind ? kind[0] : 'app'] += b - a;
+  }
+  phases.render = Math.max(0, shown.painted - shown.seen);
+  phases.framePaint = Math.max(0, end - shown.painted);
+
+  const first = trips[0]?.socket;
+  const roundTrips = trips
+    .filter((trip) => trip.sent >= t0 - 1 && trip.sent <= end)
+    .map((trip) => ({
+      command: trip.socket === first ? trip.command : `${trip.command} (socket ${trip.socket})`,
+      sent: trip.sent - t0,
+      done: trip.done - t0,
+      status: trip.status,
+    }));
+  return { phases, roundTrips };
+}
+
+/** WebSocket bytes of the frames, each with its frame header (RFC 6455 5.2; the browser's are masked). */
+export function webSocketBytes(frames: readonly ProbeFrame[]): { in: number; out: number } {
+  let incoming = 0;
+  let outgoing = 0;
+  for (const frame of frames) {
+    const header = 2 + (frame.bytes >= 65_536 ? 8 : frame.bytes >= 126 ? 2 : 0);
+    if (frame.dir === 'in') incoming += frame.bytes + header;
+    else outgoing += frame.bytes + header + 4;
+  }
+  return { in: incoming, out: outgoing };
+}
