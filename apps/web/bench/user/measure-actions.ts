@@ -35,7 +35,8 @@ function lastCompletion(measured: Measured): number {
   const trips = roundTripsOf(measured.records.frames).filter(
     (t) => t.sent >= measured.shown.input && t.command !== 'IDLE' && t.command !== 'DONE',
   );
-  return trips.reduce((last, t) => Math.max(last, t.done - measured.shown.input), NaN);
+  const last = trips.reduce((latest, t) => Math.max(latest, t.done - measured.shown.input), -Infinity);
+  return Number.isFinite(last) ? last : NaN;
 }
 
 export async function search(ctx: BenchContext, tab: Tab): Promise<ActionResult> {

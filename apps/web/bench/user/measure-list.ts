@@ -22,6 +22,8 @@ export interface FirstVisit {
   readonly httpDown: Stats;
   readonly httpUp: Stats;
   readonly requests: number;
+  /** Bytes down per file of the last visit. */
+  readonly files: readonly { path: string; down: number }[];
   /** The sign-in page's first contentful paint and load event, ms from navigation start. */
   readonly firstPaint: Stats;
   readonly load: Stats;
@@ -68,6 +70,7 @@ export async function signInCold(
     httpDown: stats(visits.map((v) => v.http.down)),
     httpUp: stats(visits.map((v) => v.http.up)),
     requests: visits[0]?.http.requests ?? 0,
+    files: visits[visits.length - 1]?.http.files ?? [],
     firstPaint: stats(visits.map((v) => v.firstPaint)),
     load: stats(visits.map((v) => v.load)),
   };

@@ -105,18 +105,43 @@ export const PAGE_PROBE = `(() => {
       });
       this.addEventListener('message', (event) => {
         lastTraffic = performance.now();
-        if (rec.on)
-          rec.frames.push({ socket, dir: 'in', t: performance.now(), bytes: byteLength(event.data), text: textOf(event.data) });
+        if (!rec.on) return;
+        const text = textOf(event.data);
+        rec.frames.push({ socket, dir: 'in', t: performance.now(), bytes: byteLength(event.data), text });
+        completed(socket, text);
       });
     }
     send(data) {
       lastTraffic = performance.now();
-      if (rec.on)
-        rec.frames.push({ socket: this.probeSocket, dir: 'out', t: performance.now(), bytes: byteLength(data), text: textOf(data) });
+      if (rec.on) {
+        const text = textOf(data);
+        rec.frames.push({ socket: this.probeSocket, dir: 'out', t: performance.now(), bytes: byteLength(data), text });
+        sent(this.probeSocket, text);
+      }
       super.send(data);
     }
   }
   window.WebSocket = ProbedWebSocket;
+
+  // Tags sent while recording and not completed yet, per socket: the app is not quiet while one is pending
+  // (a slow STORE sends nothing back until it is done). IDLE is left out (it ends only when the app says DONE).
+  const pending = new Map();
+  const carry = new Map();
+  const sent = (socket, text) => {
+    for (const line of text.split('\\r\\n')) {
+      const match = /^([A-Za-z0-9]+) ((?:UID )?[A-Za-z]+)/.exec(line);
+      if (!match || match[2].toUpperCase() === 'IDLE') continue;
+      if (!pending.has(socket)) pending.set(socket, new Set());
+      pending.get(socket).add(match[1]);
+    }
+  };
+  const completed = (socket, text) => {
+    const tags = pending.get(socket);
+    if (!tags || tags.size === 0) return carry.set(socket, '');
+    const joined = (carry.get(socket) ?? '') + text;
+    for (const match of joined.matchAll(/(?:^|\\n)([A-Za-z0-9]+) (?:OK|NO|BAD)\\b/g)) tags.delete(match[1]);
+    carry.set(socket, joined.slice(joined.lastIndexOf('\\n') + 1).slice(-200));
+  };
 
   const NativeWorker = window.Worker;
   class ProbedWorker extends NativeWorker {
@@ -213,6 +238,8 @@ export const PAGE_PROBE = `(() => {
 
   window.__user = {
     record() {
+      pending.clear();
+      carry.clear();
       rec.on = true;
       rec.since = performance.now();
       rec.sockets = []; rec.opened = []; rec.frames = []; rec.worker = []; rec.parses = [];
@@ -274,8 +301,9 @@ export const PAGE_PROBE = `(() => {
     disarm() {
       armed = null;
     },
-    /** ms since the last WebSocket frame either way. */
+    /** ms since the last WebSocket frame either way; 0 while a command sent while recording is pending. */
     quietFor() {
+      for (const tags of pending.values()) if (tags.size > 0) return 0;
       return performance.now() - lastTraffic;
     },
   };

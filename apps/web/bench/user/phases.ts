@@ -7,9 +7,9 @@
 //                frame in the DOM: sanitizing the HTML and rendering the reader pane (HTML bodies only)
 //   frameLoad    the mail frame in the DOM -> its srcdoc document loaded (parsing the 100 KB document, in the
 //                app's process while the frame shares its origin)
-//   connect      a WebSocket created -> open (sign-in: the proxy's upgrade and its connection upstream)
-//   imap         an IMAP command of the page in flight: sent -> its tagged completion reached the page (the
-//                proxy, Dovecot and loopback; IDLE counts only from DONE to its completion, a greeting from
+//   connect      the session's WebSocket created -> open (sign-in: the proxy's upgrade)
+//   imap         an IMAP command of the session in flight: sent -> its tagged completion reached the page (the
+//                proxy, Dovecot and loopback; IDLE counts only from DONE to its completion, the greeting from
 //                the socket's open to its arrival)
 //   http         an HTTP request of the page in flight (the app's chunks fetched on demand, the parser worker)
 //   worker       a request to the parser worker in flight (postMessage -> its reply)
@@ -18,8 +18,10 @@
 //   framePaint   the mail frame's own first contentful paint after the app's frame (its presentation time)
 //
 // sanitize and frameLoad come first because they are known main-thread work: a command sent meanwhile (the
-// \Seen STORE of an open) does not hold the result up. Beside the phases, `roundTrips` lists every IMAP command
-// with when it was sent and when its completion came, ms from the input.
+// \Seen STORE of an open) does not hold the result up. The session is the page's first WebSocket (the list's
+// connection); a second one (a body search, all folders) is never what the measured result waits for, so its
+// commands are listed but not counted as waiting. Beside the phases, `roundTrips` lists every IMAP command
+// (with the session's connect and greeting) and `fetches` every HTTP request, ms from the input.
 
 import type { ProbeFrame, ProbeRecords, Shown } from './page-probe.ts';
 
@@ -47,10 +49,21 @@ export interface RoundTrip {
   readonly status: string;
 }
 
+export interface Fetch {
+  /** The path requested. */
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface SamplePhases {
   readonly phases: Record<PhaseName, number>;
   readonly roundTrips: readonly RoundTrip[];
+  readonly fetches: readonly Fetch[];
 }
+
+/** The page's own IMAP connection: the first WebSocket of the page. */
+const SESSION_SOCKET = 1;
 
 interface Interval {
   readonly start: number;
@@ -122,17 +135,16 @@ function statusLines(incoming: readonly ProbeFrame[]): { tag: string; status: st
 export function phasesOf(shown: Shown, records: ProbeRecords, end: number): SamplePhases {
   const t0 = shown.input;
   const trips = roundTripsOf(records.frames);
-  const imap: Interval[] = trips
+  const session = trips.filter((trip) => trip.socket === SESSION_SOCKET);
+  const imap: Interval[] = session
     .filter((trip) => trip.done > t0 && trip.sent < shown.seen)
     .map((trip) => ({ start: trip.sent, end: Number.isNaN(trip.done) ? shown.seen : trip.done }));
-  for (const opened of records.opened) {
-    const greeting = records.frames.find((f) => f.socket === opened.socket && f.dir === 'in');
-    if (greeting) imap.push({ start: opened.t, end: greeting.t });
-  }
-  const connect: Interval[] = records.sockets.map((socket) => ({
-    start: socket.t,
-    end: records.opened.find((o) => o.socket === socket.socket)?.t ?? shown.seen,
-  }));
+  const connect: Interval[] = [];
+  const created = records.sockets.find((s) => s.socket === SESSION_SOCKET);
+  const opened = records.opened.find((o) => o.socket === SESSION_SOCKET);
+  const greeting = records.frames.find((f) => f.socket === SESSION_SOCKET && f.dir === 'in');
+  if (created) connect.push({ start: created.t, end: opened?.t ?? shown.seen });
+  if (opened && greeting) imap.push({ start: opened.t, end: greeting.t });
   const http: Interval[] = records.resources.map((r) => ({ start: r.start, end: r.end }));
   const worker: Interval[] = [];
   for (const post of records.worker) {
@@ -177,16 +189,34 @@ export function phasesOf(shown: Shown, records: ProbeRecords, end: number): Samp
   phases.render = Math.max(0, shown.painted - shown.seen);
   phases.framePaint = Math.max(0, end - shown.painted);
 
-  const first = trips[0]?.socket;
-  const roundTrips = trips
+  const roundTrips: RoundTrip[] = trips
     .filter((trip) => trip.sent >= t0 - 1 && trip.sent <= end)
     .map((trip) => ({
-      command: trip.socket === first ? trip.command : `${trip.command} (socket ${trip.socket})`,
+      command: trip.socket === SESSION_SOCKET ? trip.command : `${trip.command} (socket ${trip.socket})`,
       sent: trip.sent - t0,
       done: trip.done - t0,
       status: trip.status,
     }));
-  return { phases, roundTrips };
+  if (created)
+    roundTrips.unshift({
+      command: 'connect',
+      sent: created.t - t0,
+      done: (opened?.t ?? NaN) - t0,
+      status: '',
+    });
+  if (opened && greeting)
+    roundTrips.splice(1, 0, {
+      command: 'greeting',
+      sent: opened.t - t0,
+      done: greeting.t - t0,
+      status: 'OK',
+    });
+  const fetches = records.resources.map((r) => ({
+    path: new URL(r.name).pathname,
+    start: r.start - t0,
+    end: r.end - t0,
+  }));
+  return { phases, roundTrips, fetches };
 }
 
 /** WebSocket bytes of the frames, each with its frame header (RFC 6455 5.2; the browser's are masked). */

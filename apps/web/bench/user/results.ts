@@ -10,20 +10,22 @@
 //   phases         one line per phase (phases.ts), medians with their extremes; a sample's add up to its
 //                  inputToPaint
 //   roundTrips     the IMAP commands of a median sample, in order: when sent and when completed, ms from the
-//                  input
+//                  input (with the session's WebSocket connect and greeting when it starts in the sample)
+//   fetches        the HTTP requests of that sample (the app's chunks, the parser worker), ms from the input
 //   extra          measures of their own (flag stored: the UID STORE's OK in the page; cold sort done ...)
 //
 // Every sample, with its phases and round trips, is kept in `detail`, which run.ts writes to a file of its own
 // (web-user-samples.json): the main file stays readable.
 
 import { stats, type Stats } from '../stats.ts';
-import { PHASES, phasesOf, webSocketBytes, type PhaseName, type RoundTrip } from './phases.ts';
+import { PHASES, phasesOf, webSocketBytes, type Fetch, type PhaseName, type RoundTrip } from './phases.ts';
 import type { Measured } from './tab.ts';
 
 export interface Sample {
   readonly inputToPaint: number;
   readonly phases: Record<PhaseName, number>;
   readonly roundTrips: readonly RoundTrip[];
+  readonly fetches: readonly Fetch[];
   readonly ws: { in: number; out: number };
   readonly http: { down: number; up: number; requests: number };
   readonly extra: Record<string, number>;
@@ -35,6 +37,7 @@ export interface ActionResult {
   readonly bytes: Bytes;
   readonly phases: Record<string, Stats>;
   readonly roundTrips: readonly { command: string; sent: number; done: number }[];
+  readonly fetches: readonly Fetch[];
   readonly extra: Record<string, Stats>;
   readonly detail: { readonly first: Sample | null; readonly samples: readonly Sample[] };
 }
@@ -50,11 +53,12 @@ export interface Bytes {
 export function sampleOf(measured: Measured, extra: Record<string, number> = {}, end?: number): Sample {
   const { shown, records } = measured;
   const last = Math.max(shown.painted, end ?? -Infinity);
-  const { phases, roundTrips } = phasesOf(shown, records, last);
+  const { phases, roundTrips, fetches } = phasesOf(shown, records, last);
   return {
     inputToPaint: last - shown.input,
     phases,
     roundTrips,
+    fetches,
     ws: webSocketBytes(records.frames),
     http: measured.http,
     extra,
@@ -106,6 +110,11 @@ export function actionResult(samples: readonly Sample[], first: Sample | null = 
       command: trip.command,
       sent: round(trip.sent),
       done: round(trip.done),
+    })),
+    fetches: (typical?.fetches ?? []).map((f) => ({
+      path: f.path,
+      start: round(f.start),
+      end: round(f.end),
     })),
     extra,
     detail: { first, samples },

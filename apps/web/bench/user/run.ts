@@ -6,6 +6,7 @@
 // stderr at the end.
 //
 //   pnpm exec tsx apps/web/bench/user/run.ts [out.json] [--sizes 20,10000,100000] [--samples 10] [--no-build]
+//                                            [--only signin,switch,open,scroll,search,flag,read,move,background]
 //
 // What is measured and how: page-probe.ts (t0 and the painted frame, the taps), phases.ts (where the time
 // goes), results.ts (the JSON of one action), the measure-*.ts files (each action), mailbox.ts (the mailbox
@@ -40,8 +41,13 @@ const { values, positionals } = parseArgs({
     sizes: { type: 'string', default: '20,10000,100000' },
     samples: { type: 'string', default: '10' },
     'no-build': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
+const MEASURES = ['signin', 'switch', 'open', 'scroll', 'search', 'flag', 'read', 'move', 'background'];
+const ONLY = values.only?.split(',') ?? MEASURES;
+if (ONLY.some((name) => !MEASURES.includes(name))) throw new Error(`--only takes ${MEASURES.join(',')}`);
+const want = (name: string) => ONLY.includes(name);
 const SIZES = values.sizes.split(',').map(Number);
 const SAMPLES = Number(values.samples);
 const out = resolve(positionals[0] ?? resolve(webRoot, '../../bench-results/web-user.json'));
@@ -73,9 +79,9 @@ if (!values['no-build']) {
 }
 
 interface SizeResult {
-  readonly mailbox: { inbox: number; big: number };
+  readonly mailbox: { inbox: number; big: number; setupSeconds: number };
   readonly loadAverage: { start: number[]; end: number[] };
-  readonly firstVisit: FirstVisit;
+  readonly firstVisit: FirstVisit | null;
   readonly actions: SizeActions;
 }
 
@@ -135,6 +141,7 @@ for (const size of SIZES) {
   const loadStart = load();
   log(`\n== ${size} messages (load ${loadStart.join(' ')}): starting Dovecot and filling INBOX and Big`);
   const mailbox = await UserMailbox.create(size);
+  log(`mailbox ready in ${mailbox.setupSeconds} s`);
   const { appUrl, proxy } = await serveApp(mailbox.server, { log: () => undefined });
   const ctx: BenchContext = {
     appUrl,
@@ -144,51 +151,66 @@ for (const size of SIZES) {
     samples: SAMPLES,
   };
   const actions: SizeActions = {};
+  let firstVisit: FirstVisit | null = null;
   try {
-    log('cold sign-in (a fresh Chromium each)');
-    const cold = await signInCold(ctx);
-    actions.signInCold = cold.result;
-    log('warm sign-in');
-    actions.signInWarm = await signInWarm(ctx);
+    if (want('signin')) {
+      log('cold sign-in (a fresh Chromium each)');
+      const cold = await signInCold(ctx);
+      actions.signInCold = cold.result;
+      firstVisit = cold.firstVisit;
+      log('warm sign-in');
+      actions.signInWarm = await signInWarm(ctx);
+    }
     const tab = await signedInTab(ctx);
     try {
-      log('folder switch');
-      actions.switch = await switchFolder(ctx, tab);
-      log('opening messages');
-      const opened = await openMessages(ctx, tab);
-      actions.openPlain = opened.get('plain');
-      actions.openGbk = opened.get('gbk');
-      actions.openKoi8r = opened.get('koi8r');
-      actions.openAttachment = opened.get('attachment');
-      actions.openNewsletter = opened.get('newsletter');
-      if (size > 100) {
+      if (want('switch')) {
+        log('folder switch');
+        actions.switch = await switchFolder(ctx, tab);
+      }
+      if (want('open')) {
+        log('opening messages');
+        const opened = await openMessages(ctx, tab);
+        actions.openPlain = opened.get('plain');
+        actions.openGbk = opened.get('gbk');
+        actions.openKoi8r = opened.get('koi8r');
+        actions.openAttachment = opened.get('attachment');
+        actions.openNewsletter = opened.get('newsletter');
+      }
+      if (want('scroll') && size > 100) {
         log('scrolling');
         const scrolled = await scroll(ctx, tab);
         actions.scroll5000 = scrolled.to5000;
         actions.scrollOldest = scrolled.oldest;
       }
-      log('quick search');
-      actions.search = await search(ctx, tab);
+      if (want('search')) {
+        log('quick search');
+        actions.search = await search(ctx, tab);
+      }
       log('flag, read, move');
-      actions.flag = await toggle(ctx, tab, 'flag');
-      actions.read = await toggle(ctx, tab, 'read');
-      actions.move = await move(ctx, tab);
-      if (size >= 10_000) {
+      if (want('flag')) actions.flag = await toggle(ctx, tab, 'flag');
+      if (want('read')) actions.read = await toggle(ctx, tab, 'read');
+      if (want('move')) actions.move = await move(ctx, tab);
+      if (want('background') && size >= 10_000) {
         log('while a sort runs');
         Object.assign(actions, await background(ctx, tab));
       }
     } finally {
       await tab.close();
     }
+  } finally {
+    // What was measured is written even when a later measure failed (the failure still ends the run).
     sizes[String(size)] = {
-      mailbox: { inbox: ctx.inbox.order.length, big: ctx.big.order.length },
+      mailbox: {
+        inbox: ctx.inbox.order.length,
+        big: ctx.big.order.length,
+        setupSeconds: mailbox.setupSeconds,
+      },
       loadAverage: { start: loadStart, end: load() },
-      firstVisit: cold.firstVisit,
+      firstVisit,
       actions,
     };
     bySize.set(size, actions);
     write();
-  } finally {
     await proxy.close();
     await mailbox.close();
   }

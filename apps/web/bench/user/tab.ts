@@ -11,6 +11,8 @@ export interface HttpBytes {
   readonly down: number;
   readonly up: number;
   readonly requests: number;
+  /** Bytes down per path, in the order they finished. */
+  readonly files: readonly { path: string; down: number }[];
 }
 
 /** One measured action: the page's times, what the probe recorded until the app was quiet, HTTP bytes. */
@@ -48,24 +50,23 @@ class HttpMeter {
     this.#on = false;
     const all = await Promise.all(this.#pending);
     this.#pending = [];
-    return all.reduce(
-      (sum, x) => ({ down: sum.down + x.down, up: sum.up + x.up, requests: sum.requests + 1 }),
-      {
-        down: 0,
-        up: 0,
-        requests: 0,
-      },
-    );
+    return {
+      down: all.reduce((sum, x) => sum + x.down, 0),
+      up: all.reduce((sum, x) => sum + x.up, 0),
+      requests: all.length,
+      files: all.flatMap((x) => x.files),
+    };
   }
 }
 
 async function sizesOf(request: Request): Promise<HttpBytes> {
   const sizes = await request.sizes().catch(() => null);
-  if (!sizes) return { down: 0, up: 0, requests: 1 };
+  const down = sizes ? sizes.responseHeadersSize + sizes.responseBodySize : 0;
   return {
-    down: sizes.responseHeadersSize + sizes.responseBodySize,
-    up: sizes.requestHeadersSize + sizes.requestBodySize,
+    down,
+    up: sizes ? sizes.requestHeadersSize + sizes.requestBodySize : 0,
     requests: 1,
+    files: [{ path: new URL(request.url()).pathname, down }],
   };
 }
 
