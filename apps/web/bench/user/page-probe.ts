@@ -105,10 +105,13 @@ export const PAGE_PROBE = `(() => {
       });
       this.addEventListener('message', (event) => {
         lastTraffic = performance.now();
-        if (!rec.on) return;
+        // Completions are looked for after collect() too: a command sent while recording may end later.
+        const tracking = (pending.get(socket)?.size ?? 0) > 0;
+        if (!tracking) carry.set(socket, '');
+        if (!rec.on && !tracking) return;
         const text = textOf(event.data);
-        rec.frames.push({ socket, dir: 'in', t: performance.now(), bytes: byteLength(event.data), text });
-        completed(socket, text);
+        if (rec.on) rec.frames.push({ socket, dir: 'in', t: performance.now(), bytes: byteLength(event.data), text });
+        if (tracking) completed(socket, text);
       });
     }
     send(data) {
@@ -137,7 +140,6 @@ export const PAGE_PROBE = `(() => {
   };
   const completed = (socket, text) => {
     const tags = pending.get(socket);
-    if (!tags || tags.size === 0) return carry.set(socket, '');
     const joined = (carry.get(socket) ?? '') + text;
     for (const match of joined.matchAll(/(?:^|\\n)([A-Za-z0-9]+) (?:OK|NO|BAD)\\b/g)) tags.delete(match[1]);
     carry.set(socket, joined.slice(joined.lastIndexOf('\\n') + 1).slice(-200));
