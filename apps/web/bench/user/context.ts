@@ -34,14 +34,30 @@ export function firstRowOf(folder: FolderOrder): Condition {
 
 /** Clicks `folder` in the tree (not measured) and resolves once its first row is shown and the app is quiet. */
 export async function openFolder(tab: Tab, folder: FolderOrder): Promise<void> {
+  const expected = { heading: labelOf(folder.path), uid: folder.order[0] };
   await tab.page.locator(`[role="treeitem"][data-path="${folder.path}"]`).click();
-  await tab.page.waitForFunction(
-    ({ heading, uid }) =>
-      document.querySelector('#message-pane-heading')?.textContent === heading &&
-      document.getElementById('message-row-0')?.getAttribute('data-uid') === String(uid),
-    { heading: labelOf(folder.path), uid: folder.order[0] },
-    { timeout: 120_000 },
-  );
+  try {
+    await tab.page.waitForFunction(
+      ({ heading, uid }) =>
+        document.querySelector('#message-pane-heading')?.textContent === heading &&
+        document.getElementById('message-row-0')?.getAttribute('data-uid') === String(uid),
+      expected,
+      { timeout: 120_000 },
+    );
+  } catch (error) {
+    const shows = await tab.page.evaluate(() => ({
+      heading: document.querySelector('#message-pane-heading')?.textContent,
+      uid: document.getElementById('message-row-0')?.getAttribute('data-uid'),
+      count: document.getElementById('message-row-0')?.getAttribute('aria-setsize'),
+      busy: document.querySelector('[role="listbox"]')?.getAttribute('aria-busy'),
+    }));
+    throw new Error(
+      `${folder.path} did not open as expected (${JSON.stringify(expected)}): ${JSON.stringify(shows)}`,
+      {
+        cause: error,
+      },
+    );
+  }
   await tab.settled();
 }
 
