@@ -62,14 +62,25 @@ export async function openFolder(tab: Tab, folder: FolderOrder): Promise<void> {
 }
 
 /**
- * Opens the message at display index `index` with a click (not measured), as a person does before pressing
- * an action key: the keys act on the open message. Resolves with its UID once it is shown and the app quiet.
+ * Opens, with a click (not measured), the first message from display index `from` on that is none of `avoid`
+ * (the bench's own messages: moving one would change their UIDs), as a person does before pressing an action
+ * key: the keys act on the open message. Resolves with its UID once it is shown and the app is quiet.
  */
-export async function openAt(tab: Tab, index: number): Promise<number> {
+export async function openAt(tab: Tab, from: number, avoid: ReadonlySet<number>): Promise<number> {
   const page = tab.page;
-  const row = page.locator(`#message-row-${index}[data-uid]`);
-  const uid = Number(await row.getAttribute('data-uid'));
-  await row.click();
+  const uid = await page.evaluate(
+    ({ from, avoid }) => {
+      for (let index = from; ; index++) {
+        const row = document.getElementById(`message-row-${index}`);
+        if (!row) return NaN;
+        const uid = Number(row.getAttribute('data-uid'));
+        if (Number.isInteger(uid) && uid > 0 && !avoid.includes(uid)) return uid;
+      }
+    },
+    { from, avoid: [...avoid] },
+  );
+  if (!Number.isInteger(uid)) throw new Error(`no message of the list's own from row ${from} on`);
+  await page.locator(`[role="listbox"] [role="option"][data-uid="${uid}"]`).click();
   await page
     .locator(`section[aria-label="Message"] .reader[data-status="ready"] article.message[data-uid="${uid}"]`)
     .waitFor({ timeout: 30_000 });

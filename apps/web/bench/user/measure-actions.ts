@@ -24,6 +24,11 @@ import type { Measured, Tab } from './tab.ts';
 /** Display index of the row the one-key actions work on: below the bench's opened messages, a generated one. */
 const ACTION_ROW = 7;
 
+/** The UIDs of the messages the open measures use: never flagged, marked or moved here. */
+function benchMessages(ctx: BenchContext): Set<number> {
+  return new Set([...ctx.mailbox.targets.values()].map((target) => target.uid));
+}
+
 /** ms from the input to the completion of the first `command` the page sent (NaN if none). */
 function completed(measured: Measured, command: string): number {
   const trip = roundTripsOf(measured.records.frames).find((t) => t.command === command);
@@ -94,7 +99,7 @@ export async function search(ctx: BenchContext, tab: Tab): Promise<ActionResult>
 /** S (flag) or U (read) with a message open, on and off in turn; checked on the server at the end. */
 export async function toggle(ctx: BenchContext, tab: Tab, what: 'flag' | 'read'): Promise<ActionResult> {
   const page = tab.page;
-  const uid = await openAt(tab, ACTION_ROW);
+  const uid = await openAt(tab, ACTION_ROW, benchMessages(ctx));
   const key = what === 'flag' ? 's' : 'u';
   const flag = what === 'flag' ? '\\Flagged' : '\\Seen';
   let on = (await ctx.mailbox.flagsOf(ctx.inbox.path, uid)).includes(flag);
@@ -127,7 +132,7 @@ export async function move(ctx: BenchContext, tab: Tab): Promise<ActionResult> {
   let first: Sample | null = null;
   const samples: Sample[] = [];
   for (let i = 0; i <= ctx.samples; i++) {
-    const uid = await openAt(tab, ACTION_ROW);
+    const uid = await openAt(tab, ACTION_ROW, benchMessages(ctx));
     const trashNext = await ctx.mailbox.uidNext('Trash');
     const measured = await tab.measure(
       { input: 'keydown', key: 'Delete', until: { kind: 'gone', uid }, timeoutMs: MEASURE_TIMEOUT_MS },
