@@ -38,7 +38,7 @@ async function duringSort(
   const switched = await tab.measure(
     { input: 'pointerdown', until: firstRowOf(ctx.big), timeoutMs: MEASURE_TIMEOUT_MS },
     () => page.locator(`[role="treeitem"][data-path="${ctx.big.path}"]`).click(),
-    false,
+    { settle: false, chain: true },
   );
   const running = (await sorting(tab)) ? 1 : 0;
   let second;
@@ -51,7 +51,7 @@ async function duringSort(
     second = await tab.measure(
       { input: 'pointerdown', until: { kind: 'opened', uid }, timeoutMs: MEASURE_TIMEOUT_MS },
       () => page.locator(`[role="listbox"] [role="option"][data-uid="${uid}"]`).click(),
-      false,
+      { settle: false, continued: true },
     );
     const done = await page.waitForFunction(
       () =>
@@ -67,6 +67,7 @@ async function duringSort(
     second = await tab.measure(
       { input: 'pointerdown', until: firstRowOf(ctx.inbox), timeoutMs: MEASURE_TIMEOUT_MS },
       () => page.locator(`[role="treeitem"][data-path="${ctx.inbox.path}"]`).click(),
+      { continued: true },
     );
   }
   return {

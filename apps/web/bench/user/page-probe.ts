@@ -15,7 +15,8 @@
 //             first call after the parser's reply is where sanitizing starts.
 //
 // Nothing here changes what the app does: every wrapper calls through. Records are kept only between
-// record() and collect(), so the rest of a session pays nothing for them.
+// record() and collect(), so the rest of a session pays nothing for them. Two measures in a row (a click while
+// the first one's sort still runs) share one recording, so the second sees the command it waits for.
 
 /** An armed measure's condition, checked in the page (see CONDITIONS in the script). */
 export type Condition =
@@ -239,19 +240,23 @@ export const PAGE_PROBE = `(() => {
     window.addEventListener(type, onInput, { capture: true, passive: true });
 
   window.__user = {
-    record() {
+    /** Starts recording afresh, or with \`continued\` goes on with what a collect(true) left. */
+    record(continued) {
+      rec.on = true;
+      if (continued) return;
       pending.clear();
       carry.clear();
-      rec.on = true;
       rec.since = performance.now();
       rec.sockets = []; rec.opened = []; rec.frames = []; rec.worker = []; rec.parses = [];
     },
-    collect() {
+    /** What was recorded; with \`keep\` the recording goes on (for a measure that follows at once). */
+    collect(keep) {
       const since = rec.since;
       const resources = performance.getEntriesByType('resource')
         .filter((e) => e.startTime >= since)
         .map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd, transferSize: e.transferSize, initiator: e.initiatorType }));
       const out = { sockets: rec.sockets, opened: rec.opened, frames: rec.frames, worker: rec.worker, parses: rec.parses, resources };
+      if (keep) return JSON.parse(JSON.stringify(out));
       rec.on = false;
       rec.sockets = []; rec.opened = []; rec.frames = []; rec.worker = []; rec.parses = [];
       return out;

@@ -133,11 +133,33 @@ describe('phasesOf', () => {
     expect(sum(result.phases)).toBeCloseTo(125);
   });
 
+  it('does not count a command that completed after the result showed, nor one of an earlier action', () => {
+    const result = phasesOf(
+      shown(),
+      records({
+        frames: [
+          frame(60, 'out', 'A4 UID SORT (REVERSE DATE) UTF-8 ALL\r\n'),
+          frame(120, 'out', 'A5 UID STORE 9 +FLAGS.SILENT (\\Flagged)\r\n'),
+          frame(150, 'in', 'A4 OK Sort completed.\r\n'),
+          frame(250, 'in', 'A5 OK Store completed.\r\n'),
+        ],
+      }),
+      190,
+    );
+    expect(result.phases.imap).toBeCloseTo(150 - 101);
+    expect(result.phases.app).toBeCloseTo(180 - 150);
+    expect(result.roundTrips.map((t) => [t.command, t.sent, t.done])).toEqual([
+      ['UID SORT', -40, 50],
+      ['UID STORE', 20, 150],
+    ]);
+  });
+
   it('lists a second connection’s commands without counting them as what the result waited for', () => {
     const result = phasesOf(
       shown(),
       records({
         frames: [frame(110, 'out', 'A1 UID SEARCH BODY x\r\n', 2), frame(170, 'in', 'A1 OK done\r\n', 2)],
+        // (socket 2 would count if it were the session: it completes before the result shows)
       }),
       190,
     );

@@ -136,21 +136,25 @@ export function phasesOf(shown: Shown, records: ProbeRecords, end: number): Samp
   const t0 = shown.input;
   const trips = roundTripsOf(records.frames);
   const session = trips.filter((trip) => trip.socket === SESSION_SOCKET);
+  // A command still in flight when the DOM showed the result is not what the result waited for.
   const imap: Interval[] = session
-    .filter((trip) => trip.done > t0 && trip.sent < shown.seen)
-    .map((trip) => ({ start: trip.sent, end: Number.isNaN(trip.done) ? shown.seen : trip.done }));
+    .filter((trip) => trip.done > t0 && trip.done <= shown.seen)
+    .map((trip) => ({ start: trip.sent, end: trip.done }));
   const connect: Interval[] = [];
   const created = records.sockets.find((s) => s.socket === SESSION_SOCKET);
   const opened = records.opened.find((o) => o.socket === SESSION_SOCKET);
   const greeting = records.frames.find((f) => f.socket === SESSION_SOCKET && f.dir === 'in');
   if (created) connect.push({ start: created.t, end: opened?.t ?? shown.seen });
   if (opened && greeting) imap.push({ start: opened.t, end: greeting.t });
-  const http: Interval[] = records.resources.map((r) => ({ start: r.start, end: r.end }));
+  // Likewise a request or a parse that ended after it.
+  const http: Interval[] = records.resources
+    .filter((r) => r.end <= shown.seen)
+    .map((r) => ({ start: r.start, end: r.end }));
   const worker: Interval[] = [];
   for (const post of records.worker) {
     if (post.dir !== 'post') continue;
     const reply = records.worker.find((w) => w.dir === 'reply' && w.id === post.id && w.t >= post.t);
-    worker.push({ start: post.t, end: reply?.t ?? shown.seen });
+    if (reply && reply.t <= shown.seen) worker.push({ start: post.t, end: reply.t });
   }
   const sanitize: Interval[] = [];
   const frameLoad: Interval[] = [];
@@ -189,8 +193,9 @@ export function phasesOf(shown: Shown, records: ProbeRecords, end: number): Samp
   phases.render = Math.max(0, shown.painted - shown.seen);
   phases.framePaint = Math.max(0, end - shown.painted);
 
+  // Every command sent until the end, or still in flight at the input (sent by an earlier action).
   const roundTrips: RoundTrip[] = trips
-    .filter((trip) => trip.sent >= t0 - 1 && trip.sent <= end)
+    .filter((trip) => trip.sent <= end && !(trip.done < t0))
     .map((trip) => ({
       command: trip.socket === SESSION_SOCKET ? trip.command : `${trip.command} (socket ${trip.socket})`,
       sent: trip.sent - t0,
@@ -219,11 +224,12 @@ export function phasesOf(shown: Shown, records: ProbeRecords, end: number): Samp
   return { phases, roundTrips, fetches };
 }
 
-/** WebSocket bytes of the frames, each with its frame header (RFC 6455 5.2; the browser's are masked). */
-export function webSocketBytes(frames: readonly ProbeFrame[]): { in: number; out: number } {
+/** WebSocket bytes of the frames from `from` on, each with its frame header (RFC 6455 5.2; the browser's masked). */
+export function webSocketBytes(frames: readonly ProbeFrame[], from = -Infinity): { in: number; out: number } {
   let incoming = 0;
   let outgoing = 0;
   for (const frame of frames) {
+    if (frame.t < from) continue;
     const header = 2 + (frame.bytes >= 65_536 ? 8 : frame.bytes >= 126 ? 2 : 0);
     if (frame.dir === 'in') incoming += frame.bytes + header;
     else outgoing += frame.bytes + header + 4;

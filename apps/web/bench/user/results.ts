@@ -59,7 +59,7 @@ export function sampleOf(measured: Measured, extra: Record<string, number> = {},
     phases,
     roundTrips,
     fetches,
-    ws: webSocketBytes(records.frames),
+    ws: webSocketBytes(records.frames, shown.input),
     http: measured.http,
     extra,
   };

@@ -22,6 +22,15 @@ export interface Measured {
   readonly http: HttpBytes;
 }
 
+export interface MeasureHow {
+  /** Wait for the app to be quiet after the paint (default true). */
+  readonly settle?: boolean;
+  /** The next measure goes on with this recording. */
+  readonly chain?: boolean;
+  /** Go on with the recording the last measure (with `chain`) left. */
+  readonly continued?: boolean;
+}
+
 export const VIEWPORT = { width: 1400, height: 900 };
 /** The app is quiet when no WebSocket frame came or went for this long (and the list shows no progress). */
 const QUIET_MS = 300;
@@ -132,12 +141,15 @@ export class Tab {
 
   /**
    * Arms the probe, runs `act` (which must give the trusted input the measure waits for), waits for the
-   * result to be painted, then for the app to be quiet, and returns what was recorded from before the input.
+   * result to be painted, then (unless `settle` is false) for the app to be quiet, and returns what was
+   * recorded from before the input. `chain`: the next measure follows at once and goes on with this
+   * recording (it is passed `continued`), so that it sees the commands this one left running.
    */
-  async measure(options: ArmOptions, act: () => Promise<void>, settle = true): Promise<Measured> {
+  async measure(options: ArmOptions, act: () => Promise<void>, how: MeasureHow = {}): Promise<Measured> {
     const page = this.#page;
+    const { settle = true, chain = false, continued = false } = how;
     this.#http.start();
-    await page.evaluate(() => (window as unknown as Probe).__user.record());
+    await page.evaluate((c) => (window as unknown as Probe).__user.record(c), continued);
     await page.evaluate((o) => (window as unknown as Probe).__user.arm(o), options);
     let shown: Shown;
     try {
@@ -145,12 +157,12 @@ export class Tab {
       shown = await page.evaluate(() => (window as unknown as Probe).__user.result());
     } catch (error) {
       await page.evaluate(() => (window as unknown as Probe).__user.disarm());
-      await page.evaluate(() => (window as unknown as Probe).__user.collect());
+      await page.evaluate(() => (window as unknown as Probe).__user.collect(false));
       await this.#http.stop();
       throw error;
     }
     if (settle) await this.settled();
-    const records = await page.evaluate(() => (window as unknown as Probe).__user.collect());
+    const records = await page.evaluate((keep) => (window as unknown as Probe).__user.collect(keep), chain);
     const http = await this.#http.stop();
     return { shown, records, http };
   }
@@ -184,8 +196,8 @@ export class Tab {
 
 interface Probe {
   __user: {
-    record(): void;
-    collect(): ProbeRecords;
+    record(continued: boolean): void;
+    collect(keep: boolean): ProbeRecords;
     arm(options: ArmOptions): boolean;
     result(): Promise<Shown>;
     disarm(): void;
