@@ -40,7 +40,9 @@ describe('roundTripsOf', () => {
       frame(12, 'in', '* 3 FETCH (UID 5 FLAGS ())\r\nA7 O'),
       frame(15, 'in', 'K Fetch completed.\r\n'),
     ]);
-    expect(trips).toEqual([{ socket: 1, command: 'UID FETCH', sent: 10, done: 15, status: 'OK' }]);
+    expect(trips).toEqual([
+      { socket: 1, command: 'UID FETCH', sent: 10, done: 15, status: 'OK', server: NaN },
+    ]);
   });
 
   it('finds every completion when several follow each other in one frame', () => {
@@ -65,6 +67,15 @@ describe('roundTripsOf', () => {
       ['IDLE', 10, 14],
       ['DONE', 50, 58],
     ]);
+  });
+
+  it('reads the time Dovecot reports for a command from its tagged reply', () => {
+    const trips = roundTripsOf([
+      frame(0, 'out', 'A1 SELECT INBOX\r\nA2 UID SORT (DATE) UTF-8 ALL\r\nA3 NOOP\r\n'),
+      frame(9, 'in', 'A1 OK [READ-WRITE] Select completed (0.004 + 0.000 + 0.003 secs).\r\n'),
+      frame(30, 'in', 'A2 OK Sort completed (0.015 + 0.002 secs).\r\nA3 OK NOOP completed.\r\n'),
+    ]);
+    expect(trips.map((t) => t.server)).toEqual([7, 17, NaN]);
   });
 
   it('does not take a tag of another socket for the completion', () => {
@@ -165,7 +176,7 @@ describe('phasesOf', () => {
     );
     expect(result.phases.imap).toBe(0);
     expect(result.roundTrips).toEqual([
-      { command: 'UID SEARCH (socket 2)', sent: 10, done: 70, status: 'OK' },
+      { command: 'UID SEARCH (socket 2)', sent: 10, done: 70, status: 'OK', server: NaN },
     ]);
   });
 

@@ -47,6 +47,12 @@ export interface RoundTrip {
   /** ms from the input to its tagged completion (NaN if it had none by the end of the recording). */
   readonly done: number;
   readonly status: string;
+  /**
+   * The time Dovecot reports for the command in its tagged reply ("OK ... (0.012 + 0.000 + 0.003 secs)": running
+   * it, waiting in its I/O loop meanwhile, and since it last ran; src/imap/imap-client.c), in ms; NaN for other
+   * servers. The rest of the round trip is the relay, loopback, and waiting behind earlier commands.
+   */
+  readonly server: number;
 }
 
 export interface Fetch {
@@ -58,6 +64,11 @@ export interface Fetch {
 
 export interface SamplePhases {
   readonly phases: Record<PhaseName, number>;
+  /**
+   * Of the session's commands the result waited for (those counted in `imap`), the time Dovecot reports
+   * for them, summed: the rest of `imap` is the relay, loopback and commands waiting behind others.
+   */
+  readonly imapInDovecot: number;
   readonly roundTrips: readonly RoundTrip[];
   readonly fetches: readonly Fetch[];
 }
@@ -82,13 +93,7 @@ export function roundTripsOf(frames: readonly ProbeFrame[]): (RoundTrip & { sock
       for (const line of frame.text.split('\r\n')) {
         if (line === 'DONE') {
           const done = completions.find((c) => c.t >= frame.t && (idleTag === null || c.tag === idleTag));
-          trips.push({
-            socket,
-            command: 'DONE',
-            sent: frame.t,
-            done: done?.t ?? NaN,
-            status: done?.status ?? '',
-          });
+          trips.push(tripOf(socket, 'DONE', frame.t, done));
           continue;
         }
         const match = /^([A-Za-z0-9]+) ((?:UID )?[A-Za-z]+)/.exec(line);
@@ -99,34 +104,65 @@ export function roundTripsOf(frames: readonly ProbeFrame[]): (RoundTrip & { sock
           // Until the server's "+ idling": after that the connection waits for the app, not the server.
           idleTag = tag;
           const ready = completions.find((c) => c.t >= frame.t && c.tag === '+');
-          trips.push({ socket, command, sent: frame.t, done: ready?.t ?? NaN, status: ready ? '+' : '' });
+          trips.push(tripOf(socket, command, frame.t, ready));
           continue;
         }
         const done = completions.find((c) => c.t >= frame.t && c.tag === tag);
-        trips.push({ socket, command, sent: frame.t, done: done?.t ?? NaN, status: done?.status ?? '' });
+        trips.push(tripOf(socket, command, frame.t, done));
       }
     }
   }
   return trips.sort((a, b) => a.sent - b.sent);
 }
 
+interface StatusLine {
+  readonly tag: string;
+  readonly status: string;
+  readonly t: number;
+  readonly server: number;
+}
+
+function tripOf(
+  socket: number,
+  command: string,
+  sent: number,
+  done: StatusLine | undefined,
+): RoundTrip & { socket: number } {
+  return {
+    socket,
+    command,
+    sent,
+    done: done?.t ?? NaN,
+    status: done?.status ?? '',
+    server: done?.server ?? NaN,
+  };
+}
+
+/** Dovecot's "(a + b [+ c] secs)" at the end of a tagged reply, in ms. */
+function serverTime(line: string): number {
+  const match = / \((\d+\.\d+) \+ (\d+\.\d+) (?:\+ (\d+\.\d+) )?secs\)/.exec(line);
+  if (!match) return NaN;
+  const ms = (secs: string | undefined) => Math.round(Number(secs ?? 0) * 1000);
+  return ms(match[1]) + ms(match[2]) + ms(match[3]);
+}
+
 /** Tagged status lines and continuation requests, each with the time of the frame that completed it. */
-function statusLines(incoming: readonly ProbeFrame[]): { tag: string; status: string; t: number }[] {
+function statusLines(incoming: readonly ProbeFrame[]): StatusLine[] {
   let text = '';
   const ends: number[] = [];
   for (const frame of incoming) {
     text += frame.text;
     ends.push(text.length);
   }
-  const found: { tag: string; status: string; t: number }[] = [];
+  const found: StatusLine[] = [];
   const pattern = /^(?:([A-Za-z0-9]+) (OK|NO|BAD)\b|(\+) )[^\r\n]*\r\n/gm;
   let frame = 0;
   for (const match of text.matchAll(pattern)) {
     const end = match.index + match[0].length;
     while (frame < ends.length - 1 && (ends[frame] ?? 0) < end) frame++;
     const t = incoming[frame]?.t ?? NaN;
-    if (match[3]) found.push({ tag: '+', status: '+', t });
-    else found.push({ tag: match[1] ?? '', status: match[2] ?? '', t });
+    if (match[3]) found.push({ tag: '+', status: '+', t, server: NaN });
+    else found.push({ tag: match[1] ?? '', status: match[2] ?? '', t, server: serverTime(match[0]) });
   }
   return found;
 }
@@ -137,9 +173,9 @@ export function phasesOf(shown: Shown, records: ProbeRecords, end: number): Samp
   const trips = roundTripsOf(records.frames);
   const session = trips.filter((trip) => trip.socket === SESSION_SOCKET);
   // A command still in flight when the DOM showed the result is not what the result waited for.
-  const imap: Interval[] = session
-    .filter((trip) => trip.done > t0 && trip.done <= shown.seen)
-    .map((trip) => ({ start: trip.sent, end: trip.done }));
+  const waited = session.filter((trip) => trip.done > t0 && trip.done <= shown.seen);
+  const imap: Interval[] = waited.map((trip) => ({ start: trip.sent, end: trip.done }));
+  const imapInDovecot = waited.reduce((sum, trip) => sum + (Number.isNaN(trip.server) ? 0 : trip.server), 0);
   const connect: Interval[] = [];
   const created = records.sockets.find((s) => s.socket === SESSION_SOCKET);
   const opened = records.opened.find((o) => o.socket === SESSION_SOCKET);
@@ -201,6 +237,7 @@ export function phasesOf(shown: Shown, records: ProbeRecords, end: number): Samp
       sent: trip.sent - t0,
       done: trip.done - t0,
       status: trip.status,
+      server: trip.server,
     }));
   if (created)
     roundTrips.unshift({
@@ -208,6 +245,7 @@ export function phasesOf(shown: Shown, records: ProbeRecords, end: number): Samp
       sent: created.t - t0,
       done: (opened?.t ?? NaN) - t0,
       status: '',
+      server: NaN,
     });
   if (opened && greeting)
     roundTrips.splice(1, 0, {
@@ -215,13 +253,14 @@ export function phasesOf(shown: Shown, records: ProbeRecords, end: number): Samp
       sent: opened.t - t0,
       done: greeting.t - t0,
       status: 'OK',
+      server: NaN,
     });
   const fetches = records.resources.map((r) => ({
     path: new URL(r.name).pathname,
     start: r.start - t0,
     end: r.end - t0,
   }));
-  return { phases, roundTrips, fetches };
+  return { phases, imapInDovecot, roundTrips, fetches };
 }
 
 /** WebSocket bytes of the frames from `from` on, each with its frame header (RFC 6455 5.2; the browser's masked). */

@@ -10,9 +10,10 @@
 //   phases         one line per phase (phases.ts), medians with their extremes; a sample's add up to its
 //                  inputToPaint
 //   roundTrips     the IMAP commands of a median sample, in order: when sent and when completed, ms from the
-//                  input (with the session's WebSocket connect and greeting when it starts in the sample)
+//                  input, and `server`, Dovecot's own time for it (from its tagged reply) (with the session's WebSocket connect and greeting when it starts in the sample)
 //   fetches        the HTTP requests of that sample (the app's chunks, the parser worker), ms from the input
-//   extra          measures of their own (flag stored: the UID STORE's OK in the page; cold sort done ...)
+//   extra          measures of their own (flag stored: the UID STORE's OK in the page; cold sort done ...),
+//                  and imapInDovecot: of the imap phase, the time Dovecot itself reports for those commands
 //
 // Every sample, with its phases and round trips, is kept in `detail`, which run.ts writes to a file of its own
 // (web-user-samples.json): the main file stays readable.
@@ -36,7 +37,7 @@ export interface ActionResult {
   readonly first: { inputToPaint: number; phases: Record<string, number>; bytes: Bytes } | null;
   readonly bytes: Bytes;
   readonly phases: Record<string, Stats>;
-  readonly roundTrips: readonly { command: string; sent: number; done: number }[];
+  readonly roundTrips: readonly { command: string; sent: number; done: number; server: number }[];
   readonly fetches: readonly Fetch[];
   readonly extra: Record<string, Stats>;
   readonly detail: { readonly first: Sample | null; readonly samples: readonly Sample[] };
@@ -53,7 +54,7 @@ export interface Bytes {
 export function sampleOf(measured: Measured, extra: Record<string, number> = {}, end?: number): Sample {
   const { shown, records } = measured;
   const last = Math.max(shown.painted, end ?? -Infinity);
-  const { phases, roundTrips, fetches } = phasesOf(shown, records, last);
+  const { phases, imapInDovecot, roundTrips, fetches } = phasesOf(shown, records, last);
   return {
     inputToPaint: last - shown.input,
     phases,
@@ -61,7 +62,7 @@ export function sampleOf(measured: Measured, extra: Record<string, number> = {},
     fetches,
     ws: webSocketBytes(records.frames, shown.input),
     http: measured.http,
-    extra,
+    extra: { ...extra, imapInDovecot },
   };
 }
 
@@ -110,6 +111,7 @@ export function actionResult(samples: readonly Sample[], first: Sample | null = 
       command: trip.command,
       sent: round(trip.sent),
       done: round(trip.done),
+      server: round(trip.server),
     })),
     fetches: (typical?.fetches ?? []).map((f) => ({
       path: f.path,
