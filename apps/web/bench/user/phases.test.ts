@@ -75,7 +75,7 @@ describe('roundTripsOf', () => {
       frame(9, 'in', 'A1 OK [READ-WRITE] Select completed (0.004 + 0.000 + 0.003 secs).\r\n'),
       frame(30, 'in', 'A2 OK Sort completed (0.015 + 0.002 secs).\r\nA3 OK NOOP completed.\r\n'),
     ]);
-    expect(trips.map((t) => t.server)).toEqual([7, 17, NaN]);
+    expect(trips.map((t) => t.server)).toEqual([4, 17, NaN]);
   });
 
   it('does not take a tag of another socket for the completion', () => {

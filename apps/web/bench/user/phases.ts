@@ -48,9 +48,10 @@ export interface RoundTrip {
   readonly done: number;
   readonly status: string;
   /**
-   * The time Dovecot reports for the command in its tagged reply ("OK ... (0.012 + 0.000 + 0.003 secs)": running
-   * it, waiting in its I/O loop meanwhile, and since it last ran; src/imap/imap-client.c), in ms; NaN for other
-   * servers. The rest of the round trip is the relay, loopback, and waiting behind earlier commands.
+   * The time Dovecot reports for the command in its tagged reply, "OK ... (a + b [+ c] secs)" (imap-client.c
+   * client_cmd_append_timing_stats): a, running it, plus b, its I/O loop's waits meanwhile, in ms (c, the time
+   * since it last ran, mostly repeats a). NaN for other servers. The rest of the round trip is the relay,
+   * loopback, sending the response, and waiting behind earlier commands.
    */
   readonly server: number;
 }
@@ -138,12 +139,12 @@ function tripOf(
   };
 }
 
-/** Dovecot's "(a + b [+ c] secs)" at the end of a tagged reply, in ms. */
+/** Dovecot's "(a + b [+ c] secs)" at the end of a tagged reply: a + b, in ms (see RoundTrip.server). */
 function serverTime(line: string): number {
-  const match = / \((\d+\.\d+) \+ (\d+\.\d+) (?:\+ (\d+\.\d+) )?secs\)/.exec(line);
+  const match = / \((\d+\.\d+) \+ (\d+\.\d+) (?:\+ \d+\.\d+ )?secs\)/.exec(line);
   if (!match) return NaN;
-  const ms = (secs: string | undefined) => Math.round(Number(secs ?? 0) * 1000);
-  return ms(match[1]) + ms(match[2]) + ms(match[3]);
+  const ms = (secs: string | undefined) => Math.round(Number(secs) * 1000);
+  return ms(match[1]) + ms(match[2]);
 }
 
 /** Tagged status lines and continuation requests, each with the time of the frame that completed it. */

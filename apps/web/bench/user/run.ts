@@ -6,7 +6,7 @@
 // stderr at the end.
 //
 //   pnpm exec tsx apps/web/bench/user/run.ts [out.json] [--sizes 20,10000,100000] [--samples 10] [--no-build]
-//                                            [--only signin,switch,open,scroll,search,flag,read,move,background]
+//                                            [--only signin,switch,open,scroll,search,flag,read,move,background,server]
 //
 // What is measured and how: page-probe.ts (t0 and the painted frame, the taps), phases.ts (where the time
 // goes), results.ts (the JSON of one action), the measure-*.ts files (each action), mailbox.ts (the mailbox
@@ -32,6 +32,7 @@ import {
   type FirstVisit,
 } from './measure-list.ts';
 import { openMessages } from './measure-open.ts';
+import { serverCosts, type CommandCost } from './server-costs.ts';
 import { GOALS, ROUNDCUBE, markdownTable, type SizeActions } from './report.ts';
 
 const webRoot = resolve(import.meta.dirname, '../..');
@@ -44,7 +45,18 @@ const { values, positionals } = parseArgs({
     only: { type: 'string' },
   },
 });
-const MEASURES = ['signin', 'switch', 'open', 'scroll', 'search', 'flag', 'read', 'move', 'background'];
+const MEASURES = [
+  'signin',
+  'switch',
+  'open',
+  'scroll',
+  'search',
+  'flag',
+  'read',
+  'move',
+  'background',
+  'server',
+];
 const ONLY = values.only?.split(',') ?? MEASURES;
 if (ONLY.some((name) => !MEASURES.includes(name))) throw new Error(`--only takes ${MEASURES.join(',')}`);
 const want = (name: string) => ONLY.includes(name);
@@ -83,6 +95,8 @@ interface SizeResult {
   readonly loadAverage: { start: number[]; end: number[] };
   readonly firstVisit: FirstVisit | null;
   readonly actions: SizeActions;
+  /** The commands behind the slow actions and their alternatives, timed without the app (server-costs.ts). */
+  readonly server: Record<string, CommandCost[]> | null;
 }
 
 const sizes: Record<string, SizeResult> = {};
@@ -152,6 +166,7 @@ for (const size of SIZES) {
   };
   const actions: SizeActions = {};
   let firstVisit: FirstVisit | null = null;
+  let server: Record<string, CommandCost[]> | null = null;
   try {
     if (want('signin')) {
       log('cold sign-in (a fresh Chromium each)');
@@ -197,6 +212,14 @@ for (const size of SIZES) {
     } finally {
       await tab.close();
     }
+    if (want('server')) {
+      log('server costs');
+      const [first] = await mailbox.searchWords(ctx.inbox.path);
+      const generated = ctx.inbox.order.find(
+        (uid) => ![...mailbox.targets.values()].some((t) => t.uid === uid),
+      );
+      if (first && generated !== undefined) server = await serverCosts(mailbox.server, first.word, generated);
+    }
   } finally {
     // What was measured is written even when a later measure failed (the failure still ends the run).
     sizes[String(size)] = {
@@ -208,6 +231,7 @@ for (const size of SIZES) {
       loadAverage: { start: loadStart, end: load() },
       firstVisit,
       actions,
+      server,
     };
     bySize.set(size, actions);
     write();
