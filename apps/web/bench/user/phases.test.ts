@@ -61,11 +61,11 @@ describe('roundTripsOf', () => {
       frame(10, 'out', 'A3 IDLE\r\n'),
       frame(14, 'in', '+ idling\r\n'),
       frame(50, 'out', 'DONE\r\n'),
-      frame(58, 'in', 'A3 OK Idle completed (0.001 + 40.0 secs).\r\n'),
+      frame(58, 'in', 'A3 OK Idle completed (0.001 + 0.000 + 40.000 secs).\r\n'),
     ]);
-    expect(trips.map((t) => [t.command, t.sent, t.done])).toEqual([
-      ['IDLE', 10, 14],
-      ['DONE', 50, 58],
+    expect(trips.map((t) => [t.command, t.sent, t.done, t.server])).toEqual([
+      ['IDLE', 10, 14, NaN],
+      ['DONE', 50, 58, NaN],
     ]);
   });
 

@@ -94,7 +94,8 @@ export function roundTripsOf(frames: readonly ProbeFrame[]): (RoundTrip & { sock
       for (const line of frame.text.split('\r\n')) {
         if (line === 'DONE') {
           const done = completions.find((c) => c.t >= frame.t && (idleTag === null || c.tag === idleTag));
-          trips.push(tripOf(socket, 'DONE', frame.t, done));
+          // The IDLE's completion reports the whole IDLE's time, not leaving it.
+          trips.push({ ...tripOf(socket, 'DONE', frame.t, done), server: NaN });
           continue;
         }
         const match = /^([A-Za-z0-9]+) ((?:UID )?[A-Za-z]+)/.exec(line);
