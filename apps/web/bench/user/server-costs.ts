@@ -10,9 +10,11 @@
 //                 ESORT's RETURN (PARTIAL 1:100) (RFC 5267: only the first screens) and RETURN (COUNT)
 //   search        one subject word: SUBJECT alone, FROM, TO, CC, the app's header key for its default field
 //                 (OR FROM TO CC SUBJECT), and that key sorted as the app sends it
-//   store         UID STORE +FLAGS.SILENT / -FLAGS.SILENT (\Flagged) on one message, and the NOOP after it
+//   store         UID STORE +FLAGS.SILENT and -FLAGS.SILENT (\Flagged) on one message in turn, each timed (in a
+//                 Maildir a flag is a rename in cur/, after which Dovecot may read the whole directory again),
+//                 and UID MOVE of one message to Trash (moved back untimed)
 
-import { RawImap, quoted, type DovecotServer } from '@webmail/testbed';
+import { RawImap, quoted, type DovecotServer, type RawImapResult } from '@webmail/testbed';
 import { stats, type Stats } from '../stats.ts';
 
 const REPEATS = 3;
@@ -62,6 +64,42 @@ async function cost(imap: RawImap, command: string, before?: string): Promise<Co
   return { command, roundTrip: stats(trips), dovecot: stats(dovecot), bytes };
 }
 
+/** STORE +FLAGS and -FLAGS in turn, REPEATS times each, and UID MOVE to Trash (moved back untimed). */
+async function flagCosts(imap: RawImap, first: number): Promise<CommandCost[]> {
+  const times = new Map<string, { trips: number[]; dovecot: number[]; bytes: number }>();
+  const timed = async (name: string, command: string): Promise<RawImapResult> => {
+    const start = performance.now();
+    const result = await imap.ok(command);
+    const entry = times.get(name) ?? { trips: [], dovecot: [], bytes: 0 };
+    entry.trips.push(performance.now() - start);
+    entry.dovecot.push(reported(result.completion));
+    entry.bytes = result.completion.length;
+    times.set(name, entry);
+    return result;
+  };
+  // RFC 4315 3: [COPYUID uidvalidity source-uids destination-uids], untagged before a MOVE's OK (RFC 6851 4.3).
+  const copyUid = (result: RawImapResult) =>
+    Number(
+      /COPYUID \d+ \d+ (\d+)/.exec([...result.untagged.map((r) => r.text), result.completion].join(' '))?.[1],
+    );
+  let uid = first;
+  for (let i = 0; i < REPEATS; i++) {
+    await timed('UID STORE <uid> +FLAGS.SILENT (\\Flagged)', `UID STORE ${uid} +FLAGS.SILENT (\\Flagged)`);
+    await timed('UID STORE <uid> -FLAGS.SILENT (\\Flagged)', `UID STORE ${uid} -FLAGS.SILENT (\\Flagged)`);
+    const inTrash = copyUid(await timed('UID MOVE <uid> Trash', `UID MOVE ${uid} Trash`));
+    await imap.ok('SELECT Trash');
+    uid = copyUid(await imap.ok(`UID MOVE ${inTrash} INBOX`));
+    await imap.ok('SELECT INBOX (CONDSTORE)');
+    if (!Number.isInteger(uid)) throw new Error('no COPYUID for a move back to INBOX');
+  }
+  return [...times].map(([command, t]) => ({
+    command,
+    roundTrip: stats(t.trips),
+    dovecot: stats(t.dovecot),
+    bytes: t.bytes,
+  }));
+}
+
 export async function serverCosts(
   server: DovecotServer,
   word: string,
@@ -99,15 +137,7 @@ export async function serverCosts(
       await cost(imap, `UID SORT (REVERSE DATE) UTF-8 ${headers}`),
       await cost(imap, `UID SORT (REVERSE DATE) UTF-8 SUBJECT ${w}`),
     ];
-    const store = [
-      await cost(
-        imap,
-        `UID STORE ${flagUid} +FLAGS.SILENT (\\Flagged)`,
-        `UID STORE ${flagUid} -FLAGS.SILENT (\\Flagged)`,
-      ),
-      await cost(imap, 'NOOP', `UID STORE ${flagUid} -FLAGS.SILENT (\\Flagged)`),
-      await cost(imap, 'NOOP'),
-    ];
+    const store = await flagCosts(imap, flagUid);
     return { select, firstRows, sort, search, store };
   } finally {
     await imap.ok('LOGOUT').catch(() => undefined);
