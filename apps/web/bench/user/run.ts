@@ -215,10 +215,12 @@ for (const size of SIZES) {
     if (want('server')) {
       log('server costs');
       const [first] = await mailbox.searchWords(ctx.inbox.path);
-      const generated = ctx.inbox.order.find(
+      // Generated messages only: the open measures' targets keep their UIDs. The move measure gave some of
+      // them new UIDs, so serverCosts picks the first one still there.
+      const generated = ctx.inbox.order.filter(
         (uid) => ![...mailbox.targets.values()].some((t) => t.uid === uid),
       );
-      if (first && generated !== undefined) server = await serverCosts(mailbox.server, first.word, generated);
+      if (first && generated.length > 0) server = await serverCosts(mailbox.server, first.word, generated);
     }
   } finally {
     // What was measured is written even when a later measure failed (the failure still ends the run).

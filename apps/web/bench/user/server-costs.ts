@@ -103,7 +103,7 @@ async function flagCosts(imap: RawImap, first: number): Promise<CommandCost[]> {
 export async function serverCosts(
   server: DovecotServer,
   word: string,
-  flagUid: number,
+  candidates: readonly number[],
 ): Promise<Record<string, CommandCost[]>> {
   const imap = await session(server);
   try {
@@ -137,6 +137,9 @@ export async function serverCosts(
       await cost(imap, `UID SORT (REVERSE DATE) UTF-8 ${headers}`),
       await cost(imap, `UID SORT (REVERSE DATE) UTF-8 SUBJECT ${w}`),
     ];
+    const present = await imap.ok(`UID SEARCH UID ${candidates.slice(0, 200).join(',')}`);
+    const flagUid = Number(/^\* SEARCH (\d+)/m.exec(present.untagged.map((r) => r.text).join('\n'))?.[1]);
+    if (!Number.isInteger(flagUid)) throw new Error('none of the generated messages is left in INBOX');
     const store = await flagCosts(imap, flagUid);
     return { select, firstRows, sort, search, store };
   } finally {
