@@ -11,6 +11,7 @@ import { FolderTree } from './folders.svelte.ts';
 import type { MailClient } from './mail-client.ts';
 import { MessageList } from './message-list/message-list.svelte.ts';
 import type { MessageRef } from './message-list/message-list.svelte.ts';
+import { SideSorter } from './message-list/side-sort.ts';
 import { NewMailWatch } from './new-mail.svelte.ts';
 import type { NewMailOptions } from './new-mail.svelte.ts';
 import { loadReader } from './reader-port.ts';
@@ -56,19 +57,23 @@ export class Workspace {
   #disposed = false;
   #pollTimer: ReturnType<typeof setInterval> | null = null;
   readonly #cleanups: (() => void)[] = [];
+  /** Sorts whole folders on a connection of its own, so that this one stays free for the user. */
+  readonly #sideSorter: SideSorter | null;
 
   constructor(client: RelayedClient, options: WorkspaceOptions = {}) {
     this.#client = client;
     this.#loadReader = options.loadReader ?? loadReader;
     this.#countsPollMs = options.countsPollMs ?? DEFAULT_COUNTS_POLL_MS;
     this.folders = new FolderTree(client, { reopen: (path) => void this.selectFolder(path) });
+    const connection = options.connection;
+    this.#sideSorter = connection ? new SideSorter(() => connection.openSecondary()) : null;
     this.messages = new MessageList(client, {
       onCounts: (path, counts) => this.folders.setCounts(path, counts),
       onOpenGone: () => this.reader?.reader.clear(),
       unseenCount: (path) => this.folders.counts(path)?.unseen ?? null,
+      ...(this.#sideSorter ? { sortOnSide: this.#sideSorter.sort } : {}),
     });
     this.actions = new MailActions(client, { list: this.messages, folders: this.folders });
-    const connection = options.connection;
     this.search = connection
       ? new SearchState(this.messages, () => connection.openSecondary(), this.folders)
       : null;
@@ -157,6 +162,7 @@ export class Workspace {
     this.search?.dispose();
     this.newMail.dispose();
     this.messages.dispose();
+    this.#sideSorter?.dispose();
     this.folders.dispose();
     this.reader?.reader.dispose();
   }

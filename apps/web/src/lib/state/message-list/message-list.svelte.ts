@@ -36,6 +36,7 @@ import type { MessageRow } from './message-row.ts';
 import { RowFetcher } from './row-fetcher.ts';
 import type { Selection } from './selection.svelte.ts';
 import { ServerChanges } from './server-changes.ts';
+import type { SortOnSide } from './side-sort.ts';
 import { UnseenCount } from './unseen-count.ts';
 
 export type { FolderCountsUpdate, ListPhase, MessageRef } from './list-types.ts';
@@ -52,6 +53,8 @@ export interface MessageListOptions {
    * count the list made itself (none until the first flag change; the recount after the STORE fixes it).
    */
   readonly unseenCount?: (path: string) => number | null | undefined;
+  /** Sorts a whole folder on another connection (side-sort.ts), keeping this one free meanwhile. */
+  readonly sortOnSide?: SortOnSide;
 }
 
 export class MessageList {
@@ -74,7 +77,7 @@ export class MessageList {
     this.#rowFetcher = new RowFetcher(model, client);
     this.#unseen = new UnseenCount(model, client, options);
     this.#search = new ListSearch(model, client, this.#rowFetcher);
-    this.#ordering = new ListOrdering(model, client, this.#rowFetcher);
+    this.#ordering = new ListOrdering(model, client, this.#rowFetcher, options.sortOnSide ?? null);
     const arrivals = new ListArrivals(model, client, this.#search);
     this.#resync = new ListResync(model, client, {
       search: this.#search,
