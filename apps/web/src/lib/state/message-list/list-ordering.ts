@@ -49,7 +49,7 @@ export class ListOrdering {
     open.showFirstRows();
     for (let attempt = 1; ; attempt++) {
       model.orderRequested(open);
-      const { order, ascending } = await this.#serverOrder(sortable);
+      const { order, ascending } = await this.#serverOrder(sortable, open);
       if (!open.current) return;
       const consistent = !model.orderStale && ascending.length === client.mailbox?.exists;
       if (!consistent && attempt < ORDER_ATTEMPTS) continue;
@@ -73,11 +73,16 @@ export class ListOrdering {
   }
 
   /** The display order and the same UIDs ascending (which is sequence order). */
-  async #serverOrder(sortable: boolean): Promise<{ order: Uint32Array; ascending: Uint32Array }> {
+  async #serverOrder(
+    sortable: boolean,
+    open: ListOpen,
+  ): Promise<{ order: Uint32Array; ascending: Uint32Array }> {
     const client = this.#client;
     if (sortable) {
       const side = await this.#sideOrder();
       if (side !== null) return side;
+      // The user left the folder meanwhile (which also drops its side sort): nothing to sort here either.
+      if (!open.current) return { order: new Uint32Array(0), ascending: new Uint32Array(0) };
       const order = await sortedByDate(client, { all: true });
       return { order, ascending: order.slice().sort() };
     }
@@ -94,7 +99,7 @@ export class ListOrdering {
   async #sideOrder(): Promise<{ order: Uint32Array; ascending: Uint32Array } | null> {
     const path = this.#model.path;
     if (this.#sortOnSide === null || path === null) return null;
-    const order = await this.#sortOnSide(path, this.#model.uidValidity);
+    const order = await this.#sortOnSide(path, this.#model.uidValidity, this.#client.mailbox?.exists ?? 0);
     if (order === null) return null;
     const ascending = await searchAscending(this.#client, { all: true });
     return sameUids(order.slice().sort(), ascending) ? { order, ascending } : null;

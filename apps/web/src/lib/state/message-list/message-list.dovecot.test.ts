@@ -183,7 +183,7 @@ describe('MessageList on Dovecot', () => {
     const hours = [5, 1, 9, 3, 7, 2, 8, 4, 6, 10, 0, 11];
     await other.create('Sided');
     for (const hour of hours) await other.append('Sided', message(hour));
-    const sorter = new SideSorter(signedIn);
+    const sorter = new SideSorter(signedIn, { minMessages: 0 });
     const list = new MessageList(await signedIn(), { sortOnSide: sorter.sort });
     await list.open('Sided');
     const byDate = hours

@@ -228,7 +228,7 @@ describe('MessageList with a side connection for the sort', () => {
   it('sorts on the side connection; its own sends no UID SORT, only UID SEARCH ALL to check the UIDs', async () => {
     const folders = [big(700)];
     const side = secondaryConnections(folders);
-    const sorter = new SideSorter(side.open);
+    const sorter = new SideSorter(side.open, { minMessages: 0 });
     const { server, client } = await signedIn({ folders });
     const list = new MessageList(client, { sortOnSide: sorter.sort });
     await list.open('Big');
@@ -241,10 +241,25 @@ describe('MessageList with a side connection for the sort', () => {
     sorter.dispose();
   });
 
+  it("sorts a folder the user left during its side sort nowhere: the list's connection sends no UID SORT", async () => {
+    const folders = [big(300), { name: 'Other', messages: generatedMessages(200) }];
+    const side = secondaryConnections(folders, { delays: [{ match: /UID SORT/, ms: 100 }] });
+    const sorter = new SideSorter(side.open, { minMessages: 0 });
+    const { server, client } = await signedIn({ folders });
+    const list = new MessageList(client, { sortOnSide: sorter.sort });
+    const first = list.open('Big');
+    await vi.waitFor(() => expect(side.servers[0]?.lines(/UID SORT/)).toHaveLength(1));
+    await list.open('Other');
+    await first;
+    expect([list.path, list.count, list.uidAt(0)]).toEqual(['Other', 200, 200]);
+    expect(server.lines(/UID SORT/)).toEqual([]);
+    sorter.dispose();
+  });
+
   it("answers a FETCH on the list's connection while the side connection is still sorting", async () => {
     const folders = [big(300)];
     const side = secondaryConnections(folders, { delays: [{ match: /UID SORT/, ms: 300 }] });
-    const sorter = new SideSorter(side.open);
+    const sorter = new SideSorter(side.open, { minMessages: 0 });
     const { client } = await signedIn({ folders });
     const list = new MessageList(client, { sortOnSide: sorter.sort });
     const opened = list.open('Big');
@@ -260,7 +275,7 @@ describe('MessageList with a side connection for the sort', () => {
 
   it('sorts on its own connection when the side saw other UIDs (an arrival this connection has not seen)', async () => {
     const side = secondaryConnections([big(401)]);
-    const sorter = new SideSorter(side.open);
+    const sorter = new SideSorter(side.open, { minMessages: 0 });
     const { server, client } = await signedIn({ folders: [big(400)] });
     const list = new MessageList(client, { sortOnSide: sorter.sort });
     await list.open('Big');

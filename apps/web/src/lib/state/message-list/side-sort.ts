@@ -13,8 +13,17 @@ import type { SecondaryClient } from '../all-folders-search.svelte.ts';
 
 type SideClient = Pick<SecondaryClient, 'capabilities' | 'examine' | 'sort' | 'logout' | 'close'>;
 
-/** The folder's UIDs newest first by Date, or null when it could not be had on the side. */
-export type SortOnSide = (path: string, uidValidity: number) => Promise<Uint32Array | null>;
+/**
+ * The folder's UIDs newest first by Date, or null when it could not be had on the side or is not worth it
+ * (`messages`: how many the folder holds).
+ */
+export type SortOnSide = (path: string, uidValidity: number, messages: number) => Promise<Uint32Array | null>;
+
+/**
+ * Folders smaller than this are sorted on the list's own connection: Dovecot sorts them in a few milliseconds,
+ * which is less than signing in on another connection costs.
+ */
+export const SIDE_SORT_MIN = 2_000;
 
 /** An unused side connection is logged out after this long. */
 export const SIDE_IDLE_MS = 60_000;
@@ -22,6 +31,8 @@ export const SIDE_IDLE_MS = 60_000;
 export const SIDE_RETRY_MS = 5 * 60_000;
 
 export interface SideSorterOptions {
+  /** Default SIDE_SORT_MIN. */
+  readonly minMessages?: number;
   readonly idleMs?: number;
   readonly retryMs?: number;
   readonly now?: () => number;
@@ -29,6 +40,7 @@ export interface SideSorterOptions {
 
 export class SideSorter {
   readonly #openClient: () => Promise<SideClient>;
+  readonly #minMessages: number;
   readonly #idleMs: number;
   readonly #retryMs: number;
   readonly #now: () => number;
@@ -42,14 +54,15 @@ export class SideSorter {
 
   constructor(openClient: () => Promise<SideClient>, options: SideSorterOptions = {}) {
     this.#openClient = openClient;
+    this.#minMessages = options.minMessages ?? SIDE_SORT_MIN;
     this.#idleMs = options.idleMs ?? SIDE_IDLE_MS;
     this.#retryMs = options.retryMs ?? SIDE_RETRY_MS;
     this.#now = options.now ?? (() => Date.now());
   }
 
   /** UID SORT (REVERSE DATE) of every message of `path`, if its UIDVALIDITY is still `uidValidity`. */
-  readonly sort: SortOnSide = async (path, uidValidity) => {
-    if (this.#disposed || this.#now() < this.#unavailableUntil) return null;
+  readonly sort: SortOnSide = async (path, uidValidity, messages) => {
+    if (messages < this.#minMessages || this.#disposed || this.#now() < this.#unavailableUntil) return null;
     const generation = ++this.#generation;
     if (this.#running > 0) this.#drop();
     clearTimeout(this.#idleTimer);
