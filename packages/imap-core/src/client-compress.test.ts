@@ -14,7 +14,8 @@ import { ManualTimers } from '../test/fixtures/fake-transport.ts';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-type Reply = string | { readonly plain: string; readonly deflated: string } | { readonly garbage: Uint8Array };
+type Reply =
+  string | { readonly plain: string; readonly deflated: string } | { readonly garbage: Uint8Array };
 
 /** A server that answers each command line with `answer(line, tag)` and compresses once COMPRESS got its OK. */
 class DeflatingServer implements Transport {
@@ -106,7 +107,10 @@ class DeflatingServer implements Transport {
   }
 }
 
-const COMPRESS_OK: Reply = { plain: '$tag OK DEFLATE active\r\n', deflated: '* OK [ALERT] hello, compressed\r\n' };
+const COMPRESS_OK: Reply = {
+  plain: '$tag OK DEFLATE active\r\n',
+  deflated: '* OK [ALERT] hello, compressed\r\n',
+};
 
 function standardAnswers(compress: Reply = COMPRESS_OK) {
   return (line: string, tag: string): Reply => {
@@ -175,9 +179,30 @@ describe('ImapClient with COMPRESS=DEFLATE', () => {
     expect(completed).toEqual(['LOGOUT OK']);
   });
 
+  it('closes at the frame limit when a few compressed bytes inflate to a huge line (a deflate bomb)', async () => {
+    const line = `* OK ${'a'.repeat(8_000_000)}`;
+    const server = new DeflatingServer('IMAP4rev1 COMPRESS=DEFLATE', (command, tag) =>
+      / NOOP$/.test(command)
+        ? { plain: `${line}\r\n${tag} OK\r\n`, deflated: '' }
+        : standardAnswers()(command, tag),
+    );
+    const client = await ImapClient.connect(server, {
+      timers: new ManualTimers(),
+      compress: true,
+      frameLimits: { maxLineLength: 1_000_000 },
+    });
+    await client.login('u', 'p');
+    const before = server.wireIn;
+    await expect(client.noop()).rejects.toMatchObject({ code: ErrorCodes.LINE_TOO_LONG });
+    expect(server.wireIn - before).toBeLessThan(100_000);
+    expect(server.closed).toBe(true);
+  });
+
   it('closes with IMAP_COMPRESSION when the server sends bytes that do not inflate', async () => {
     const server = new DeflatingServer('IMAP4rev1 COMPRESS=DEFLATE', (line, tag) =>
-      / NOOP$/.test(line) ? { garbage: encoder.encode(`${tag} OK not deflate\r\n`) } : standardAnswers()(line, tag),
+      / NOOP$/.test(line)
+        ? { garbage: encoder.encode(`${tag} OK not deflate\r\n`) }
+        : standardAnswers()(line, tag),
     );
     const client = await signedIn(server);
     await expect(client.noop()).rejects.toMatchObject({ code: ErrorCodes.COMPRESSION });

@@ -33,9 +33,11 @@ describe('deflateStoredBlocks', () => {
   );
 
   it('lets consecutive sends follow each other in one stream, as a connection does', () => {
-    const sends = ['A2 SELECT INBOX\r\n', 'A3 UID SORT (REVERSE ARRIVAL) UTF-8 ALL\r\n', ''].map((s) =>
-      new TextEncoder().encode(s),
-    );
+    const sends: Uint8Array[] = [
+      'A2 SELECT INBOX\r\n',
+      'A3 UID SORT (REVERSE ARRIVAL) UTF-8 ALL\r\n',
+      '',
+    ].map((s) => new TextEncoder().encode(s));
     sends.push(patterned(MAX_STORED_BLOCK + 100));
     const stream = new Uint8Array(sends.reduce((n, s) => n + deflateStoredBlocks(s).length, 0));
     let at = 0;

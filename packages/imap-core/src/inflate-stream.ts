@@ -123,9 +123,14 @@ export class InflateStream {
     if (ending) return this.#handlers.close(this.#endReason);
     const why = cause === null ? 'the compressed stream ended' : `corrupt data: ${messageOf(cause)}`;
     this.#handlers.close(
-      new ConnectionError(ErrorCodes.COMPRESSION, `could not inflate the server's bytes (${why})`, undefined, {
-        cause,
-      }),
+      new ConnectionError(
+        ErrorCodes.COMPRESSION,
+        `could not inflate the server's bytes (${why})`,
+        undefined,
+        {
+          cause,
+        },
+      ),
     );
   }
 }
