@@ -36,11 +36,12 @@ class DeflatingServer implements Transport {
     readonly answer: (line: string, tag: string) => Reply,
     /** Close right after answering LOGOUT, as Dovecot does, instead of waiting for the client to. */
     readonly closesOnLogout = false,
+    readonly greeting = '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n',
   ) {}
 
   open(handlers: TransportHandlers): void {
     this.#handlers = handlers;
-    this.#emit(encoder.encode(`* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n`));
+    this.#emit(encoder.encode(this.greeting));
   }
 
   send(bytes: Uint8Array): void {
@@ -147,6 +148,20 @@ describe('ImapClient with COMPRESS=DEFLATE', () => {
     expect(alerts).toEqual(['hello, compressed']);
     await client.logout();
     expect(client.session.closeError).toBeNull();
+  });
+
+  it('compresses after a PREAUTH greeting too, before connect() hands the client out', async () => {
+    const server = new DeflatingServer(
+      'IMAP4rev1',
+      standardAnswers(),
+      false,
+      '* PREAUTH [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] welcome back\r\n',
+    );
+    const client = await ImapClient.connect(server, { timers: new ManualTimers(), compress: true });
+    expect(server.lines).toEqual(['A1 COMPRESS DEFLATE']);
+    expect(client.session.compressed).toBe(true);
+    await client.noop();
+    expect(server.lines).toEqual(['A1 COMPRESS DEFLATE', 'A2 NOOP']);
   });
 
   it.each([
