@@ -7,6 +7,7 @@
 // the open one; with neither (a selection scrolled far away) the toggle marks read, flags, marks junk, adds.
 
 import { t } from '../../lib/i18n/i18n.svelte.ts';
+import type { ComposeRequest } from '../../lib/state/compose/desk.svelte.ts';
 import { labelToKeyword } from '../../lib/state/labels.ts';
 import type { MessageRow } from '../../lib/state/message-row.ts';
 import type { ListCommand } from './list-commands.ts';
@@ -36,7 +37,11 @@ export interface PaneCommandDeps {
   readonly folderLabel: () => string;
   /** Shows a confirmation or a prompt; its onConfirm runs when the user agrees. */
   readonly ask: (request: DialogRequest) => void;
+  /** Opens a composer; without it C, R, A and F do nothing. */
+  readonly compose?: ((request: ComposeRequest) => void) | undefined;
 }
+
+export type ReplyKind = 'reply' | 'replyAll' | 'forward' | 'forwardAttachment';
 
 export class PaneCommands {
   readonly #deps: PaneCommandDeps;
@@ -171,6 +176,24 @@ export class PaneCommands {
     if (this.#deps.actions.canUndo) void this.#deps.actions.undo();
   }
 
+  /** A new message. */
+  compose(): void {
+    this.#deps.compose?.({ kind: 'new' });
+  }
+
+  /** The message a reply or forward starts from: the open one, else the cursor row; captured now. */
+  replyTarget(): { mailbox: string; uidValidity: number; uid: number } | null {
+    const { list } = this.#deps;
+    const uid = list.openUid ?? (list.cursor >= 0 ? list.uidAt(list.cursor) : 0);
+    if (!uid || list.path === null || list.uidValidity === 0) return null;
+    return { mailbox: list.path, uidValidity: list.uidValidity, uid };
+  }
+
+  reply(kind: ReplyKind): void {
+    const message = this.replyTarget();
+    if (message) this.#deps.compose?.({ kind, message });
+  }
+
   run(command: ListCommand): void {
     switch (command) {
       case 'delete':
@@ -185,6 +208,12 @@ export class PaneCommands {
         return this.toggleJunk();
       case 'undo':
         return this.undo();
+      case 'compose':
+        return this.compose();
+      case 'reply':
+      case 'replyAll':
+      case 'forward':
+        return this.reply(command);
     }
   }
 

@@ -16,6 +16,8 @@ import type { NewMailOptions } from './new-mail.svelte.ts';
 import { loadReader } from './reader-port.ts';
 import type { ReaderBundle } from './reader-port.ts';
 import { SearchState } from './search.svelte.ts';
+import type { ComposeAccount } from './compose/identities.svelte.ts';
+import { ComposeLauncher, type LauncherDeps } from './compose/launcher.svelte.ts';
 
 export type ReaderStatus = 'loading' | 'ready' | 'failed';
 
@@ -27,6 +29,10 @@ export interface WorkspaceOptions {
   /** Without NOTIFY, every folder's counts are refreshed this often (one LIST-STATUS). Default 60 s. */
   readonly countsPollMs?: number;
   readonly newMail?: NewMailOptions;
+  /** The signed-in account: with a connection, the composer can save drafts and send. */
+  readonly account?: ComposeAccount;
+  /** The composer's SMTP transport, client and storage (tests substitute them). */
+  readonly compose?: Partial<Pick<LauncherDeps, 'openSmtp' | 'smtpConnect' | 'storage' | 'load' | 'autosaveMs'>>;
 }
 
 /** What the server tells us unasked once the mailbox is live (RFC 5465): see startLive(). */
@@ -43,6 +49,8 @@ export class Workspace {
   readonly actions: MailActions;
   readonly search: SearchState | null;
   readonly newMail: NewMailWatch;
+  /** Writing mail; null without an account and a connection to send and save with. */
+  readonly compose: ComposeLauncher | null;
   reader = $state.raw<ReaderBundle | null>(null);
   readerStatus = $state<ReaderStatus>('loading');
   /** How changes reach us: 'notify' (NOTIFY + IDLE), 'idle' (IDLE; other folders polled), 'off'. */
@@ -73,6 +81,30 @@ export class Workspace {
       ? new SearchState(this.messages, () => connection.openSecondary(), this.folders)
       : null;
     this.newMail = new NewMailWatch(client, options.newMail);
+    this.compose =
+      connection && options.account
+        ? new ComposeLauncher({
+            ...options.compose,
+            account: options.account,
+            client,
+            openImap: () => connection.openSecondary(),
+            withCredentials: (use) => connection.withCredentials(use),
+            folders: {
+              ensureRole: (role) => this.folders.ensureRole(role),
+              sentPath: () => this.folders.withRole('sent')?.path ?? null,
+            },
+            remoteAllowed: (message) => {
+              const reader = this.reader?.reader;
+              const open = reader?.message?.ref;
+              return (
+                reader?.remoteContentAllowed === true &&
+                open?.mailbox === message.mailbox &&
+                open.uidValidity === message.uidValidity &&
+                open.uid === message.uid
+              );
+            },
+          })
+        : null;
     if (connection) this.#cleanups.push(connection.onReconnected(() => this.#resume()));
   }
 
@@ -154,6 +186,7 @@ export class Workspace {
     if (this.#pollTimer !== null) clearInterval(this.#pollTimer);
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.actions.dispose();
+    this.compose?.dispose();
     this.search?.dispose();
     this.newMail.dispose();
     this.messages.dispose();

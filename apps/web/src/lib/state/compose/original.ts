@@ -1,0 +1,198 @@
+// Loads the message a reply, forward or continued draft starts from, the way the reader does (lib/mail/assemble.ts:
+// BODYSTRUCTURE, then the header, the text parts and the small parts in one FETCH; big parts are left on the
+// server and fetched by part number when a forward needs them), parsed by the app's MIME parser (postal-mime in
+// its worker). What the parse leaves out and a reply needs (References, In-Reply-To, Delivered-To) is read from
+// the fetched header. Every FETCH names the UIDVALIDITY the UID was read under.
+//
+// The fetch goes on the session's connection when the message's folder is the one selected there (the usual
+// case: a reply to the open message, without a SELECT), else on the composer's own connection.
+
+import { uidFetchCommand } from '@webmail/imap-core';
+import type { FetchAttributes, FetchItems, FetchedSection } from '@webmail/imap-core';
+import { assembleMessage, deferredPartOf, planFetch } from '../../mail/assemble.ts';
+import type { DeferredPart } from '../../mail/assemble.ts';
+import type { MessageParser } from '../../mail/parser-client.ts';
+import type { MailAddress as ParsedAddress } from '../../mail/parse-message.ts';
+import { NoMailboxSelectedError, OtherMailboxSelectedError, inMailbox } from '../bulk.ts';
+import type { MailClient } from '../mail-client.ts';
+import type { ComposeImap } from './compose-imap.ts';
+import type { MessageAddress } from './draft-store.ts';
+import type { MailAddress, OriginalHeaders } from './mime.ts';
+
+export interface OriginalAttachment {
+  readonly filename: string | null;
+  readonly mimeType: string;
+  /** Normalized Content-ID (no brackets), or null. */
+  readonly contentId: string | null;
+  /** An inline resource of the HTML (multipart/related). */
+  readonly related: boolean;
+  /** Decoded bytes; null while the part is still on the server (`deferred`). */
+  readonly content: ArrayBuffer | null;
+  readonly deferred: DeferredPart | null;
+}
+
+export interface OriginalMessage {
+  readonly ref: MessageAddress;
+  readonly headers: OriginalHeaders;
+  readonly bcc: readonly MailAddress[];
+  readonly date: Date | null;
+  readonly text: string | null;
+  readonly html: string | null;
+  /** Content-ID -> data: URL of inline images, for the sanitizer. */
+  readonly inlineImages: ReadonlyMap<string, string>;
+  readonly attachments: readonly OriginalAttachment[];
+  /** Header fields a continued draft reads back (lower-case names). */
+  readonly fields: ReadonlyMap<string, string>;
+  /** RFC822.SIZE */
+  readonly size: number;
+}
+
+export class OriginalNotFoundError extends Error {
+  override name = 'OriginalNotFoundError';
+}
+
+/** Header fields read from the fetched header, beyond what the parse gives. */
+const EXTRA_FIELDS = ['references', 'in-reply-to', 'delivered-to', 'x-original-to', 'x-webmail-draft'];
+
+export class OriginalLoader {
+  readonly #main: MailClient;
+  readonly #imap: ComposeImap;
+  readonly #parser: MessageParser;
+
+  constructor(main: MailClient, imap: ComposeImap, parser: MessageParser) {
+    this.#main = main;
+    this.#imap = imap;
+    this.#parser = parser;
+  }
+
+  async load(ref: MessageAddress): Promise<OriginalMessage> {
+    const first = await this.#fetch(ref, { size: true, bodyStructure: true });
+    const structure = first?.bodyStructure;
+    if (!first || !structure) throw new OriginalNotFoundError(`UID ${ref.uid} is not in ${ref.mailbox}`);
+    const plan = planFetch(structure);
+    const second = await this.#fetch(ref, { sections: plan.sections });
+    const sections = byName(second?.sections);
+    const raw = assembleMessage(structure, sections, plan);
+    const parsed = await this.#parser.parse(raw, null);
+    const fields = headerFields(sections.get('HEADER') ?? new Uint8Array(0), EXTRA_FIELDS);
+    const inlineImages = new Map<string, string>();
+    const attachments = parsed.attachments.map((attachment): OriginalAttachment => {
+      const part = deferredPartOf(attachment.content);
+      const deferred = part === null ? null : (plan.deferred.get(part) ?? null);
+      if (attachment.contentId && attachment.dataUrl) inlineImages.set(attachment.contentId, attachment.dataUrl);
+      return {
+        filename: attachment.filename,
+        mimeType: attachment.mimeType,
+        contentId: attachment.contentId,
+        related: attachment.related,
+        content: deferred ? null : attachment.content,
+        deferred,
+      };
+    });
+    const date = parsed.date === null ? null : new Date(parsed.date);
+    return {
+      ref,
+      headers: {
+        from: addresses(parsed.from),
+        replyTo: addresses(parsed.replyTo),
+        to: addresses(parsed.to),
+        cc: addresses(parsed.cc),
+        messageId: parsed.messageId ? (messageIds(parsed.messageId)[0] ?? null) : null,
+        inReplyTo: messageIds(fields.get('in-reply-to') ?? '')[0] ?? null,
+        references: messageIds(fields.get('references') ?? ''),
+        subject: parsed.subject,
+        deliveredTo: [fields.get('delivered-to'), fields.get('x-original-to')]
+          .filter((value): value is string => value !== undefined)
+          .map((value) => value.trim().replace(/^<|>$/g, '')),
+      },
+      bcc: addresses(parsed.bcc),
+      date,
+      text: parsed.text,
+      html: parsed.html,
+      inlineImages,
+      attachments,
+      fields,
+      size: first.rfc822Size ?? raw.length,
+    };
+  }
+
+  /** The bytes of a part left on the server, decoded (base64, quoted-printable). */
+  async partBytes(ref: MessageAddress, part: DeferredPart): Promise<ArrayBuffer> {
+    const section = part.part === '' ? 'TEXT' : part.part;
+    const attributes = await this.#imap.inMailbox(ref.mailbox, ref.uidValidity, async (client) => {
+      const result = await client.fetch(
+        [{ start: ref.uid, end: ref.uid }],
+        { sections: [part.part === '' ? { specifier: 'TEXT' } : { part: part.part }] },
+        { expectedUidValidity: ref.uidValidity },
+      );
+      return result.messages[0]?.attributes;
+    });
+    const body = byName(attributes?.sections).get(section);
+    if (!body) throw new OriginalNotFoundError(`the server sent no BODY[${section}]`);
+    return this.#parser.decodePart(body, part.encoding);
+  }
+
+  /** The whole message as stored (forward as attachment). */
+  async rawMessage(ref: MessageAddress): Promise<Uint8Array> {
+    const attributes = await this.#imap.inMailbox(ref.mailbox, ref.uidValidity, async (client) => {
+      const result = await client.fetch(
+        [{ start: ref.uid, end: ref.uid }],
+        { sections: [{}] },
+        { expectedUidValidity: ref.uidValidity },
+      );
+      return result.messages[0]?.attributes;
+    });
+    const raw = byName(attributes?.sections).get('');
+    if (!raw) throw new OriginalNotFoundError(`UID ${ref.uid} is not in ${ref.mailbox}`);
+    return raw;
+  }
+
+  async #fetch(ref: MessageAddress, items: FetchItems): Promise<FetchAttributes | null> {
+    const uids = [{ start: ref.uid, end: ref.uid }];
+    const options = { expectedUidValidity: ref.uidValidity };
+    try {
+      const result = await this.#main.run(inMailbox(uidFetchCommand(uids, items, options), ref.mailbox));
+      return result.messages[0]?.attributes ?? null;
+    } catch (error) {
+      // Another folder is open there now (or none): the composer's connection selects this one.
+      if (!(error instanceof OtherMailboxSelectedError) && !(error instanceof NoMailboxSelectedError)) throw error;
+    }
+    return this.#imap.inMailbox(ref.mailbox, ref.uidValidity, async (client) => {
+      const result = await client.fetch(uids, items, options);
+      return result.messages[0]?.attributes ?? null;
+    });
+  }
+}
+
+function addresses(list: readonly ParsedAddress[]): MailAddress[] {
+  return list
+    .filter((entry) => entry.address !== '')
+    .map((entry) => (entry.name ? { name: entry.name, address: entry.address } : { address: entry.address }));
+}
+
+function byName(sections: readonly FetchedSection[] | undefined): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const section of sections ?? []) if (section.data && section.item === 'BODY') out.set(section.section, section.data);
+  return out;
+}
+
+/** `<id@host>` tokens of a message-id list (RFC 5322 3.6.4), in order. */
+export function messageIds(value: string): string[] {
+  return value.match(/<[^<>\s]+>/g) ?? [];
+}
+
+/**
+ * The first value of each wanted field of a raw header (unfolded; RFC 5322 2.2.3). The values of these fields are
+ * ASCII (message ids, addresses, our own header); other bytes are read as Latin-1 and do not matter here.
+ */
+export function headerFields(header: Uint8Array, wanted: readonly string[]): Map<string, string> {
+  const text = new TextDecoder('latin1').decode(header).replace(/\r?\n[ \t]+/g, ' ');
+  const fields = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (wanted.includes(name) && !fields.has(name)) fields.set(name, line.slice(colon + 1).trim());
+  }
+  return fields;
+}
