@@ -125,6 +125,183 @@ describe('resolveConfig', () => {
   });
 });
 
+describe('resolveConfig: the submission server of an upstream', () => {
+  const withSmtp = (
+    fields: Record<string, unknown>,
+    smtp: Record<string, unknown> | undefined = undefined,
+  ) => ({
+    ...minimal,
+    upstreams: [
+      { name: 'main', host: 'imap.example.com', tls: 'implicit', ...fields, ...(smtp && { smtp }) },
+    ],
+  });
+
+  it('has no smtp, no mail domain and no identities unless configured', () => {
+    expect(resolveConfig(minimal, {}).upstreams.get('main')).toMatchObject({
+      smtp: null,
+      mailDomain: null,
+      savesSentCopy: false,
+      identities: [],
+    });
+  });
+
+  it.each([
+    ['implicit', 465],
+    ['starttls', 587],
+  ])('defaults the port of %s to %i (RFC 8314, RFC 6409)', (tls, port) => {
+    const config = resolveConfig(withSmtp({}, { host: 'smtp.example.com', tls }), {});
+    expect(config.upstreams.get('main')?.smtp).toEqual({
+      host: 'smtp.example.com',
+      port,
+      tls,
+      ca: null,
+      servername: null,
+      pinSha256: [],
+      proxyProtocol: false,
+      ehloName: null,
+    });
+  });
+
+  it('reads the mail domain, the sent-copy flag and the identities', () => {
+    const identities = [
+      { address: '{user}@example.com' },
+      { name: 'Отдел продаж', address: 'sales@example.com' },
+    ];
+    const config = resolveConfig(
+      withSmtp(
+        { mailDomain: 'example.com', savesSentCopy: true, identities },
+        { host: 'smtp.example.com', tls: 'starttls', ehloName: '[IPv6:2001:db8::1]' },
+      ),
+      {},
+    );
+    expect(config.upstreams.get('main')).toMatchObject({
+      mailDomain: 'example.com',
+      savesSentCopy: true,
+      identities,
+    });
+    expect(config.upstreams.get('main')?.smtp?.ehloName).toBe('[IPv6:2001:db8::1]');
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown> | undefined, string, string]>([
+    [
+      'smtp that is not an object',
+      { smtp: 'smtp.example.com' },
+      undefined,
+      'upstreams[0].smtp',
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'a misspelt smtp option',
+      {},
+      { host: 'h', tls: 'implicit', prot: 1 },
+      'upstreams[0].smtp.prot',
+      ProxyErrorCode.configUnknownKey,
+    ],
+    ['smtp without a host', {}, { tls: 'implicit' }, 'upstreams[0].smtp.host', ProxyErrorCode.configInvalid],
+    [
+      'a bad smtp tls mode',
+      {},
+      { host: 'h', tls: 'ssl' },
+      'upstreams[0].smtp.tls',
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'an smtp port out of range',
+      {},
+      { host: 'h', tls: 'implicit', port: 0 },
+      'upstreams[0].smtp.port',
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'plaintext smtp to a remote host',
+      {},
+      { host: 'smtp.example.com', tls: 'none' },
+      'upstreams[0].smtp',
+      ProxyErrorCode.configPlaintextUpstream,
+    ],
+    [
+      'an smtp CA that is no PEM',
+      {},
+      { host: 'h', tls: 'implicit', ca: 'x' },
+      'upstreams[0].smtp.ca',
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'an ehloName with a line break',
+      {},
+      { host: 'h', tls: 'starttls', ehloName: 'a\r\nRCPT TO:<x@y>' },
+      'upstreams[0].smtp.ehloName',
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'an ehloName with a space',
+      {},
+      { host: 'h', tls: 'starttls', ehloName: 'a b' },
+      'upstreams[0].smtp.ehloName',
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'a mailDomain with an @',
+      { mailDomain: 'me@example.com' },
+      undefined,
+      'upstreams[0].mailDomain',
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'savesSentCopy as a string',
+      { savesSentCopy: 'yes' },
+      undefined,
+      'upstreams[0].savesSentCopy',
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'identities as an object',
+      { identities: {} },
+      undefined,
+      'upstreams[0].identities',
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'an identity without @',
+      { identities: [{ address: 'sales' }] },
+      undefined,
+      'upstreams[0].identities[0].address',
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'an identity name with a line break',
+      { identities: [{ name: 'a\nBcc: x', address: 'a@b.c' }] },
+      undefined,
+      'upstreams[0].identities[0].name',
+      ProxyErrorCode.configInvalid,
+    ],
+    [
+      'a misspelt identity key',
+      { identities: [{ adress: 'a@b.c' }] },
+      undefined,
+      'upstreams[0].identities[0].adress',
+      ProxyErrorCode.configUnknownKey,
+    ],
+    [
+      'a label with a line break',
+      { label: 'a\r\nb' },
+      undefined,
+      'upstreams[0].label',
+      ProxyErrorCode.configInvalid,
+    ],
+  ])('refuses %s, naming the field', (_name, fields, smtp, field, code) => {
+    const input = withSmtp(fields, smtp);
+    let thrown: { code?: string; message?: string } = {};
+    try {
+      resolveConfig(input, {});
+    } catch (error) {
+      thrown = error as typeof thrown;
+    }
+    expect(thrown.code).toBe(code);
+    expect(thrown.message).toContain(field);
+  });
+});
+
 describe('loadConfig', () => {
   it('reads the file and lets the environment override it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'proxy-config-'));

@@ -1,39 +1,30 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
+import {
+  expectObject,
+  integerIn,
+  invalid,
+  optionalBoolean,
+  optionalString,
+  rejectUnknownKeys,
+  stringList,
+} from './config-fields.ts';
+import { resolveUpstream, type Upstream, type UpstreamInput } from './config-upstream.ts';
 import { ProxyError, ProxyErrorCode } from './errors.ts';
 import { DEFAULT_CONTENT_SECURITY_POLICY } from './security-headers.ts';
 
+export {
+  isLoopbackHost,
+  type Endpoint,
+  type SmtpEndpoint,
+  type SmtpInput,
+  type Upstream,
+  type UpstreamInput,
+  type UpstreamTls,
+} from './config-upstream.ts';
+
 // The proxy's configuration: one JSON shape for the config file and for `startProxy()`, validated in one
 // place so a typo or an unsafe setting stops the process at start with an error naming the field.
-
-export type UpstreamTls = 'none' | 'implicit' | 'starttls';
-
-/** One upstream as written in the config file or passed to `startProxy()`. */
-export interface UpstreamInput {
-  /** What the browser names in `/imap/<name>`: letters, digits, `-`, `_`; at most 64. Required. */
-  name: string;
-  /** Display label for the login screen. Default: the name. */
-  label?: string;
-  /** Mail server host name or IP. Required. Never shown to the browser. */
-  host: string;
-  /** Default: 993 for `implicit`, 143 otherwise. */
-  port?: number;
-  /** `implicit` (IMAPS), `starttls` (done by the proxy), or `none` (loopback only). Required. */
-  tls: UpstreamTls;
-  /** PEM CA bundle trusted for this upstream instead of the system CAs. */
-  ca?: string;
-  /** File holding such a PEM bundle (read once at start). */
-  caFile?: string;
-  /** Name sent in SNI and checked against the certificate. Default: `host` (SNI omitted for IPs). */
-  servername?: string;
-  /** Base64 SHA-256 of the server's SubjectPublicKeyInfo; if set, the certificate must match one too. */
-  pinSha256?: string[];
-  /** Send a PROXY protocol v2 header so the server sees the browser's address. Default false. */
-  proxyProtocol?: boolean;
-  /** Allow `tls: 'none'` to a non-loopback host: passwords would cross the network in clear. Default false. */
-  dangerouslyAllowPlaintext?: boolean;
-}
 
 export interface Limits {
   /** Sessions open at once, all clients together. */
@@ -90,18 +81,6 @@ export interface ProxyConfigInput {
   workers?: number;
 }
 
-export interface Upstream {
-  readonly name: string;
-  readonly label: string;
-  readonly host: string;
-  readonly port: number;
-  readonly tls: UpstreamTls;
-  readonly ca: string | null;
-  readonly servername: string | null;
-  readonly pinSha256: readonly string[];
-  readonly proxyProtocol: boolean;
-}
-
 export interface ProxyConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly allowedOrigins: ReadonlySet<string>;
@@ -139,59 +118,6 @@ export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
   shutdownGraceMs: 5_000,
 });
 
-const UPSTREAM_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const SHA256_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
-
-function invalid(path: string, problem: string): ProxyError {
-  return new ProxyError(ProxyErrorCode.configInvalid, `config: ${path} ${problem}`);
-}
-
-function expectObject(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(path, 'must be an object');
-  }
-  return value as Record<string, unknown>;
-}
-
-function rejectUnknownKeys(object: Record<string, unknown>, known: readonly string[], path: string): void {
-  for (const key of Object.keys(object)) {
-    if (!known.includes(key)) {
-      throw new ProxyError(ProxyErrorCode.configUnknownKey, `config: unknown option ${path}.${key}`);
-    }
-  }
-}
-
-function optionalString(value: unknown, path: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0) throw invalid(path, 'must be a non-empty string');
-  return value;
-}
-
-function requiredString(value: unknown, path: string): string {
-  const text = optionalString(value, path);
-  if (text === undefined) throw invalid(path, 'is required');
-  return text;
-}
-
-function optionalBoolean(value: unknown, path: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw invalid(path, 'must be true or false');
-  return value;
-}
-
-function integerIn(value: unknown, path: string, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(path, `must be an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function stringList(value: unknown, path: string): string[] {
-  if (!Array.isArray(value)) throw invalid(path, 'must be an array of strings');
-  return value.map((item, index) => requiredString(item, `${path}[${index}]`));
-}
-
 /** Normalises an origin the way browsers serialise the Origin header, refusing anything else. */
 function parseOrigin(text: string, path: string): string {
   let url: URL;
@@ -205,82 +131,6 @@ function parseOrigin(text: string, path: string): string {
     throw invalid(path, `must be scheme://host[:port] only, got ${JSON.stringify(text)}`);
   }
   return url.origin;
-}
-
-export function isLoopbackHost(host: string): boolean {
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1' || host === '[::1]';
-}
-
-function readCaFile(file: string, path: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ProxyError(ProxyErrorCode.configFile, `config: ${path} cannot be read: ${file}`, {
-      cause: error,
-    });
-  }
-}
-
-const UPSTREAM_KEYS = [
-  'name',
-  'label',
-  'host',
-  'port',
-  'tls',
-  'ca',
-  'caFile',
-  'servername',
-  'pinSha256',
-  'proxyProtocol',
-  'dangerouslyAllowPlaintext',
-] as const;
-
-function resolveUpstream(value: unknown, path: string): Upstream {
-  const input = expectObject(value, path);
-  rejectUnknownKeys(input, UPSTREAM_KEYS, path);
-  const name = requiredString(input['name'], `${path}.name`);
-  if (!UPSTREAM_NAME.test(name)) throw invalid(`${path}.name`, 'must be 1-64 of A-Z a-z 0-9 - _');
-  const host = requiredString(input['host'], `${path}.host`);
-  const tls = input['tls'];
-  if (tls !== 'none' && tls !== 'implicit' && tls !== 'starttls') {
-    throw invalid(`${path}.tls`, "must be 'implicit', 'starttls' or 'none'");
-  }
-  if (
-    tls === 'none' &&
-    !isLoopbackHost(host) &&
-    optionalBoolean(input['dangerouslyAllowPlaintext'], path) !== true
-  ) {
-    throw new ProxyError(
-      ProxyErrorCode.configPlaintextUpstream,
-      `config: ${path} has tls 'none' to non-loopback host ${host}: passwords would cross the network in ` +
-        `clear; use 'implicit' or 'starttls', or set dangerouslyAllowPlaintext: true`,
-    );
-  }
-  const caText = optionalString(input['ca'], `${path}.ca`);
-  const caFile = optionalString(input['caFile'], `${path}.caFile`);
-  if (caText !== undefined && caFile !== undefined) throw invalid(path, 'sets both ca and caFile');
-  const ca = caText ?? (caFile === undefined ? null : readCaFile(caFile, `${path}.caFile`));
-  if (ca !== null && !ca.includes('-----BEGIN CERTIFICATE-----')) {
-    throw invalid(`${path}.ca`, 'holds no PEM certificate');
-  }
-  const pins = input['pinSha256'] === undefined ? [] : stringList(input['pinSha256'], `${path}.pinSha256`);
-  for (const pin of pins) {
-    if (!SHA256_BASE64.test(pin))
-      throw invalid(`${path}.pinSha256`, `has a pin that is not base64 SHA-256: ${pin}`);
-  }
-  return {
-    name,
-    label: optionalString(input['label'], `${path}.label`) ?? name,
-    host,
-    port: integerIn(input['port'], `${path}.port`, 1, 65_535, tls === 'implicit' ? 993 : 143),
-    tls,
-    ca,
-    servername: optionalString(input['servername'], `${path}.servername`) ?? null,
-    pinSha256: pins,
-    proxyProtocol: optionalBoolean(input['proxyProtocol'], `${path}.proxyProtocol`) ?? false,
-  };
 }
 
 function resolveNumbers<T extends object>(

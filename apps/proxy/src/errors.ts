@@ -1,4 +1,4 @@
-import { CloseCode } from './close-codes.ts';
+import { CloseCode } from '@webmail/relay-contract';
 
 // One error class with stable codes (the `WS_ERR_*` habit of websockets/ws). A code names what failed;
 // the message says where. Upstream codes carry the close code the browser receives for them.

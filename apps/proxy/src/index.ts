@@ -6,15 +6,18 @@ import { startCluster } from './cluster.ts';
 import { proxyUrl, settledRss, type RunningProxy } from './running-proxy.ts';
 import { ProxyServer } from './server.ts';
 
-export { CloseCode } from './close-codes.ts';
+export { CloseCode } from '@webmail/relay-contract';
 export {
   DEFAULT_LIMITS,
   DEFAULT_LISTEN,
   DEFAULT_TIMEOUTS,
   resolveConfig,
+  type Endpoint,
   type Limits,
   type ProxyConfig,
   type ProxyConfigInput,
+  type SmtpEndpoint,
+  type SmtpInput,
   type Timeouts,
   type Upstream,
   type UpstreamInput,

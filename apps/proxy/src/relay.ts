@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode } from './close-codes.ts';
+import { CloseCode, type RelayProtocol } from '@webmail/relay-contract';
 import type { Upstream } from './config.ts';
 import { BrowserFrameWriter } from './binary-frame.ts';
 import { ProxyError, ProxyErrorCode } from './errors.ts';
@@ -10,11 +10,13 @@ import {
   READ_BUFFER_BYTES,
   type ConnectOptions,
   type UpstreamConnection,
+  type UpstreamTarget,
 } from './upstream.ts';
 
-// One browser session: a WebSocket on one side, the upstream TCP/TLS socket on the other, bytes copied
-// both ways with backpressure. Browser input stays paused until the upstream is ready, so nothing the
-// browser sends can reach the server before TLS/STARTTLS is done. Payload bytes are only counted.
+// One browser session: a WebSocket on one side, the upstream TCP/TLS socket on the other (the IMAP server,
+// or for /smtp/ the submission server), bytes copied both ways with backpressure. Browser input stays paused
+// until the upstream is ready, so nothing the browser sends can reach the server before TLS/STARTTLS is done.
+// Payload bytes are only counted; the relay never reads them.
 
 export interface SessionSettings {
   /** Bytes queued toward one side before the other side stops being read. */
@@ -25,6 +27,7 @@ export interface SessionSettings {
 export interface SessionSummary {
   readonly id: string;
   readonly upstream: string;
+  readonly protocol: RelayProtocol;
   readonly clientIp: string;
   readonly bytesUp: number;
   readonly bytesDown: number;
@@ -55,6 +58,7 @@ const UPSTREAM_LINGER_MS = 2_000;
 export class RelaySession {
   readonly id: string;
   readonly upstream: Upstream;
+  readonly protocol: RelayProtocol;
   readonly clientIp: string;
   readonly #ws: WebSocket;
   readonly #browserSocket: Socket;
@@ -83,7 +87,7 @@ export class RelaySession {
     id: string,
     ws: WebSocket,
     browserSocket: Socket,
-    upstream: Upstream,
+    target: UpstreamTarget,
     clientIp: string,
     settings: SessionSettings,
     onEnd: (summary: SessionSummary) => void,
@@ -91,7 +95,8 @@ export class RelaySession {
     this.id = id;
     this.#ws = ws;
     this.#browserSocket = browserSocket;
-    this.upstream = upstream;
+    this.upstream = target.upstream;
+    this.protocol = target.protocol;
     this.clientIp = clientIp;
     this.#settings = settings;
     this.#onEnd = onEnd;
@@ -104,7 +109,7 @@ export class RelaySession {
     });
     browserSocket.on('drain', () => this.#socket?.resume());
     this.#cancelConnect = connectUpstream(
-      upstream,
+      target,
       settings.connect,
       (chunk) => this.#onUpstreamData(chunk),
       (outcome) => this.#onUpstreamReady(outcome),
@@ -204,6 +209,7 @@ export class RelaySession {
     this.#onEnd({
       id: this.id,
       upstream: this.upstream.name,
+      protocol: this.protocol,
       clientIp: this.clientIp,
       bytesUp: this.#bytesUp,
       bytesDown: this.#bytesDown,

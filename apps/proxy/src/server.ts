@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { relayTarget, RELAY_PATHS, type UpstreamInfo } from '@webmail/relay-contract';
 import {
   createServer,
   STATUS_CODES,
@@ -10,24 +11,20 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientAddressResolver } from './client-ip.ts';
-import type { ProxyConfig } from './config.ts';
+import type { ProxyConfig, Upstream } from './config.ts';
 import type { Logger } from './log.ts';
 import { RelaySession, type SessionSettings, type SessionSummary } from './relay.ts';
 import { setSecurityHeaders } from './security-headers.ts';
 import { ProxyError, ProxyErrorCode } from './errors.ts';
 import { SessionLimits, type Admission, type Admissions } from './session-limits.ts';
 import { serveStatic } from './static-files.ts';
-import {
-  admissionDecision,
-  checkRequest,
-  IMAP_PATH_PREFIX,
-  type Admitted,
-  type Refused,
-} from './upgrade-guard.ts';
+import { admissionDecision, checkRequest, type Admitted, type Refused } from './upgrade-guard.ts';
 import { requestPath } from './request-path.ts';
+import type { UpstreamTarget } from './upstream.ts';
 
-// The HTTP side: the web app's files, two small JSON endpoints, and the WebSocket upgrade, which is
-// admitted or refused before the handshake (see upgrade-guard.ts) and then handed to a RelaySession.
+// The HTTP side: the web app's files, two small JSON endpoints, and the WebSocket upgrades (/imap/ and
+// /smtp/), each admitted or refused before the handshake (see upgrade-guard.ts) and then handed to a
+// RelaySession.
 
 /** How long a refused-with-close-code browser gets to answer our close frame. */
 const CLOSE_HANDSHAKE_MS = 5_000;
@@ -37,6 +34,16 @@ function ignoreError(): void {}
 /** A bodiless HTTP/1.1 answer written straight to a socket that never reached the request handler. */
 function bareResponse(status: number, extraHeaders = ''): string {
   return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${extraHeaders}Connection: close\r\nContent-Length: 0\r\n\r\n`;
+}
+
+/** The browser's view of an upstream (GET /api/upstreams): never a host or a port. */
+export function upstreamInfo(upstream: Upstream): UpstreamInfo {
+  const info: UpstreamInfo = { name: upstream.name, label: upstream.label, canSend: upstream.smtp !== null };
+  if (upstream.mailDomain !== null) info.mailDomain = upstream.mailDomain;
+  if (upstream.smtp !== null) info.savesSentCopy = upstream.savesSentCopy;
+  if (upstream.identities.length > 0)
+    info.identities = upstream.identities.map((identity) => ({ ...identity }));
+  return info;
 }
 
 export class ProxyServer {
@@ -59,9 +66,7 @@ export class ProxyServer {
     this.#log = log;
     this.#limits = admissions;
     this.#addresses = new ClientAddressResolver(config.trustedProxies);
-    this.#upstreamList = JSON.stringify(
-      [...config.upstreams.values()].map(({ name, label }) => ({ name, label })),
-    );
+    this.#upstreamList = JSON.stringify([...config.upstreams.values()].map(upstreamInfo));
     // `closeTimeout` (ws >= 8.18) is missing from @types/ws; the spread keeps it type-checked elsewhere.
     const closeTimeout = { closeTimeout: CLOSE_HANDSHAKE_MS };
     this.#wss = new WebSocketServer({
@@ -144,12 +149,12 @@ export class ProxyServer {
       response.end(JSON.stringify({ status: this.#draining ? 'draining' : 'ok' }));
       return;
     }
-    if (path === '/api/upstreams') {
+    if (path === RELAY_PATHS.upstreams) {
       response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       response.end(this.#upstreamList);
       return;
     }
-    if (path.startsWith(IMAP_PATH_PREFIX)) {
+    if (relayTarget(path) !== null) {
       response.writeHead(426, { Upgrade: 'websocket' }).end();
       return;
     }
@@ -194,7 +199,7 @@ export class ProxyServer {
       this.#refuse(decision, request, socket, head);
       return;
     }
-    const { upstream, clientIp } = decision;
+    const { target, clientIp } = decision;
     // While the answer travelled, the browser may have gone or the proxy begun to drain.
     if (socket.destroyed || this.#draining) {
       this.#limits.release(clientIp);
@@ -211,7 +216,7 @@ export class ProxyServer {
     this.#wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
       opened = true;
       socket.removeListener('close', releaseUnopened);
-      this.#openSession(ws, socket as Socket, upstream, clientIp);
+      this.#openSession(ws, socket as Socket, target, clientIp);
     });
   }
 
@@ -238,7 +243,7 @@ export class ProxyServer {
     socket.end(bareResponse(status, retry));
   }
 
-  #openSession(ws: WebSocket, socket: Socket, upstream: RelaySession['upstream'], clientIp: string): void {
+  #openSession(ws: WebSocket, socket: Socket, target: UpstreamTarget, clientIp: string): void {
     const settings: SessionSettings = {
       highWaterMarkBytes: this.#config.limits.highWaterMarkBytes,
       connect: {
@@ -254,7 +259,7 @@ export class ProxyServer {
     };
     socket.setKeepAlive(true, 60_000);
     const id = `${this.#idPrefix}-${(this.#nextId++).toString(36)}`;
-    const session = new RelaySession(id, ws, socket, upstream, clientIp, settings, (summary) => {
+    const session = new RelaySession(id, ws, socket, target, clientIp, settings, (summary) => {
       this.#sessions.delete(session);
       this.#limits.release(clientIp);
       this.#logSession(summary);
@@ -266,6 +271,7 @@ export class ProxyServer {
     this.#log.info('session', {
       id: summary.id,
       upstream: summary.upstream,
+      protocol: summary.protocol,
       client: summary.clientIp,
       bytesUp: summary.bytesUp,
       bytesDown: summary.bytesDown,

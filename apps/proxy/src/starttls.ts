@@ -8,6 +8,8 @@ import { ProxyError, ProxyErrorCode } from './errors.ts';
 //   there were sent before TLS and would be taken as the server's first TLS-protected words
 //   (the injection class of CVE-2011-0411 / CVE-2021-33515).
 // - No line may exceed MAX_LINE_BYTES, and no more than MAX_LINES arrive before TLS.
+// - Nothing the server wrote before TLS reaches the browser: anyone on the path could have written it (an
+//   injected `* OK [ALERT] ...` would be shown to the user as the server's). The browser gets a fixed greeting.
 
 export const MAX_LINE_BYTES = 8 * 1024;
 const MAX_LINES = 32;
@@ -28,21 +30,24 @@ function hasStarttls(capabilities: string): boolean {
 }
 
 /**
- * The greeting the browser receives after the proxy's STARTTLS: the server's own greeting line with its
- * [CAPABILITY] code removed, since capabilities seen before TLS must be discarded (RFC 9051 §6.2.1);
- * the browser's core asks for CAPABILITY afresh over the protected connection.
+ * The greeting the browser receives after the proxy's STARTTLS: a fixed line, with no text and no
+ * capabilities of the plaintext phase (those must be discarded, RFC 9051 §6.2.1); the browser's core asks
+ * CAPABILITY afresh over the protected connection.
  */
-export function greetingForBrowser(line: string): Buffer {
-  const text = line.replace(/^\* OK\s*(\[CAPABILITY [^\]]*\]\s*)?/i, '');
-  return Buffer.from(`* OK ${text.length > 0 ? text : 'IMAP server ready'}\r\n`, 'latin1');
+export function greetingForBrowser(upstreamName: string): Buffer {
+  return Buffer.from(`* OK ${upstreamName} ready (TLS by the relay)\r\n`, 'latin1');
 }
 
 export class StarttlsNegotiation {
+  readonly #upstreamName: string;
   #phase: Phase = 'greeting';
   #pending: Buffer = Buffer.alloc(0);
-  #greeting = '';
   #capabilities = '';
   #lines = 0;
+
+  constructor(upstreamName: string) {
+    this.#upstreamName = upstreamName;
+  }
 
   /** Feeds server bytes; returns what to do next, or null when more bytes are needed. */
   receive(chunk: Buffer): StarttlsStep {
@@ -90,7 +95,6 @@ export class StarttlsNegotiation {
     if (upper.startsWith('* PREAUTH')) throw fail(ProxyErrorCode.upstreamPreauth, 'server sent PREAUTH');
     if (upper.startsWith('* BYE')) throw fail(ProxyErrorCode.upstreamProtocol, 'server greeted with BYE');
     if (!upper.startsWith('* OK')) throw fail(ProxyErrorCode.upstreamProtocol, 'greeting is not * OK');
-    this.#greeting = line;
     const code = /^\* OK \[CAPABILITY ([^\]]*)\]/i.exec(line);
     if (code === null) {
       this.#phase = 'capability';
@@ -123,7 +127,7 @@ export class StarttlsNegotiation {
     const upper = line.toUpperCase();
     if (upper.startsWith(`${STARTTLS_TAG} OK`)) {
       this.#phase = 'done';
-      return { upgrade: true, greeting: greetingForBrowser(this.#greeting) };
+      return { upgrade: true, greeting: greetingForBrowser(this.#upstreamName) };
     }
     if (upper.startsWith(`${STARTTLS_TAG} `))
       throw fail(ProxyErrorCode.starttlsRejected, 'server refused it');

@@ -1,20 +1,19 @@
 import type { IncomingMessage } from 'node:http';
-import { CloseCode } from './close-codes.ts';
+import { CloseCode, relayTarget } from '@webmail/relay-contract';
 import type { ClientAddressResolver } from './client-ip.ts';
-import type { ProxyConfig, Upstream } from './config.ts';
+import type { ProxyConfig } from './config.ts';
 import type { Admission } from './session-limits.ts';
 import { requestPath } from './request-path.ts';
+import { targetEndpoint, type UpstreamTarget } from './upstream.ts';
 
 // Every check a WebSocket upgrade passes before the handshake completes and before any upstream
 // connection exists. Order matters: cheap, stateless checks first (`checkRequest`), and the limits last
 // (`admissionDecision`, once the limits have answered, which with workers means the supervisor) so that
 // a refused request from a foreign page does not spend the client's rate budget.
 
-export const IMAP_PATH_PREFIX = '/imap/';
-
 export interface Admitted {
   readonly ok: true;
-  readonly upstream: Upstream;
+  readonly target: UpstreamTarget;
   readonly clientIp: string;
 }
 
@@ -34,14 +33,6 @@ function refuse(status: number, closeCode: CloseCode | null, reason: string, cli
   return { ok: false, status, closeCode, reason, clientIp };
 }
 
-/** The upstream name in `/imap/<name>`, or null when the path has any other shape. */
-function upstreamNameFromPath(url: string | undefined): string | null {
-  const path = requestPath(url);
-  if (!path.startsWith(IMAP_PATH_PREFIX)) return null;
-  const name = path.slice(IMAP_PATH_PREFIX.length);
-  return name.length > 0 && !name.includes('/') ? name : null;
-}
-
 /** The checks that need no shared state: draining, Origin, path, upstream name. */
 export function checkRequest(
   request: IncomingMessage,
@@ -57,11 +48,16 @@ export function checkRequest(
   if (origin === undefined || origin === 'null' || !config.allowedOrigins.has(origin)) {
     return refuse(403, null, 'origin not allowed', clientIp);
   }
-  const name = upstreamNameFromPath(request.url);
-  if (name === null) return refuse(404, null, 'not a session path', clientIp);
-  const upstream = config.upstreams.get(name);
-  if (upstream === undefined) return refuse(404, CloseCode.unknownUpstream, 'unknown upstream', clientIp);
-  return { ok: true, upstream, clientIp };
+  const path = relayTarget(requestPath(request.url));
+  if (path === null) return refuse(404, null, 'not a session path', clientIp);
+  const upstream = config.upstreams.get(path.upstreamName);
+  // An upstream without a submission server is, for /smtp/, no upstream at all: the same refusal, and no
+  // connection anywhere (the relay never guesses a server the operator did not configure).
+  const target = upstream === undefined ? null : { upstream, protocol: path.protocol };
+  if (target === null || targetEndpoint(target) === null) {
+    return refuse(404, CloseCode.unknownUpstream, 'unknown upstream', clientIp);
+  }
+  return { ok: true, target, clientIp };
 }
 
 /** The final decision for a request that passed `checkRequest`, from what the limits answered. */

@@ -1,14 +1,28 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { connect as connectTcp, isIP, type OnReadOpts, type Socket } from 'node:net';
 import { checkServerIdentity, connect as connectTls, type PeerCertificate } from 'node:tls';
-import type { Timeouts, Upstream } from './config.ts';
+import type { RelayProtocol } from '@webmail/relay-contract';
+import type { Endpoint, SmtpEndpoint, Timeouts, Upstream } from './config.ts';
 import { ProxyError, ProxyErrorCode } from './errors.ts';
 import { encodeProxyV2Header, type ProxiedConnection } from './proxy-protocol.ts';
-import { StarttlsNegotiation } from './starttls.ts';
+import { SmtpStarttlsNegotiation } from './smtp-starttls.ts';
+import { StarttlsNegotiation, type StarttlsStep } from './starttls.ts';
 
-// Opens the connection to one configured upstream and makes it ready to relay: TCP, then the optional
-// PROXY header, then implicit TLS or the proxy's own STARTTLS. Verification is never optional: the
-// system CAs or the upstream's `ca`, the host name, TLS 1.2 or later, and the SPKI pins if any.
+// Opens the connection to one configured server (an upstream's IMAP server or its submission server) and
+// makes it ready to relay: TCP, then the optional PROXY header, then implicit TLS or the proxy's own
+// STARTTLS. Verification is never optional: the system CAs or the endpoint's `ca`, the host name, TLS 1.2
+// or later, and the SPKI pins if any.
+
+/** What a session connects to: one protocol of one upstream. */
+export interface UpstreamTarget {
+  readonly upstream: Upstream;
+  readonly protocol: RelayProtocol;
+}
+
+/** The server a target names; null when the upstream has none for that protocol (no `smtp`). */
+export function targetEndpoint(target: UpstreamTarget): Endpoint | SmtpEndpoint | null {
+  return target.protocol === 'imap' ? target.upstream : target.upstream.smtp;
+}
 
 export interface UpstreamConnection {
   readonly socket: Socket;
@@ -33,10 +47,10 @@ function spkiSha256(cert: PeerCertificate): string {
   return createHash('sha256').update(spki).digest('base64');
 }
 
-function verifyIdentity(upstream: Upstream, host: string, cert: PeerCertificate): Error | undefined {
+function verifyIdentity(endpoint: Endpoint, host: string, cert: PeerCertificate): Error | undefined {
   const error = checkServerIdentity(host, cert);
   if (error !== undefined) return error;
-  if (upstream.pinSha256.length > 0 && !upstream.pinSha256.includes(spkiSha256(cert))) {
+  if (endpoint.pinSha256.length > 0 && !endpoint.pinSha256.includes(spkiSha256(cert))) {
     return Object.assign(new Error(`certificate of ${host} matches no configured pin`), {
       code: PIN_MISMATCH,
     });
@@ -76,17 +90,17 @@ export function classifySocketError(error: unknown, during: 'tcp' | 'tls'): Prox
   return wrap(ProxyErrorCode.upstreamReset);
 }
 
-function startTls(upstream: Upstream, tcp: Socket): Socket {
-  const host = upstream.servername ?? upstream.host;
+function startTls(endpoint: Endpoint, tcp: Socket): Socket {
+  const host = endpoint.servername ?? endpoint.host;
   return connectTls({
     socket: tcp,
     host,
     // RFC 6066 §3: SNI carries host names only.
     ...(isIP(host) === 0 ? { servername: host } : {}),
-    ...(upstream.ca === null ? {} : { ca: upstream.ca }),
+    ...(endpoint.ca === null ? {} : { ca: endpoint.ca }),
     minVersion: 'TLSv1.2',
     rejectUnauthorized: true,
-    checkServerIdentity: (name, cert) => verifyIdentity(upstream, name, cert),
+    checkServerIdentity: (name, cert) => verifyIdentity(endpoint, name, cert),
   });
 }
 
@@ -119,23 +133,45 @@ function sharedBufferReads(onData: UpstreamDataListener): OnReadOpts {
   };
 }
 
+/** The sans-I/O plaintext phase of STARTTLS, for either protocol. */
+interface StarttlsNegotiator {
+  receive(chunk: Buffer): StarttlsStep;
+}
+
+/** RFC 5321 §4.1.3: our own address as an EHLO address literal, when no `ehloName` is configured. */
+function addressLiteral(address: string | undefined): string {
+  if (address === undefined) return '[127.0.0.1]';
+  const v4 = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+  return isIP(v4) === 6 ? `[IPv6:${v4}]` : `[${v4}]`;
+}
+
+function negotiatorFor(target: UpstreamTarget, tcp: Socket): StarttlsNegotiator {
+  if (target.protocol === 'imap') return new StarttlsNegotiation(target.upstream.name);
+  const ehloName = target.upstream.smtp?.ehloName ?? addressLiteral(tcp.localAddress);
+  return new SmtpStarttlsNegotiation(target.upstream.name, ehloName);
+}
+
 /**
- * Connects and prepares one upstream session, then calls `done` once with the ready connection or a
- * ProxyError naming what failed. A callback, not a Promise, so the caller attaches its own listeners in
- * the same tick as ours come off and no socket event can fall between them. Once ready, the upstream's
+ * Connects and prepares one session's server connection, then calls `done` once with the ready connection
+ * or a ProxyError naming what failed. A callback, not a Promise, so the caller attaches its own listeners in
+ * the same tick as ours come off and no socket event can fall between them. Once ready, the server's
  * bytes go to `onData` (already wired; the caller must not add a 'data' listener). Returns a function
  * that abandons the attempt (the browser left); `done` is then called with ERR_UPSTREAM_CLOSED.
+ * The target must have an endpoint (`targetEndpoint`): the browser was refused before otherwise.
  */
 export function connectUpstream(
-  upstream: Upstream,
+  target: UpstreamTarget,
   options: ConnectOptions,
   onData: UpstreamDataListener,
   done: ConnectCallback,
 ): () => void {
-  const plaintext = upstream.tls === 'none';
+  const endpoint = targetEndpoint(target);
+  if (endpoint === null) throw new Error(`${target.upstream.name} has no ${target.protocol} server`);
+  const name = target.protocol === 'imap' ? target.upstream.name : `${target.upstream.name} (smtp)`;
+  const plaintext = endpoint.tls === 'none';
   const tcp = connectTcp({
-    host: upstream.host,
-    port: upstream.port,
+    host: endpoint.host,
+    port: endpoint.port,
     noDelay: true,
     keepAlive: true,
     keepAliveInitialDelay: 60_000,
@@ -146,7 +182,7 @@ export function connectUpstream(
   let phase: 'tcp' | 'tls' = 'tcp';
   let settled = false;
   let timer = setTimeout(() => {
-    finish(new ProxyError(ProxyErrorCode.upstreamTimeout, `connect to ${upstream.name} timed out`));
+    finish(new ProxyError(ProxyErrorCode.upstreamTimeout, `connect to ${name} timed out`));
   }, options.timeouts.connectMs);
 
   const finish = (outcome: ProxyError | UpstreamConnection): void => {
@@ -166,7 +202,7 @@ export function connectUpstream(
   };
   const onError = (error: Error): void => finish(classifySocketError(error, phase));
   const onClose = (): void => {
-    finish(new ProxyError(ProxyErrorCode.upstreamClosed, `${upstream.name} closed during setup`));
+    finish(new ProxyError(ProxyErrorCode.upstreamClosed, `${name} closed during setup`));
   };
   const onAbort = (): void => {
     finish(new ProxyError(ProxyErrorCode.upstreamClosed, 'browser left during setup'));
@@ -178,7 +214,7 @@ export function connectUpstream(
   };
   const upgrade = (greeting: Buffer | null): void => {
     phase = 'tls';
-    watch(startTls(upstream, socket));
+    watch(startTls(endpoint, socket));
     socket.once('secureConnect', () => finish({ socket, greeting }));
   };
 
@@ -186,12 +222,12 @@ export function connectUpstream(
   socket.once('connect', () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      finish(new ProxyError(ProxyErrorCode.upstreamTimeout, `setup of ${upstream.name} timed out`));
+      finish(new ProxyError(ProxyErrorCode.upstreamTimeout, `setup of ${name} timed out`));
     }, options.timeouts.setupMs);
-    if (upstream.proxyProtocol) socket.write(encodeProxyV2Header(options.client));
+    if (endpoint.proxyProtocol) socket.write(encodeProxyV2Header(options.client));
     if (plaintext) return finish({ socket, greeting: null });
-    if (upstream.tls === 'implicit') return upgrade(null);
-    const negotiation = new StarttlsNegotiation();
+    if (endpoint.tls === 'implicit') return upgrade(null);
+    const negotiation = negotiatorFor(target, tcp);
     const onData = (chunk: Buffer): void => {
       let step;
       try {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseUpstreamList, RELAY_PATHS } from '@webmail/relay-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProxy, type TestProxy } from './helpers/proxy.ts';
 import { rawRequest } from './helpers/raw-http.ts';
@@ -18,7 +19,20 @@ beforeAll(async () => {
   harness = await startTestProxy(
     [
       { name: 'demo', label: 'Demo mail', host: '127.0.0.1', port: 1143, tls: 'none' },
-      { name: 'work', label: 'Work', host: 'imap.internal.example', port: 993, tls: 'implicit' },
+      {
+        name: 'work',
+        label: 'Work',
+        host: 'imap.internal.example',
+        port: 993,
+        tls: 'implicit',
+        smtp: { host: 'smtp.internal.example', port: 465, tls: 'implicit' },
+        mailDomain: 'example.com',
+        savesSentCopy: true,
+        identities: [
+          { address: '{user}@example.com' },
+          { name: 'Отдел продаж', address: 'sales@example.com' },
+        ],
+      },
     ],
     { staticDir: root },
   );
@@ -32,15 +46,25 @@ const get = (path: string, init?: RequestInit): Promise<Response> =>
   fetch(`${harness.proxy.url}${path}`, init);
 
 describe('HTTP', () => {
-  it('lists upstream names and labels, never hosts or ports', async () => {
-    const response = await get('/api/upstreams');
+  it('lists upstreams as relay-contract reads them, never hosts or ports', async () => {
+    const response = await get(RELAY_PATHS.upstreams);
     expect(response.headers.get('content-type')).toBe('application/json');
     const body = await response.text();
-    expect(JSON.parse(body)).toEqual([
-      { name: 'demo', label: 'Demo mail' },
-      { name: 'work', label: 'Work' },
+    expect(parseUpstreamList(JSON.parse(body))).toEqual([
+      { name: 'demo', label: 'Demo mail', canSend: false },
+      {
+        name: 'work',
+        label: 'Work',
+        canSend: true,
+        mailDomain: 'example.com',
+        savesSentCopy: true,
+        identities: [
+          { address: '{user}@example.com' },
+          { name: 'Отдел продаж', address: 'sales@example.com' },
+        ],
+      },
     ]);
-    expect(body).not.toMatch(/127\.0\.0\.1|internal|1143|993/);
+    expect(body).not.toMatch(/127\.0\.0\.1|internal|1143|993|465/);
   });
 
   it('answers /healthz', async () => {
@@ -101,5 +125,6 @@ describe('HTTP', () => {
   it('answers 405 to other methods and 426 to a plain GET of a session path', async () => {
     expect((await get('/', { method: 'POST' })).status).toBe(405);
     expect((await get('/imap/demo')).status).toBe(426);
+    expect((await get('/smtp/work')).status).toBe(426);
   });
 });

@@ -21,6 +21,13 @@ afterEach(async () => {
   upstream = undefined;
 });
 
+const PROTOCOLS = ['imap', 'smtp'] as const;
+
+/** One upstream whose IMAP and SMTP servers are both the scripted peer on `port`. */
+function withSmtp(port: number): ReturnType<typeof plainUpstream> {
+  return plainUpstream(port, { smtp: { host: '127.0.0.1', port, tls: 'none' } });
+}
+
 describe('relay', () => {
   it('delivers the server greeting first, then carries bytes both ways', async () => {
     upstream = await startTestUpstream(greetAndEcho());
@@ -34,31 +41,37 @@ describe('relay', () => {
     expect((await browser.closed).code).toBe(1000);
   });
 
-  it('refuses text frames with 1003 and forwards none of their bytes', async () => {
-    const received: Buffer[] = [];
-    upstream = await startTestUpstream(greetAndRecord(received));
-    harness = await startTestProxy([plainUpstream(upstream.port)]);
-    const browser = new TestBrowser(harness.wsUrl());
-    await browser.waitFor(TEST_GREETING);
-    browser.ws.send('a1 LOGIN user secret\r\n');
-    expect((await browser.closed).code).toBe(CloseCode.unsupportedData);
-    await delay(50);
-    expect(Buffer.concat(received).length).toBe(0);
-  });
+  it.each(PROTOCOLS)(
+    'refuses text frames on /%s/ with 1003 and forwards none of their bytes',
+    async (protocol) => {
+      const received: Buffer[] = [];
+      upstream = await startTestUpstream(greetAndRecord(received));
+      harness = await startTestProxy([withSmtp(upstream.port)]);
+      const browser = new TestBrowser(harness.wsUrl('test', protocol));
+      await browser.waitFor(TEST_GREETING);
+      browser.ws.send('a1 LOGIN user secret\r\n');
+      expect((await browser.closed).code).toBe(CloseCode.unsupportedData);
+      await delay(50);
+      expect(Buffer.concat(received).length).toBe(0);
+    },
+  );
 
-  it('closes an oversized frame with 1009 without forwarding it', async () => {
-    const received: Buffer[] = [];
-    upstream = await startTestUpstream(greetAndRecord(received));
-    harness = await startTestProxy([plainUpstream(upstream.port)], {
-      limits: { maxPayloadBytes: 64 * 1024 },
-    });
-    const browser = new TestBrowser(harness.wsUrl());
-    await browser.waitFor(TEST_GREETING);
-    browser.ws.send(Buffer.alloc(64 * 1024 + 1, 0x41));
-    expect((await browser.closed).code).toBe(CloseCode.messageTooBig);
-    await delay(50);
-    expect(Buffer.concat(received).length).toBe(0);
-  });
+  it.each(PROTOCOLS)(
+    'closes an oversized frame on /%s/ with 1009 without forwarding it',
+    async (protocol) => {
+      const received: Buffer[] = [];
+      upstream = await startTestUpstream(greetAndRecord(received));
+      harness = await startTestProxy([withSmtp(upstream.port)], {
+        limits: { maxPayloadBytes: 64 * 1024 },
+      });
+      const browser = new TestBrowser(harness.wsUrl('test', protocol));
+      await browser.waitFor(TEST_GREETING);
+      browser.ws.send(Buffer.alloc(64 * 1024 + 1, 0x41));
+      expect((await browser.closed).code).toBe(CloseCode.messageTooBig);
+      await delay(50);
+      expect(Buffer.concat(received).length).toBe(0);
+    },
+  );
 
   it('coalesces a flood of tiny frames into few upstream reads and keeps every byte in order', async () => {
     const received: Buffer[] = [];

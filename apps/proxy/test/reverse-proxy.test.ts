@@ -15,7 +15,8 @@ import {
   startDovecot,
   type DovecotServer,
 } from '@webmail/testbed';
-import { startProxy, type RunningProxy } from '../src/index.ts';
+import { parseUpstreamList, relayWebSocketUrl, type RelayProtocol } from '@webmail/relay-contract';
+import { CloseCode, startProxy, type RunningProxy } from '../src/index.ts';
 import {
   CADDY,
   FrontBrowser,
@@ -37,6 +38,7 @@ import {
   type FrontProcess,
   type FrontSettings,
 } from './helpers/reverse-proxy.ts';
+import { newSmtpRecord, SMTP_TEST_GREETING, smtpServer, type SmtpRecord } from './helpers/smtp-server.ts';
 import {
   greetAndEcho,
   startTestUpstream,
@@ -55,6 +57,9 @@ let dir: string;
 let dovecot: DovecotServer | undefined;
 /** A greet-and-echo upstream that counts its connections and exposes its sockets. */
 let echo: TestUpstream | undefined;
+/** A scripted submission server: the echo upstream's `smtp`. */
+let submission: TestUpstream | undefined;
+const submitted: SmtpRecord = newSmtpRecord();
 let proxy: RunningProxy | undefined;
 const logs = new LogWatch();
 let client: ClientOptions;
@@ -74,6 +79,7 @@ beforeAll(async () => {
 
   dovecot = await startDovecot();
   echo = await startTestUpstream(greetAndEcho());
+  submission = await startTestUpstream(smtpServer(submitted));
   proxy = await startProxy(
     {
       listen: { host: '127.0.0.1', port: 0 },
@@ -88,7 +94,14 @@ beforeAll(async () => {
           tls: 'implicit',
           ca: dovecot.caPem,
         },
-        { name: 'echo', label: 'Echo', host: '127.0.0.1', port: echo.port, tls: 'none' },
+        {
+          name: 'echo',
+          label: 'Echo',
+          host: '127.0.0.1',
+          port: echo.port,
+          tls: 'none',
+          smtp: { host: '127.0.0.1', port: submission.port, tls: 'none' },
+        },
       ],
       staticDir,
       timeouts: { connectMs: 5_000, setupMs: 5_000, shutdownGraceMs: 500 },
@@ -100,6 +113,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.close();
   await echo?.close();
+  await submission?.close();
   await dovecot?.stop();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
@@ -206,8 +220,8 @@ describe.each(FRONTS)("the README's $name example", ({ name, start, warnings }) 
     await front?.process.stop();
   });
 
-  function wsUrl(upstream: string): string {
-    return `${front.httpsUrl.replace('https:', 'wss:')}/imap/${upstream}`;
+  function wsUrl(upstream: string, protocol: RelayProtocol = 'imap'): string {
+    return relayWebSocketUrl(front.httpsUrl, protocol, upstream);
   }
 
   it('starts without warnings', () => {
@@ -227,9 +241,9 @@ describe.each(FRONTS)("the README's $name example", ({ name, start, warnings }) 
 
     const upstreams = await get(`${front.httpsUrl}/api/upstreams`, client);
     expect(upstreams.status).toBe(200);
-    expect(JSON.parse(upstreams.body)).toEqual([
-      { name: 'main', label: 'Example Mail' },
-      { name: 'echo', label: 'Echo' },
+    expect(parseUpstreamList(JSON.parse(upstreams.body))).toEqual([
+      { name: 'main', label: 'Example Mail', canSend: false },
+      { name: 'echo', label: 'Echo', canSend: true, savesSentCopy: false },
     ]);
 
     const health = await get(`${front.httpsUrl}/healthz`, client);
@@ -263,6 +277,27 @@ describe.each(FRONTS)("the README's $name example", ({ name, start, warnings }) 
     const session = await logs.next(mark, (r) => r.msg === 'session' && r.upstream === 'main');
     expect(session).toMatchObject({ client: BROWSER_ADDRESS, code: 1000, error: null });
     expect(proxy?.sessions).toBe(0);
+  });
+
+  it('carries an SMTP session over wss:///smtp/ to the submission server', async () => {
+    const mark = logs.mark();
+    const browser = new FrontBrowser(wsUrl('echo', 'smtp'), { ...client, origin: ORIGIN });
+    await browser.waitFor(SMTP_TEST_GREETING);
+    browser.send('EHLO [127.0.0.1]\r\n');
+    await browser.waitFor('250 8BITMIME\r\n');
+    browser.send('QUIT\r\n');
+    await browser.waitFor('221 ');
+    expect((await browser.closed).code).toBe(CloseCode.upstreamClosed);
+    expect(submitted.commands.slice(-2)).toEqual(['EHLO [127.0.0.1]', 'QUIT']);
+    const session = await logs.next(mark, (r) => r.msg === 'session' && r.protocol === 'smtp');
+    expect(session).toMatchObject({ client: BROWSER_ADDRESS, upstream: 'echo' });
+  });
+
+  it('refuses a foreign Origin on /smtp/ too, with no upstream connection', async () => {
+    const accepted = submission?.accepted;
+    const refused = await upgradeStatus(wsUrl('echo', 'smtp'), { ...client, origin: FOREIGN_ORIGIN });
+    expect(refused.status).toBe(403);
+    expect(submission?.accepted).toBe(accepted);
   });
 
   it("refuses a foreign Origin with the proxy's 403 and opens no upstream connection", async () => {

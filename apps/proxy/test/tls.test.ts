@@ -108,14 +108,16 @@ describe('implicit TLS upstream', () => {
 describe('STARTTLS upstream', () => {
   const starttls = (port: number): UpstreamInput => ({ ...tlsUpstream(port), tls: 'starttls' });
 
-  it('negotiates STARTTLS itself and delivers the greeting without pre-TLS capabilities', async () => {
+  const FIXED_GREETING = '* OK test ready (TLS by the relay)\r\n';
+
+  it('negotiates STARTTLS itself and delivers a fixed greeting without pre-TLS capabilities', async () => {
     upstream = await startTestUpstream(starttlsServer(certs.good));
     harness = await startTestProxy([starttls(upstream.port)]);
     const browser = new TestBrowser(harness.wsUrl());
-    await browser.waitFor('* OK ready\r\n');
+    await browser.waitFor(FIXED_GREETING);
     browser.send('a1 CAPABILITY\r\n');
     await browser.waitFor('a1 CAPABILITY\r\n');
-    expect(browser.text).toBe('* OK ready\r\na1 CAPABILITY\r\n');
+    expect(browser.text).toBe(`${FIXED_GREETING}a1 CAPABILITY\r\n`);
     browser.ws.close();
   });
 
@@ -123,7 +125,20 @@ describe('STARTTLS upstream', () => {
     upstream = await startTestUpstream(starttlsServer(certs.good, { greeting: '* OK plain greeting\r\n' }));
     harness = await startTestProxy([starttls(upstream.port)]);
     const browser = new TestBrowser(harness.wsUrl());
-    await browser.waitFor('* OK plain greeting\r\n');
+    await browser.waitFor(FIXED_GREETING);
+    browser.ws.close();
+  });
+
+  it('never shows the browser text an attacker on the path wrote into the plaintext greeting', async () => {
+    const greeting =
+      '* OK [CAPABILITY IMAP4rev1 STARTTLS] [ALERT] Your mailbox is locked: call +1 555 0100\r\n';
+    upstream = await startTestUpstream(starttlsServer(certs.good, { greeting }));
+    harness = await startTestProxy([starttls(upstream.port)]);
+    const browser = new TestBrowser(harness.wsUrl());
+    await browser.waitFor(FIXED_GREETING);
+    browser.send('a1 NOOP\r\n');
+    await browser.waitFor('a1 NOOP\r\n');
+    expect(browser.text).not.toMatch(/ALERT|locked|555/);
     browser.ws.close();
   });
 

@@ -20,7 +20,7 @@ describe('App', () => {
     const reader = { open: vi.fn(), clear: vi.fn(), dispose: vi.fn() };
     mountInBody(App, {
       sessionOptions: {
-        fetchUpstreams: async () => [{ name: 'demo', label: 'Demo mail' }],
+        fetchUpstreams: async () => [{ name: 'demo', label: 'Demo mail', canSend: false }],
         openTransport: async () => server.transport(),
         workspace: { loadReader: async () => ({ reader, ReaderPane: (() => {}) as never }) as never },
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloseCode } from '../../../apps/proxy/src/close-codes.ts';
+import { CloseCode } from '@webmail/relay-contract';
 import { ErrorCodes } from './errors.ts';
 import { closeError, connectWebSocket, imapWebSocketUrl, PROXY_CLOSE_CODES } from './websocket-transport.ts';
 import type { WebSocketLike } from './websocket-transport.ts';

@@ -1,10 +1,12 @@
-// Browser transport: raw IMAP bytes in binary WebSocket frames to the proxy at /imap/<upstream-name> (the
-// proxy's contract, apps/proxy README). The proxy has done TLS and STARTTLS before the first byte we get, so this
-// transport has no startTls. When the proxy cannot reach the mail server or loses it, it closes the WebSocket
-// with a code in 4000-4999; those become ConnectionErrors with words a user can act on.
+// Browser transport: raw protocol bytes in binary WebSocket frames to the proxy at /imap/<upstream-name> (or
+// /smtp/<upstream-name> for smtp-core; the paths and close codes are @webmail/relay-contract's). The proxy has
+// done TLS and STARTTLS before the first byte we get, so this transport has no startTls. When the proxy cannot
+// reach the mail server or loses it, it closes the WebSocket with a code in 4000-4999; those become
+// ConnectionErrors with words a user can act on.
 //
 // No DOM lib types: the few WebSocket members used are declared here.
 
+import { CLOSE_MEANINGS, type CloseKind } from '@webmail/relay-contract';
 import { ConnectionError, ErrorCodes } from './errors.ts';
 import type { ErrorCode } from './errors.ts';
 import type { Transport, TransportHandlers } from './transport.ts';
@@ -32,34 +34,21 @@ export interface WebSocketLike {
 
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
-/**
- * The proxy's close codes (apps/proxy/src/close-codes.ts), copied because the browser bundle must not import
- * proxy code. Stable numbers; keep in step with the proxy.
- */
+const ERROR_OF_KIND: Readonly<Record<CloseKind, ErrorCode>> = {
+  closed: ErrorCodes.CONNECTION_CLOSED,
+  timeout: ErrorCodes.TIMEOUT,
+  tls: ErrorCodes.TLS,
+  transport: ErrorCodes.TRANSPORT,
+};
+
+/** The proxy's close codes (relay-contract's CLOSE_MEANINGS), each with this core's error code and words. */
 export const PROXY_CLOSE_CODES: ReadonlyMap<number, { readonly code: ErrorCode; readonly message: string }> =
-  new Map([
-    [1001, { code: ErrorCodes.CONNECTION_CLOSED, message: 'the proxy is restarting' }],
-    [1003, { code: ErrorCodes.TRANSPORT, message: 'the proxy refused a text frame' }],
-    [1009, { code: ErrorCodes.TRANSPORT, message: 'a frame was larger than the proxy allows' }],
-    [4000, { code: ErrorCodes.TRANSPORT, message: 'the proxy hit an internal error' }],
-    [4001, { code: ErrorCodes.TRANSPORT, message: 'the proxy knows no mail server by that name' }],
-    [4010, { code: ErrorCodes.TRANSPORT, message: 'the mail server refused the connection' }],
-    [4011, { code: ErrorCodes.TIMEOUT, message: 'the mail server did not answer in time' }],
-    [4012, { code: ErrorCodes.TRANSPORT, message: 'the mail server could not be reached' }],
-    [4013, { code: ErrorCodes.CONNECTION_CLOSED, message: 'the mail server closed the connection' }],
-    [4014, { code: ErrorCodes.CONNECTION_CLOSED, message: 'the connection to the mail server was reset' }],
-    [4020, { code: ErrorCodes.TLS, message: "the mail server's certificate failed verification" }],
-    [4021, { code: ErrorCodes.TLS, message: 'the TLS handshake with the mail server failed' }],
-    [4022, { code: ErrorCodes.TLS, message: 'STARTTLS with the mail server failed' }],
-    [4023, { code: ErrorCodes.TRANSPORT, message: 'the mail server greeting was unusable' }],
-    [
-      4029,
-      { code: ErrorCodes.TRANSPORT, message: 'too many connections from this address; try again later' },
-    ],
-    [4030, { code: ErrorCodes.TRANSPORT, message: 'the proxy is full; try again later' }],
-    [4040, { code: ErrorCodes.TIMEOUT, message: 'the connection was idle for too long' }],
-    [4041, { code: ErrorCodes.TIMEOUT, message: 'the browser stopped answering heartbeats' }],
-  ]);
+  new Map(
+    [...CLOSE_MEANINGS].map(([closeCode, { kind, words }]) => [
+      closeCode,
+      { code: ERROR_OF_KIND[kind], message: words },
+    ]),
+  );
 
 /** The error for a WebSocket close, or null for a normal close (1000, or 1005 "no status"). */
 export function closeError(code: number, reason: string): ConnectionError | null {
@@ -81,11 +70,8 @@ export function closeError(code: number, reason: string): ConnectionError | null
   );
 }
 
-/** `wss://host/imap/<name>` from the page's origin ('https://host') and an upstream name from /api/upstreams. */
-export function imapWebSocketUrl(origin: string, upstream: string): string {
-  const url = origin.replace(/^http/, 'ws').replace(/\/+$/, '');
-  return `${url}/imap/${encodeURIComponent(upstream)}`;
-}
+/** Kept here for the existing public API; it is relay-contract's. */
+export { imapWebSocketUrl } from '@webmail/relay-contract';
 
 const OPEN = 1;
 

@@ -1,3 +1,4 @@
+import { RELAY_PATHS, type RelayProtocol } from '@webmail/relay-contract';
 import { WebSocket } from 'ws';
 
 // A raw `ws` client playing the browser: records every byte it receives and how the session closed.
@@ -94,9 +95,14 @@ export function httpRefusal(url: string, options: { origin?: string | null } = {
   });
 }
 
+/** `ws://host:port/<protocol>/<name>` for the proxy listening at `httpUrl`; `name` unescaped, as hostile as given. */
+export function relayWsUrl(httpUrl: string, protocol: RelayProtocol, name = 'test'): string {
+  return `${httpUrl.replace('http:', 'ws:')}${RELAY_PATHS[protocol]}${name}`;
+}
+
 /** `ws://host:port/imap/<name>` for the proxy listening at `httpUrl`. */
 export function imapWsUrl(httpUrl: string, name = 'test'): string {
-  return `${httpUrl.replace('http:', 'ws:')}/imap/${name}`;
+  return relayWsUrl(httpUrl, 'imap', name);
 }
 
 export function delay(ms: number): Promise<void> {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The command line as an operator runs it: `src/main.ts --config <file>` in its own process, stdout and
-// stderr collected.
+// The command line as an operator runs it: `src/main.ts --config <file>` (or a built `dist/main.js`) in its
+// own process, stdout and stderr collected.
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -17,11 +17,17 @@ export interface MainProcess {
   readonly exited: Promise<number | null>;
 }
 
-export function runMain(config: unknown, env: Record<string, string> = {}): MainProcess {
+/** `script`: the entry to run, from source under tsx by default, or a built `.js` file run by plain Node. */
+export function runMain(
+  config: unknown,
+  env: Record<string, string> = {},
+  script = 'src/main.ts',
+): MainProcess {
   const dir = mkdtempSync(join(tmpdir(), 'proxy-main-'));
   const file = join(dir, 'proxy.json');
   writeFileSync(file, JSON.stringify(config));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--config', file], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, script, '--config', file], {
     cwd: packageDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

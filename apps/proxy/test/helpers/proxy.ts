@@ -1,14 +1,15 @@
 import type { LogRecord, ProxyConfigInput, RunningProxy, UpstreamInput } from '../../src/index.ts';
 import { startProxy } from '../../src/index.ts';
-import { imapWsUrl, TEST_ORIGIN } from './browser.ts';
+import type { RelayProtocol } from '@webmail/relay-contract';
+import { relayWsUrl, TEST_ORIGIN } from './browser.ts';
 
 // Starts a proxy on a free loopback port with test-sized timeouts and captures its log records.
 
 export interface TestProxy {
   readonly proxy: RunningProxy;
   readonly logs: LogRecord[];
-  /** `ws://127.0.0.1:<port>/imap/<name>` */
-  wsUrl(name?: string): string;
+  /** `ws://127.0.0.1:<port>/<protocol>/<name>`; by default `/imap/test`. */
+  wsUrl(name?: string, protocol?: RelayProtocol): string;
 }
 
 export async function startTestProxy(
@@ -27,7 +28,7 @@ export async function startTestProxy(
   return {
     proxy,
     logs,
-    wsUrl: (name) => imapWsUrl(proxy.url, name),
+    wsUrl: (name, protocol = 'imap') => relayWsUrl(proxy.url, protocol, name),
   };
 }
 

@@ -109,3 +109,5 @@ export function starttlsServer(identity: TlsIdentity, script: StarttlsScript = {
     socket.on('data', onData);
   };
 }
+
+export const TEST_SMTP_GREETING = '220 smtp.test ESMTP test server\r\n';

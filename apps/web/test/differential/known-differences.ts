@@ -26,18 +26,6 @@ export const KNOWN_DIFFERENCES: ReadonlyMap<string, readonly KnownDifference[]> 
     ],
   ],
   [
-    'flowed-text',
-    [
-      {
-        field: 'text',
-        ours: 'Hi,\n\nthis paragraph is sent as format=flowed, so every line that ends in a space is soft-broken and a client should rewrap it to the width of the reader pane instead of showing ragged short lines.\n\n> Quoted text can flow too, and quote depth is kept when the client rewraps it.\n\n--\nAlice',
-        mailparser:
-          'Hi,\n\nthis paragraph is sent as format=flowed, so every line that ends in a space is soft-broken and a client should rewrap it to the width of the reader pane instead of showing ragged short lines.\n\n> Quoted text can flow too, and quote depth is kept when > the client rewraps it.\n\n--\nAlice',
-        why: "RFC 3676 4.5: a soft break joins the next line only at the same quote depth, and the joined line's '>' marks go. The app's decoder (flowed.ts) does that; mailparser (like postal-mime's own decoder) joins on the trailing space alone and leaves '> ' inside the quoted paragraph.",
-      },
-    ],
-  ],
-  [
     'hostile-tracking',
     [
       {

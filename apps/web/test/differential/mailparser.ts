@@ -19,6 +19,8 @@ export interface MailparserAttachment {
   contentDisposition?: string;
   contentId?: string;
   related?: boolean;
+  /** Content-ID without brackets. */
+  cid?: string;
   size: number;
   content: Buffer;
 }
@@ -28,8 +30,12 @@ export interface MailparserMail {
   from?: MailparserAddressObject;
   to?: MailparserAddressObject | MailparserAddressObject[];
   cc?: MailparserAddressObject | MailparserAddressObject[];
+  bcc?: MailparserAddressObject | MailparserAddressObject[];
+  replyTo?: MailparserAddressObject;
   date?: Date;
   messageId?: string;
+  inReplyTo?: string;
+  references?: string | string[];
   text?: string;
   html?: string | false;
   attachments: MailparserAttachment[];

@@ -7,7 +7,7 @@ import { fill, mountInBody, unmountAll } from '../../testing/dom.ts';
 
 afterEach(unmountAll);
 
-async function render(upstreams = [{ name: 'demo', label: 'Demo mail' }]) {
+async function render(upstreams = [{ name: 'demo', label: 'Demo mail', canSend: false }]) {
   const server = new FakeImapServer();
   const session = new MailSession({
     fetchUpstreams: async () => upstreams,
@@ -28,8 +28,8 @@ describe('SignIn', () => {
 
   it('offers a choice when there are several mail servers', async () => {
     await render([
-      { name: 'a', label: 'Work' },
-      { name: 'b', label: 'Home' },
+      { name: 'a', label: 'Work', canSend: false },
+      { name: 'b', label: 'Home', canSend: false },
     ]);
     expect([...document.querySelectorAll('option')].map((o) => o.textContent)).toEqual(['Work', 'Home']);
   });

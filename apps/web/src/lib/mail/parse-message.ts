@@ -41,6 +41,9 @@ export interface ParsedMessage {
   /** ISO 8601 when the Date header parses, else null. */
   readonly date: string | null;
   readonly messageId: string | null;
+  /** The raw In-Reply-To and References values (a reply's threading: compose/reply-headers.ts). */
+  readonly inReplyTo: string | null;
+  readonly references: string | null;
   readonly text: string | null;
   readonly html: string | null;
   readonly attachments: readonly ParsedAttachment[];
@@ -123,6 +126,8 @@ export async function parseMessage(raw: Uint8Array, options: ParseOptions = {}):
     bcc: flatten(email.bcc),
     date: email.date && !Number.isNaN(Date.parse(email.date)) ? email.date : null,
     messageId: email.messageId ?? null,
+    inReplyTo: email.inReplyTo ?? null,
+    references: email.references ?? null,
     text,
     html: email.html ?? null,
     attachments,

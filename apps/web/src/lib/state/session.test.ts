@@ -4,7 +4,7 @@ import { MailSession } from './session.svelte.ts';
 import { FULL_CAPABILITIES, FakeImapServer, generatedMessages } from './testing/fake-imap.ts';
 import type { FakeServerOptions } from './testing/fake-imap.ts';
 
-const upstream = { name: 'demo', label: 'Demo mail' };
+const upstream = { name: 'demo', label: 'Demo mail', canSend: false };
 
 function sessionWith(options: FakeServerOptions = {}) {
   const serverOptions: FakeServerOptions = {
