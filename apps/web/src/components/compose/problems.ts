@@ -10,6 +10,7 @@ const ADDRESS_PROBLEMS = new Map<string, MessageKey>([
   ['bad-local-part', 'compose.address.bad-local-part'],
   ['bad-domain', 'compose.address.bad-domain'],
   ['too-long', 'compose.address.too-long'],
+  ['unterminated', 'compose.address.unterminated'],
 ]);
 
 export function problemText(problem: string): string {

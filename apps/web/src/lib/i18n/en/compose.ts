@@ -57,6 +57,7 @@ export default {
   'compose.address.bad-local-part': 'the part before @ is not valid',
   'compose.address.bad-domain': 'the domain is not valid',
   'compose.address.too-long': 'it is too long',
+  'compose.address.unterminated': 'it has a quote, comment or bracket that is never closed',
   'compose.address.other': 'it is not valid',
   'compose.suggestions': 'Suggestions',
   'compose.problem.no-sender': 'Choose an address to send from.',

@@ -60,6 +60,7 @@ export default {
   'compose.address.bad-local-part': 'часть до @ недопустима',
   'compose.address.bad-domain': 'домен недопустим',
   'compose.address.too-long': 'он слишком длинный',
+  'compose.address.unterminated': 'в нём не закрыта кавычка, комментарий или скобка',
   'compose.address.other': 'он недопустим',
   'compose.suggestions': 'Подсказки',
   'compose.problem.no-sender': 'Выберите адрес отправителя.',

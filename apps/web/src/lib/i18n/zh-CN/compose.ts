@@ -59,6 +59,7 @@ export default {
   'compose.address.bad-local-part': '@ 前面的部分无效',
   'compose.address.bad-domain': '域名无效',
   'compose.address.too-long': '太长',
+  'compose.address.unterminated': '有未闭合的引号、注释或尖括号',
   'compose.address.other': '无效',
   'compose.suggestions': '建议',
   'compose.problem.no-sender': '请选择发件地址。',

@@ -17,7 +17,7 @@ import { NoMailboxSelectedError, OtherMailboxSelectedError, inMailbox } from '..
 import type { MailClient } from '../mail-client.ts';
 import type { ComposeImap } from './compose-imap.ts';
 import type { MessageAddress } from './draft-store.ts';
-import type { MailAddress, OriginalHeaders } from './mime.ts';
+import { parseAddressList, type MailAddress, type OriginalHeaders } from './mime.ts';
 
 export interface OriginalAttachment {
   readonly filename: string | null;
@@ -34,6 +34,7 @@ export interface OriginalAttachment {
 export interface OriginalMessage {
   readonly ref: MessageAddress;
   readonly headers: OriginalHeaders;
+  readonly subject: string;
   readonly bcc: readonly MailAddress[];
   readonly date: Date | null;
   readonly text: string | null;
@@ -52,7 +53,7 @@ export class OriginalNotFoundError extends Error {
 }
 
 /** Header fields read from the fetched header, beyond what the parse gives. */
-const EXTRA_FIELDS = ['references', 'in-reply-to', 'delivered-to', 'x-original-to', 'x-webmail-draft'];
+const EXTRA_FIELDS = ['delivered-to', 'x-original-to', 'mail-followup-to', 'x-webmail-draft'];
 
 export class OriginalLoader {
   readonly #main: MailClient;
@@ -97,14 +98,15 @@ export class OriginalLoader {
         replyTo: addresses(parsed.replyTo),
         to: addresses(parsed.to),
         cc: addresses(parsed.cc),
-        messageId: parsed.messageId ? (messageIds(parsed.messageId)[0] ?? null) : null,
-        inReplyTo: messageIds(fields.get('in-reply-to') ?? '')[0] ?? null,
-        references: messageIds(fields.get('references') ?? ''),
-        subject: parsed.subject,
+        messageId: parsed.messageId,
+        inReplyTo: parsed.inReplyTo,
+        references: parsed.references,
+        mailFollowupTo: parseAddressList(fields.get('mail-followup-to') ?? '').addresses,
         deliveredTo: [fields.get('delivered-to'), fields.get('x-original-to')]
           .filter((value): value is string => value !== undefined)
           .map((value) => value.trim().replace(/^<|>$/g, '')),
       },
+      subject: parsed.subject,
       bcc: addresses(parsed.bcc),
       date,
       text: parsed.text,
@@ -182,11 +184,11 @@ export function messageIds(value: string): string[] {
 }
 
 /**
- * The first value of each wanted field of a raw header (unfolded; RFC 5322 2.2.3). The values of these fields are
- * ASCII (message ids, addresses, our own header); other bytes are read as Latin-1 and do not matter here.
+ * The first value of each wanted field of a raw header (unfolded; RFC 5322 2.2.3), read as UTF-8 (RFC 6532);
+ * what is not UTF-8 becomes U+FFFD and the address parser then refuses it.
  */
 export function headerFields(header: Uint8Array, wanted: readonly string[]): Map<string, string> {
-  const text = new TextDecoder('latin1').decode(header).replace(/\r?\n[ \t]+/g, ' ');
+  const text = new TextDecoder('utf-8').decode(header).replace(/\r?\n[ \t]+/g, ' ');
   const fields = new Map<string, string>();
   for (const line of text.split(/\r?\n/)) {
     const colon = line.indexOf(':');

@@ -35,7 +35,7 @@ export function outgoingMessage(
     date: options.date,
     messageId: draft.messageId,
     ...(draft.inReplyTo ? { inReplyTo: draft.inReplyTo } : {}),
-    ...(draft.references.length > 0 ? { references: draft.references } : {}),
+    ...(draft.references.length > 0 ? { references: [...draft.references] } : {}),
     text: rich ? htmlToText(body.html) : body.text,
     ...(rich ? { html: rich.html } : {}),
     attachments: [...(rich?.images ?? []), ...draft.attachments.contents()],

@@ -85,7 +85,7 @@ export function forwardHeaderLines(original: OriginalMessage, locale: string): s
   const list = (addresses: readonly MailAddress[]) => addresses.map(formatAddress).join(', ');
   if (headers.from.length > 0) lines.push(`${t('compose.forward.from')}: ${list(headers.from)}`);
   if (original.date) lines.push(`${t('compose.forward.date')}: ${formatLongDate(original.date.getTime(), locale)}`);
-  lines.push(`${t('compose.forward.subject')}: ${headers.subject}`);
+  lines.push(`${t('compose.forward.subject')}: ${original.subject}`);
   if (headers.to.length > 0) lines.push(`${t('compose.forward.to')}: ${list(headers.to)}`);
   if (headers.cc.length > 0) lines.push(`${t('compose.forward.cc')}: ${list(headers.cc)}`);
   return lines;

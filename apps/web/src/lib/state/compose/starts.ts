@@ -20,7 +20,7 @@ import {
   replySubject,
   type MailAddress,
 } from './mime.ts';
-import type { OriginalLoader, OriginalMessage } from './original.ts';
+import { messageIds, type OriginalLoader, type OriginalMessage } from './original.ts';
 import { decodeDraftInfo, DRAFT_INFO_HEADER } from './outgoing.ts';
 import { forwardBody, newBody, replyBody, type BodyFormat } from './quote.ts';
 
@@ -77,7 +77,7 @@ export async function startReply(
       identity,
       to,
       cc,
-      subject: replySubject(original.headers.subject),
+      subject: replySubject(original.subject),
       body,
       messageId: newMessageId(domainOf(identity)),
       inReplyTo: thread.inReplyTo ?? null,
@@ -101,7 +101,7 @@ export async function startForward(
   const draft = new DraftState({
     mode,
     identity,
-    subject: forwardSubject(original.headers.subject),
+    subject: forwardSubject(original.subject),
     body: inline
       ? forwardBody(original, {
           format: original.html !== null ? 'html' : 'text',
@@ -118,7 +118,7 @@ export async function startForward(
   else
     draft.attachments.addLoading(
       {
-        filename: `${(original.headers.subject || 'message').replace(/[\\/:*?"<>|\r\n]+/g, ' ').trim()}.eml`,
+        filename: `${(original.subject || 'message').replace(/[\\/:*?"<>|\r\n]+/g, ' ').trim()}.eml`,
         contentType: 'message/rfc822',
         size: original.size,
       },
@@ -147,12 +147,12 @@ export async function startFromDraft(context: StartContext, message: MessageAddr
     to: original.headers.to,
     cc: original.headers.cc,
     bcc: original.bcc,
-    subject: original.headers.subject,
+    subject: original.subject,
     body: html !== null ? { format: 'html', html, text: '' } : { format: 'text', html: '', text: original.text ?? '' },
     // The same Message-ID for every version of a draft and for the message sent.
-    messageId: original.headers.messageId ?? newMessageId(domainOf(identity)),
-    inReplyTo: original.headers.inReplyTo,
-    references: original.headers.references,
+    messageId: messageIds(original.headers.messageId ?? '')[0] ?? newMessageId(domainOf(identity)),
+    inReplyTo: messageIds(original.headers.inReplyTo ?? '')[0] ?? null,
+    references: messageIds(original.headers.references ?? ''),
     origin: decodeDraftInfo(original.fields.get(DRAFT_INFO_HEADER.toLowerCase()) ?? ''),
   });
   addOriginalAttachments(draft.attachments, original, context.loader);
