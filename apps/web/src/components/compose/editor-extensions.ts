@@ -3,7 +3,7 @@
 // only one for pasted HTML: ProseMirror keeps the nodes and marks listed here and drops everything else
 // (scripts, styles, forms, frames, event handlers, unknown attributes). Links keep http:, https: and mailto:
 // only, and never open on a click in the editor; images keep data: images (pasted, dropped, an original's
-// inline parts) and https: images, which the sanitizer lets into a quote only after the user allowed the
+// inline parts; not SVG, which can carry script) and https: images, which the sanitizer lets into a quote only after the user allowed the
 // original's remote content.
 
 import Image from '@tiptap/extension-image';
@@ -11,7 +11,7 @@ import StarterKit from '@tiptap/starter-kit';
 import type { Extensions } from '@tiptap/core';
 
 const SAFE_LINK = /^(https?:|mailto:)/i;
-const SAFE_IMAGE = /^(data:image\/[a-z0-9.+-]+;base64,|https:\/\/)/i;
+const SAFE_IMAGE = /^(data:image\/(png|jpeg|gif|webp|bmp);base64,|https:\/\/)/i;
 
 export function isSafeImageSource(src: string): boolean {
   return SAFE_IMAGE.test(src.trim());

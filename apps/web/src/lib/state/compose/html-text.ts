@@ -140,10 +140,13 @@ function walk(node: Node, out: string[], prefix: string): void {
   }
 }
 
+/** Nothing yet on this line but a list item's marker (its first paragraph goes right after it). */
 function atLineStart(out: readonly string[]): boolean {
   const last = out.at(-1);
-  return last === undefined || last.endsWith('\n');
+  return last === undefined || last.endsWith('\n') || LIST_MARKER.test(last);
 }
+
+const LIST_MARKER = /^(?:- |\d+\. )$/;
 
 function newline(out: string[], prefix: string): void {
   if (!atLineStart(out)) out.push(`\n${prefix}`);

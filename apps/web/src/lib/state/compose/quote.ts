@@ -7,7 +7,6 @@
 // the nodes and marks it knows: a second filter. Text goes into HTML only escaped. Plain-text replies quote with
 // '> ' (quotePlainText).
 
-import { formatLongDate } from '../../format/dates.ts';
 import { t } from '../../i18n/i18n.svelte.ts';
 import { sanitizeMailHtml } from '../../mail/sanitize.ts';
 import { escapeHtml, htmlToText, quotedTextToHtml, textToHtml } from './html-text.ts';
@@ -36,6 +35,11 @@ export interface QuoteOptions {
 /** RFC 3676 4.3: "-- " on a line of its own starts a signature. */
 export const SIGNATURE_SEPARATOR = '-- ';
 
+/** "4 Dec 2026, 09:30" in the interface language, the user's time zone. */
+export function attributionDate(date: Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
 export function signatureText(signature: string): string {
   return signature.trim() === '' ? '' : `${SIGNATURE_SEPARATOR}\n${signature.replace(/\r\n?/g, '\n').trimEnd()}`;
 }
@@ -56,7 +60,7 @@ export function newBody(format: BodyFormat, signature: string): BodyContent {
 export function replyBody(original: OriginalMessage, options: QuoteOptions): BodyContent {
   const sender = original.headers.from[0];
   const attribution = original.date
-    ? t('compose.quote.attribution', { date: formatLongDate(original.date.getTime(), options.locale), name: nameOf(sender) })
+    ? t('compose.quote.attribution', { date: attributionDate(original.date, options.locale), name: nameOf(sender) })
     : t('compose.quote.attributionNoDate', { name: nameOf(sender) });
   if (options.format === 'text') {
     const quoted = quotePlainText(originalText(original, options));
@@ -84,7 +88,7 @@ export function forwardHeaderLines(original: OriginalMessage, locale: string): s
   const lines = [t('compose.forward.separator')];
   const list = (addresses: readonly MailAddress[]) => addresses.map(formatAddress).join(', ');
   if (headers.from.length > 0) lines.push(`${t('compose.forward.from')}: ${list(headers.from)}`);
-  if (original.date) lines.push(`${t('compose.forward.date')}: ${formatLongDate(original.date.getTime(), locale)}`);
+  if (original.date) lines.push(`${t('compose.forward.date')}: ${attributionDate(original.date, locale)}`);
   lines.push(`${t('compose.forward.subject')}: ${original.subject}`);
   if (headers.to.length > 0) lines.push(`${t('compose.forward.to')}: ${list(headers.to)}`);
   if (headers.cc.length > 0) lines.push(`${t('compose.forward.cc')}: ${list(headers.cc)}`);
