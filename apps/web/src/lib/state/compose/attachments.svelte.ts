@@ -65,14 +65,17 @@ export class AttachmentSet {
       return this.#insert({ ...meta, status: 'failed', progress: null, error: 'too-large' });
     }
     const id = this.#insert({ ...meta, status: 'reading', progress: 0, error: null });
-    this.#track(id, readFile(file, (progress) => this.#update(id, { progress })));
+    this.#track(id, readFile(file, (progress) => this.#update(id, { progress })), true);
     return id;
   }
 
-  /** A part that is fetched meanwhile (`load` resolves with its bytes). */
+  /**
+   * A part of an original that is fetched meanwhile (`load` resolves with its bytes). Its arrival is not a
+   * change of the user's: it does not make the draft need saving (a save waits for it: see `settled`).
+   */
   addLoading(meta: AttachmentMeta, load: () => Promise<Uint8Array>): number {
     const id = this.#insert({ ...meta, status: 'fetching', progress: null, error: null });
-    this.#track(id, load());
+    this.#track(id, load(), false);
     return id;
   }
 
@@ -116,13 +119,13 @@ export class AttachmentSet {
     this.#items = this.#items.map((item) => (item.id === id ? { ...item, ...change } : item));
   }
 
-  #track(id: number, loading: Promise<Uint8Array>): void {
+  #track(id: number, loading: Promise<Uint8Array>, notify: boolean): void {
     const done = loading.then(
       (content) => {
         if (!this.#pending.has(id)) return;
         this.#contents.set(id, content);
         this.#update(id, { status: 'ready', progress: 1, size: content.length });
-        this.#onChange();
+        if (notify) this.#onChange();
       },
       (error: unknown) => {
         if (!this.#pending.has(id)) return;

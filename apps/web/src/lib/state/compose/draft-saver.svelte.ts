@@ -127,6 +127,8 @@ export class DraftSaver {
     const revision = this.#draft.revision;
     this.#status = 'saving';
     try {
+      // A version without the attachments still on their way would lose them at the next reload.
+      await this.#draft.attachments.settled();
       const bytes = this.#options.build(this.#draft);
       const outcome = await this.#options.store.save(bytes, this.#draft.messageId, this.#saved);
       // Without APPENDUID and not found by Message-ID: keep pointing at the version before rather than at nothing.

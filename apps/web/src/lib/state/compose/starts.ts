@@ -118,7 +118,7 @@ export async function startForward(
   else
     draft.attachments.addLoading(
       {
-        filename: `${(original.subject || 'message').replace(/[\\/:*?"<>|\r\n]+/g, ' ').trim()}.eml`,
+        filename: `${fileName(original.subject) || 'message'}.eml`,
         contentType: 'message/rfc822',
         size: original.size,
       },
@@ -172,6 +172,11 @@ function addOriginalAttachments(set: AttachmentSet, original: OriginalMessage, l
     if (attachment.content) set.addBytes(meta, new Uint8Array(attachment.content));
     else if (deferred) set.addLoading(meta, async () => new Uint8Array(await loader.partBytes(original.ref, deferred)));
   }
+}
+
+/** A subject as a file name: no path separators or characters file systems refuse, one space between words. */
+function fileName(subject: string): string {
+  return subject.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
 }
 
 function domainOf(identity: Identity | null): string {

@@ -1,0 +1,209 @@
+// Starting replies, forwards and continued drafts from real messages on a real Dovecot (@webmail/testbed): the
+// recipients, subject, threading headers, the identity, the quote, a forward's attachments fetched by part
+// number from the server (never downloaded by the user), the whole original attached as message/rfc822, and a
+// draft saved, reopened with everything it had and saved again over its own UID.
+
+import { ImapClient } from '@webmail/imap-core';
+import { connectTcp } from '@webmail/imap-core/node';
+import { appendMessage, snapshotFolder, startDovecot } from '@webmail/testbed';
+import type { DovecotServer, TestUser } from '@webmail/testbed';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMessage } from '../../compose/index.ts';
+import { decodePartBody, parseMessage } from '../../mail/parse-message.ts';
+import type { MessageParser } from '../../mail/parser-client.ts';
+import { FolderTree } from '../folders.svelte.ts';
+import { ComposeDesk } from './desk.svelte.ts';
+
+const ALICE: TestUser = { name: 'alice', password: 'alice-Secret-1' };
+const inThread: MessageParser = {
+  parse: (raw, charset) => parseMessage(raw, { charset }),
+  decodePart: decodePartBody,
+  dispose: () => undefined,
+};
+
+async function signIn(server: DovecotServer): Promise<ImapClient> {
+  const transport = await connectTcp({
+    host: server.host,
+    port: server.imapsPort,
+    tls: 'implicit',
+    ca: server.caPem,
+    servername: 'localhost',
+  });
+  const client = await ImapClient.connect(transport, { startTls: 'never' });
+  await client.login(ALICE.name, ALICE.password);
+  return client;
+}
+
+/** 700 KB of bytes: more than the reader fetches up front (EAGER_PART_BYTES), so it stays on the server. */
+const BIG = Uint8Array.from({ length: 700 * 1024 }, (_, i) => (i * 31 + 7) & 0xff);
+const LOGO = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+
+/** Equal bytes (toEqual walks a large array element by element, slowly). */
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+}
+
+const original = buildMessage(
+  {
+    from: { name: 'Иван Петров', address: 'ivan@example.ru' },
+    replyTo: [{ name: 'Отдел', address: 'team@example.ru' }],
+    to: [{ address: 'alice@webmail.test' }, { name: 'Bob', address: 'bob@example.org' }],
+    cc: [{ address: 'carol@example.org' }, { address: 'ALICE@webmail.test' }],
+    bcc: [],
+    subject: 'Re: Отчёт за квартал',
+    date: new Date('2026-12-04T09:30:00Z'),
+    messageId: '<report-2@example.ru>',
+    inReplyTo: '<report-1@example.ru>',
+    references: ['<report-0@example.ru>', '<report-1@example.ru>'],
+    text: 'Добрый день!\nОтчёт во вложении.',
+    html: '<p>Добрый день!</p><p onclick="x()">Отчёт <b>во вложении</b>.<img src="cid:logo@example.ru" alt="logo"></p><script>alert(1)</script>',
+    attachments: [
+      { filename: 'logo.png', contentType: 'image/png', content: LOGO, contentId: 'logo@example.ru' },
+      { filename: 'отчёт.bin', contentType: 'application/octet-stream', content: BIG },
+    ],
+  },
+  { bcc: 'omit' },
+).bytes;
+
+describe('ComposeDesk on Dovecot', () => {
+  let server: DovecotServer;
+  let main: ImapClient;
+  let folders: FolderTree;
+  let desk: ComposeDesk;
+  let ref: { mailbox: string; uidValidity: number; uid: number };
+
+  beforeAll(async () => {
+    server = await startDovecot({ users: [ALICE] });
+    const appended = await appendMessage(server, 'alice', 'INBOX', original);
+    ref = { mailbox: 'INBOX', uidValidity: appended.uidValidity, uid: appended.uid };
+    main = await signIn(server);
+    await main.select('INBOX');
+    folders = new FolderTree(main);
+    await folders.load();
+    desk = new ComposeDesk({
+      account: {
+        user: 'alice',
+        upstream: {
+          name: 'test',
+          canSend: true,
+          mailDomain: 'webmail.test',
+          identities: [{ name: 'Support', address: 'support@webmail.test' }],
+        },
+      },
+      client: main,
+      openImap: () => signIn(server),
+      openSmtp: () => Promise.reject(new Error('no SMTP in this test')),
+      smtpConnect: () => Promise.reject(new Error('no SMTP in this test')),
+      withCredentials: (use) => use({ username: ALICE.name, password: ALICE.password }),
+      folders: { ensureRole: (role) => folders.ensureRole(role), sentPath: () => 'Sent' },
+      parser: inThread,
+      storage: null,
+      appOrigin: 'https://mail.example.org',
+    });
+  }, 60_000);
+  afterAll(async () => {
+    desk?.dispose();
+    folders?.dispose();
+    await main?.logout().catch(() => undefined);
+    await server?.stop();
+  });
+
+  it('starts a reply: Reply-To, one Re:, threading headers, the identity it was sent to, the sanitized quote', async () => {
+    const composition = await desk.open({ kind: 'reply', message: ref });
+    const draft = composition!.draft;
+    expect(draft.to.addresses).toEqual([{ name: 'Отдел', address: 'team@example.ru' }]);
+    expect(draft.cc.addresses).toEqual([]);
+    expect(draft.subject).toBe('Re: Отчёт за квартал');
+    expect(draft.inReplyTo).toBe('<report-2@example.ru>');
+    expect(draft.references).toEqual(['<report-0@example.ru>', '<report-1@example.ru>', '<report-2@example.ru>']);
+    expect(draft.identity?.address).toBe('alice@webmail.test');
+    expect(draft.origin).toEqual({ kind: 'reply', message: ref });
+    const html = draft.body.html;
+    expect(html).toMatch(/<p>On Dec 4, 2026, .*, Иван Петров wrote:<\/p><blockquote>/);
+    expect(html).toContain('Отчёт <b>во вложении</b>');
+    expect(html).toContain('src="data:image/png;base64,');
+    expect(html).not.toMatch(/onclick|<script/);
+    expect(draft.attachments.items).toEqual([]);
+    expect(desk.shown).toBe(composition);
+  });
+
+  it('starts a reply to all: To and Cc of the original without my own address, in any case', async () => {
+    const draft = (await desk.open({ kind: 'replyAll', message: ref }))!.draft;
+    expect(draft.to.addresses.map((a) => a.address)).toEqual(['team@example.ru', 'bob@example.org']);
+    expect(draft.cc.addresses.map((a) => a.address)).toEqual(['carol@example.org']);
+  });
+
+  it("starts a forward with the original's attachments, the big one fetched by part from the server", async () => {
+    const composition = (await desk.open({ kind: 'forward', message: ref }))!;
+    const draft = composition.draft;
+    expect(draft.subject).toBe('Fwd: Re: Отчёт за квартал');
+    expect(draft.origin).toEqual({ kind: 'forward', message: ref });
+    expect(draft.body.html).toContain('---------- Forwarded message ----------');
+    // The inline logo travels in the quoted HTML, not as an attachment.
+    expect(draft.attachments.items.map((a) => [a.filename, a.status])).toEqual([['отчёт.bin', 'fetching']]);
+    await draft.attachments.settled();
+    const [attachment] = draft.attachments.contents();
+    expect(attachment?.contentType).toBe('application/octet-stream');
+    expect(sameBytes(attachment?.content, BIG)).toBe(true);
+    // Its arrival is not a change of the user's: nothing to save.
+    expect(composition.saver.dirty).toBe(false);
+  });
+
+  it('forwards the whole message as a message/rfc822 attachment, byte for byte', async () => {
+    const draft = (await desk.open({ kind: 'forwardAttachment', message: ref }))!.draft;
+    await draft.attachments.settled();
+    const [attachment] = draft.attachments.contents();
+    expect(attachment?.filename).toBe('Re Отчёт за квартал.eml');
+    expect(attachment?.contentType).toBe('message/rfc822');
+    expect(sameBytes(attachment?.content, original)).toBe(true);
+  });
+
+  it('saves a draft and continues it: recipients, Bcc, subject, text, attachments, what it answers; saving replaces it', async () => {
+    const reply = (await desk.open({ kind: 'reply', message: ref }))!;
+    reply.draft.setFormat('text');
+    reply.draft.bcc.add([{ name: 'Начальник', address: 'boss@example.org' }]);
+    reply.draft.attachments.addBytes({ filename: '图表.png', contentType: 'image/png', size: 11 }, LOGO);
+    expect(await reply.saver.saveNow()).toBe(true);
+    const saved = reply.saver.saved!;
+    expect(saved.mailbox).toBe('Drafts');
+    await desk.close(reply.draft.id);
+
+    const continued = (await desk.open({ kind: 'draft', message: saved }))!;
+    const draft = continued.draft;
+    expect(draft.mode).toBe('draft');
+    expect(draft.to.addresses).toEqual([{ name: 'Отдел', address: 'team@example.ru' }]);
+    expect(draft.bcc.addresses).toEqual([{ name: 'Начальник', address: 'boss@example.org' }]);
+    expect(draft.subject).toBe('Re: Отчёт за квартал');
+    expect(draft.format).toBe('text');
+    expect(draft.body.text).toContain('> Добрый день!');
+    expect(draft.messageId).toBe(reply.draft.messageId);
+    expect(draft.inReplyTo).toBe('<report-2@example.ru>');
+    expect(draft.origin).toEqual({ kind: 'reply', message: ref });
+    expect(draft.attachments.contents()).toEqual([{ filename: '图表.png', contentType: 'image/png', content: LOGO }]);
+
+    // Opening it again finds the composer already open.
+    expect(await desk.open({ kind: 'draft', message: saved })).toBe(continued);
+    draft.setSubject('Re: Отчёт за квартал (v2)');
+    await continued.saver.saveNow();
+    const drafts = await snapshotFolder(server, 'alice', 'Drafts');
+    expect(drafts.map((m) => m.uid)).toEqual([continued.saver.saved!.uid]);
+    expect(continued.saver.saved!.uid).toBeGreaterThan(saved.uid);
+  });
+
+  it('reads an original of a folder the main connection does not have open on its own connection', async () => {
+    const other = await appendMessage(server, 'alice', 'Archive', original);
+    const draft = (await desk.open({
+      kind: 'reply',
+      message: { mailbox: 'Archive', uidValidity: other.uidValidity, uid: other.uid },
+    }))!.draft;
+    expect(draft.inReplyTo).toBe('<report-2@example.ru>');
+    expect(main.mailbox?.name).toBe('INBOX');
+  });
+
+  it('says so when the original is gone, and opens nothing', async () => {
+    const before = desk.compositions.length;
+    expect(await desk.open({ kind: 'reply', message: { ...ref, uid: ref.uid + 1000 } })).toBeNull();
+    expect(desk.notice?.kind).toBe('open-failed');
+    expect(desk.compositions).toHaveLength(before);
+  });
+});
