@@ -158,12 +158,16 @@ export class MailConnection {
     void this.#reconnect();
   }
 
-  /** One more signed-in connection, same credentials (a long search beside this one); the caller logs out. */
-  async openSecondary(): Promise<ImapClient> {
+  /**
+   * One more signed-in connection, same credentials (a long search beside this one); the caller logs out.
+   * `wrap` sees the transport first (the composer counts the bytes of a large draft on their way).
+   */
+  async openSecondary(wrap?: (transport: Transport) => Transport): Promise<ImapClient> {
     if (this.#disposed) {
       throw new ConnectionError(ErrorCodes.ABORTED, 'the session is over');
     }
-    const client = await ImapClient.connect(await this.#options.openTransport(), this.#options.clientOptions);
+    const transport = await this.#options.openTransport();
+    const client = await ImapClient.connect(wrap ? wrap(transport) : transport, this.#options.clientOptions);
     try {
       await this.#signIn(client);
     } catch (error) {

@@ -87,7 +87,7 @@ export class Workspace {
             ...options.compose,
             account: options.account,
             client,
-            openImap: () => connection.openSecondary(),
+            openImap: (wrap) => connection.openSecondary(wrap),
             withCredentials: (use) => connection.withCredentials(use),
             folders: {
               ensureRole: (role) => this.folders.ensureRole(role),

@@ -46,6 +46,7 @@ export default {
   'compose.editor.linkPrompt': 'Link address (https: or mailto:)',
   'compose.editor.image': 'Insert image',
   'compose.save.saving': 'Saving to Drafts…',
+  'compose.save.progress': 'Saving to Drafts, {percent}%',
   'compose.save.saved': 'Saved to Drafts',
   'compose.save.failed': 'Not saved to Drafts: {reason}',
   'compose.recipient.remove': 'Remove {address}',

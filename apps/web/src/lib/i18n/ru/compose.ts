@@ -49,6 +49,7 @@ export default {
   'compose.editor.linkPrompt': 'Адрес ссылки (https: или mailto:)',
   'compose.editor.image': 'Вставить изображение',
   'compose.save.saving': 'Сохранение в черновики…',
+  'compose.save.progress': 'Сохранение в черновики, {percent}%',
   'compose.save.saved': 'Сохранено в черновиках',
   'compose.save.failed': 'Не сохранено в черновиках: {reason}',
   'compose.recipient.remove': 'Убрать {address}',

@@ -48,6 +48,7 @@ export default {
   'compose.editor.linkPrompt': '链接地址（https: 或 mailto:）',
   'compose.editor.image': '插入图片',
   'compose.save.saving': '正在保存到草稿箱…',
+  'compose.save.progress': '正在保存到草稿箱，{percent}%',
   'compose.save.saved': '已保存到草稿箱',
   'compose.save.failed': '未能保存到草稿箱：{reason}',
   'compose.recipient.remove': '移除 {address}',

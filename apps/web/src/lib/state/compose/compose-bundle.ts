@@ -21,7 +21,7 @@ export interface ComposeBundle {
 export interface ComposeBundleDeps {
   readonly account: ComposeAccount;
   readonly client: MailClient;
-  readonly openImap: () => Promise<ImapClient>;
+  readonly openImap: (wrap: (transport: Transport) => Transport) => Promise<ImapClient>;
   readonly withCredentials: ComposeDeskDeps['withCredentials'];
   readonly folders: ComposeDeskDeps['folders'];
   readonly envelopes: EnvelopeLog;

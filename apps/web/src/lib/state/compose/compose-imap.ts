@@ -4,7 +4,8 @@
 // the list's folder away. It is opened on first use (signed in with the session's credentials), runs one
 // piece of work at a time, and is opened again after a drop. It logs out after IDLE_CLOSE_MS without work.
 
-import type { ImapClient } from '@webmail/imap-core';
+import type { ImapClient, Transport } from '@webmail/imap-core';
+import { countingTransport, type CountingTransport } from './counting-transport.ts';
 import { ErrorCodes, UsageError } from '@webmail/imap-core';
 import { sameMailbox } from '../bulk.ts';
 
@@ -20,15 +21,17 @@ export class UidValidityChangedError extends UsageError {
 }
 
 export interface ComposeImapOptions {
-  /** A new signed-in connection (the session's `openSecondary`). */
-  readonly open: () => Promise<ImapClient>;
+  /** A new signed-in connection (the session's `openSecondary`) over the transport `wrap` returns. */
+  readonly open: (wrap: (transport: Transport) => Transport) => Promise<ImapClient>;
   readonly idleCloseMs?: number;
 }
 
 export class ComposeImap {
-  readonly #open: () => Promise<ImapClient>;
+  readonly #open: ComposeImapOptions['open'];
   readonly #idleCloseMs: number;
   #client: Promise<ImapClient> | null = null;
+  /** Counts the bytes of the connection being used (none when `open` did not use the wrapper). */
+  #counter: CountingTransport | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
   #busy = 0;
@@ -66,6 +69,19 @@ export class ComposeImap {
     });
   }
 
+  /**
+   * While `work` runs, reports the fraction of `total` bytes sent on the connection (an APPEND of `total`
+   * bytes). Reports nothing when the connection's bytes cannot be counted.
+   */
+  async withProgress<T>(total: number, report: (fraction: number) => void, work: () => Promise<T>): Promise<T> {
+    const stop = this.#counter?.watch(total, report) ?? (() => undefined);
+    try {
+      return await work();
+    } finally {
+      stop();
+    }
+  }
+
   /** Logs out (bounded) and drops the connection; no more work is accepted. */
   dispose(): void {
     this.#disposed = true;
@@ -90,8 +106,13 @@ export class ComposeImap {
       const client = await this.#client.catch(() => null);
       if (client && !client.session.closed) return client;
     }
-    const opening = this.#open();
+    let counter: CountingTransport | null = null;
+    const opening = this.#open((transport) => {
+      counter = countingTransport(transport);
+      return counter.transport;
+    });
     this.#client = opening;
+    void opening.then(() => (this.#counter = counter), () => undefined);
     try {
       return await opening;
     } catch (error) {

@@ -51,7 +51,7 @@ export interface ComposeDeskDeps {
   /** The session's connection: originals in the folder open there are read on it. */
   readonly client: MailClient;
   /** A new signed-in IMAP connection for the composer. */
-  readonly openImap: () => Promise<ImapClient>;
+  readonly openImap: (wrap: (transport: Transport) => Transport) => Promise<ImapClient>;
   /** The relay's WebSocket to this upstream's submission server. */
   readonly openSmtp: () => Promise<Transport>;
   readonly smtpConnect: SmtpConnect;

@@ -10,6 +10,9 @@ import type { DraftStore, SavedDraft } from './draft-store.ts';
 /** "A few seconds after typing stops." */
 export const AUTOSAVE_DELAY_MS = 3000;
 
+/** Drafts this large show how far their upload has gone. */
+export const PROGRESS_FROM_BYTES = 256 * 1024;
+
 export type SaveStatus = 'unsaved' | 'saving' | 'saved' | 'failed';
 
 export interface DraftSaverOptions {
@@ -29,6 +32,7 @@ export class DraftSaver {
   #status = $state<SaveStatus>('unsaved');
   #error = $state.raw<UserMessage | null>(null);
   #savedAt = $state<number | null>(null);
+  #progress = $state<number | null>(null);
   #saved: SavedDraft | null;
   #savedRevision: number;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -58,6 +62,11 @@ export class DraftSaver {
 
   get savedAt(): number | null {
     return this.#savedAt;
+  }
+
+  /** While a large draft (its attachments) is on its way to the server: the fraction sent. */
+  get progress(): number | null {
+    return this.#progress;
   }
 
   /** The version in Drafts now. */
@@ -130,7 +139,10 @@ export class DraftSaver {
       // A version without the attachments still on their way would lose them at the next reload.
       await this.#draft.attachments.settled();
       const bytes = this.#options.build(this.#draft);
-      const outcome = await this.#options.store.save(bytes, this.#draft.messageId, this.#saved);
+      const report = bytes.length >= PROGRESS_FROM_BYTES ? (fraction: number) => (this.#progress = fraction) : undefined;
+      const outcome = await this.#options.store.save(bytes, this.#draft.messageId, this.#saved, report).finally(
+        () => (this.#progress = null),
+      );
       // Without APPENDUID and not found by Message-ID: keep pointing at the version before rather than at nothing.
       if (outcome.saved) this.#saved = outcome.saved;
       this.#savedRevision = revision;

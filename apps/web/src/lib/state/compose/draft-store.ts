@@ -61,12 +61,13 @@ export class DraftStore {
     bytes: Uint8Array,
     messageId: string,
     previous: SavedDraft | null,
-    date?: Date,
+    onProgress?: (fraction: number) => void,
   ): Promise<SaveOutcome> {
     const { path, created } = await this.#folders.ensureRole('drafts');
-    const result = await this.#imap.run((client) =>
-      client.append(path, bytes, { flags: ['\\Draft', '\\Seen'], ...(date ? { date } : {}) }),
-    );
+    const result = await this.#imap.run((client) => {
+      const append = () => client.append(path, bytes, { flags: ['\\Draft', '\\Seen'] });
+      return onProgress ? this.#imap.withProgress(bytes.length, onProgress, append) : append();
+    });
     let saved = singleUid(path, result);
     let outcome: SaveOutcome['previous'] = 'none';
     if (saved === null) {

@@ -8,6 +8,7 @@
 // refusal comes back with the server's words.
 
 import type { Transport } from '@webmail/imap-core';
+import { countingTransport } from './counting-transport.ts';
 import { envelopeAddress, needsSmtpUtf8, type BuiltMessage, type MailAddress } from './mime.ts';
 import type { SmtpConnect, SmtpSendResult } from './smtp.ts';
 
@@ -86,36 +87,4 @@ export async function submit(deps: SubmissionDeps, submission: Submission): Prom
     if (done) await session.quit().catch(() => undefined);
     session.close();
   }
-}
-
-/** The transport with a count of the bytes given to it, to show how far a large message has gone. */
-function countingTransport(inner: Transport): {
-  transport: Transport;
-  watch: (total: number, report: (fraction: number) => void) => () => void;
-} {
-  let sent = 0;
-  const transport: Transport = {
-    get secure() {
-      return inner.secure;
-    },
-    get bufferedAmount() {
-      return inner.bufferedAmount ?? 0;
-    },
-    open: (handlers) => inner.open(handlers),
-    send: (bytes) => {
-      sent += bytes.length;
-      inner.send(bytes);
-    },
-    close: () => inner.close(),
-    ...(inner.startTls ? { startTls: () => inner.startTls!() } : {}),
-  };
-  const watch = (total: number, report: (fraction: number) => void): (() => void) => {
-    const start = sent;
-    const timer = setInterval(() => {
-      const handed = sent - start - (inner.bufferedAmount ?? 0);
-      report(Math.max(0, Math.min(1, handed / Math.max(1, total))));
-    }, 100);
-    return () => clearInterval(timer);
-  };
-  return { transport, watch };
 }
