@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     name: 'web',
     environment: 'jsdom',
+    setupFiles: ['src/testing/patient-waits.ts'],
+    // A hang guard for slow, loaded machines, not a timing assertion.
+    testTimeout: 30_000,
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
   },
 });

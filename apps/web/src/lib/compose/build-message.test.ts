@@ -248,6 +248,23 @@ describe('buildMessage: header text (RFC 2047, RFC 6532)', () => {
     expect(field(bytes, 'Subject')).toBe('你好');
   });
 
+  it('with utf8Headers writes a long raw subject on the field name line, and folds a long extra header name', () => {
+    const subject = '这是一个没有空格的很长的中文句子';
+    const { bytes } = build(
+      { subject, extraHeaders: [['X-A-Rather-Long-Extra-Header-Name-For-Testing', 'value '.repeat(9)]] },
+      { utf8Headers: true },
+    );
+    expect(topHeaderLines(bytes)).toContain(`Subject: ${subject}`);
+    expect(topHeaderLines(bytes)).toContain(
+      'X-A-Rather-Long-Extra-Header-Name-For-Testing: value value value value value',
+    );
+    expect(field(bytes, 'X-A-Rather-Long-Extra-Header-Name-For-Testing')).toBe('value '.repeat(9).trim());
+    const fieldName = 'X-' + 'N'.repeat(70);
+    const folded = topHeaderLines(build({ extraHeaders: [[fieldName, 'x'.repeat(70)]] }).bytes);
+    expect(folded).toContain(`${fieldName}:`);
+    expect(folded).toContain(` ${'x'.repeat(70)}`);
+  });
+
   it('with utf8Headers still encodes a word too long for one line', () => {
     const subject = '很'.repeat(400);
     const { bytes } = build({ subject }, { utf8Headers: true });

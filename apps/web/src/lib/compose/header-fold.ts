@@ -28,8 +28,10 @@ export function foldHeader(name: string, pieces: readonly HeaderPiece[]): string
     const gap = empty ? ' ' : space;
     const bytes = utf8Length(gap) + utf8Length(text);
     // The first piece may fold too, right after the colon (the field body starts with FWS, RFC 5322
-    // 3.2.2), when a long field name leaves it no room: only extra headers' names are that long.
-    if ((space !== '' || empty) && lineBytes + bytes > FOLD_AT) {
+    // 3.2.2), when a long field name leaves it no room but a line of its own would (only extra headers'
+    // names are that long); a piece too long for any line (raw UTF-8 text) stays on the name's line.
+    const foldable = empty ? bytes <= FOLD_AT : space !== '';
+    if (foldable && lineBytes + bytes > FOLD_AT) {
       lines.push(line);
       line = gap + text;
       lineBytes = bytes;

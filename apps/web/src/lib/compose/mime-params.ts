@@ -22,8 +22,9 @@ export function parameterValue(value: string): string {
   return TOKEN.test(value) ? value : `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
+/** Printable ASCII that fits a line and that no reader decodes as RFC 2047 (they do inside quotes too). */
 function simpleQuoted(value: string): boolean {
-  return isAscii(value) && /^[ -~]*$/.test(value) && value.length + 2 <= MAX_QUOTED;
+  return isAscii(value) && /^[ -~]*$/.test(value) && value.length + 2 <= MAX_QUOTED && !value.includes('=?');
 }
 
 /** RFC 2231 4 extended value sections of `value`: %-escaped UTF-8, one whole character at a time. */

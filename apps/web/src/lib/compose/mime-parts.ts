@@ -39,7 +39,9 @@ export function textPart(text: string, subtype: 'plain' | 'html'): MimeLeaf {
   const body =
     encoding === '7bit'
       ? bytes
-      : ascii(encoding === 'base64' ? encodeBase64(bytes) : encodeQuotedPrintable(bytes));
+      : encoding === 'base64'
+        ? encodeBase64(bytes)
+        : ascii(encodeQuotedPrintable(bytes));
   return {
     kind: 'leaf',
     headers: [`Content-Type: text/${subtype}; charset=utf-8`, `Content-Transfer-Encoding: ${encoding}`],
@@ -54,6 +56,8 @@ interface ContentType {
   readonly parameters: readonly string[];
 }
 
+const OCTET_STREAM: ContentType = { type: 'application/octet-stream', parameters: [] };
+
 /**
  * The attachment's content type, checked: `type/subtype` tokens with well-formed parameters (`name` dropped:
  * we write our own). Unknown ('' from a browser's File.type), malformed, multipart/* (it would be an opaque
@@ -64,10 +68,9 @@ function parseContentType(text: string): ContentType {
   const [head = '', ...rest] = text.split(';');
   const type = head.trim().toLowerCase();
   const [major = '', minor = '', extra] = type.split('/');
-  const fallback = { type: 'application/octet-stream', parameters: [] };
-  if (extra !== undefined || !TOKEN.test(major) || !TOKEN.test(minor)) return fallback;
+  if (extra !== undefined || !TOKEN.test(major) || !TOKEN.test(minor)) return OCTET_STREAM;
   if (major === 'multipart' || type === 'message/partial' || type === 'message/external-body')
-    return fallback;
+    return OCTET_STREAM;
   const parameters: string[] = [];
   for (const parameter of rest) {
     const match = parameter
@@ -79,11 +82,6 @@ function parseContentType(text: string): ContentType {
     parameters.push(`${attribute}=${match[2] as string}`);
   }
   return { type, parameters };
-}
-
-/** A file name as written: one line, no controls; '' when nothing is left (no name parameter then). */
-function cleanFilename(filename: string): string {
-  return cleanLineText(filename);
 }
 
 /** RFC 2392: a Content-ID is a msg-id; we take it with or without its brackets. */
@@ -132,35 +130,26 @@ function attachmentHeaders(
   return headers;
 }
 
-/** An attachment or inline part: base64 always (byte-exact); message/rfc822 as rfc822Part says. */
+/**
+ * An attachment or inline part: base64 always (byte-exact); message/rfc822 as rfc822Part says. A file name
+ * is one line without controls; '' when nothing is left, and then no name parameter is written.
+ */
 export function attachmentPart(
   attachment: OutgoingAttachment,
   disposition: 'attachment' | 'inline',
 ): MimeLeaf {
-  const contentType = parseContentType(attachment.contentType);
-  const filename = cleanFilename(attachment.filename);
+  let contentType = parseContentType(attachment.contentType);
+  let filename = cleanLineText(attachment.filename);
   if (contentType.type === 'message/rfc822') {
     const forwarded = rfc822Part(attachment.content, filename, disposition, attachment.contentId);
     if (forwarded !== null) return forwarded;
-    const emlName = /\.eml$/i.test(filename) ? filename : `${filename === '' ? 'message' : filename}.eml`;
-    return {
-      kind: 'leaf',
-      headers: attachmentHeaders(
-        { type: 'application/octet-stream', parameters: [] },
-        emlName,
-        disposition,
-        attachment.contentId,
-        'base64',
-      ),
-      body: ascii(encodeBase64(attachment.content)),
-      eightBit: false,
-      verbatim: false,
-    };
+    contentType = OCTET_STREAM;
+    if (!/\.eml$/i.test(filename)) filename = `${filename === '' ? 'message' : filename}.eml`;
   }
   return {
     kind: 'leaf',
     headers: attachmentHeaders(contentType, filename, disposition, attachment.contentId, 'base64'),
-    body: ascii(encodeBase64(attachment.content)),
+    body: encodeBase64(attachment.content),
     eightBit: false,
     verbatim: false,
   };

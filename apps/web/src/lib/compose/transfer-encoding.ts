@@ -5,23 +5,47 @@
 /** RFC 2045 6.7 (5) and 6.8: encoded lines are no more than 76 characters. */
 export const MAX_ENCODED_LINE = 76;
 const BASE64_LINE_BYTES = (MAX_ENCODED_LINE / 4) * 3;
-const BASE64_CHUNK = BASE64_LINE_BYTES * 1024;
+const BASE64_ALPHABET = new TextEncoder().encode(
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
+);
 
 export type TextTransferEncoding = '7bit' | 'quoted-printable' | 'base64';
 
-/** Base64 in 76-character lines joined by CRLF (no CRLF after the last). */
-export function encodeBase64(bytes: Uint8Array): string {
-  const lines: string[] = [];
-  for (let start = 0; start < bytes.length; start += BASE64_CHUNK) {
-    const chunk = bytes.subarray(start, start + BASE64_CHUNK);
-    let binary = '';
-    for (let i = 0; i < chunk.length; i += 0x8000)
-      binary += String.fromCharCode(...chunk.subarray(i, i + 0x8000));
-    const encoded = btoa(binary);
-    for (let at = 0; at < encoded.length; at += MAX_ENCODED_LINE)
-      lines.push(encoded.slice(at, at + MAX_ENCODED_LINE));
+/**
+ * Base64 in 76-character lines joined by CRLF (no CRLF after the last), written straight into bytes: an
+ * attachment of tens of megabytes never becomes a string (btoa and string joins cost seconds there).
+ */
+export function encodeBase64(bytes: Uint8Array): Uint8Array {
+  const chars = Math.ceil(bytes.length / 3) * 4;
+  const lines = Math.max(1, Math.ceil(chars / MAX_ENCODED_LINE));
+  const out = new Uint8Array(chars + 2 * (lines - 1));
+  const table = BASE64_ALPHABET;
+  let n = 0;
+  for (let start = 0; start < bytes.length; start += BASE64_LINE_BYTES) {
+    if (start > 0) {
+      out[n++] = 0x0d;
+      out[n++] = 0x0a;
+    }
+    const end = Math.min(start + BASE64_LINE_BYTES, bytes.length);
+    let i = start;
+    for (; i + 2 < end; i += 3) {
+      const triple =
+        ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+      out[n++] = table[triple >> 18] as number;
+      out[n++] = table[(triple >> 12) & 63] as number;
+      out[n++] = table[(triple >> 6) & 63] as number;
+      out[n++] = table[triple & 63] as number;
+    }
+    if (i < end) {
+      const first = bytes[i] as number;
+      const second = i + 1 < end ? (bytes[i + 1] as number) : 0;
+      out[n++] = table[first >> 2] as number;
+      out[n++] = table[((first & 3) << 4) | (second >> 4)] as number;
+      out[n++] = i + 1 < end ? (table[(second & 15) << 2] as number) : 0x3d;
+      out[n++] = 0x3d;
+    }
   }
-  return lines.join('\r\n');
+  return out;
 }
 
 /** The lines of CRLF text, as byte ranges without their CRLF. */
