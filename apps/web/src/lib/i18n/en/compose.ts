@@ -81,6 +81,7 @@ export default {
   'compose.error.temporary': 'The server cannot take the message now: {text}. Try again later.',
   'compose.error.recipients': '{count, plural, one {# recipient was} other {# recipients were}} refused.',
   'compose.error.uncertain': 'The server did not confirm the message.',
+  'compose.error.eightBit': 'The server does not take 8-bit messages (no 8BITMIME).',
   'compose.error.connection': 'The connection to the sending server failed: {detail}',
   'compose.dock': 'Messages being written',
   'compose.sending.countdown': 'Sending in {seconds} s',

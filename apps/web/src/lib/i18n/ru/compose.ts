@@ -85,6 +85,7 @@ export default {
   'compose.error.recipients':
     'Отклонено {count, plural, one {# получатель} few {# получателя} many {# получателей} other {# получателя}}.',
   'compose.error.uncertain': 'Сервер не подтвердил получение письма.',
+  'compose.error.eightBit': 'Сервер не принимает 8-битные письма (нет 8BITMIME).',
   'compose.error.connection': 'Не удалось связаться с сервером отправки: {detail}',
   'compose.dock': 'Письма в работе',
   'compose.sending.countdown': 'Отправка через {seconds} с',

@@ -82,6 +82,7 @@ export default {
   'compose.error.temporary': '服务器暂时无法接收这封邮件：{text}。请稍后再试。',
   'compose.error.recipients': '{count, plural, other {# 位收件人}}被拒绝。',
   'compose.error.uncertain': '服务器没有确认收到邮件。',
+  'compose.error.eightBit': '服务器不接受 8 位邮件（不支持 8BITMIME）。',
   'compose.error.connection': '无法连接到发信服务器：{detail}',
   'compose.dock': '正在撰写的邮件',
   'compose.sending.countdown': '{seconds} 秒后发送',

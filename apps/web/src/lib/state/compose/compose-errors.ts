@@ -3,6 +3,7 @@
 // as it said it (code, enhanced status, text): it is how servers explain a refusal. Errors of the IMAP side and
 // of the relay's WebSocket go to the app's usual words (user-message.ts).
 
+import { ConnectionError, ErrorCodes } from '@webmail/imap-core';
 import { formatSize } from '../../format/sizes.ts';
 import { i18n } from '../../i18n/i18n.svelte.ts';
 import { describeError, type UserMessage } from '../user-message.ts';
@@ -51,7 +52,15 @@ export function describeSendError(error: unknown): UserMessage {
       return { key: 'compose.error.smtputf8', values: { addresses: detail }, detail };
     case 'SMTP_OUTCOME_UNKNOWN':
       return { key: 'compose.error.uncertain', detail };
+    case 'SMTP_8BIT_UNSUPPORTED':
+      return { key: 'compose.error.eightBit', detail };
     default:
+      // The relay closed the WebSocket with one of its codes (no submission server, cannot reach it, TLS):
+      // the app's usual words for them.
+      if (typeof error.transportCode === 'number') {
+        const closed = new ConnectionError(ErrorCodes.CONNECTION_CLOSED, detail, error.transportCode);
+        return { ...describeError(closed), detail };
+      }
       return { key: 'compose.error.connection', values: { detail }, detail };
   }
 }

@@ -1,25 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DraftSaver } from './draft-saver.svelte.ts';
 import { DraftSender, type DraftSenderDeps } from './draft-sender.svelte.ts';
-import type { SmtpErrorCode, SmtpReply } from './smtp.ts';
+import { SmtpError, type SmtpErrorCode, type SmtpReply } from './smtp.ts';
 import type { Submission } from './submission.ts';
 import { FakeDraftStore, testDraft } from './testing.ts';
 
-/** Shaped as smtp-core's SmtpError (what the composer reads of it). */
-class SmtpFailure extends Error {
-  constructor(
-    readonly code: SmtpErrorCode,
-    readonly extra: { reply?: SmtpReply; rejected?: { address: string; reply: SmtpReply }[] } = {},
-  ) {
-    super(code);
-  }
-  get reply() {
-    return this.extra.reply;
-  }
-  get rejected() {
-    return this.extra.rejected;
-  }
-}
+const smtpFailure = (code: SmtpErrorCode, details: { reply?: SmtpReply; rejected?: { address: string; reply: SmtpReply }[] } = {}) =>
+  new SmtpError(code, code, details);
 
 const ORIGINAL = { mailbox: 'INBOX', uidValidity: 3, uid: 42 };
 
@@ -99,7 +86,7 @@ describe('DraftSender', () => {
   it("marks each refused recipient with the server's words, sends nothing and keeps the draft", async () => {
     const { store, draft, sender, outcomes } = setup({ draft: { cc: [{ address: 'nobody@example.org' }] } });
     const reply = { code: 550, enhanced: '5.1.1', text: '<nobody@example.org>: Recipient address rejected: User unknown' };
-    outcomes.push(new SmtpFailure('SMTP_RECIPIENTS_REFUSED', { rejected: [{ address: 'nobody@example.org', reply }] }));
+    outcomes.push(smtpFailure('SMTP_RECIPIENTS_REFUSED', { rejected: [{ address: 'nobody@example.org', reply }] }));
     await sendThrough(sender);
     expect(sender.phase).toBe('failed');
     expect(sender.problem).toEqual({ kind: 'recipients', count: 1 });
@@ -114,7 +101,7 @@ describe('DraftSender', () => {
 
   it('never sends again by itself after an uncertain outcome; sending again needs the user to confirm', async () => {
     const { store, sender, submitted, outcomes } = setup();
-    outcomes.push(new SmtpFailure('SMTP_OUTCOME_UNKNOWN'));
+    outcomes.push(smtpFailure('SMTP_OUTCOME_UNKNOWN'));
     await sendThrough(sender);
     expect(sender.phase).toBe('uncertain');
     expect(sender.needsResendConfirmation).toBe(true);

@@ -74,7 +74,8 @@ export async function submit(deps: SubmissionDeps, submission: Submission): Prom
       : () => undefined;
     try {
       const result = await session.send(envelope, message.bytes, {
-        eightBit: message.eightBit,
+        ...(message.eightBit ? { eightBit: true } : {}),
+        smtpUtf8: utf8 && offered,
         requireAllRecipients: true,
       });
       done = true;
