@@ -47,17 +47,12 @@ ensure_chromium() {
   fi
 }
 
-# Debian's nginx and Caddy, which test/reverse-proxy.test.ts runs as private instances on loopback ports to
-# exercise the proxy README's examples. Both postinsts start the packaged service on port 80: nginx's through
-# invoke-rc.d even without systemd, Caddy's where systemd runs. A policy-rc.d answering 101 ("forbidden")
-# for the length of the install keeps both from starting; what started anyway is stopped, and under systemd
-# not started at boot either.
-ensure_reverse_proxies() {
-  local missing=()
-  [ -x /usr/sbin/nginx ] || missing+=(nginx)
-  [ -x /usr/bin/caddy ] || missing+=(caddy)
-  [ ${#missing[@]} -gt 0 ] || return 0
-  [ "$(id -u)" = 0 ] || apt_install "${missing[@]}" # not root: says what to install and exits
+# Installs Debian packages whose postinst would start a system service (nginx and Caddy on port 80, Postfix on
+# port 25), without starting it: a policy-rc.d answering 101 ("forbidden") for the length of the install keeps
+# invoke-rc.d from starting anything even without systemd; what started anyway (under systemd) is stopped and
+# not started at boot either. The tests only ever run private instances of these on loopback ports.
+apt_install_without_starting() {
+  [ "$(id -u)" = 0 ] || apt_install "$@" # not root: says what to install and exits
   local policy=/usr/sbin/policy-rc.d saved='' restore
   if [ -e "$policy" ]; then
     saved=$(mktemp)
@@ -68,13 +63,43 @@ ensure_reverse_proxies() {
   trap "$restore" EXIT
   printf '#!/bin/sh\nexit 101\n' >"$policy"
   chmod 755 "$policy"
-  apt_install "${missing[@]}"
+  apt_install "$@"
   eval "$restore"
   trap - EXIT
   if [ -d /run/systemd/system ]; then
-    systemctl disable --now --quiet "${missing[@]}" 2>/dev/null || true
-  elif [ -s /run/nginx.pid ]; then
+    local package
+    for package in "$@"; do systemctl disable --now --quiet "$package" 2>/dev/null || true; done
+  fi
+}
+
+# Debian's nginx and Caddy, which test/reverse-proxy.test.ts runs as private instances on loopback ports to
+# exercise the proxy README's examples.
+ensure_reverse_proxies() {
+  local missing=()
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  [ -x /usr/bin/caddy ] || missing+=(caddy)
+  [ ${#missing[@]} -gt 0 ] || return 0
+  apt_install_without_starting "${missing[@]}"
+  # nginx's postinst starts it through invoke-rc.d; the policy above forbids that, this is the safety net.
+  if [ ! -d /run/systemd/system ] && [ -s /run/nginx.pid ]; then
     /usr/sbin/nginx -s stop 2>/dev/null || true
+  fi
+}
+
+# Debian's Postfix, which the testbed runs as a private instance (own config, queue and data directories,
+# loopback ports) delivering over LMTP into the testbed's Dovecot (dovecot-lmtpd). "No configuration" leaves
+# /etc/postfix/main.cf unwritten, so the system Postfix has nothing to start with; nothing may listen on :25.
+ensure_postfix() {
+  local missing=()
+  [ -x /usr/lib/postfix/sbin/master ] || missing+=(postfix)
+  [ -x /usr/lib/dovecot/lmtp ] || missing+=(dovecot-lmtpd)
+  [ ${#missing[@]} -gt 0 ] || return 0
+  if [ "$(id -u)" = 0 ]; then
+    echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
+  fi
+  apt_install_without_starting "${missing[@]}"
+  if [ ! -d /run/systemd/system ] && [ -s /var/spool/postfix/pid/master.pid ]; then
+    /usr/sbin/postfix stop 2>/dev/null || true
   fi
 }
 
@@ -89,6 +114,7 @@ case "${1:-}" in
   demo)
     ensure_pnpm
     ensure_dovecot
+    ensure_postfix
     install_and_build
     exec pnpm exec tsx scripts/demo.ts "${@:2}"
     ;;
@@ -97,6 +123,7 @@ case "${1:-}" in
     ensure_dovecot
     ensure_chromium
     ensure_reverse_proxies
+    ensure_postfix
     install_and_build
     log "running every test suite"
     mkdir -p test-results

@@ -1,8 +1,10 @@
 // Starts a seeded Dovecot for manual testing and the demo, prints how to reach it, and stops cleanly on
 // Ctrl-C or SIGTERM.
-//   pnpm exec tsx packages/testbed/src/cli.ts [--big N] [--variant no-move-uidplus] [--keep DIR] [--no-corpus]
+//   pnpm exec tsx packages/testbed/src/cli.ts [--big N] [--variant no-move-uidplus|courier|cyrus] [--keep DIR] [--no-corpus]
+//     [--smtp] (also Postfix, root only; a second user 'second' / 'second-password')
 import { parseArgs } from 'node:util';
-import { startDovecot } from './dovecot.ts';
+import { DEMO_USER, startDovecot } from './dovecot.ts';
+import { DOVECOT_VARIANTS } from './folder-layouts.ts';
 import type { DovecotVariant, StartDovecotOptions } from './types.ts';
 
 const { values } = parseArgs({
@@ -11,18 +13,19 @@ const { values } = parseArgs({
     variant: { type: 'string', default: 'full' },
     keep: { type: 'string' },
     'no-corpus': { type: 'boolean', default: false },
+    smtp: { type: 'boolean', default: false },
     imap: { type: 'string' },
     imaps: { type: 'string' },
   },
 });
 
 const variant = values.variant as DovecotVariant;
-if (variant !== 'full' && variant !== 'no-move-uidplus')
-  throw new Error(`unknown --variant ${values.variant}`);
+if (!DOVECOT_VARIANTS.includes(variant)) throw new Error(`unknown --variant ${values.variant}`);
 const options: StartDovecotOptions = {
   corpus: !values['no-corpus'],
   bigFolderSize: Number(values.big),
   variant,
+  ...(values.smtp ? { smtp: true, users: [DEMO_USER, { name: 'second', password: 'second-password' }] } : {}),
   ...(values.keep ? { baseDir: values.keep, keepData: true } : {}),
   ...(values.imap || values.imaps
     ? {
@@ -46,6 +49,13 @@ process.stdout.write(
     `  CA        ${server.caFile}`,
     `  data      ${server.baseDir}${options.keepData ? ' (kept)' : ' (removed on exit)'}`,
     `  log       ${server.logFile}`,
+    ...(server.smtp
+      ? [
+          `  SMTP      ${server.smtp.submissionPort} (STARTTLS), ${server.smtp.submissionsPort} (TLS), ${server.smtp.plainPort} (plain); AUTH as above`,
+          `  addresses ${server.users.map((u) => server.smtp?.addressOf(u.name)).join(', ')}, ${server.smtp.idnAddress}`,
+          `  SMTP log  ${server.smtp.logFile}`,
+        ]
+      : []),
     `  try       openssl s_client -quiet -CAfile ${server.caFile} -connect localhost:${server.imapsPort}`,
     'Press Ctrl-C to stop.',
     '',

@@ -1,5 +1,8 @@
+import { MAIL_DOMAIN } from './postfix-config.ts';
 import type { RunAs } from './run-as.ts';
-import type { DovecotVariant, TestUser } from './types.ts';
+import { renderNamespaces } from './dovecot-namespaces.ts';
+import type { FolderLayout } from './folder-layouts.ts';
+import type { TestUser } from './types.ts';
 
 export interface DovecotConfigInput {
   instanceName: string;
@@ -13,108 +16,26 @@ export interface DovecotConfigInput {
   imapPort: number;
   imapsPort: number;
   runAs: RunAs;
-  variant: DovecotVariant;
-  specialUse: readonly { name: string; specialUse: string }[];
+  folderLayout: FolderLayout;
   users: readonly TestUser[];
 }
 
-// Dovecot 2.3.19's post-login CAPABILITY with this config (LITERAL+ appears twice in Dovecot's own list; once
-// is enough). The no-move-uidplus variant advertises this minus MOVE and UIDPLUS. imap_capability also
-// replaces the pre-login list, to which imap-login still adds STARTTLS and AUTH=.
-const DOVECOT_CAPABILITIES = [
-  'IMAP4rev1', 'SASL-IR', 'LOGIN-REFERRALS', 'ID', 'ENABLE', 'IDLE', 'SORT', 'SORT=DISPLAY',
-  'THREAD=REFERENCES', 'THREAD=REFS', 'THREAD=ORDEREDSUBJECT', 'MULTIAPPEND', 'URL-PARTIAL', 'CATENATE',
-  'UNSELECT', 'CHILDREN', 'NAMESPACE', 'UIDPLUS', 'LIST-EXTENDED', 'I18NLEVEL=1', 'CONDSTORE', 'QRESYNC',
-  'ESEARCH', 'ESORT', 'SEARCHRES', 'WITHIN', 'CONTEXT=SEARCH', 'LIST-STATUS', 'BINARY', 'MOVE',
-  'SNIPPET=FUZZY', 'PREVIEW=FUZZY', 'PREVIEW', 'STATUS=SIZE', 'SAVEDATE', 'LITERAL+', 'NOTIFY', 'SPECIAL-USE',
-]; // prettier-ignore
-
-export const NO_MOVE_UIDPLUS_CAPABILITIES: readonly string[] = DOVECOT_CAPABILITIES.filter(
-  (capability) => capability !== 'MOVE' && capability !== 'UIDPLUS',
-);
-
-/** The Maildir (in the user's home) of a `fullFolder` namespace. */
-export const FULL_FOLDER_DIR = 'full-folder';
-const FULL_FOLDER_NAMESPACE = 'full';
-
-/**
- * A user's quota as userdb fields, so nothing changes for users without one (not even the plugin list).
- * passwd-file splits extra fields at spaces: hence one-word quota root names and comma-separated plugins.
- * Grace is 0 (Dovecot's default lets the last message overshoot by 10 %), so the limit is exact.
- */
-function quotaFields(user: TestUser): string[] {
-  const { storageKb, fullFolder } = user.quota ?? {};
-  if (storageKb === undefined && fullFolder === undefined) return [];
-  // userdb's mail_plugins replaces the global list, which this config leaves empty.
-  const fields = ['mail_plugins=quota,imap_quota', 'quota_vsizes=yes'];
-  let root = 0;
-  const addRoot = (backend: string, rule: string): void => {
-    const prefix = root++ === 0 ? 'quota' : `quota${root}`;
-    fields.push(`${prefix}=${backend}`, `${prefix}_rule=*:storage=${rule}`, `${prefix}_grace=0`);
-  };
-  if (storageKb !== undefined) addRoot('count:User', `${storageKb}K`);
-  if (fullFolder !== undefined) {
-    // 1 byte: no message fits. The root covers only this namespace, so a MOVE into it must be checked.
-    addRoot(`count:Full:ns=${fullFolder}/`, '1B');
-    fields.push(
-      `namespace/${FULL_FOLDER_NAMESPACE}/disabled=no`,
-      `namespace/${FULL_FOLDER_NAMESPACE}/prefix=${fullFolder}/`,
-    );
-  }
-  return fields.map((field) => `userdb_${field}`);
-}
-
-/** Dovecot's passwd-file: `user:{PLAIN}password:uid:gid::home::extra fields`. */
-export function renderPasswdFile(
-  users: readonly TestUser[],
-  runAs: RunAs,
-  homeOf: (user: string) => string,
-): string {
-  return users
-    .map(
-      (user) =>
-        `${user.name}:{PLAIN}${user.password}:${runAs.uid}:${runAs.gid}::${homeOf(user.name)}::${quotaFields(user).join(' ')}\n`,
-    )
-    .join('');
-}
-
-/**
- * The namespace behind `TestQuota.fullFolder`, disabled unless a user's userdb fields enable it and set its
- * prefix. Its root (the prefix without '/') is itself a selectable folder once its Maildir exists.
- */
-function fullFolderNamespace(users: readonly TestUser[]): string {
-  if (!users.some((user) => user.quota?.fullFolder !== undefined)) return '';
-  return `
-namespace ${FULL_FOLDER_NAMESPACE} {
-  disabled = yes
-  separator = /
-  location = maildir:~/${FULL_FOLDER_DIR}:LAYOUT=fs
-  list = yes
-  subscriptions = no
-}`;
-}
+/** Sockets (in Dovecot's base_dir) for Postfix: SASL authentication and LMTP delivery. */
+export const AUTH_SOCKET = 'auth-smtp';
+export const LMTP_SOCKET = 'lmtp';
 
 export function renderDovecotConfig(input: DovecotConfigInput): string {
-  const { runAs } = input;
-  const mailboxes = input.specialUse
-    .map(
-      (mailbox) => `  mailbox "${mailbox.name}" {
-    special_use = ${mailbox.specialUse}
-    auto = subscribe
-  }`,
-    )
-    .join('\n');
-  const capability =
-    input.variant === 'no-move-uidplus'
-      ? `protocol imap {\n  imap_capability = ${NO_MOVE_UIDPLUS_CAPABILITIES.join(' ')}\n}\n`
-      : '';
+  const { runAs, folderLayout } = input;
+  const capability = folderLayout.capabilities
+    ? `protocol imap {\n  imap_capability = ${folderLayout.capabilities.join(' ')}\n}\n`
+    : '';
   return `# Private Dovecot 2.3 config written by @webmail/testbed; nothing here touches a system Dovecot.
 instance_name = ${input.instanceName}
 base_dir = ${input.runDir}
 state_dir = ${input.stateDir}
 log_path = ${input.logFile}
 info_log_path = ${input.logFile}
-protocols = imap
+protocols = imap lmtp
 listen = 127.0.0.1
 # The start-up check looks for the instance name, so it never mistakes another server on a reused port for us.
 login_greeting = Dovecot testbed ${input.instanceName} ready.
@@ -162,12 +83,7 @@ ssl_key = <${input.keyFile}
 # directory names are modified UTF-7, as on the wire.
 mail_location = maildir:~/Maildir:LAYOUT=fs
 mail_fsync = never
-namespace inbox {
-  inbox = yes
-  separator = /
-${mailboxes}
-}
-${fullFolderNamespace(input.users)}
+${renderNamespaces(folderLayout, input.users, input.stateDir)}
 
 service imap-login {
   chroot =
@@ -184,6 +100,27 @@ service imap-login {
 service imap {
   process_limit = 512
 }
+
+# For the testbed's Postfix (postfix.ts): SASL over this auth socket, delivery over this LMTP socket. Postfix's
+# processes run as the postfix account, so both sockets are open to every local user (loopback-only test data).
+service auth {
+  unix_listener ${AUTH_SOCKET} {
+    mode = 0666
+  }
+}
+service lmtp {
+  unix_listener ${LMTP_SOCKET} {
+    mode = 0666
+  }
+}
+protocol lmtp {
+  # RCPT TO:<demo@webmail.test> is the passwd-file user demo.
+  auth_username_format = %n
+}
+# Nothing Dovecot could mail itself (LDA rejections, which the testbed's Postfix asks for on stderr instead)
+# may reach a system MTA.
+sendmail_path = /bin/false
+postmaster_address = postmaster@${MAIL_DOMAIN}
 protocol imap {
   # Browser tests and benchmarks open many sessions for one user from 127.0.0.1 (the default allows 10).
   mail_max_userip_connections = 500

@@ -2,13 +2,13 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { renderDovecotConfig } from './dovecot-config.ts';
 import { spawnDovecot, stopDovecot, type DovecotProcess } from './dovecot-process.ts';
-import { SPECIAL_USE_FOLDERS } from './corpus/folders.ts';
 import { chownTree, type Layout } from './layout.ts';
 import { encodeMailboxName } from './mutf7.ts';
 import { findFreePorts } from './ports.ts';
 import { quoted, RawImap } from './raw-imap.ts';
 import type { RunAs } from './run-as.ts';
-import type { DovecotVariant, TestUser } from './types.ts';
+import type { FolderLayout } from './folder-layouts.ts';
+import type { TestUser } from './types.ts';
 
 // Bringing a Dovecot up from a written config: spawn, wait for our own greeting and a LOGIN, retry with
 // fresh ports when another process took one. Used by startDovecot() and by restart().
@@ -20,7 +20,7 @@ const CONNECT_RETRY_MS = 10;
 /** Another process owns one of the chosen ports; a start on harness-chosen ports is retried. */
 class PortTakenError extends Error {}
 
-/** Folders to SUBSCRIBE once Dovecot is up (freshly seeded ones), per user. */
+/** Folders to SUBSCRIBE once Dovecot is up (freshly seeded ones, as the client sees them), per user. */
 export interface Subscriptions {
   user: TestUser;
   folders: string[];
@@ -143,7 +143,7 @@ export async function spawnUntilReady(
 export interface LaunchInput {
   layout: Layout;
   runAs: RunAs;
-  variant: DovecotVariant;
+  folderLayout: FolderLayout;
   users: TestUser[];
   ports: { imap?: number; imaps?: number } | undefined;
   certFile: string;
@@ -179,8 +179,7 @@ export async function launch(input: LaunchInput): Promise<Launched> {
         imapPort,
         imapsPort,
         runAs: input.runAs,
-        variant: input.variant,
-        specialUse: SPECIAL_USE_FOLDERS,
+        folderLayout: input.folderLayout,
         users: input.users,
       }),
     );

@@ -3,14 +3,17 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CORPUS_FOLDERS } from './corpus/folders.ts';
-import { renderPasswdFile } from './dovecot-config.ts';
+import { renderPasswdFile } from './dovecot-namespaces.ts';
+import { DOVECOT_VARIANTS, folderNameIn, LAYOUTS } from './folder-layouts.ts';
 import { launch, type Subscriptions } from './dovecot-launch.ts';
-import { chownTree, layoutOf } from './layout.ts';
+import { chownTree, layoutOf, SERVER_CERT_NAME } from './layout.ts';
 import { createCertificateAuthority, issueCertificate } from './pki.ts';
 import { assertTraversable, resolveRunAs } from './run-as.ts';
 import { RunningDovecot } from './running-dovecot.ts';
 import { ensureMaildir, isSeeded, seedMaildir } from './seed.ts';
-import type { DovecotServer, StartDovecotOptions, TestQuota, TestUser } from './types.ts';
+import { shareFolders, validateShares } from './shares.ts';
+import { startPostfix } from './postfix.ts';
+import type { DovecotServer, PostfixOptions, StartDovecotOptions, TestQuota, TestUser } from './types.ts';
 
 export const DEMO_USER: Readonly<TestUser> = Object.freeze({ name: 'demo', password: 'demo-password' });
 
@@ -21,8 +24,11 @@ const MARKER_FILE = '.webmail-testbed';
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/;
 // It becomes a namespace prefix inside a passwd-file field (split at spaces) and a top-level folder name.
 const FULL_FOLDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+// Every variant's top-level names: a fullFolder must not collide with any of them.
 const TOP_LEVEL_CORPUS_NAMES = new Set(
-  CORPUS_FOLDERS.map((folder) => folder.name.split('/')[0]?.toUpperCase()),
+  DOVECOT_VARIANTS.flatMap((variant) =>
+    CORPUS_FOLDERS.map((folder) => folderNameIn(variant, folder.name).split(/[./]/)[0]?.toUpperCase()),
+  ),
 );
 
 function validateUsers(users: readonly TestUser[]): void {
@@ -64,6 +70,23 @@ async function claimBaseDir(requested: string | undefined): Promise<{ baseDir: s
 }
 
 /**
+ * What follows a running Dovecot: shared folders, and the Postfix of `startDovecot({ smtp })`. If either
+ * fails, the Dovecot is stopped too.
+ */
+async function completeStart(dovecot: RunningDovecot, options: StartDovecotOptions): Promise<void> {
+  try {
+    await shareFolders(dovecot, options.shares ?? []);
+    if (options.smtp) {
+      const smtpOptions: PostfixOptions = options.smtp === true ? {} : options.smtp;
+      dovecot.adoptSmtp(await startPostfix({ ...smtpOptions, dovecot }));
+    }
+  } catch (error) {
+    await dovecot.stop();
+    throw error;
+  }
+}
+
+/**
  * Starts a private Dovecot on 127.0.0.1 and resolves once a LOGIN over a raw socket has worked.
  * See README.md for the layout of baseDir and what each option does.
  */
@@ -72,6 +95,13 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
     user.quota ? { ...user, quota: { ...user.quota } } : { ...user },
   );
   validateUsers(users);
+  const variant = options.variant ?? 'full';
+  if (!DOVECOT_VARIANTS.includes(variant)) throw new Error(`unknown variant ${String(variant)}`);
+  validateShares(options.shares ?? [], users, variant);
+  for (const user of users) {
+    if (LAYOUTS[variant].separator === '.' && user.quota?.fullFolder?.includes('.'))
+      throw new Error(`quota.fullFolder of ${user.name} cannot hold '.', the '${variant}' separator`);
+  }
   const bigFolderSize = options.bigFolderSize ?? 0;
   if (!Number.isInteger(bigFolderSize) || bigFolderSize < 0)
     throw new Error('bigFolderSize must be a whole number');
@@ -94,13 +124,20 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
     await mkdir(layout.stateDir, { recursive: true });
     await mkdir(layout.tlsDir, { recursive: true });
     const ca = await createCertificateAuthority(layout.tlsDir);
-    const server = await issueCertificate(ca, layout.tlsDir, { names: ['localhost', '127.0.0.1'] });
-    await writeFile(layout.passwdFile, renderPasswdFile(users, runAs, layout.home), { mode: 0o600 });
+    const server = await issueCertificate(ca, layout.tlsDir, {
+      names: ['localhost', '127.0.0.1'],
+      basename: SERVER_CERT_NAME,
+    });
+    const folderLayout = LAYOUTS[variant];
+    await writeFile(layout.passwdFile, renderPasswdFile(users, runAs, layout.home, folderLayout), {
+      mode: 0o600,
+    });
 
     const firstMaildir = layout.maildir(users[0]?.name ?? '');
     const seeded = isSeeded(firstMaildir)
       ? []
       : seedMaildir(firstMaildir, {
+          variant,
           corpus: options.corpus ?? false,
           corpusNow: options.corpusNow,
           bigFolderSize,
@@ -120,14 +157,16 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
     const launched = await launch({
       layout,
       runAs,
-      variant: options.variant ?? 'full',
+      folderLayout,
       users,
       ports: options.ports,
       certFile: server.certFile,
       keyFile: server.keyFile,
       subscriptions,
     });
-    return new RunningDovecot(layout, launched, ca, users, options.variant ?? 'full', runAs, removeOnStop);
+    const dovecot = new RunningDovecot(layout, launched, ca, users, variant, runAs, removeOnStop);
+    await completeStart(dovecot, options);
+    return dovecot;
   } catch (error) {
     if (removeOnStop) await rm(baseDir, { recursive: true, force: true });
     throw error;

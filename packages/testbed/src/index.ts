@@ -7,7 +7,12 @@ export type {
   CorpusMessage,
   DovecotServer,
   DovecotVariant,
+  FolderShare,
+  PostfixDelivery,
+  PostfixOptions,
+  PostfixServer,
   SpecialUse,
+  StartPostfixOptions,
   StartDovecotOptions,
   TestQuota,
   TestUser,
@@ -16,7 +21,17 @@ export type {
 } from './types.ts';
 
 export { DEMO_USER, startDovecot } from './dovecot.ts';
-export { NO_MOVE_UIDPLUS_CAPABILITIES } from './dovecot-config.ts';
+export {
+  DOVECOT_VARIANTS,
+  folderNameIn,
+  LAYOUTS,
+  NO_MOVE_UIDPLUS_CAPABILITIES,
+  PLAIN_SERVER_CAPABILITIES,
+} from './folder-layouts.ts';
+export type { FolderLayout } from './folder-layouts.ts';
+export { SHARED_PREFIX } from './dovecot-namespaces.ts';
+export { startPostfix } from './postfix.ts';
+export { IDN_ADDRESS, IDN_DOMAIN, IDN_DOMAIN_ASCII, MAIL_DOMAIN, SMTP_FAILURES } from './postfix-config.ts';
 export { createCertificateAuthority, issueCertificate } from './pki.ts';
 export type { CertificateFiles, IssueCertificateOptions } from './pki.ts';
 
@@ -26,10 +41,13 @@ export { CORPUS_NOW } from './corpus/clock.ts';
 export { BIG_FOLDER, CORPUS_FOLDERS, SPECIAL_USE_FOLDERS } from './corpus/folders.ts';
 export { bigFolderMessage } from './big-folder.ts';
 export { findFreePort, findFreePorts } from './ports.ts';
-export { proxyUpstream, type TestbedUpstream } from './proxy-upstream.ts';
+export { proxyUpstream } from './proxy-upstream.ts';
+export type { ProxyUpstreamOptions, TestbedSmtpUpstream, TestbedUpstream } from './proxy-upstream.ts';
 
 export { decodeMailboxName, encodeMailboxName } from './mutf7.ts';
 export { RawImap, quoted } from './raw-imap.ts';
+export { RawSmtp } from './raw-smtp.ts';
+export type { RawSmtpConnectOptions, RawSmtpReply } from './raw-smtp.ts';
 export { appendMessage, openSession, snapshotFolder } from './third-party.ts';
 export type { AppendedMessage, SnapshotMessage } from './third-party.ts';
 export type { RawImapConnectOptions, RawImapResponse, RawImapResult } from './raw-imap.ts';

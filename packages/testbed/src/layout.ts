@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FULL_FOLDER_DIR } from './dovecot-config.ts';
+import { FULL_FOLDER_DIR } from './dovecot-namespaces.ts';
 import type { Owner } from './maildir.ts';
 
 /** Where everything of one test server lives inside its baseDir (README: "Layout of baseDir"). */
@@ -10,6 +10,9 @@ export interface Layout {
   runDir: string;
   stateDir: string;
   tlsDir: string;
+  /** The server certificate (localhost, 127.0.0.1) and its key; Postfix uses them too. */
+  serverCertFile: string;
+  serverKeyFile: string;
   configFile: string;
   passwdFile: string;
   logFile: string;
@@ -19,6 +22,9 @@ export interface Layout {
   fullFolder: (user: string) => string;
 }
 
+/** Basename of the server certificate files in tlsDir. */
+export const SERVER_CERT_NAME = 'localhost';
+
 export function layoutOf(baseDir: string): Layout {
   const home = (user: string): string => path.join(baseDir, 'home', user);
   return {
@@ -26,6 +32,8 @@ export function layoutOf(baseDir: string): Layout {
     runDir: path.join(baseDir, 'run'),
     stateDir: path.join(baseDir, 'state'),
     tlsDir: path.join(baseDir, 'tls'),
+    serverCertFile: path.join(baseDir, 'tls', `${SERVER_CERT_NAME}.crt`),
+    serverKeyFile: path.join(baseDir, 'tls', `${SERVER_CERT_NAME}.key`),
     configFile: path.join(baseDir, 'dovecot.conf'),
     passwdFile: path.join(baseDir, 'passwd'),
     logFile: path.join(baseDir, 'dovecot.log'),

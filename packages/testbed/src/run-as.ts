@@ -78,3 +78,17 @@ export function assertTraversable(dir: string, runAs: RunAs): void {
     if (current === path.dirname(current)) return;
   }
 }
+
+/** Numeric ids of system accounts and groups by name (Postfix's `postfix` and `postdrop`, and root). */
+export function accountIds(): { user(name: string): number; group(name: string): number } {
+  const lookup = (file: string, kind: string, name: string): number => {
+    const entry = readColonFile(file).find((fields) => fields[0] === name);
+    if (entry === undefined)
+      throw new Error(`no ${kind} '${name}' in ${file} (is Debian's postfix installed?)`);
+    return Number(entry[2]);
+  };
+  return {
+    user: (name) => lookup('/etc/passwd', 'user', name),
+    group: (name) => lookup('/etc/group', 'group', name),
+  };
+}

@@ -8,11 +8,13 @@ import type { RunAs } from './run-as.ts';
 import type {
   DovecotServer,
   DovecotVariant,
+  PostfixServer,
   TestUser,
   UidValidityReset,
   UidValidityResetOptions,
 } from './types.ts';
 import { resetMaildirUidValidity } from './uid-validity.ts';
+import { diskNameOf, folderNameIn, LAYOUTS } from './folder-layouts.ts';
 
 /** A folder as Maildir sees it: the Maildir root of its namespace, and its name inside that namespace. */
 interface MaildirFolder {
@@ -39,6 +41,7 @@ export class RunningDovecot implements DovecotServer {
   private readonly cleanup: CleanupEntry;
   private readonly unregister: () => void;
   private proc: DovecotProcess;
+  #smtp: PostfixServer | undefined;
   private restarting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
 
@@ -74,6 +77,17 @@ export class RunningDovecot implements DovecotServer {
     this.unregister = registerForExitCleanup(this.cleanup);
   }
 
+  /** The Postfix started with `startDovecot({ smtp })`; stop() stops it first. */
+  get smtp(): PostfixServer | undefined {
+    return this.#smtp;
+  }
+
+  /** Called once by startDovecot() when it started a Postfix for this server. */
+  adoptSmtp(smtp: PostfixServer): void {
+    if (this.#smtp) throw new Error('this Dovecot already has a Postfix');
+    this.#smtp = smtp;
+  }
+
   /** PID of the current master (a new one after restart()). */
   get pid(): number {
     return this.proc.pid;
@@ -83,6 +97,8 @@ export class RunningDovecot implements DovecotServer {
     this.requireUser(user);
     return this.layout.maildir(user);
   };
+
+  folderName = (corpusFolder: string): string => folderNameIn(this.variant, corpusFolder);
 
   deliver = async (
     user: string,
@@ -126,6 +142,8 @@ export class RunningDovecot implements DovecotServer {
   stop = (): Promise<void> => {
     this.stopping ??= (async () => {
       await this.restarting?.catch(() => undefined);
+      // Postfix first: it delivers into Dovecot's LMTP socket and authenticates against its auth socket.
+      await this.#smtp?.stop();
       await stopDovecot(this.proc, this.instanceName, this.layout.configFile);
       this.unregister();
       if (this.removeOnStop) await removeTree(this.layout.baseDir);
@@ -143,14 +161,24 @@ export class RunningDovecot implements DovecotServer {
     };
   }
 
-  /** `quota.fullFolder` (and anything under it) lives in a namespace with a Maildir of its own. */
+  /**
+   * Where a folder, named as this variant's clients see it, is on disk. `quota.fullFolder` (and anything
+   * under it) lives in a namespace with a Maildir of its own.
+   */
   private locate(user: string, folder: string): MaildirFolder {
     const fullFolder = this.requireUser(user).quota?.fullFolder;
-    if (fullFolder !== undefined && (folder === fullFolder || folder.startsWith(`${fullFolder}/`))) {
-      const inside = folder.slice(fullFolder.length + 1);
+    const { separator } = LAYOUTS[this.variant];
+    if (
+      fullFolder !== undefined &&
+      (folder === fullFolder || folder.startsWith(`${fullFolder}${separator}`))
+    ) {
+      const inside = folder
+        .slice(fullFolder.length + 1)
+        .split(separator)
+        .join('/');
       return { root: this.layout.fullFolder(user), folder: inside === '' ? 'INBOX' : inside };
     }
-    return { root: this.layout.maildir(user), folder };
+    return { root: this.layout.maildir(user), folder: diskNameOf(this.variant, folder) };
   }
 
   private requireUser(user: string): TestUser {

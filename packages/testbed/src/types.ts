@@ -27,11 +27,32 @@ export interface TestQuota {
   fullFolder?: string;
 }
 
-export type DovecotVariant = 'full' | 'no-move-uidplus';
+/**
+ * 'full': Dovecot as configured for the app (SPECIAL-USE, CONDSTORE..., a shared namespace).
+ * 'no-move-uidplus': MOVE and UIDPLUS not advertised. 'courier': everything under `INBOX.` with '.' as
+ * separator; 'cyrus': everything under `INBOX/`; both without SPECIAL-USE, LIST-STATUS, NOTIFY,
+ * LIST-EXTENDED, ESEARCH, SORT, CONDSTORE, QRESYNC, and with plainly (also Russian, Chinese) named special
+ * folders. README.md ("Variants") has the names.
+ */
+export type DovecotVariant = 'full' | 'no-move-uidplus' | 'courier' | 'cyrus';
+
+/** One folder a user shares with another (ACL, RFC 4314); only the 'full' variant has a shared namespace. */
+export interface FolderShare {
+  /** The user whose folder it is. */
+  owner: string;
+  /** The folder, as the owner sees it ('INBOX', 'Работа', '工作/项目'). */
+  folder: string;
+  /** Who may see it: the folder appears to them as `shared/<owner>/<folder>`. */
+  with: string;
+  /** RFC 4314 rights. Default 'lrs' (look up, read, keep \Seen). */
+  rights?: string;
+}
 
 export interface StartDovecotOptions {
-  /** 'no-move-uidplus' stops advertising MOVE and UIDPLUS (Dovecot still executes them). Default 'full'. */
+  /** How mail is laid out and what is advertised (see DovecotVariant). Default 'full'. */
   variant?: DovecotVariant;
+  /** Folders shared between users once the server is up ('full' variant only). Default none. */
+  shares?: FolderShare[];
   /** Seed the standard corpus (all folders, 70+ messages) for the first user. Default false. */
   corpus?: boolean;
   /** The clock the corpus dates count back from. Default CORPUS_NOW (a fixed date). */
@@ -46,10 +67,86 @@ export interface StartDovecotOptions {
   ports?: { imap?: number; imaps?: number };
   /** Leave baseDir in place after stop(); a later start on the same baseDir reuses the mail. Default false. */
   keepData?: boolean;
+  /**
+   * Also start the testbed's Postfix (`true`, or its options): submission with SASL against this Dovecot,
+   * delivery over LMTP into it. `server.smtp` is then set, and `stop()` stops Postfix first. Default false.
+   */
+  smtp?: boolean | PostfixOptions;
+}
+
+/**
+ * How Postfix hands mail to Dovecot. 'lmtp': over Dovecot's LMTP socket (the common setup); Dovecot 2.3's
+ * LMTP does not offer SMTPUTF8, so a message sent with SMTPUTF8 is accepted and then bounced. 'lda':
+ * pipe(8) to dovecot-lda, which delivers SMTPUTF8 mail too.
+ */
+export type PostfixDelivery = 'lmtp' | 'lda';
+
+/** Options of the testbed's Postfix (startPostfix() or `startDovecot({ smtp })`). */
+export interface PostfixOptions {
+  /** Default 'lmtp'. */
+  delivery?: PostfixDelivery;
+  /**
+   * Offer SMTPUTF8 (RFC 6531). false: as mail servers in front of Dovecot are often configured
+   * (smtputf8_enable = no), so a client must fall back to A-labels and RFC 2047. Default true.
+   */
+  smtputf8?: boolean;
+  /**
+   * Postfix's message_size_limit, advertised as `SIZE <n>` and enforced (`552 5.3.4`). Postfix counts the
+   * queue file: the message plus the envelope and the Received header it adds (about 500 bytes). Default
+   * 10 240 000 (Postfix's own default).
+   */
+  maxMessageBytes?: number;
+  /** Default: free loopback ports. */
+  ports?: { submission?: number; submissions?: number; plain?: number };
+}
+
+export interface StartPostfixOptions extends PostfixOptions {
+  /** The Dovecot it authenticates against and delivers into (any server startDovecot() returned). */
+  dovecot: DovecotServer;
+}
+
+/** A private Postfix on 127.0.0.1 in front of a testbed Dovecot. */
+export interface PostfixServer {
+  host: '127.0.0.1';
+  /** Submission (RFC 6409) with STARTTLS; AUTH is offered only after STARTTLS. */
+  submissionPort: number;
+  /** Submission over implicit TLS (RFC 8314); AUTH offered. */
+  submissionsPort: number;
+  /** Plaintext submission without TLS, AUTH offered: loopback only, for relays configured with tls 'none'. */
+  plainPort: number;
+  /** The domain every user's address is in: 'webmail.test'. */
+  domain: string;
+  /** `用户@例子.测试`: an internationalized address (SMTPUTF8) delivered to the second user (first if alone). */
+  idnAddress: string;
+  /** The user that receives mail for idnAddress. */
+  idnUser: string;
+  /** Advertised SIZE (message_size_limit). */
+  maxMessageBytes: number;
+  delivery: PostfixDelivery;
+  smtputf8: boolean;
+  /** The Dovecot's CA (the same certificate serves IMAP and SMTP). */
+  caPem: string;
+  caFile: string;
+  /** Where config, queue and data live (a temp dir of its own, removed by stop()). */
+  baseDir: string;
+  /** Postfix's log (maillog_file). */
+  logFile: string;
+  /** PID of the master process. */
+  pid: number;
+  /** `<user>@webmail.test` for a testbed user. */
+  addressOf(user: string): string;
+  /** PIDs of the master and all its daemons; empty once stopped. */
+  processes(): number[];
+  /** Messages in Postfix's queue (incoming, active, deferred, hold, maildrop); 0 once all are delivered. */
+  queuedMessages(): number;
+  /** Stops Postfix (its daemons get SIGTERM), removes baseDir. Idempotent. */
+  stop(): Promise<void>;
 }
 
 export interface DovecotServer {
   host: '127.0.0.1';
+  /** The Postfix started with `startDovecot({ smtp })`; undefined otherwise. */
+  smtp: PostfixServer | undefined;
   /** Plaintext IMAP; STARTTLS is advertised. */
   imapPort: number;
   /** Implicit TLS. */
@@ -66,9 +163,12 @@ export interface DovecotServer {
   pid: number;
   /** The user's Maildir root (INBOX lives here; folders are subdirectories named in modified UTF-7). */
   maildir(user: string): string;
+  /** A corpus folder's name as this variant's clients see it (e.g. 'Sent' is 'INBOX.Отправленные'). */
+  folderName(corpusFolder: string): string;
   /**
    * Drops a message into a folder the way an MTA does: written to tmp/, renamed into new/ (or cur/ when
-   * flags are given). Dovecot sees it through inotify, so a client in IDLE gets EXISTS promptly.
+   * flags are given). Dovecot sees it through inotify, so a client in IDLE gets EXISTS promptly. `folder`
+   * (here and in resetUidValidity) is named as the variant's clients see it: 'INBOX.Работа' in 'courier'.
    */
   deliver(user: string, folder: string, raw: Uint8Array | string, flags?: string[]): Promise<void>;
   /** PIDs of every process of this Dovecot instance (master and services); empty once stopped. */

@@ -31,8 +31,9 @@ describe('quota', () => {
   it('changes nothing for a user without one: no QUOTA, no extra namespace', async () => {
     const client = await openSession(server, 'demo');
     expect((await client.ok('CAPABILITY')).untagged[0]?.text).not.toMatch(/\bQUOTA\b/);
+    // The default variant's shared namespace (other users) is everyone's, quota or not.
     expect(untaggedTexts((await client.ok('NAMESPACE')).untagged)).toEqual([
-      '* NAMESPACE (("" "/")) NIL NIL',
+      '* NAMESPACE (("" "/")) (("shared/" "/")) NIL',
     ]);
     expect(withoutTiming((await client.command('GETQUOTAROOT INBOX')).completion)).toBe(
       'BAD Error in IMAP command GETQUOTAROOT: Unknown command',
@@ -73,7 +74,7 @@ describe('quota', () => {
     it('is an existing, subscribed top-level folder in a namespace of its own', async () => {
       const client = await openSession(server, 'full');
       expect(untaggedTexts((await client.ok('NAMESPACE')).untagged)).toEqual([
-        '* NAMESPACE (("" "/")("Full/" "/")) NIL NIL',
+        '* NAMESPACE (("" "/")("Full/" "/")) (("shared/" "/")) NIL',
       ]);
       expect(untaggedTexts((await client.ok('LIST "" Full')).untagged)).toEqual([
         '* LIST (\\HasNoChildren) "/" Full',

@@ -7,7 +7,22 @@ import type { StartDovecotOptions } from '../../src/types.ts';
 const options = JSON.parse(process.argv[2] ?? '{}') as StartDovecotOptions;
 const server = await startDovecot(options);
 process.stdout.write(
-  `${JSON.stringify({ pid: server.pid, baseDir: server.baseDir, imapPort: server.imapPort, processes: server.processes(), uid: process.getuid?.() })}\n`,
+  `${JSON.stringify({
+    pid: server.pid,
+    baseDir: server.baseDir,
+    imapPort: server.imapPort,
+    processes: server.processes(),
+    uid: process.getuid?.(),
+    ...(server.smtp
+      ? {
+          smtp: {
+            baseDir: server.smtp.baseDir,
+            processes: server.smtp.processes(),
+            port: server.smtp.submissionsPort,
+          },
+        }
+      : {}),
+  })}\n`,
 );
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'stop') {
