@@ -93,10 +93,10 @@ describe('sending from the composer', () => {
     expect(await inbox('bob', subject)).toEqual([]);
     // It is in Drafts, as it was while it waited.
     expect(await messagesWithSubject(mailbox.server, 'demo', 'Drafts', subject)).toHaveLength(1);
-    await setUndoSeconds(page, 0);
     await composer(page).getByRole('button', { name: 'Discard' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Discard' }).click();
     await expect.poll(() => messagesWithSubject(mailbox.server, 'demo', 'Drafts', subject)).toEqual([]);
+    await setUndoSeconds(page, 0);
   });
 
   it("shows a refused recipient's reply on its chip, sends nothing, keeps the draft; without it, it sends", async () => {

@@ -19,7 +19,7 @@ import { DraftStore, type ComposeFolders, type MessageAddress } from './draft-st
 import type { DraftState } from './draft.svelte.ts';
 import type { EnvelopeLog } from './envelope-log.ts';
 import { browserStorage, IdentityBook, type ComposeAccount, type IdentityStorage } from './identities.svelte.ts';
-import { buildMessage, type MailAddress } from './mime.ts';
+import { buildMessage, needsSmtpUtf8, type MailAddress } from './mime.ts';
 import { OriginalLoader } from './original.ts';
 import { outgoingMessage } from './outgoing.ts';
 import type { BodyFormat } from './quote.ts';
@@ -269,7 +269,7 @@ export class ComposeDesk {
     const deps = this.#deps;
     const saver = new DraftSaver(draft, {
       store: this.#store,
-      build: (d) => buildMessage(outgoingMessage(d, d.content(), { date: new Date(), forDraft: true }), { bcc: 'keep' }).bytes,
+      build: (d) => draftBytes(d),
       saved: started.saved,
       describe: describeSendError,
       ...(deps.autosaveMs !== undefined ? { delayMs: deps.autosaveMs } : {}),
@@ -327,6 +327,16 @@ export class ComposeDesk {
     })().catch(() => undefined);
     return this.#sentLoaded;
   }
+}
+
+/**
+ * A draft's bytes (Bcc kept). An address whose local part is not ASCII can only be written as UTF-8 (RFC 6532),
+ * which IMAP APPEND takes.
+ */
+function draftBytes(draft: DraftState): Uint8Array {
+  const message = outgoingMessage(draft, draft.content(), { date: new Date(), forDraft: true });
+  const utf8Headers = needsSmtpUtf8([message.from, ...message.to, ...message.cc, ...message.bcc]);
+  return buildMessage(message, { bcc: 'keep', utf8Headers }).bytes;
 }
 
 function sameMessage(saved: { mailbox: string; uidValidity: number; uid: number } | null, ref: MessageAddress): boolean {
