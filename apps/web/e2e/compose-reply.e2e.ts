@@ -78,7 +78,7 @@ describe('replying and forwarding', () => {
     expect(reply!.references).toEqual(['<report-0@webmail.test>', '<report-1@webmail.test>', '<report-2@webmail.test>']);
     expect(reply!.text).toMatch(/^Спасибо, Боб!/);
     expect(reply!.text).toMatch(/wrote:\n> Коллеги, отчёт во вложении\./);
-    expect(reply!.html).toMatch(/<blockquote[^>]*>\s*<p>Коллеги, отчёт <b>во вложении<\/b>\.<\/p>/);
+    expect(reply!.html).toMatch(/<blockquote[^>]*>\s*<p>Коллеги, отчёт <strong>во вложении<\/strong>\.<\/p>/);
     expect(reply!.attachments).toEqual([]);
     await expect.poll(() => flagsOf(original.uid)).toContain('\\Answered');
   });

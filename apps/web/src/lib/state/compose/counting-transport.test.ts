@@ -1,6 +1,6 @@
 import type { Transport } from '@webmail/imap-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { countingTransport, PROGRESS_INTERVAL_MS } from './counting-transport.ts';
+import { countingTransport, PROGRESS_INTERVAL_MS, SEND_PIECE } from './counting-transport.ts';
 
 describe('countingTransport', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -25,5 +25,14 @@ describe('countingTransport', () => {
     vi.advanceTimersByTime(PROGRESS_INTERVAL_MS * 5);
     expect(reports).toEqual([0.1, 0.9, 1]);
     expect(sent).toEqual([10, 600, 400]);
+  });
+
+  it('hands a large write on in pieces the relay takes, in order', () => {
+    const pieces: Uint8Array[] = [];
+    const inner = { secure: true, open: () => {}, send: (b: Uint8Array) => pieces.push(b), close: () => {} };
+    const bytes = Uint8Array.from({ length: SEND_PIECE * 2 + 5 }, (_, i) => i & 0xff);
+    countingTransport(inner as Transport).transport.send(bytes);
+    expect(pieces.map((p) => p.length)).toEqual([SEND_PIECE, SEND_PIECE, 5]);
+    expect(Buffer.compare(Buffer.concat(pieces), Buffer.from(bytes))).toBe(0);
   });
 });
