@@ -153,7 +153,8 @@ export async function send(page: Page): Promise<void> {
 export async function waitForSent(page: Page): Promise<void> {
   const sent = page.locator('.dock .notice').filter({ hasText: /^Message sent/ });
   const problem = composer(page).locator('.problem');
-  await sent.or(problem).first().waitFor();
+  // A hang guard only: a large message is built, saved to Drafts and sent first.
+  await sent.or(problem).first().waitFor({ timeout: 120_000 });
   if (await problem.isVisible()) throw new Error(`not sent: ${await problem.innerText()}`);
 }
 
@@ -202,6 +203,30 @@ export async function rawMessages(
         flags: (/FLAGS \(([^)]*)\)/.exec(r.text)?.[1] ?? '').split(' ').filter((f) => f !== '' && f !== '\\Recent'),
         raw: r.literals[0] ?? Buffer.alloc(0),
       }));
+  } finally {
+    session.close();
+  }
+}
+
+/** How many messages of `folder` have `subject` (headers only: cheap enough to poll with large mail around). */
+export async function countWithSubject(
+  server: DovecotServer,
+  user: string,
+  folder: string,
+  subject: string,
+): Promise<number> {
+  const session = await openSession(server, user);
+  try {
+    const selected = await session.ok(`EXAMINE "${folder}"`);
+    if (selected.untagged.some((r) => r.text === '* 0 EXISTS')) return 0;
+    const fetched = await session.ok('UID FETCH 1:* (BODY.PEEK[HEADER.FIELDS (SUBJECT)])');
+    await session.ok('LOGOUT');
+    let count = 0;
+    for (const response of fetched.untagged) {
+      const header = response.literals[0];
+      if (header && (await simpleParser(header)).subject === subject) count++;
+    }
+    return count;
   } finally {
     session.close();
   }
