@@ -6,7 +6,16 @@ import { openSession } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openFolder, signIn } from './support/app.ts';
-import { addRecipients, attach, composeNew, composer, snapshot, typeBody, useSendingMailbox, type SendingMailbox } from './support/compose.ts';
+import {
+  addRecipients,
+  attach,
+  composeNew,
+  composer,
+  snapshot,
+  typeBody,
+  useSendingMailbox,
+  type SendingMailbox,
+} from './support/compose.ts';
 
 /** demo's quota: the corpus fits, one more large attachment does not. */
 const QUOTA_KB = 12 * 1024;
@@ -32,7 +41,9 @@ describe('drafts', () => {
     await addRecipients(window, 'To', `Боб <${mailbox.bobAddress}>`);
     await window.getByLabel('Subject').fill('Черновик 草稿');
     await typeBody(window, 'Первая версия.');
-    await attach(window, [{ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('附件内容\n', 'utf8') }]);
+    await attach(window, [
+      { name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('附件内容\n', 'utf8') },
+    ]);
     await expect.poll(() => saveStatus().innerText(), { timeout: 20_000 }).toBe('Saved to Drafts');
     const saved = await drafts();
     expect(saved).toHaveLength(before + 1);
@@ -46,8 +57,12 @@ describe('drafts', () => {
     const continued = composer(page);
     await continued.waitFor();
     expect(await continued.getByLabel('Subject').inputValue()).toBe('Черновик 草稿');
-    expect(await continued.locator('[data-field="to"] .chip').getAttribute('data-address')).toBe(mailbox.bobAddress);
-    expect(await continued.getByRole('textbox', { name: 'Message text' }).innerText()).toContain('Первая версия.');
+    expect(await continued.locator('[data-field="to"] .chip').getAttribute('data-address')).toBe(
+      mailbox.bobAddress,
+    );
+    expect(await continued.getByRole('textbox', { name: 'Message text' }).innerText()).toContain(
+      'Первая версия.',
+    );
     expect(await continued.locator('.attachments li').innerText()).toContain('说明.txt');
 
     await continued.getByLabel('Subject').fill('Черновик 草稿, v2');
@@ -72,7 +87,9 @@ describe('drafts', () => {
     // Larger than what is left of the quota.
     const free = await freeKb();
     await window.getByLabel('Subject').fill('Quota: version 2');
-    await attach(window, [{ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc((free + 512) * 1024, 1) }]);
+    await attach(window, [
+      { name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc((free + 512) * 1024, 1) },
+    ]);
     await expect
       .poll(() => saveStatus().innerText(), { timeout: 30_000 })
       .toMatch(/^Not saved to Drafts: The mail server refused: Quota exceeded/);

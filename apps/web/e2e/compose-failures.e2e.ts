@@ -39,32 +39,40 @@ async function writeAndSend(page: Page, to: string, subject: string, size = SMAL
   await addRecipients(window, 'To', to);
   await window.getByLabel('Subject').fill(subject);
   await typeBody(window, 'Nothing lost.');
-  await attach(window, [{ name: 'данные.txt', mimeType: 'text/plain', buffer: size === SMALL ? BODY : Buffer.alloc(size, 65) }]);
+  await attach(window, [
+    { name: 'данные.txt', mimeType: 'text/plain', buffer: size === SMALL ? BODY : Buffer.alloc(size, 65) },
+  ]);
   await window.getByRole('button', { name: 'Send', exact: true }).click();
 }
 
 describe('a submission server that refuses the password', () => {
   let mailbox: SendingMailbox;
   let elsewhere: DovecotServer | undefined;
-  useSendingMailbox(
-    (started) => (mailbox = started),
-    {
-      // The relay sends to a Postfix that checks passwords against another Dovecot, where demo has another one.
-      upstream: async (upstream) => {
-        elsewhere = await startDovecot({ users: [{ name: 'demo', password: 'not-the-same-password' }], smtp: true });
-        const smtp = elsewhere.smtp!;
-        return {
-          ...upstream,
-          smtp: { host: smtp.host, port: smtp.submissionsPort, tls: 'implicit', ca: smtp.caPem, servername: 'localhost' },
-        };
-      },
+  useSendingMailbox((started) => (mailbox = started), {
+    // The relay sends to a Postfix that checks passwords against another Dovecot, where demo has another one.
+    upstream: async (upstream) => {
+      elsewhere = await startDovecot({
+        users: [{ name: 'demo', password: 'not-the-same-password' }],
+        smtp: true,
+      });
+      const smtp = elsewhere.smtp!;
+      return {
+        ...upstream,
+        smtp: {
+          host: smtp.host,
+          port: smtp.submissionsPort,
+          tls: 'implicit',
+          ca: smtp.caPem,
+          servername: 'localhost',
+        },
+      };
     },
-  );
+  });
   afterAll(async () => {
     await elsewhere?.stop();
   });
 
-  it("says the server refused the sign-in, in its words, and keeps the message in the composer and Drafts", async () => {
+  it('says the server refused the sign-in, in its words, and keeps the message in the composer and Drafts', async () => {
     const subject = 'Wrong password';
     await writeAndSend(mailbox.page, mailbox.bobAddress, subject);
     expect(await sendProblem(mailbox.page).innerText()).toMatch(
@@ -79,17 +87,14 @@ describe('a submission server that refuses the password', () => {
 describe.each<CutAt>(['mid-data', 'after-dot'])('the submission connection cut %s', (cutAt) => {
   let mailbox: SendingMailbox;
   let cutter: Awaited<ReturnType<typeof startSmtpCutter>> | undefined;
-  useSendingMailbox(
-    (started) => (mailbox = started),
-    {
-      postfix: { maxMessageBytes: 64 * 1024 * 1024 },
-      // proxy -> the cutter (plaintext on loopback) -> Postfix's plaintext submission port.
-      upstream: async (upstream, postfix) => {
-        cutter = await startSmtpCutter({ host: postfix.host, port: postfix.plainPort }, cutAt);
-        return { ...upstream, smtp: { host: '127.0.0.1', port: cutter.port, tls: 'none' } };
-      },
+  useSendingMailbox((started) => (mailbox = started), {
+    postfix: { maxMessageBytes: 64 * 1024 * 1024 },
+    // proxy -> the cutter (plaintext on loopback) -> Postfix's plaintext submission port.
+    upstream: async (upstream, postfix) => {
+      cutter = await startSmtpCutter({ host: postfix.host, port: postfix.plainPort }, cutAt);
+      return { ...upstream, smtp: { host: '127.0.0.1', port: cutter.port, tls: 'none' } };
     },
-  );
+  });
   afterAll(async () => {
     await cutter?.close();
   });

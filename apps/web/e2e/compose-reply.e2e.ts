@@ -65,9 +65,11 @@ describe('replying and forwarding', () => {
     const window = composer(page);
     await window.waitFor();
     expect(await window.getByLabel('Subject').inputValue()).toBe(`Re: ${subject}`);
-    expect(await window.locator('[data-field="to"] .chip').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-address')))).toEqual([
-      mailbox.bobAddress,
-    ]);
+    expect(
+      await window
+        .locator('[data-field="to"] .chip')
+        .evaluateAll((chips) => chips.map((c) => c.getAttribute('data-address'))),
+    ).toEqual([mailbox.bobAddress]);
     // The caret is above the quote.
     await page.keyboard.type('Спасибо, Боб!');
     await send(page);
@@ -75,7 +77,11 @@ describe('replying and forwarding', () => {
     await expect.poll(async () => (await bobGot(`Re: ${subject}`)).length, { timeout: 20_000 }).toBe(1);
     const [reply] = await bobGot(`Re: ${subject}`);
     expect(reply!.inReplyTo).toBe('<report-2@webmail.test>');
-    expect(reply!.references).toEqual(['<report-0@webmail.test>', '<report-1@webmail.test>', '<report-2@webmail.test>']);
+    expect(reply!.references).toEqual([
+      '<report-0@webmail.test>',
+      '<report-1@webmail.test>',
+      '<report-2@webmail.test>',
+    ]);
     expect(reply!.text).toMatch(/^Спасибо, Боб!/);
     expect(reply!.text).toMatch(/wrote:\n> Коллеги, отчёт во вложении\./);
     expect(reply!.html).toMatch(/<blockquote[^>]*>\s*<p>Коллеги, отчёт <strong>во вложении<\/strong>\.<\/p>/);
@@ -89,7 +95,9 @@ describe('replying and forwarding', () => {
     const window = composer(page);
     await window.waitFor();
     const chips = (field: string) =>
-      window.locator(`[data-field="${field}"] .chip`).evaluateAll((all) => all.map((c) => c.getAttribute('data-address')));
+      window
+        .locator(`[data-field="${field}"] .chip`)
+        .evaluateAll((all) => all.map((c) => c.getAttribute('data-address')));
     expect(await chips('to')).toEqual([mailbox.bobAddress, 'carol@webmail.test']);
     expect(await chips('cc')).toEqual(['dave@webmail.test']);
     // carol and dave are not users of the testbed: write to bob alone, from here on.
@@ -135,10 +143,11 @@ describe('replying and forwarding', () => {
     await to.press('Enter');
     await window.getByLabel('Subject').fill(`Fwd: ${subject} (attached)`);
     await send(page);
-    await expect.poll(async () => (await bobGot(`Fwd: ${subject} (attached)`)).length, { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(async () => (await bobGot(`Fwd: ${subject} (attached)`)).length, { timeout: 20_000 })
+      .toBe(1);
     const [forward] = await bobGot(`Fwd: ${subject} (attached)`);
     const attached = forward!.attachments.find((a) => a.contentType === 'message/rfc822');
     expect(attached?.content.toString('latin1')).toContain('Message-ID: <report-2@webmail.test>');
   });
 });
-

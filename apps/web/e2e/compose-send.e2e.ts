@@ -37,7 +37,8 @@ describe('sending from the composer', () => {
     { postfix: { delivery: 'lda', maxMessageBytes: 400_000 } },
   );
 
-  const inbox = (user: string, subject: string) => messagesWithSubject(mailbox.server, user, 'INBOX', subject);
+  const inbox = (user: string, subject: string) =>
+    messagesWithSubject(mailbox.server, user, 'INBOX', subject);
 
   it('sends a Chinese subject and a Russian attachment name to another account, and it arrives intact', async () => {
     const subject = '第四季度报告 — итоги';
@@ -106,7 +107,9 @@ describe('sending from the composer', () => {
     await window.getByLabel('Subject').fill(subject);
     await typeBody(window, 'One of you cannot get this.');
     await window.getByRole('button', { name: 'Send', exact: true }).click();
-    await expect(sendProblem(page).innerText()).resolves.toMatch(/1 recipient was refused, so nothing was sent/);
+    await expect(sendProblem(page).innerText()).resolves.toMatch(
+      /1 recipient was refused, so nothing was sent/,
+    );
     const chipProblem = window.locator('[data-field="to"] .problems [role="alert"]');
     expect(await chipProblem.innerText()).toBe(
       `${SMTP_FAILURES.refusedRecipient}: Refused by the server: 550 5.7.1 <${SMTP_FAILURES.refusedRecipient}>: Recipient address rejected: Refused on purpose by the testbed`,
@@ -126,9 +129,13 @@ describe('sending from the composer', () => {
     const window = await composeNew(page);
     await addRecipients(window, 'To', mailbox.bobAddress);
     await window.getByLabel('Subject').fill(subject);
-    await attach(window, [{ name: 'большой.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(500_000, 7) }]);
+    await attach(window, [
+      { name: 'большой.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(500_000, 7) },
+    ]);
     await window.getByRole('button', { name: 'Send', exact: true }).click();
-    expect(await sendProblem(page).innerText()).toMatch(/^Not sent\. The message is [\d.,]+ (kB|MB); the server takes at most [\d.,]+ kB\./);
+    expect(await sendProblem(page).innerText()).toMatch(
+      /^Not sent\. The message is [\d.,]+ (kB|MB); the server takes at most [\d.,]+ kB\./,
+    );
     expect(await inbox('bob', subject)).toEqual([]);
     expect(await messagesWithSubject(mailbox.server, 'demo', 'Drafts', subject)).toHaveLength(1);
     await composer(page).getByRole('button', { name: 'Discard' }).click();
@@ -160,4 +167,3 @@ async function setUndoSeconds(page: Page, seconds: number): Promise<void> {
   await window.getByRole('button', { name: 'Save and close' }).click();
   await window.waitFor({ state: 'detached' });
 }
-

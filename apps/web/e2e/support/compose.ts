@@ -8,7 +8,13 @@
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { DEMO_USER, openSession, proxyUpstream, snapshotFolder, startDovecot } from '@webmail/testbed';
-import type { DovecotServer, PostfixOptions, PostfixServer, SnapshotMessage, TestUser } from '@webmail/testbed';
+import type {
+  DovecotServer,
+  PostfixOptions,
+  PostfixServer,
+  SnapshotMessage,
+  TestUser,
+} from '@webmail/testbed';
 import type { RunningProxy, UpstreamInput } from '@webmail/proxy';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -41,14 +47,21 @@ export interface SendingOptions {
   /** demo's quota. */
   readonly quota?: TestUser['quota'];
   /** Changes to the upstream the proxy relays to (savesSentCopy, identities, another smtp target). */
-  readonly upstream?: (upstream: UpstreamInput, postfix: PostfixServer) => Promise<UpstreamInput> | UpstreamInput;
+  readonly upstream?: (
+    upstream: UpstreamInput,
+    postfix: PostfixServer,
+  ) => Promise<UpstreamInput> | UpstreamInput;
   /** Seconds Undo Send waits (the app's setting, in localStorage). Default 0: tests send at once. */
   readonly undoSeconds?: number;
 }
 
 export async function startSendingMailbox(options: SendingOptions = {}): Promise<SendingMailbox> {
   const demo: TestUser = options.quota ? { ...DEMO_USER, quota: options.quota } : { ...DEMO_USER };
-  const server = await startDovecot({ corpus: true, users: [demo, BOB, ...(options.users ?? [])], smtp: options.postfix ?? true });
+  const server = await startDovecot({
+    corpus: true,
+    users: [demo, BOB, ...(options.users ?? [])],
+    smtp: options.postfix ?? true,
+  });
   let proxy: RunningProxy | undefined;
   let browser: Browser | undefined;
   const close = async (): Promise<void> => {
@@ -91,7 +104,10 @@ export async function startSendingMailbox(options: SendingOptions = {}): Promise
 }
 
 /** The suite's mailbox, started before its tests and closed after them. Call it in the describe block. */
-export function useSendingMailbox(ready: (mailbox: SendingMailbox) => void, options: SendingOptions = {}): void {
+export function useSendingMailbox(
+  ready: (mailbox: SendingMailbox) => void,
+  options: SendingOptions = {},
+): void {
   let mailbox: SendingMailbox | undefined;
   beforeAll(async () => {
     mailbox = await startSendingMailbox(options);
@@ -119,7 +135,11 @@ export async function composeNew(page: Page): Promise<Locator> {
 }
 
 /** Types into a recipient field (To, Cc, Bcc) and leaves it, so that everything becomes chips. */
-export async function addRecipients(window: Locator, field: 'To' | 'Cc' | 'Bcc', text: string): Promise<void> {
+export async function addRecipients(
+  window: Locator,
+  field: 'To' | 'Cc' | 'Bcc',
+  text: string,
+): Promise<void> {
   if (field !== 'To' && (await window.getByRole('combobox', { name: field, exact: true }).count()) === 0)
     await window.getByRole('button', { name: field, exact: true }).click();
   const input = window.getByRole('combobox', { name: field, exact: true });
@@ -141,7 +161,10 @@ export async function attach(
   files: { name: string; mimeType: string; buffer: Buffer }[],
 ): Promise<void> {
   await window.locator('footer input[type="file"]').setInputFiles(files);
-  await window.locator('.attachments li[data-status="ready"]').nth(files.length - 1).waitFor();
+  await window
+    .locator('.attachments li[data-status="ready"]')
+    .nth(files.length - 1)
+    .waitFor();
 }
 
 /** Clicks Send and resolves once the dock says the message went (or throws with what the composer says). */
@@ -200,7 +223,9 @@ export async function rawMessages(
       .filter((r) => / FETCH \(/.test(r.text))
       .map((r) => ({
         uid: Number(/UID (\d+)/.exec(r.text)?.[1]),
-        flags: (/FLAGS \(([^)]*)\)/.exec(r.text)?.[1] ?? '').split(' ').filter((f) => f !== '' && f !== '\\Recent'),
+        flags: (/FLAGS \(([^)]*)\)/.exec(r.text)?.[1] ?? '')
+          .split(' ')
+          .filter((f) => f !== '' && f !== '\\Recent'),
         raw: r.literals[0] ?? Buffer.alloc(0),
       }));
   } finally {
@@ -242,7 +267,8 @@ export async function messagesWithSubject(
   const out: (ParsedMail & { raw: Buffer; flags: string[]; uid: number })[] = [];
   for (const message of await rawMessages(server, user, folder)) {
     const parsed = await simpleParser(message.raw);
-    if (parsed.subject === subject) out.push({ ...parsed, raw: message.raw, flags: message.flags, uid: message.uid });
+    if (parsed.subject === subject)
+      out.push({ ...parsed, raw: message.raw, flags: message.flags, uid: message.uid });
   }
   return out;
 }

@@ -20,7 +20,11 @@ function render(field = new RecipientField()) {
     name: 'to',
     suggest: (query: string, exclude: ReadonlySet<string>) => {
       asked.push(query);
-      return PEOPLE.filter((p) => !exclude.has(p.address) && (p.name.toLowerCase().startsWith(query.toLowerCase()) || p.address.startsWith(query)));
+      return PEOPLE.filter(
+        (p) =>
+          !exclude.has(p.address) &&
+          (p.name.toLowerCase().startsWith(query.toLowerCase()) || p.address.startsWith(query)),
+      );
     },
   });
   flushSync();
@@ -94,7 +98,15 @@ describe('RecipientInput', () => {
     const field = new RecipientField([{ address: 'refused@webmail.test' }]);
     render(field);
     field.setRefusals(
-      new Map([['refused@webmail.test', { kind: 'server', reply: { code: 550, enhanced: '5.7.1', text: 'Refused on purpose by the testbed' } }]]),
+      new Map([
+        [
+          'refused@webmail.test',
+          {
+            kind: 'server',
+            reply: { code: 550, enhanced: '5.7.1', text: 'Refused on purpose by the testbed' },
+          },
+        ],
+      ]),
     );
     flushSync();
     expect(document.querySelector('[role="alert"]')?.textContent).toBe(
@@ -103,7 +115,9 @@ describe('RecipientInput', () => {
   });
 
   it('removes a chip with its button', () => {
-    const { field } = render(new RecipientField([{ address: 'a@example.org' }, { address: 'b@example.org' }]));
+    const { field } = render(
+      new RecipientField([{ address: 'a@example.org' }, { address: 'b@example.org' }]),
+    );
     document.querySelector<HTMLButtonElement>('button[aria-label="Remove a@example.org"]')?.click();
     flushSync();
     expect(field.addresses).toEqual([{ address: 'b@example.org' }]);

@@ -22,7 +22,8 @@ const SafeImage = Image.extend({
     return [
       {
         tag: 'img[src]',
-        getAttrs: (element: HTMLElement) => (isSafeImageSource(element.getAttribute('src') ?? '') ? null : false),
+        getAttrs: (element: HTMLElement) =>
+          isSafeImageSource(element.getAttribute('src') ?? '') ? null : false,
       },
     ];
   },

@@ -10,7 +10,10 @@ import type { MessageReader } from './reader.svelte.ts';
 
 export interface ReaderBundle {
   readonly reader: MessageReader;
-  readonly ReaderPane: Component<{ reader: MessageReader; onCompose?: ((request: ComposeRequest) => void) | undefined }>;
+  readonly ReaderPane: Component<{
+    reader: MessageReader;
+    onCompose?: ((request: ComposeRequest) => void) | undefined;
+  }>;
 }
 
 /** The reader for this connection, with its pane component. */

@@ -32,7 +32,9 @@ export interface WorkspaceOptions {
   /** The signed-in account: with a connection, the composer can save drafts and send. */
   readonly account?: ComposeAccount;
   /** The composer's SMTP transport, client and storage (tests substitute them). */
-  readonly compose?: Partial<Pick<LauncherDeps, 'openSmtp' | 'smtpConnect' | 'storage' | 'load' | 'autosaveMs'>>;
+  readonly compose?: Partial<
+    Pick<LauncherDeps, 'openSmtp' | 'smtpConnect' | 'storage' | 'load' | 'autosaveMs'>
+  >;
 }
 
 /** What the server tells us unasked once the mailbox is live (RFC 5465): see startLive(). */

@@ -28,7 +28,10 @@ function envelope(parts: { from?: Address[]; to?: Address[]; cc?: Address[]; day
 describe('AddressBook', () => {
   it('suggests people received from by a word of their name or their address, decoding encoded names', () => {
     const book = new AddressBook({ now: () => NOW });
-    book.addEnvelope(envelope({ from: [person('ivan.petrov@example.ru', '=?utf-8?B?0JjQstCw0L0g0J/QtdGC0YDQvtCy?=')] }), false);
+    book.addEnvelope(
+      envelope({ from: [person('ivan.petrov@example.ru', '=?utf-8?B?0JjQstCw0L0g0J/QtdGC0YDQvtCy?=')] }),
+      false,
+    );
     book.addEnvelope(envelope({ from: [person('zhang@example.cn', '张伟')] }), false);
     expect(book.suggest('пет')).toEqual([{ name: 'Иван Петров', address: 'ivan.petrov@example.ru' }]);
     expect(book.suggest('petrov')).toEqual([{ name: 'Иван Петров', address: 'ivan.petrov@example.ru' }]);
@@ -52,16 +55,26 @@ describe('AddressBook', () => {
   it('counts the recipients of sent mail, not its sender, and leaves out excluded addresses', () => {
     const book = new AddressBook({ now: () => NOW });
     book.addEnvelope(
-      envelope({ from: [person('me@example.org')], to: [person('bob@example.org')], cc: [person('carol@example.org')] }),
+      envelope({
+        from: [person('me@example.org')],
+        to: [person('bob@example.org')],
+        cc: [person('carol@example.org')],
+      }),
       true,
     );
-    expect(book.suggest('example').map((s) => s.address).sort()).toEqual(['bob@example.org', 'carol@example.org']);
+    expect(
+      book
+        .suggest('example')
+        .map((s) => s.address)
+        .sort(),
+    ).toEqual(['bob@example.org', 'carol@example.org']);
     expect(book.suggest('b', new Set(['bob@example.org']))).toEqual([]);
   });
 
   it('stays within its bound, dropping the least used', () => {
     const book = new AddressBook({ now: () => NOW, limit: 10 });
-    for (let i = 0; i < 30; i++) book.addEnvelope(envelope({ from: [person(`p${i}@example.org`)], daysAgo: 30 - i }), false);
+    for (let i = 0; i < 30; i++)
+      book.addEnvelope(envelope({ from: [person(`p${i}@example.org`)], daysAgo: 30 - i }), false);
     expect(book.size).toBeLessThanOrEqual(10);
     expect(book.suggest('p29').map((s) => s.address)).toEqual(['p29@example.org']);
     expect(book.suggest('p0@')).toEqual([]);

@@ -104,7 +104,13 @@ export class AddressBook {
       }
       return;
     }
-    this.#contacts.set(id, { address, name: person.name, weight, last: when, ...indexOf(person.name, address) });
+    this.#contacts.set(id, {
+      address,
+      name: person.name,
+      weight,
+      last: when,
+      ...indexOf(person.name, address),
+    });
     if (this.#contacts.size > this.#limit) this.#trim();
   }
 

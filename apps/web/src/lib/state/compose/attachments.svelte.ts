@@ -33,7 +33,9 @@ let nextId = 1;
 
 export class AttachmentSet {
   #items = $state.raw<readonly ComposeAttachment[]>([]);
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bytes by attachment id, never rendered
   readonly #contents = new Map<number, Uint8Array>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- reads under way, never rendered
   readonly #pending = new Map<number, Promise<void>>();
   readonly #onChange: () => void;
 
@@ -60,12 +62,20 @@ export class AttachmentSet {
 
   /** A file from the picker, a drop or a paste. */
   addFile(file: File): number {
-    const meta = { filename: file.name || 'attachment', contentType: file.type || 'application/octet-stream', size: file.size };
+    const meta = {
+      filename: file.name || 'attachment',
+      contentType: file.type || 'application/octet-stream',
+      size: file.size,
+    };
     if (file.size > MAX_ATTACHMENT_BYTES) {
       return this.#insert({ ...meta, status: 'failed', progress: null, error: 'too-large' });
     }
     const id = this.#insert({ ...meta, status: 'reading', progress: 0, error: null });
-    this.#track(id, readFile(file, (progress) => this.#update(id, { progress })), true);
+    this.#track(
+      id,
+      readFile(file, (progress) => this.#update(id, { progress })),
+      true,
+    );
     return id;
   }
 
@@ -132,7 +142,10 @@ export class AttachmentSet {
         this.#update(id, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
       },
     );
-    this.#pending.set(id, done.finally(() => this.#pending.delete(id)));
+    this.#pending.set(
+      id,
+      done.finally(() => this.#pending.delete(id)),
+    );
   }
 }
 

@@ -14,7 +14,9 @@ import { SubmissionError } from './submission.ts';
 /** "550 5.1.1 User unknown": the reply as the server wrote it (lines joined). */
 export function replyText(reply: SmtpReply | undefined | null): string {
   if (!reply) return '';
-  return [String(reply.code), reply.enhanced ?? '', reply.text.replace(/\s*\n\s*/g, ' ')].filter(Boolean).join(' ');
+  return [String(reply.code), reply.enhanced ?? '', reply.text.replace(/\s*\n\s*/g, ' ')]
+    .filter(Boolean)
+    .join(' ');
 }
 
 export function describeSendError(error: unknown): UserMessage {
@@ -43,7 +45,11 @@ export function describeSendError(error: unknown): UserMessage {
     case 'SMTP_SENDER_REFUSED':
       return { key: 'compose.error.refused', values: { text }, detail };
     case 'SMTP_MESSAGE_REFUSED':
-      return { key: error.temporary ? 'compose.error.temporary' : 'compose.error.refused', values: { text }, detail };
+      return {
+        key: error.temporary ? 'compose.error.temporary' : 'compose.error.refused',
+        values: { text },
+        detail,
+      };
     case 'SMTP_RECIPIENTS_REFUSED':
       return { key: 'compose.error.recipients', values: { count: error.rejected?.length ?? 1 }, detail };
     case 'SMTP_TOO_LARGE':

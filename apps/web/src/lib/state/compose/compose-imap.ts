@@ -60,7 +60,8 @@ export class ComposeImap {
   ): Promise<T> {
     return this.run(async (client) => {
       const current = client.mailbox;
-      const selected = current !== null && sameMailbox(current.name, mailbox) && current.access === 'read-write';
+      const selected =
+        current !== null && sameMailbox(current.name, mailbox) && current.access === 'read-write';
       const actual = selected ? current.uidValidity : (await client.select(mailbox)).uidValidity;
       if (uidValidity !== null && actual !== uidValidity)
         throw new UidValidityChangedError(mailbox, uidValidity, actual);
@@ -73,7 +74,11 @@ export class ComposeImap {
    * While `work` runs, reports the fraction of `total` bytes sent on the connection (an APPEND of `total`
    * bytes). Reports nothing when the connection's bytes cannot be counted.
    */
-  async withProgress<T>(total: number, report: (fraction: number) => void, work: () => Promise<T>): Promise<T> {
+  async withProgress<T>(
+    total: number,
+    report: (fraction: number) => void,
+    work: () => Promise<T>,
+  ): Promise<T> {
     const stop = this.#counter?.watch(total, report) ?? (() => undefined);
     try {
       return await work();
@@ -112,7 +117,10 @@ export class ComposeImap {
       return counter.transport;
     });
     this.#client = opening;
-    void opening.then(() => (this.#counter = counter), () => undefined);
+    void opening.then(
+      () => (this.#counter = counter),
+      () => undefined,
+    );
     try {
       return await opening;
     } catch (error) {

@@ -8,7 +8,13 @@ describe('countingTransport', () => {
 
   it('reports what left: bytes handed over minus what the socket still buffers', () => {
     const sent: number[] = [];
-    const inner = { secure: true, bufferedAmount: 0, open: () => {}, send: (b: Uint8Array) => sent.push(b.length), close: () => {} };
+    const inner = {
+      secure: true,
+      bufferedAmount: 0,
+      open: () => {},
+      send: (b: Uint8Array) => sent.push(b.length),
+      close: () => {},
+    };
     const counting = countingTransport(inner as Transport);
     counting.transport.send(new Uint8Array(10)); // before the watch: not counted
     const reports: number[] = [];

@@ -115,7 +115,11 @@ describe('ComposeDesk on Dovecot', () => {
     expect(draft.cc.addresses).toEqual([]);
     expect(draft.subject).toBe('Re: Отчёт за квартал');
     expect(draft.inReplyTo).toBe('<report-2@example.ru>');
-    expect(draft.references).toEqual(['<report-0@example.ru>', '<report-1@example.ru>', '<report-2@example.ru>']);
+    expect(draft.references).toEqual([
+      '<report-0@example.ru>',
+      '<report-1@example.ru>',
+      '<report-2@example.ru>',
+    ]);
     expect(draft.identity?.address).toBe('alice@webmail.test');
     expect(draft.origin).toEqual({ kind: 'reply', message: ref });
     const html = draft.body.html;
@@ -179,7 +183,9 @@ describe('ComposeDesk on Dovecot', () => {
     expect(draft.messageId).toBe(reply.draft.messageId);
     expect(draft.inReplyTo).toBe('<report-2@example.ru>');
     expect(draft.origin).toEqual({ kind: 'reply', message: ref });
-    expect(draft.attachments.contents()).toEqual([{ filename: '图表.png', contentType: 'image/png', content: LOGO }]);
+    expect(draft.attachments.contents()).toEqual([
+      { filename: '图表.png', contentType: 'image/png', content: LOGO },
+    ]);
 
     // Opening it again finds the composer already open.
     expect(await desk.open({ kind: 'draft', message: saved })).toBe(continued);

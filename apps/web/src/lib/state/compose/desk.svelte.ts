@@ -18,19 +18,34 @@ import { DraftSender, type SentWarning } from './draft-sender.svelte.ts';
 import { DraftStore, type ComposeFolders, type MessageAddress } from './draft-store.ts';
 import type { DraftState } from './draft.svelte.ts';
 import type { EnvelopeLog } from './envelope-log.ts';
-import { browserStorage, IdentityBook, type ComposeAccount, type IdentityStorage } from './identities.svelte.ts';
+import {
+  browserStorage,
+  IdentityBook,
+  type ComposeAccount,
+  type IdentityStorage,
+} from './identities.svelte.ts';
 import { buildMessage, needsSmtpUtf8, type MailAddress } from './mime.ts';
 import { OriginalLoader } from './original.ts';
 import { outgoingMessage } from './outgoing.ts';
 import type { BodyFormat } from './quote.ts';
 import { ComposeSettings } from './settings.svelte.ts';
 import type { SmtpConnect } from './smtp.ts';
-import { startForward, startFromDraft, startNew, startReply, type StartContext, type Started } from './starts.ts';
+import {
+  startForward,
+  startFromDraft,
+  startNew,
+  startReply,
+  type StartContext,
+  type Started,
+} from './starts.ts';
 import { submit } from './submission.ts';
 
 export type ComposeRequest =
   | { readonly kind: 'new'; readonly to?: readonly MailAddress[] }
-  | { readonly kind: 'reply' | 'replyAll' | 'forward' | 'forwardAttachment' | 'draft'; readonly message: MessageAddress };
+  | {
+      readonly kind: 'reply' | 'replyAll' | 'forward' | 'forwardAttachment' | 'draft';
+      readonly message: MessageAddress;
+    };
 
 export interface Composition {
   readonly draft: DraftState;
@@ -218,7 +233,9 @@ export class ComposeDesk {
       for (const address of [...composition.draft.to.addresses, ...composition.draft.cc.addresses])
         this.#book.addSent(address);
       const warning = warnings[0];
-      this.#notice = warning ? { kind: 'sent-but', step: warning.step, message: warning.message } : { kind: 'sent' };
+      this.#notice = warning
+        ? { kind: 'sent-but', step: warning.step, message: warning.message }
+        : { kind: 'sent' };
     } else {
       // Not sent (refused, uncertain, or undone): back on screen as it was, with the reason.
       this.show(id);
@@ -237,8 +254,8 @@ export class ComposeDesk {
   suggest(query: string, exclude: ReadonlySet<string>): Suggestion[] {
     this.#drainEnvelopes();
     void this.#loadSent();
-    const mine = new Set(this.identities.addresses.map((a) => a.toLowerCase()));
-    return this.#book.suggest(query, new Set([...exclude, ...mine]));
+    const mine = this.identities.addresses.map((a) => a.toLowerCase());
+    return this.#book.suggest(query, excluding(exclude, mine));
   }
 
   /** Saves every changed draft (before signing out); resolves when all have settled. */
@@ -277,7 +294,10 @@ export class ComposeDesk {
     });
     const sender = new DraftSender(draft, saver, {
       submit: (submission) =>
-        submit({ openTransport: deps.openSmtp, connect: deps.smtpConnect, withCredentials: deps.withCredentials }, submission),
+        submit(
+          { openTransport: deps.openSmtp, connect: deps.smtpConnect, withCredentials: deps.withCredentials },
+          submission,
+        ),
       store: this.#store,
       savesSentCopy: deps.account.upstream.savesSentCopy === true,
       undoMs: () => this.settings.undoSeconds * 1000,
@@ -307,7 +327,8 @@ export class ComposeDesk {
   #drainEnvelopes(): void {
     const logged = this.#deps.envelopes?.take() ?? [];
     const sent = this.#deps.folders.sentPath();
-    for (const entry of logged) this.#book.addEnvelope(entry.envelope, sent !== null && entry.mailbox === sent);
+    for (const entry of logged)
+      this.#book.addEnvelope(entry.envelope, sent !== null && entry.mailbox === sent);
   }
 
   /** Once per session: the Sent folder's newest envelopes, on the composer's connection. */
@@ -329,6 +350,10 @@ export class ComposeDesk {
   }
 }
 
+function excluding(exclude: ReadonlySet<string>, more: readonly string[]): ReadonlySet<string> {
+  return new Set([...exclude, ...more]);
+}
+
 /**
  * A draft's bytes (Bcc kept). An address whose local part is not ASCII can only be written as UTF-8 (RFC 6532),
  * which IMAP APPEND takes.
@@ -339,8 +364,16 @@ function draftBytes(draft: DraftState): Uint8Array {
   return buildMessage(message, { bcc: 'keep', utf8Headers }).bytes;
 }
 
-function sameMessage(saved: { mailbox: string; uidValidity: number; uid: number } | null, ref: MessageAddress): boolean {
-  return saved !== null && saved.mailbox === ref.mailbox && saved.uidValidity === ref.uidValidity && saved.uid === ref.uid;
+function sameMessage(
+  saved: { mailbox: string; uidValidity: number; uid: number } | null,
+  ref: MessageAddress,
+): boolean {
+  return (
+    saved !== null &&
+    saved.mailbox === ref.mailbox &&
+    saved.uidValidity === ref.uidValidity &&
+    saved.uid === ref.uid
+  );
 }
 
 export type { BodyFormat };

@@ -139,10 +139,11 @@ export class DraftSaver {
       // A version without the attachments still on their way would lose them at the next reload.
       await this.#draft.attachments.settled();
       const bytes = this.#options.build(this.#draft);
-      const report = bytes.length >= PROGRESS_FROM_BYTES ? (fraction: number) => (this.#progress = fraction) : undefined;
-      const outcome = await this.#options.store.save(bytes, this.#draft.messageId, this.#saved, report).finally(
-        () => (this.#progress = null),
-      );
+      const report =
+        bytes.length >= PROGRESS_FROM_BYTES ? (fraction: number) => (this.#progress = fraction) : undefined;
+      const outcome = await this.#options.store
+        .save(bytes, this.#draft.messageId, this.#saved, report)
+        .finally(() => (this.#progress = null));
       // Without APPENDUID and not found by Message-ID: keep pointing at the version before rather than at nothing.
       if (outcome.saved) this.#saved = outcome.saved;
       this.#savedRevision = revision;

@@ -39,7 +39,10 @@ describe('DraftSaver', () => {
     store.hold = null;
     release();
     await closing;
-    expect(store.calls.map((call) => (call.op === 'save' ? call.previous?.uid ?? null : call.op))).toEqual([null, 101]);
+    expect(store.calls.map((call) => (call.op === 'save' ? (call.previous?.uid ?? null) : call.op))).toEqual([
+      null,
+      101,
+    ]);
     expect(saver.saved?.uid).toBe(102);
     expect(saver.dirty).toBe(false);
   });
@@ -50,7 +53,10 @@ describe('DraftSaver', () => {
     const saver = new DraftSaver(draft, { store, build });
     draft.setSubject('v1');
     await saver.saveNow();
-    store.refuse.set('save', new CommandError('APPEND', 'NO', null, 'Quota exceeded (mailbox for user is full)'));
+    store.refuse.set(
+      'save',
+      new CommandError('APPEND', 'NO', null, 'Quota exceeded (mailbox for user is full)'),
+    );
     draft.setSubject('v2');
     await expect(saver.saveNow()).rejects.toBeInstanceOf(CommandError);
     expect(saver.status).toBe('failed');
@@ -79,7 +85,11 @@ describe('DraftSaver', () => {
   it('removes the saved version (after a save under way) and forgets it', async () => {
     const store = new FakeDraftStore();
     const draft = testDraft();
-    const saver = new DraftSaver(draft, { store, build, saved: { mailbox: 'Drafts', uidValidity: 9, uid: 7 } });
+    const saver = new DraftSaver(draft, {
+      store,
+      build,
+      saved: { mailbox: 'Drafts', uidValidity: 9, uid: 7 },
+    });
     expect(saver.status).toBe('saved');
     expect(await saver.removeSaved()).toBe('expunged');
     expect(store.calls).toEqual([{ op: 'remove', draft: { mailbox: 'Drafts', uidValidity: 9, uid: 7 } }]);

@@ -18,25 +18,21 @@ import type { DraftState } from './draft.svelte.ts';
 import type { DraftStore } from './draft-store.ts';
 import { buildMessage, type MailAddress } from './mime.ts';
 import { outgoingMessage } from './outgoing.ts';
-import type { RecipientRefusal } from './recipients.svelte.ts';
+import { NO_REFUSALS, serverRefusals, utf8Refusals } from './refusals.ts';
 import { isSmtpError, type SmtpSendResult } from './smtp.ts';
 import { SubmissionError, type Submission } from './submission.ts';
 
 export const UNDO_SEND_MS = 5000;
 
 export type SendPhase =
-  | 'idle'
-  | 'saving'
-  | 'countdown'
-  | 'sending'
-  | 'finishing'
-  | 'sent'
-  | 'failed'
-  | 'uncertain';
+  'idle' | 'saving' | 'countdown' | 'sending' | 'finishing' | 'sent' | 'failed' | 'uncertain';
 
 /** Why the message was not sent, or what went wrong after it was. */
 export type SendProblem =
-  | { readonly kind: 'invalid'; readonly reason: 'no-sender' | 'no-recipients' | 'bad-recipients' | 'attachments' }
+  | {
+      readonly kind: 'invalid';
+      readonly reason: 'no-sender' | 'no-recipients' | 'bad-recipients' | 'attachments';
+    }
   | { readonly kind: 'draft'; readonly message: UserMessage }
   | { readonly kind: 'smtp'; readonly message: UserMessage }
   | { readonly kind: 'recipients'; readonly count: number }
@@ -121,7 +117,7 @@ export class DraftSender {
     for (const field of [draft.to, draft.cc, draft.bcc]) field.commit();
     const invalid = this.#validate();
     if (invalid) return this.#fail(invalid);
-    for (const field of [draft.to, draft.cc, draft.bcc]) field.setRefusals(new Map());
+    for (const field of [draft.to, draft.cc, draft.bcc]) field.setRefusals(NO_REFUSALS);
     this.#problem = null;
 
     this.#phase = 'saving';
@@ -140,6 +136,7 @@ export class DraftSender {
 
     this.#phase = 'sending';
     this.#progress = 0;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- the message's Date header, never rendered
     const date = new Date();
     const body = draft.content();
     const recipients: MailAddress[] = [...draft.to.addresses, ...draft.cc.addresses, ...draft.bcc.addresses];
@@ -187,7 +184,8 @@ export class DraftSender {
     const fields = [draft.to, draft.cc, draft.bcc];
     if (fields.some((field) => field.chips.some((chip) => chip.problem !== null)))
       return { kind: 'invalid', reason: 'bad-recipients' };
-    if (fields.every((field) => field.addresses.length === 0)) return { kind: 'invalid', reason: 'no-recipients' };
+    if (fields.every((field) => field.addresses.length === 0))
+      return { kind: 'invalid', reason: 'no-recipients' };
     return null;
   }
 
@@ -212,19 +210,14 @@ export class DraftSender {
     const draft = this.#draft;
     if (error instanceof SubmissionError) {
       if (error.problem.code === 'SUBMIT_UTF8_NEEDED') {
-        const refusals = new Map<string, RecipientRefusal>(
-          error.problem.addresses.map((address) => [address.toLowerCase(), { kind: 'smtputf8', reply: null }]),
-        );
+        const refusals = utf8Refusals(error.problem.addresses);
         for (const field of [draft.to, draft.cc, draft.bcc]) field.setRefusals(refusals);
       }
       return this.#fail({ kind: 'smtp', message: this.#describe(error) });
     }
     if (isSmtpError(error) && error.code === 'SMTP_RECIPIENTS_REFUSED' && error.rejected) {
-      const refusals = new Map<string, RecipientRefusal>(
-        error.rejected.map((r) => [r.address.toLowerCase(), { kind: 'server', reply: r.reply }]),
-      );
-      // The envelope may carry an IDN domain as punycode: match those by their original form too.
-      for (const field of [draft.to, draft.cc, draft.bcc]) field.setRefusals(withOriginalForms(refusals, field.addresses));
+      for (const field of [draft.to, draft.cc, draft.bcc])
+        field.setRefusals(serverRefusals(error.rejected, field.addresses));
       return this.#fail({ kind: 'recipients', count: error.rejected.length });
     }
     if (isSmtpError(error) && error.code === 'SMTP_OUTCOME_UNKNOWN') {
@@ -241,7 +234,11 @@ export class DraftSender {
     this.#phase = this.#uncertain ? 'uncertain' : 'failed';
   }
 
-  async #afterSent(date: Date, body: ReturnType<DraftState['content']>, utf8Headers: boolean): Promise<SentWarning[]> {
+  async #afterSent(
+    date: Date,
+    body: ReturnType<DraftState['content']>,
+    utf8Headers: boolean,
+  ): Promise<SentWarning[]> {
     const draft = this.#draft;
     const warnings: SentWarning[] = [];
     let keepDraft = false;
@@ -282,24 +279,4 @@ export class DraftSender {
   #describe(error: unknown): UserMessage {
     return (this.#deps.describe ?? describeError)(error);
   }
-}
-
-/** Refusals keyed also by each recipient as typed, when the server named it in its ASCII (punycode) form. */
-function withOriginalForms(
-  refusals: ReadonlyMap<string, RecipientRefusal>,
-  addresses: readonly MailAddress[],
-): Map<string, RecipientRefusal> {
-  const out = new Map(refusals);
-  for (const address of addresses) {
-    const at = address.address.lastIndexOf('@');
-    let ascii = address.address.toLowerCase();
-    try {
-      ascii = `${address.address.slice(0, at)}@${new URL(`http://${address.address.slice(at + 1)}`).hostname}`.toLowerCase();
-    } catch {
-      // Not a domain URL can hold: it is matched as typed only.
-    }
-    const refusal = refusals.get(ascii);
-    if (refusal) out.set(address.address.toLowerCase(), refusal);
-  }
-  return out;
 }

@@ -5,8 +5,10 @@ import { SmtpError, type SmtpErrorCode, type SmtpReply } from './smtp.ts';
 import type { Submission } from './submission.ts';
 import { FakeDraftStore, testDraft } from './testing.ts';
 
-const smtpFailure = (code: SmtpErrorCode, details: { reply?: SmtpReply; rejected?: { address: string; reply: SmtpReply }[] } = {}) =>
-  new SmtpError(code, code, details);
+const smtpFailure = (
+  code: SmtpErrorCode,
+  details: { reply?: SmtpReply; rejected?: { address: string; reply: SmtpReply }[] } = {},
+) => new SmtpError(code, code, details);
 
 const ORIGINAL = { mailbox: 'INBOX', uidValidity: 3, uid: 42 };
 
@@ -24,7 +26,11 @@ function setup(options: { draft?: Parameters<typeof testDraft>[0]; deps?: Partia
     submitted.push({ recipients: submission.recipients.map((r) => r.address), message });
     const outcome = outcomes.shift();
     if (outcome) throw outcome;
-    return { accepted: submission.recipients.map((r) => r.address), rejected: [], reply: { code: 250, text: 'ok' } };
+    return {
+      accepted: submission.recipients.map((r) => r.address),
+      rejected: [],
+      reply: { code: 250, text: 'ok' },
+    };
   };
   const sender = new DraftSender(draft, saver, {
     submit,
@@ -48,7 +54,9 @@ describe('DraftSender', () => {
   afterEach(() => vi.useRealTimers());
 
   it('saves to Drafts, waits out the undo window, sends without Bcc, files a copy with Bcc, marks the original, removes the draft', async () => {
-    const { store, sender, submitted } = setup({ draft: { mode: 'reply', origin: { kind: 'reply', message: ORIGINAL } } });
+    const { store, sender, submitted } = setup({
+      draft: { mode: 'reply', origin: { kind: 'reply', message: ORIGINAL } },
+    });
     const sending = sender.send();
     await vi.advanceTimersByTimeAsync(0);
     expect(sender.phase).toBe('countdown');
@@ -85,8 +93,14 @@ describe('DraftSender', () => {
 
   it("marks each refused recipient with the server's words, sends nothing and keeps the draft", async () => {
     const { store, draft, sender, outcomes } = setup({ draft: { cc: [{ address: 'nobody@example.org' }] } });
-    const reply = { code: 550, enhanced: '5.1.1', text: '<nobody@example.org>: Recipient address rejected: User unknown' };
-    outcomes.push(smtpFailure('SMTP_RECIPIENTS_REFUSED', { rejected: [{ address: 'nobody@example.org', reply }] }));
+    const reply = {
+      code: 550,
+      enhanced: '5.1.1',
+      text: '<nobody@example.org>: Recipient address rejected: User unknown',
+    };
+    outcomes.push(
+      smtpFailure('SMTP_RECIPIENTS_REFUSED', { rejected: [{ address: 'nobody@example.org', reply }] }),
+    );
     await sendThrough(sender);
     expect(sender.phase).toBe('failed');
     expect(sender.problem).toEqual({ kind: 'recipients', count: 1 });

@@ -109,7 +109,9 @@ describe('DraftStore on Dovecot with UIDPLUS', () => {
     const listed = await openSession(server, 'alice');
     try {
       const list = await listed.ok('LIST (SPECIAL-USE) "" "*"');
-      expect(list.untagged.map((r) => r.text)).toContainEqual(expect.stringMatching(/^\* LIST \(.*\\Drafts.*\) "[/.]" "?Drafts"?$/));
+      expect(list.untagged.map((r) => r.text)).toContainEqual(
+        expect.stringMatching(/^\* LIST \(.*\\Drafts.*\) "[/.]" "?Drafts"?$/),
+      );
     } finally {
       listed.close();
     }
@@ -119,9 +121,13 @@ describe('DraftStore on Dovecot with UIDPLUS', () => {
   });
 
   it('replaces a version by expunging exactly its UID: mail another client marked \\Deleted stays', async () => {
-    const other = await appendMessage(server, 'alice', 'Drafts', draftBytes('<other@webmail.test>', 'someone else'), [
-      '\\Deleted',
-    ]);
+    const other = await appendMessage(
+      server,
+      'alice',
+      'Drafts',
+      draftBytes('<other@webmail.test>', 'someone else'),
+      ['\\Deleted'],
+    );
     const messageId = newMessageId('webmail.test');
     const first = await app.store.save(draftBytes(messageId, 'version 1'), messageId, null);
     const second = await app.store.save(draftBytes(messageId, 'version 2'), messageId, first.saved);
@@ -130,7 +136,11 @@ describe('DraftStore on Dovecot with UIDPLUS', () => {
     expect(second.saved!.uid).toBeGreaterThan(first.saved!.uid);
     const drafts = await snapshotFolder(server, 'alice', 'Drafts');
     expect(drafts.map((m) => m.uid)).not.toContain(first.saved!.uid);
-    expect(drafts).toContainEqual({ uid: other.uid, flags: ['\\Deleted'], messageId: '<other@webmail.test>' });
+    expect(drafts).toContainEqual({
+      uid: other.uid,
+      flags: ['\\Deleted'],
+      messageId: '<other@webmail.test>',
+    });
     expect(drafts).toContainEqual({ uid: second.saved!.uid, flags: ['\\Draft', '\\Seen'], messageId });
   });
 
@@ -163,17 +173,28 @@ describe('DraftStore on Dovecot with UIDPLUS', () => {
   });
 
   it('marks the original \\Answered by UID, and refuses when its folder has another UIDVALIDITY now', async () => {
-    const original = await appendMessage(server, 'alice', 'INBOX', draftBytes('<question@webmail.test>', '?'));
-    await app.store.addFlag({ mailbox: 'INBOX', uidValidity: original.uidValidity, uid: original.uid }, '\\Answered');
-    expect((await snapshotFolder(server, 'alice', 'INBOX')).find((m) => m.uid === original.uid)?.flags).toEqual([
+    const original = await appendMessage(
+      server,
+      'alice',
+      'INBOX',
+      draftBytes('<question@webmail.test>', '?'),
+    );
+    await app.store.addFlag(
+      { mailbox: 'INBOX', uidValidity: original.uidValidity, uid: original.uid },
       '\\Answered',
-    ]);
+    );
+    expect(
+      (await snapshotFolder(server, 'alice', 'INBOX')).find((m) => m.uid === original.uid)?.flags,
+    ).toEqual(['\\Answered']);
     await expect(
-      app.store.addFlag({ mailbox: 'INBOX', uidValidity: original.uidValidity + 1, uid: original.uid }, '$Forwarded'),
+      app.store.addFlag(
+        { mailbox: 'INBOX', uidValidity: original.uidValidity + 1, uid: original.uid },
+        '$Forwarded',
+      ),
     ).rejects.toBeInstanceOf(UidValidityChangedError);
-    expect((await snapshotFolder(server, 'alice', 'INBOX')).find((m) => m.uid === original.uid)?.flags).toEqual([
-      '\\Answered',
-    ]);
+    expect(
+      (await snapshotFolder(server, 'alice', 'INBOX')).find((m) => m.uid === original.uid)?.flags,
+    ).toEqual(['\\Answered']);
   });
 });
 

@@ -114,7 +114,11 @@ export class DraftStore {
     );
   }
 
-  async #removeUids(mailbox: string, uidValidity: number, uids: readonly number[]): Promise<SaveOutcome['previous']> {
+  async #removeUids(
+    mailbox: string,
+    uidValidity: number,
+    uids: readonly number[],
+  ): Promise<SaveOutcome['previous']> {
     try {
       return await this.#remove(mailbox, uidValidity, uids);
     } catch {
@@ -122,7 +126,11 @@ export class DraftStore {
     }
   }
 
-  async #remove(mailbox: string, uidValidity: number, uids: readonly number[]): Promise<'expunged' | 'flagged'> {
+  async #remove(
+    mailbox: string,
+    uidValidity: number,
+    uids: readonly number[],
+  ): Promise<'expunged' | 'flagged'> {
     return this.#imap.inMailbox(mailbox, uidValidity, async (client) => {
       const set = uidSet(uids);
       const guard = { expectedUidValidity: uidValidity };

@@ -62,6 +62,7 @@ export class DraftState {
   #showBcc = $state(false);
   #revision = $state(0);
   #editor: EditorPort | null = null;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a listener registry, never rendered
   readonly #listeners = new Set<() => void>();
 
   constructor(init: DraftInit) {
@@ -217,7 +218,9 @@ export function swapSignature(body: BodyContent, from: string, to: string): Body
 /** After the first paragraph (where the user writes), before any quote. */
 function insertHtmlSignature(html: string, signature: string): string {
   const end = html.indexOf('</p>');
-  return end < 0 ? `<p></p>${signature}${html}` : `${html.slice(0, end + 4)}${signature}${html.slice(end + 4)}`;
+  return end < 0
+    ? `<p></p>${signature}${html}`
+    : `${html.slice(0, end + 4)}${signature}${html.slice(end + 4)}`;
 }
 
 function insertTextSignature(text: string, signature: string): string {

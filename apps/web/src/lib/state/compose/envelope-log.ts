@@ -45,6 +45,7 @@ export class EnvelopeLog {
   #add(entry: LoggedEnvelope): void {
     this.#entries.push(entry);
     // Trimmed in bulk, so a long session costs one splice per thousand envelopes rather than one per envelope.
-    if (this.#entries.length > this.#limit + 1000) this.#entries.splice(0, this.#entries.length - this.#limit);
+    if (this.#entries.length > this.#limit + 1000)
+      this.#entries.splice(0, this.#entries.length - this.#limit);
   }
 }

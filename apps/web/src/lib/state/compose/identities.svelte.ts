@@ -131,6 +131,7 @@ export class IdentityBook {
   }
 
   #compute(): Identity[] {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local index, the result is a new array
     const byId = new Map<string, Identity>();
     const put = (address: string, name: string, origin: Identity['origin']): void => {
       const id = address.toLowerCase();
@@ -146,7 +147,13 @@ export class IdentityBook {
       const known = byId.get(id);
       if (known) byId.set(id, { ...known, name: entry.name || known.name, signature: entry.signature });
       else if (entry.added) {
-        byId.set(id, { id, address: entry.address, name: entry.name, signature: entry.signature, origin: 'user' });
+        byId.set(id, {
+          id,
+          address: entry.address,
+          name: entry.name,
+          signature: entry.signature,
+          origin: 'user',
+        });
       }
     }
     return [...byId.values()];

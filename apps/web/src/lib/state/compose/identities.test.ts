@@ -18,7 +18,11 @@ const account = (user: string, upstream: Partial<ComposeAccount['upstream']> = {
 describe('IdentityBook', () => {
   it.each([
     ['a login that is an address', account('ann@example.org'), 'ann@example.org'],
-    ['a login with the operator mail domain', account('ann', { mailDomain: 'example.org' }), 'ann@example.org'],
+    [
+      'a login with the operator mail domain',
+      account('ann', { mailDomain: 'example.org' }),
+      'ann@example.org',
+    ],
     ['a login without either', account('ann'), null],
   ])('sends as %s', (_, given, expected) => {
     expect(loginAddress(given)).toBe(expected);
@@ -29,7 +33,11 @@ describe('IdentityBook', () => {
     const book = new IdentityBook(
       account('ann', {
         mailDomain: 'example.org',
-        identities: [{ name: 'Support', address: 'support@example.org' }, { address: '{user}@lists.example.org' }, { address: 'broken' }],
+        identities: [
+          { name: 'Support', address: 'support@example.org' },
+          { address: '{user}@lists.example.org' },
+          { address: 'broken' },
+        ],
       }),
       null,
     );
@@ -43,7 +51,9 @@ describe('IdentityBook', () => {
   it('keeps added addresses, names and signatures in storage for this upstream and login only', () => {
     const storage = memory();
     const book = new IdentityBook(account('ann', { mailDomain: 'example.org' }), storage);
-    expect(book.save({ address: 'ann@example.org', name: 'Анна', signature: 'Анна\nОтдел продаж' })).toBeNull();
+    expect(
+      book.save({ address: 'ann@example.org', name: 'Анна', signature: 'Анна\nОтдел продаж' }),
+    ).toBeNull();
     expect(book.save({ address: 'анна@пример.рф', name: '', signature: '' })).toBeNull();
     expect(book.save({ address: 'not an address', name: '', signature: '' })).toBe('missing-at');
     expect([...storage.items.keys()]).toEqual(['webmail.identities.main.ann']);
@@ -59,8 +69,16 @@ describe('IdentityBook', () => {
   });
 
   it('ignores a stored value it does not understand', () => {
-    for (const stored of ['{', '[]', '{"version":2,"entries":[]}', '{"version":1,"entries":[{"address":"x"}]}']) {
-      const book = new IdentityBook(account('ann@example.org'), memory({ 'webmail.identities.main.ann@example.org': stored }));
+    for (const stored of [
+      '{',
+      '[]',
+      '{"version":2,"entries":[]}',
+      '{"version":1,"entries":[{"address":"x"}]}',
+    ]) {
+      const book = new IdentityBook(
+        account('ann@example.org'),
+        memory({ 'webmail.identities.main.ann@example.org': stored }),
+      );
       expect(book.all.map((i) => i.address)).toEqual(['ann@example.org']);
     }
   });

@@ -47,7 +47,8 @@ export function base64Bytes(base64: string): Uint8Array {
 
 export function bytesToDataUrl(bytes: Uint8Array, contentType: string): string {
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   const type = /^image\/[a-z0-9.+-]+$/i.test(contentType) ? contentType : 'application/octet-stream';
   return `data:${type};base64,${btoa(binary)}`;
 }

@@ -50,7 +50,8 @@ export class ComposeLauncher {
   load(): Promise<ComposeBundle> {
     if (this.#loading) return this.#loading;
     this.#status = 'loading';
-    const load = this.#deps.load ?? ((deps) => import('./compose-bundle.ts').then((m) => m.loadComposeBundle(deps)));
+    const load =
+      this.#deps.load ?? ((deps) => import('./compose-bundle.ts').then((m) => m.loadComposeBundle(deps)));
     this.#loading = load({ ...this.#deps, envelopes: this.#envelopes }).then(
       (bundle) => {
         if (this.#disposed) bundle.desk.dispose();

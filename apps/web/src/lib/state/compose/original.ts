@@ -80,7 +80,8 @@ export class OriginalLoader {
     const attachments = parsed.attachments.map((attachment): OriginalAttachment => {
       const part = deferredPartOf(attachment.content);
       const deferred = part === null ? null : (plan.deferred.get(part) ?? null);
-      if (attachment.contentId && attachment.dataUrl) inlineImages.set(attachment.contentId, attachment.dataUrl);
+      if (attachment.contentId && attachment.dataUrl)
+        inlineImages.set(attachment.contentId, attachment.dataUrl);
       return {
         filename: attachment.filename,
         mimeType: attachment.mimeType,
@@ -157,7 +158,8 @@ export class OriginalLoader {
       return result.messages[0]?.attributes ?? null;
     } catch (error) {
       // Another folder is open there now (or none): the composer's connection selects this one.
-      if (!(error instanceof OtherMailboxSelectedError) && !(error instanceof NoMailboxSelectedError)) throw error;
+      if (!(error instanceof OtherMailboxSelectedError) && !(error instanceof NoMailboxSelectedError))
+        throw error;
     }
     return this.#imap.inMailbox(ref.mailbox, ref.uidValidity, async (client) => {
       const result = await client.fetch(uids, items, options);
@@ -174,7 +176,8 @@ function addresses(list: readonly ParsedAddress[]): MailAddress[] {
 
 function byName(sections: readonly FetchedSection[] | undefined): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
-  for (const section of sections ?? []) if (section.data && section.item === 'BODY') out.set(section.section, section.data);
+  for (const section of sections ?? [])
+    if (section.data && section.item === 'BODY') out.set(section.section, section.data);
   return out;
 }
 

@@ -51,15 +51,27 @@ export function encodeDraftInfo(origin: DraftOrigin): string {
 
 /** The origin an X-Webmail-Draft header names, or null when it does not parse. */
 export function decodeDraftInfo(value: string): DraftOrigin | null {
-  const match = /^(reply|forward); mailbox=([A-Za-z0-9_-]*); uidvalidity=(\d{1,10}); uid=(\d{1,10})$/.exec(value.trim());
+  const match = /^(reply|forward); mailbox=([A-Za-z0-9_-]*); uidvalidity=(\d{1,10}); uid=(\d{1,10})$/.exec(
+    value.trim(),
+  );
   if (!match) return null;
   const [, kind, mailbox = '', uidValidity, uid] = match;
   const name = fromBase64Url(mailbox);
   const validity = Number(uidValidity);
   const number = Number(uid);
-  if (name === null || name === '' || validity < 1 || number < 1 || validity > 0xffffffff || number > 0xffffffff)
+  if (
+    name === null ||
+    name === '' ||
+    validity < 1 ||
+    number < 1 ||
+    validity > 0xffffffff ||
+    number > 0xffffffff
+  )
     return null;
-  return { kind: kind === 'forward' ? 'forward' : 'reply', message: { mailbox: name, uidValidity: validity, uid: number } };
+  return {
+    kind: kind === 'forward' ? 'forward' : 'reply',
+    message: { mailbox: name, uidValidity: validity, uid: number },
+  };
 }
 
 function base64Url(text: string): string {

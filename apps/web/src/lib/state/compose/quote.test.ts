@@ -45,7 +45,8 @@ describe('replyBody', () => {
     expect(body.html).toMatch(/^<p><\/p><p>On 4 Dec 2026, \d\d:\d\d, Иван Петров wrote:<\/p><blockquote>/);
     expect(body.html).toContain('Hello <b>there</b>');
     expect(body.html).toContain('src="data:image/png;base64,iVBORw0KGgo="');
-    for (const bad of ['<script', 'onclick', 'tracker.example', 'javascript:']) expect(body.html).not.toContain(bad);
+    for (const bad of ['<script', 'onclick', 'tracker.example', 'javascript:'])
+      expect(body.html).not.toContain(bad);
   });
 
   it('keeps remote images in the quote only when the user allowed them for that message', () => {
@@ -58,7 +59,13 @@ describe('replyBody', () => {
 
   it('escapes the sender name in the attribution line', () => {
     const body = replyBody(
-      original({ text: 'hi', headers: { ...original({}).headers, from: [{ name: '<img src=x onerror=alert(1)>', address: 'e@example.org' }] } }),
+      original({
+        text: 'hi',
+        headers: {
+          ...original({}).headers,
+          from: [{ name: '<img src=x onerror=alert(1)>', address: 'e@example.org' }],
+        },
+      }),
       options,
     );
     expect(body.html).toContain('&#60;img src=x onerror=alert(1)&#62; wrote:');
@@ -77,19 +84,26 @@ describe('replyBody', () => {
   });
 
   it('quotes an HTML-only original as text in a plain-text reply', () => {
-    const body = replyBody(original({ html: '<p>Привет</p><ul><li>один</li></ul>' }), { ...options, format: 'text' });
+    const body = replyBody(original({ html: '<p>Привет</p><ul><li>один</li></ul>' }), {
+      ...options,
+      format: 'text',
+    });
     expect(body.text.endsWith('wrote:\n> Привет\n> - один')).toBe(true);
   });
 
   it('says who wrote when the original has no date, in the interface language', () => {
-    expect(replyBody(original({ text: 'x', date: null }), options).html).toContain('<p>Иван Петров wrote:</p>');
+    expect(replyBody(original({ text: 'x', date: null }), options).html).toContain(
+      '<p>Иван Петров wrote:</p>',
+    );
   });
 });
 
 describe('forwardBody and newBody', () => {
   it('puts the original under a forwarded-message header block', () => {
     const body = forwardBody(original({ text: 'Body <b>not markup</b>' }), options);
-    expect(body.html).toContain('---------- Forwarded message ----------<br>From: Иван Петров &#60;ivan@example.ru&#62;');
+    expect(body.html).toContain(
+      '---------- Forwarded message ----------<br>From: Иван Петров &#60;ivan@example.ru&#62;',
+    );
     expect(body.html).toMatch(/<br>Date: 4 Dec 2026, \d\d:\d\d<br>Subject: Отчёт<br>To: me@example.org<\/p>/);
     expect(body.html).toContain('<p>Body &#60;b&#62;not markup&#60;/b&#62;</p>');
   });

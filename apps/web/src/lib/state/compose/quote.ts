@@ -41,7 +41,9 @@ export function attributionDate(date: Date, locale: string): string {
 }
 
 export function signatureText(signature: string): string {
-  return signature.trim() === '' ? '' : `${SIGNATURE_SEPARATOR}\n${signature.replace(/\r\n?/g, '\n').trimEnd()}`;
+  return signature.trim() === ''
+    ? ''
+    : `${SIGNATURE_SEPARATOR}\n${signature.replace(/\r\n?/g, '\n').trimEnd()}`;
 }
 
 export function signatureHtml(signature: string): string {
@@ -60,13 +62,21 @@ export function newBody(format: BodyFormat, signature: string): BodyContent {
 export function replyBody(original: OriginalMessage, options: QuoteOptions): BodyContent {
   const sender = original.headers.from[0];
   const attribution = original.date
-    ? t('compose.quote.attribution', { date: attributionDate(original.date, options.locale), name: nameOf(sender) })
+    ? t('compose.quote.attribution', {
+        date: attributionDate(original.date, options.locale),
+        name: nameOf(sender),
+      })
     : t('compose.quote.attributionNoDate', { name: nameOf(sender) });
   if (options.format === 'text') {
     const quoted = quotePlainText(originalText(original, options));
-    return { format: 'text', html: '', text: join(['', signatureText(options.signature), `${attribution}\n${quoted}`]) };
+    return {
+      format: 'text',
+      html: '',
+      text: join(['', signatureText(options.signature), `${attribution}\n${quoted}`]),
+    };
   }
-  const quoted = original.html !== null ? sanitized(original, options) : quotedTextToHtml(original.text ?? '');
+  const quoted =
+    original.html !== null ? sanitized(original, options) : quotedTextToHtml(original.text ?? '');
   const html = `<p></p>${signatureHtml(options.signature)}<p>${escapeHtml(attribution)}</p><blockquote>${quoted}</blockquote>`;
   return { format: 'html', html, text: '' };
 }
@@ -75,7 +85,11 @@ export function forwardBody(original: OriginalMessage, options: QuoteOptions): B
   const headers = forwardHeaderLines(original, options.locale);
   if (options.format === 'text') {
     const body = originalText(original, options);
-    return { format: 'text', html: '', text: join(['', signatureText(options.signature), `${headers.join('\n')}\n\n${body}`]) };
+    return {
+      format: 'text',
+      html: '',
+      text: join(['', signatureText(options.signature), `${headers.join('\n')}\n\n${body}`]),
+    };
   }
   const body = original.html !== null ? sanitized(original, options) : textToHtml(original.text ?? '');
   const block = `<p>${headers.map(escapeHtml).join('<br>')}</p>`;

@@ -125,7 +125,8 @@ export class RecipientField {
     const chip = this.#chips.find((c) => c.id === id);
     if (!chip) return;
     this.remove(id);
-    const text = chip.problem !== null || !chip.name ? chip.address : `${quoteName(chip.name)} <${chip.address}>`;
+    const text =
+      chip.problem !== null || !chip.name ? chip.address : `${quoteName(chip.name)} <${chip.address}>`;
     this.#text = this.#text ? `${text}, ${this.#text}` : text;
   }
 
@@ -143,17 +144,33 @@ export class RecipientField {
     return this.#append(addresses, invalid);
   }
 
-  #append(addresses: readonly MailAddress[], invalid: readonly { text: string; reason: AddressProblem }[]): number {
+  #append(
+    addresses: readonly MailAddress[],
+    invalid: readonly { text: string; reason: AddressProblem }[],
+  ): number {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local index, never rendered
     const known = new Set(this.#chips.filter((c) => c.problem === null).map((c) => c.address.toLowerCase()));
     const added: RecipientChip[] = [];
     for (const address of addresses) {
       const key = address.address.toLowerCase();
       if (known.has(key)) continue;
       known.add(key);
-      added.push({ id: nextId++, name: address.name ?? '', address: address.address, problem: null, refusal: null });
+      added.push({
+        id: nextId++,
+        name: address.name ?? '',
+        address: address.address,
+        problem: null,
+        refusal: null,
+      });
     }
     for (const piece of invalid)
-      added.push({ id: nextId++, name: '', address: piece.text.trim(), problem: piece.reason, refusal: null });
+      added.push({
+        id: nextId++,
+        name: '',
+        address: piece.text.trim(),
+        problem: piece.reason,
+        refusal: null,
+      });
     if (added.length > 0) this.#chips = [...this.#chips, ...added];
     return added.length;
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RecipientField } from './recipients.svelte.ts';
 
-const addresses = (field: RecipientField) => field.chips.map((chip) => [chip.name, chip.address, chip.problem]);
+const addresses = (field: RecipientField) =>
+  field.chips.map((chip) => [chip.name, chip.address, chip.problem]);
 
 describe('RecipientField', () => {
   it('turns a pasted list into chips: quoted names, commas, semicolons, Cyrillic names, IDN domains', () => {
@@ -57,14 +58,20 @@ describe('RecipientField', () => {
   });
 
   it('puts a chip back into the text to be corrected, named chips with their name', () => {
-    const field = new RecipientField([{ name: 'Иван Петров', address: 'ivan@example.ru' }, { address: 'x@example.org' }]);
+    const field = new RecipientField([
+      { name: 'Иван Петров', address: 'ivan@example.ru' },
+      { address: 'x@example.org' },
+    ]);
     field.edit(field.chips[0]!.id);
     expect(field.text).toBe('Иван Петров <ivan@example.ru>');
     field.editLast();
     expect(field.text).toBe('x@example.org, Иван Петров <ivan@example.ru>');
     expect(field.chips).toEqual([]);
     field.commit();
-    expect(field.addresses).toEqual([{ address: 'x@example.org' }, { name: 'Иван Петров', address: 'ivan@example.ru' }]);
+    expect(field.addresses).toEqual([
+      { address: 'x@example.org' },
+      { name: 'Иван Петров', address: 'ivan@example.ru' },
+    ]);
   });
 
   it('marks refused addresses with the server reply and clears marks no longer given', () => {

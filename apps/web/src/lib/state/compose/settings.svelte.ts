@@ -17,8 +17,14 @@ export class ComposeSettings {
   constructor(storage: IdentityStorage | null = null) {
     this.#storage = storage;
     try {
-      const stored = JSON.parse(storage?.getItem(KEY) ?? 'null') as { undoSeconds?: unknown; format?: unknown } | null;
-      if (typeof stored?.undoSeconds === 'number' && (UNDO_SECONDS_CHOICES as readonly number[]).includes(stored.undoSeconds))
+      const stored = JSON.parse(storage?.getItem(KEY) ?? 'null') as {
+        undoSeconds?: unknown;
+        format?: unknown;
+      } | null;
+      if (
+        typeof stored?.undoSeconds === 'number' &&
+        (UNDO_SECONDS_CHOICES as readonly number[]).includes(stored.undoSeconds)
+      )
         this.#undoSeconds = stored.undoSeconds;
       if (stored?.format === 'text' || stored?.format === 'html') this.#format = stored.format;
     } catch {

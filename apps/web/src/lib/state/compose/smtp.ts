@@ -14,7 +14,11 @@ export interface SmtpSession {
   readonly maxMessageSize: number | null;
   supports(extension: string): boolean;
   authenticate(credentials: { username: string; password: string }): Promise<void>;
-  send(envelope: { from: string; recipients: readonly string[] }, data: Uint8Array, options?: SendOptions): Promise<SendResult>;
+  send(
+    envelope: { from: string; recipients: readonly string[] },
+    data: Uint8Array,
+    options?: SendOptions,
+  ): Promise<SendResult>;
   quit(): Promise<void>;
   close(): void;
 }

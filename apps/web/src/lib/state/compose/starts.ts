@@ -62,7 +62,11 @@ export async function startReply(
   const original = await context.loader.load(message);
   const identities = context.identities;
   const identity = pickIdentity(original.headers, identities.all) ?? identities.defaultIdentity;
-  const { to, cc } = replyRecipients(original.headers, identities.addresses, mode === 'replyAll' ? 'all' : 'reply');
+  const { to, cc } = replyRecipients(
+    original.headers,
+    identities.addresses,
+    mode === 'replyAll' ? 'all' : 'reply',
+  );
   const thread = referencesFor(original.headers);
   const body = replyBody(original, {
     format: original.html !== null ? 'html' : 'text',
@@ -148,7 +152,10 @@ export async function startFromDraft(context: StartContext, message: MessageAddr
     cc: original.headers.cc,
     bcc: original.bcc,
     subject: original.subject,
-    body: html !== null ? { format: 'html', html, text: '' } : { format: 'text', html: '', text: original.text ?? '' },
+    body:
+      html !== null
+        ? { format: 'html', html, text: '' }
+        : { format: 'text', html: '', text: original.text ?? '' },
     // The same Message-ID for every version of a draft and for the message sent.
     messageId: messageIds(original.headers.messageId ?? '')[0] ?? newMessageId(domainOf(identity)),
     inReplyTo: messageIds(original.headers.inReplyTo ?? '')[0] ?? null,
@@ -162,21 +169,29 @@ export async function startFromDraft(context: StartContext, message: MessageAddr
 /** The original's attachments (not the images its HTML shows inline: those travel in the quoted HTML). */
 function addOriginalAttachments(set: AttachmentSet, original: OriginalMessage, loader: OriginalLoader): void {
   for (const attachment of original.attachments) {
-    if (attachment.related && attachment.contentId && original.inlineImages.has(attachment.contentId)) continue;
+    if (attachment.related && attachment.contentId && original.inlineImages.has(attachment.contentId))
+      continue;
     const meta = {
       filename: attachment.filename ?? 'attachment',
       contentType: attachment.mimeType,
-      size: attachment.content?.byteLength ?? (attachment.deferred ? estimatedDecodedSize(attachment.deferred) : 0),
+      size:
+        attachment.content?.byteLength ??
+        (attachment.deferred ? estimatedDecodedSize(attachment.deferred) : 0),
     };
     const deferred = attachment.deferred;
     if (attachment.content) set.addBytes(meta, new Uint8Array(attachment.content));
-    else if (deferred) set.addLoading(meta, async () => new Uint8Array(await loader.partBytes(original.ref, deferred)));
+    else if (deferred)
+      set.addLoading(meta, async () => new Uint8Array(await loader.partBytes(original.ref, deferred)));
   }
 }
 
 /** A subject as a file name: no path separators or characters file systems refuse, one space between words. */
 function fileName(subject: string): string {
-  return subject.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+  return subject
+    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
 }
 
 function domainOf(identity: Identity | null): string {

@@ -12,7 +12,9 @@ function session(extensions: string[], maxMessageSize: number | null = null) {
     supports: (keyword) => extensions.includes(keyword.toUpperCase()),
     authenticate: async ({ username }) => void calls.push(`AUTH ${username}`),
     send: async (envelope, data, options) => {
-      calls.push(`SEND ${envelope.from} -> ${envelope.recipients.join(', ')} ${JSON.stringify(options)} ${data.length}`);
+      calls.push(
+        `SEND ${envelope.from} -> ${envelope.recipients.join(', ')} ${JSON.stringify(options)} ${data.length}`,
+      );
       return { accepted: [...envelope.recipients], rejected: [], reply: { code: 250, text: 'queued' } };
     },
     quit: async () => void calls.push('QUIT'),
@@ -27,13 +29,24 @@ function deps(fake: SmtpSession) {
   return {
     openTransport: async () => transport,
     connect: async () => fake,
-    withCredentials: <T>(use: (c: { username: string; password: string }) => T) => use({ username: 'ann', password: 'pw' }),
+    withCredentials: <T>(use: (c: { username: string; password: string }) => T) =>
+      use({ username: 'ann', password: 'pw' }),
   };
 }
 
 const message = (from: MailAddress, to: MailAddress[]) => (utf8: boolean) =>
   buildMessage(
-    { from, to, cc: [], bcc: [], subject: 'Привет', date: new Date(0), messageId: '<x@example.org>', text: 'hi', attachments: [] },
+    {
+      from,
+      to,
+      cc: [],
+      bcc: [],
+      subject: 'Привет',
+      date: new Date(0),
+      messageId: '<x@example.org>',
+      text: 'hi',
+      attachments: [],
+    },
     { bcc: 'omit', utf8Headers: utf8 },
   );
 
@@ -45,7 +58,9 @@ describe('submit', () => {
     await submit(deps(fake), { from, recipients: to, build: message(from, to) });
     expect(calls[0]).toBe('AUTH ann');
     // Without SMTPUTF8 an internationalized domain goes as its A-labels.
-    expect(calls[1]).toMatch(/^SEND ann@example\.org -> ivan@xn--e1afmkfd\.xn--p1ai \{"smtpUtf8":false,"requireAllRecipients":true\} \d+$/);
+    expect(calls[1]).toMatch(
+      /^SEND ann@example\.org -> ivan@xn--e1afmkfd\.xn--p1ai \{"smtpUtf8":false,"requireAllRecipients":true\} \d+$/,
+    );
     expect(calls.slice(2)).toEqual(['QUIT', 'CLOSE']);
   });
 
@@ -53,9 +68,14 @@ describe('submit', () => {
     const { fake, calls } = session(['SIZE']);
     const from = { address: 'ann@example.org' };
     const to = [{ address: 'bob@example.org' }, { address: '用户@例子.测试' }];
-    const error = await submit(deps(fake), { from, recipients: to, build: message(from, to) }).catch((e: unknown) => e);
+    const error = await submit(deps(fake), { from, recipients: to, build: message(from, to) }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SubmissionError);
-    expect((error as SubmissionError).problem).toEqual({ code: 'SUBMIT_UTF8_NEEDED', addresses: ['用户@例子.测试'] });
+    expect((error as SubmissionError).problem).toEqual({
+      code: 'SUBMIT_UTF8_NEEDED',
+      addresses: ['用户@例子.测试'],
+    });
     expect(calls).toEqual(['CLOSE']);
   });
 
@@ -80,7 +100,9 @@ describe('submit', () => {
     const { fake, calls } = session(['SIZE'], 100);
     const from = { address: 'ann@example.org' };
     const to = [{ address: 'bob@example.org' }];
-    const error = (await submit(deps(fake), { from, recipients: to, build: message(from, to) }).catch((e: unknown) => e)) as SubmissionError;
+    const error = (await submit(deps(fake), { from, recipients: to, build: message(from, to) }).catch(
+      (e: unknown) => e,
+    )) as SubmissionError;
     expect(error.problem.code).toBe('SUBMIT_TOO_LARGE');
     expect(error.problem).toMatchObject({ limit: 100 });
     expect(calls).toEqual(['CLOSE']);

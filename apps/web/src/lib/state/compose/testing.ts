@@ -43,7 +43,11 @@ export class FakeDraftStore implements Pick<DraftStore, 'save' | 'remove' | 'app
     this.calls.push({ op: 'save', previous, bytes: bytes.length });
     if (this.hold) await this.hold;
     this.#throwIfRefused('save');
-    return { saved: { mailbox: 'Drafts', uidValidity: 9, uid: ++this.#uid }, createdFolder: null, previous: previous ? 'expunged' : 'none' };
+    return {
+      saved: { mailbox: 'Drafts', uidValidity: 9, uid: ++this.#uid },
+      createdFolder: null,
+      previous: previous ? 'expunged' : 'none',
+    };
   }
 
   async remove(draft: SavedDraft): Promise<'expunged' | 'flagged'> {
