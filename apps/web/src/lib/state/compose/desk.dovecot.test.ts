@@ -213,3 +213,43 @@ describe('ComposeDesk on Dovecot', () => {
     expect(desk.compositions).toHaveLength(before);
   });
 });
+
+describe('ComposeDesk on a server without SPECIAL-USE (Cyrus-like layout)', () => {
+  let server: DovecotServer;
+  let main: ImapClient;
+  let folders: FolderTree;
+  let desk: ComposeDesk;
+
+  beforeAll(async () => {
+    server = await startDovecot({ users: [ALICE], variant: 'cyrus' });
+    main = await signIn(server);
+    folders = new FolderTree(main);
+    await folders.load();
+    desk = new ComposeDesk({
+      account: { user: 'alice', upstream: { name: 'test', canSend: true, mailDomain: 'webmail.test' } },
+      client: main,
+      openImap: () => signIn(server),
+      openSmtp: () => Promise.reject(new Error('no SMTP in this test')),
+      smtpConnect: () => Promise.reject(new Error('no SMTP in this test')),
+      withCredentials: (use) => use({ username: ALICE.name, password: ALICE.password }),
+      folders: { ensureRole: (role) => folders.ensureRole(role), sentPath: () => null },
+      parser: inThread,
+      storage: null,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    desk?.dispose();
+    folders?.dispose();
+    await main?.logout().catch(() => undefined);
+    await server?.stop();
+  });
+
+  it('creates a Drafts folder when none is known, and says so', async () => {
+    const composition = (await desk.open({ kind: 'new' }))!;
+    composition.draft.setSubject('Первый черновик');
+    expect(await composition.saver.saveNow()).toBe(true);
+    expect(desk.notice).toEqual({ kind: 'folder-created', folder: 'INBOX/Drafts' });
+    const drafts = await snapshotFolder(server, 'alice', 'INBOX/Drafts');
+    expect(drafts.map((m) => m.flags)).toEqual([['\\Draft', '\\Seen']]);
+  });
+});
