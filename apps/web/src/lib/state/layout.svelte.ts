@@ -1,7 +1,6 @@
 // Which pane is in front. On a desktop all three panes show and this only tracks where the user is; on a
 // phone-sized screen one pane shows at a time, the list being home: going to the folders or into a message
 // pushes a history entry, so the browser's (or the phone's) Back returns to the list as the Back button does.
-// A composer on a phone covers the screen and pushes an entry of its own: Back puts it away (minimized).
 
 import { MediaQuery } from 'svelte/reactivity';
 
@@ -12,7 +11,6 @@ export const NARROW_QUERY = '(max-width: 47.99rem)';
 
 interface HistoryState {
   readonly webmailPane?: Pane;
-  readonly webmailCompose?: true;
 }
 
 export interface PaneLayoutOptions {
@@ -23,8 +21,6 @@ export interface PaneLayoutOptions {
 
 export class PaneLayout {
   pane = $state<Pane>('list');
-  /** On a phone: a composer covers the screen (Back puts it away). */
-  composing = $state(false);
   readonly #narrow: () => boolean;
   readonly #history: Pick<History, 'pushState' | 'back'> | null;
   /** Whether the entry in front is one we pushed. */
@@ -65,30 +61,13 @@ export class PaneLayout {
 
   /** For the window's popstate event. */
   onPopState(state: unknown): void {
-    const entry = state as HistoryState | null;
-    const pane = entry?.webmailPane;
-    this.#pushed = pane !== undefined && pane !== 'list';
+    const pane = (state as HistoryState | null)?.webmailPane;
+    this.#pushed = pane !== undefined;
     this.pane = pane ?? 'list';
-    this.composing = entry?.webmailCompose === true;
-  }
-
-  /** A composer came to the front: on a phone, an entry that Back takes away again. */
-  showComposer(): void {
-    if (this.composing || !this.narrow) return;
-    this.#history?.pushState({ webmailPane: this.pane, webmailCompose: true } satisfies HistoryState, '');
-    this.composing = true;
-  }
-
-  /** The composer went (minimized, closed, sent): its entry goes too. */
-  hideComposer(): void {
-    if (!this.composing) return;
-    if (this.#history) this.#history.back();
-    else this.composing = false;
   }
 
   reset(): void {
     this.pane = 'list';
-    this.composing = false;
     this.#pushed = false;
   }
 }

@@ -35,37 +35,4 @@ describe('PaneLayout', () => {
     expect(history.pushState).not.toHaveBeenCalled();
     expect(history.back).not.toHaveBeenCalled();
   });
-
-  it('on a phone, a composer coming to the front adds an entry that Back takes away again', () => {
-    const { layout, history } = phone();
-    layout.show('reader');
-    layout.showComposer();
-    layout.showComposer();
-    expect(history.pushState).toHaveBeenLastCalledWith({ webmailPane: 'reader', webmailCompose: true }, '');
-    expect(history.pushState).toHaveBeenCalledTimes(2);
-    expect(layout.composing).toBe(true);
-    // The browser's Back: the entry before, the message still in front.
-    layout.onPopState({ webmailPane: 'reader' });
-    expect(layout.composing).toBe(false);
-    expect(layout.pane).toBe('reader');
-    layout.hideComposer();
-    expect(history.back).not.toHaveBeenCalled();
-  });
-
-  it("takes the composer's entry away when the composer goes by itself (minimized, sent)", () => {
-    const { layout, history } = phone();
-    layout.showComposer();
-    layout.hideComposer();
-    expect(history.back).toHaveBeenCalledOnce();
-  });
-
-  it('on a desktop, a composer adds no history entry', () => {
-    const history = { pushState: vi.fn(), back: vi.fn() };
-    const layout = new PaneLayout({ narrow: () => false, history });
-    layout.showComposer();
-    layout.hideComposer();
-    expect(layout.composing).toBe(false);
-    expect(history.pushState).not.toHaveBeenCalled();
-    expect(history.back).not.toHaveBeenCalled();
-  });
 });

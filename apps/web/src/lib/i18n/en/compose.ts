@@ -24,8 +24,7 @@ export default {
   'compose.discardTitle': 'Discard this message?',
   'compose.discardBody': 'It is removed from Drafts too.',
   'compose.resendTitle': 'Send it again?',
-  'compose.resendBody':
-    'The last attempt may have sent it. Check your Sent folder, or ask a recipient, before you send it again.',
+  'compose.resendBody': 'The last attempt may have sent it. Ask a recipient before you send it again.',
   'compose.cancel': 'Cancel',
   'compose.attach': 'Attach files',
   'compose.dropHere': 'Drop files to attach them',
@@ -67,7 +66,7 @@ export default {
   'compose.problem.attachments': 'Remove the attachments that could not be attached, or attach them again.',
   'compose.problem.draft': 'It could not be saved to Drafts first: {reason}',
   'compose.problem.recipients':
-    '{count, plural, one {# recipient was} other {# recipients were}} refused, so nothing was sent. Correct or remove {count, plural, one {it} other {them}} and send again.',
+    '{count, plural, one {# recipient was} other {# recipients were}} refused, so nothing was sent.',
   'compose.problem.smtp': 'Not sent. {reason}',
   'compose.problem.uncertain':
     'The connection ended after the message was handed over and before the server confirmed it: it may have been sent. It is still in Drafts.',
@@ -76,7 +75,7 @@ export default {
   'compose.error.smtputf8': 'The server cannot send to internationalized addresses: {addresses}',
   'compose.error.noSender': 'There is no address to send from.',
   'compose.error.auth': 'The server refused the sign-in for sending: {text}',
-  'compose.error.authUnavailable': 'The server offers no way to sign in for sending that this app knows.',
+  'compose.error.authUnavailable': 'The server offers no sign-in for sending that this app knows.',
   'compose.error.refused': 'The server refused the message: {text}',
   'compose.error.temporary': 'The server cannot take the message now: {text}. Try again later.',
   'compose.error.recipients': '{count, plural, one {# recipient was} other {# recipients were}} refused.',

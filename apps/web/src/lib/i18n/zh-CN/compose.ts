@@ -27,7 +27,7 @@ export default {
   'compose.discardTitle': '舍弃这封邮件？',
   'compose.discardBody': '它也会从草稿箱中删除。',
   'compose.resendTitle': '再次发送？',
-  'compose.resendBody': '上一次尝试可能已经发出了这封邮件。再次发送前，请查看已发送文件夹或询问收件人。',
+  'compose.resendBody': '上一次尝试可能已经发出了这封邮件。再次发送前，请先询问收件人。',
   'compose.cancel': '取消',
   'compose.attach': '添加附件',
   'compose.dropHere': '将文件拖放到此处以添加附件',
@@ -68,8 +68,7 @@ export default {
   'compose.problem.bad-recipients': '请更正或移除标出的收件人。',
   'compose.problem.attachments': '请移除未能添加的附件，或重新添加。',
   'compose.problem.draft': '未能先保存到草稿箱：{reason}',
-  'compose.problem.recipients':
-    '服务器拒绝了 {count, plural, other {# 位收件人}}，因此没有发出任何邮件。请更正或移除后再次发送。',
+  'compose.problem.recipients': '服务器拒绝了 {count, plural, other {# 位收件人}}，因此没有发出任何邮件。',
   'compose.problem.smtp': '未发送。{reason}',
   'compose.problem.uncertain': '邮件交出后、服务器确认前连接中断：邮件可能已经发出。它仍在草稿箱中。',
   'compose.error.tooLarge': '邮件大小为 {size}，服务器最多接受 {limit}。',
