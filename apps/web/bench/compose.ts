@@ -13,8 +13,8 @@
 //   typing             a key in that reply's editor (the 100 KB original quoted) -> the frame that paints it
 //   sendToInbox        the click on Send (undo window set to 0) -> the message's row painted in the recipient's
 //                      INBOX in another tab; split on one clock (performance.timeOrigin of both pages, Node's
-//                      Date.now()): the sender's app (Drafts save, SMTP through the relay) to the 250 after the
-//                      final dot; Postfix (queue, LMTP) to the file in the recipient's Maildir; Dovecot to the
+//                      Date.now()): the sender's app (Drafts save, SMTP through the relay) to the final dot
+//                      written; Postfix (queue, LMTP) to the file in the recipient's Maildir; Dovecot to the
 //                      EXISTS in the recipient's tab (its IDLE notify delay); the recipient's app to the paint
 //   bundle             the composer's chunks (gzip), loaded only once it opens; the page before sign-in (gzip)
 //
@@ -140,15 +140,18 @@ async function replyToNewsletter(page: Page): Promise<{ open: number; typing: nu
 /** The page's clock as Unix ms. */
 const origin = (page: Page) => page.evaluate(() => performance.timeOrigin);
 
-/** The 250 after the final dot on the page's SMTP WebSocket (the one whose first frame out is EHLO). */
-function acceptedAt(frames: readonly TapFrame[]): number {
+/**
+ * When the page wrote the message's final dot on its SMTP WebSocket (the one whose first frame out is EHLO),
+ * and when the 250 for it came back.
+ */
+function finalDot(frames: readonly TapFrame[]): { sent: number; accepted: number } {
   const smtp = frames.find((f) => f.dir === 'out' && /^EHLO /.test(f.text))?.socket;
   const dot = frames.findIndex((f) => f.socket === smtp && f.dir === 'out' && f.text.endsWith('\r\n.\r\n'));
   const reply = frames
     .slice(dot + 1)
     .find((f) => f.socket === smtp && f.dir === 'in' && /^250[ -]/.test(f.text));
   if (dot < 0 || !reply) throw new Error('no 250 after the final dot on the SMTP socket');
-  return reply.t;
+  return { sent: frames[dot]!.t, accepted: reply.t };
 }
 
 function existsAt(frames: readonly TapFrame[]): number {
@@ -205,6 +208,7 @@ try {
   const newFiles = join(dovecot.maildir('bob'), 'new');
   const split = {
     sender: [] as number[],
+    accepted: [] as number[],
     postfix: [] as number[],
     dovecot: [] as number[],
     recipient: [] as number[],
@@ -242,17 +246,20 @@ try {
     const [senderFrames, recipientFrames] = [await stopTap(sender.page), await stopTap(recipient.page)];
     const [a, b] = [await origin(sender.page), await origin(recipient.page)];
     const t0 = a + clicked.start;
-    const accepted = a + acceptedAt(senderFrames);
+    const dot = finalDot(senderFrames);
+    const dotSent = a + dot.sent;
     const exists = b + existsAt(recipientFrames);
     const painted = b + shown.frame;
     if (i > 0) {
       sendToInbox.push(painted - t0);
-      split.sender.push(accepted - t0);
-      split.postfix.push(delivered - accepted);
+      split.sender.push(dotSent - t0);
+      split.postfix.push(delivered - dotSent);
+      split.accepted.push(dot.accepted - dot.sent);
       split.dovecot.push(exists - delivered);
       split.recipient.push(painted - exists);
       log(
-        `send ${i}: ${ms(painted - t0)} ms (app ${ms(accepted - t0)}, postfix ${ms(delivered - accepted)}, dovecot ${ms(exists - delivered)}, app ${ms(painted - exists)})`,
+        `send ${i}: ${ms(painted - t0)} ms (app ${ms(dotSent - t0)}, postfix ${ms(delivered - dotSent)}, ` +
+          `dovecot ${ms(exists - delivered)}, app ${ms(painted - exists)})`,
       );
     }
     void readTap;
@@ -279,7 +286,11 @@ try {
       sendToInboxMs: stats(sendToInbox),
     },
     sendToInboxSplitMs: {
+      /** Click -> the final dot written: the Drafts save, connecting through the relay, EHLO, AUTH, the data. */
       senderApp: stats(split.sender),
+      /** The final dot -> its 250 back in the page (Postfix queued it; the relay both ways). */
+      finalDotToAccepted: stats(split.accepted),
+      /** The final dot -> the file in the recipient's Maildir (Postfix's queue and LMTP into Dovecot). */
       postfix: stats(split.postfix),
       dovecot: stats(split.dovecot),
       recipientApp: stats(split.recipient),
