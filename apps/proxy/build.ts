@@ -1,4 +1,5 @@
-// Builds dist/ for `node dist/main.js` (and dist/index.js, dist/cluster-worker.js beside it).
+// Builds dist/ for `node dist/main.js` (and dist/index.js, dist/cluster-worker.js beside it, and
+// dist/precompress.js, the build-time compressor of the web app's files).
 //
 // Why a bundler and not tsc: the proxy imports @webmail/relay-contract, a workspace package that exports its
 // TypeScript source (as every internal package here does, so the browser and the tests share one copy).
@@ -15,7 +16,12 @@ const outdir = values.outdir;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   // The worker is its own entry: the supervisor forks it by file name (cluster.ts, workerScript()).
-  entryPoints: ['src/main.ts', 'src/index.ts', 'src/cluster-worker.ts'],
+  entryPoints: [
+    'src/main.ts',
+    'src/index.ts',
+    'src/cluster-worker.ts',
+    { in: 'src/precompress-main.ts', out: 'precompress' },
+  ],
   outdir,
   bundle: true,
   // Shared code lands in chunks, so the entries share one copy of each module (one set of module state).

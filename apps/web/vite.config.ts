@@ -12,6 +12,7 @@ export default defineConfig({
     proxy: {
       '/api': 'http://127.0.0.1:8080',
       '/imap': { target: 'ws://127.0.0.1:8080', ws: true },
+      '/smtp': { target: 'ws://127.0.0.1:8080', ws: true },
     },
   },
 });

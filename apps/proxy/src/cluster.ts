@@ -31,8 +31,16 @@ export type ToSupervisor =
   | { readonly type: 'memory'; readonly id: number; readonly rssBytes: number }
   | { readonly type: 'stopped' };
 
-/** Pause before a worker that died is replaced, so a worker that cannot start does not spin. */
+/**
+ * A worker that dies is replaced after RESTART_DELAY_MS, doubled for each other death in the last
+ * DEATH_WINDOW_MS, at most MAX_RESTART_DELAY_MS, so a worker that keeps dying does not spin. At
+ * MAX_DEATHS_IN_WINDOW deaths within the window the supervisor gives up: it stops and says why, and
+ * `RunningProxy.failed` resolves (main.ts exits 1 so systemd's Restart=on-failure takes over).
+ */
 const RESTART_DELAY_MS = 1_000;
+const MAX_RESTART_DELAY_MS = 30_000;
+const DEATH_WINDOW_MS = 60_000;
+const MAX_DEATHS_IN_WINDOW = 5;
 /** Beyond the sessions' grace period, how long workers get to exit before they are killed. */
 const EXIT_GRACE_MS = 5_000;
 const MEMORY_TIMEOUT_MS = 5_000;
@@ -74,12 +82,24 @@ export async function startCluster(config: ProxyConfig, log: Logger): Promise<Ru
   const memoryAnswers = new Map<number, (rssBytes: number) => void>();
   let nextMemoryId = 0;
   let draining = false;
+  /** What workers are started with: after start-up, with the port actually listened on. */
+  let workerConfig = config;
+  /** Set once every first worker listens; a death before that fails the start instead. */
+  let started = false;
+  const sweepTimer = setInterval(() => broker.sweep(), config.timeouts.heartbeatMs);
+  sweepTimer.unref();
+  /** When workers died, for the back-off and the give-up rule. */
+  let deaths: number[] = [];
+  const restartTimers = new Set<NodeJS.Timeout>();
+  let giveUp: (error: ProxyError) => void = () => {};
+  const failed = new Promise<ProxyError>((resolve) => (giveUp = resolve));
   // Structured clone keeps the config's Sets and Maps intact on the way to the workers.
   cluster.setupPrimary({ exec: workerScript(), execArgv: workerExecArgv(), serialization: 'advanced' });
 
   const onMessage = (worker: Worker, message: ToSupervisor): void => {
     switch (message.type) {
       case 'admit':
+      case 'charge':
       case 'release': {
         const answer = broker.handle(worker.id, message);
         if (answer !== null) send(worker, answer);
@@ -103,9 +123,11 @@ export async function startCluster(config: ProxyConfig, log: Logger): Promise<Ru
       worker.on('error', () => {});
       worker.on('message', (message: ToSupervisor) => {
         // Messages sent before the worker listens for them would be lost, so it asks for its config.
-        if (message.type === 'ready') send(worker, { type: 'start', config });
-        else if (message.type === 'listening') resolve(message.port);
-        else if (message.type === 'failed') {
+        if (message.type === 'ready') send(worker, { type: 'start', config: workerConfig });
+        else if (message.type === 'listening') {
+          log.info('worker started', { worker: worker.id, pid: worker.process.pid ?? null });
+          resolve(message.port);
+        } else if (message.type === 'failed') {
           const code = isProxyErrorCode(message.code) ? message.code : ProxyErrorCode.listen;
           reject(new ProxyError(code, message.message));
         } else onMessage(worker, message);
@@ -114,27 +136,9 @@ export async function startCluster(config: ProxyConfig, log: Logger): Promise<Ru
         workers.delete(worker);
         broker.forgetWorker(worker.id);
         reject(new ProxyError(ProxyErrorCode.listen, `worker exited (${code ?? signal}) before listening`));
-        if (draining) return;
-        log.error('worker exited', { worker: worker.id, code, signal });
-        setTimeout(() => {
-          if (!draining) fork().catch(() => {});
-        }, RESTART_DELAY_MS).unref();
+        if (started && !draining) onWorkerDeath(worker.id, code, signal);
       });
     });
-
-  let port: number;
-  try {
-    const ports = await Promise.all(Array.from({ length: config.workers }, fork));
-    port = ports[0] ?? config.listen.port;
-  } catch (error) {
-    draining = true;
-    for (const worker of workers) worker.process.kill('SIGKILL');
-    throw error;
-  }
-  const sweepTimer = setInterval(() => broker.sweep(), config.timeouts.heartbeatMs);
-  sweepTimer.unref();
-  const url = proxyUrl(config, port);
-  log.info('listening', { url, upstreams: [...config.upstreams.keys()].join(','), workers: config.workers });
 
   const allExited = async (deadline: number): Promise<void> => {
     while (workers.size > 0 && Date.now() < deadline) {
@@ -142,16 +146,61 @@ export async function startCluster(config: ProxyConfig, log: Logger): Promise<Ru
     }
   };
 
-  let closing: Promise<void> | null = null;
   const close = async (): Promise<void> => {
     draining = true;
     clearInterval(sweepTimer);
+    for (const timer of restartTimers) clearTimeout(timer);
+    restartTimers.clear();
     for (const worker of workers) send(worker, { type: 'shutdown' });
     await allExited(Date.now() + config.timeouts.shutdownGraceMs + EXIT_GRACE_MS);
     for (const worker of workers) worker.process.kill('SIGKILL');
     await allExited(Date.now() + EXIT_GRACE_MS);
     log.info('stopped');
   };
+
+  let closing: Promise<void> | null = null;
+  const closeOnce = (): Promise<void> => (closing ??= close());
+
+  /** Logs the death, then replaces the worker after a back-off, or gives up when workers keep dying. */
+  const onWorkerDeath = (id: number, code: number | null, signal: string | null): void => {
+    const now = Date.now();
+    deaths = [...deaths.filter((at) => now - at < DEATH_WINDOW_MS), now];
+    if (deaths.length >= MAX_DEATHS_IN_WINDOW) {
+      const reason = `${deaths.length} worker deaths within ${DEATH_WINDOW_MS / 1000} s`;
+      log.error('worker exited', { worker: id, code, signal, restartInMs: null });
+      log.error('giving up', { reason, workersLeft: workers.size });
+      void closeOnce().then(() =>
+        giveUp(new ProxyError(ProxyErrorCode.workersFailing, `workers keep dying: ${reason}`)),
+      );
+      return;
+    }
+    const restartInMs = Math.min(RESTART_DELAY_MS * 2 ** (deaths.length - 1), MAX_RESTART_DELAY_MS);
+    log.error('worker exited', { worker: id, code, signal, restartInMs });
+    // Not unref()'d: while no worker is left, this timer is what keeps the supervisor, and so the service,
+    // alive (it once exited 0 with nothing listening).
+    const timer = setTimeout(() => {
+      restartTimers.delete(timer);
+      if (!draining) fork().catch(() => {});
+    }, restartInMs);
+    restartTimers.add(timer);
+  };
+
+  let port: number;
+  try {
+    const ports = await Promise.all(Array.from({ length: config.workers }, fork));
+    port = ports[0] ?? config.listen.port;
+  } catch (error) {
+    draining = true;
+    clearInterval(sweepTimer);
+    for (const worker of workers) worker.process.kill('SIGKILL');
+    throw error;
+  }
+  started = true;
+  // A replacement listens where the first workers did, also when the config said port 0 (any free port):
+  // once every worker has died the shared socket is closed, and port 0 would then pick another one.
+  workerConfig = { ...config, listen: { ...config.listen, port } };
+  const url = proxyUrl(config, port);
+  log.info('listening', { url, upstreams: [...config.upstreams.keys()].join(','), workers: config.workers });
 
   const memory = async (): Promise<ProxyMemory> => {
     const answers = [...workers].map(
@@ -182,9 +231,7 @@ export async function startCluster(config: ProxyConfig, log: Logger): Promise<Ru
       return broker.openSessions;
     },
     memory,
-    close() {
-      closing ??= close();
-      return closing;
-    },
+    failed,
+    close: closeOnce,
   };
 }

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import {
@@ -104,6 +105,21 @@ export function isLoopbackHost(host: string): boolean {
   return host === '::1' || host === '[::1]';
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----/g;
+
+/** Every PEM block must parse as an X.509 certificate: a bad one would otherwise fail each session's TLS. */
+function checkCertificates(pem: string, path: string): void {
+  const blocks = pem.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) throw invalid(path, 'holds no PEM certificate');
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw invalid(path, `holds a certificate that does not parse (certificate #${i + 1})`);
+    }
+  });
+}
+
 function readCaFile(file: string, path: string): string {
   try {
     return readFileSync(file, 'utf8');
@@ -151,9 +167,7 @@ function resolveEndpoint(
   const caFile = optionalString(input['caFile'], `${path}.caFile`);
   if (caText !== undefined && caFile !== undefined) throw invalid(path, 'sets both ca and caFile');
   const ca = caText ?? (caFile === undefined ? null : readCaFile(caFile, `${path}.caFile`));
-  if (ca !== null && !ca.includes('-----BEGIN CERTIFICATE-----')) {
-    throw invalid(`${path}.ca`, 'holds no PEM certificate');
-  }
+  if (ca !== null) checkCertificates(ca, caFile === undefined ? `${path}.ca` : `${path}.caFile`);
   const pins = input['pinSha256'] === undefined ? [] : stringList(input['pinSha256'], `${path}.pinSha256`);
   for (const pin of pins) {
     if (!SHA256_BASE64.test(pin))

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, resolveConfig } from './config.ts';
+import { configWarnings, DEFAULT_LIMITS, DEFAULT_TIMEOUTS, resolveConfig } from './config.ts';
 import { ProxyErrorCode } from './errors.ts';
 import { loadConfig } from './load-config.ts';
 
@@ -10,6 +10,15 @@ const minimal = {
   allowedOrigins: ['https://mail.example.com'],
   upstreams: [{ name: 'main', host: 'imap.example.com', tls: 'implicit' }],
 };
+
+/** A PEM block whose base64 is no DER certificate. */
+const BAD_PEM = '-----BEGIN CERTIFICATE-----\nTm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n';
+
+function fileInTemp(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'proxy-file-')), 'dist');
+  writeFileSync(file, 'not a directory');
+  return file;
+}
 
 function errorCode(run: () => unknown): string {
   try {
@@ -116,6 +125,72 @@ describe('resolveConfig', () => {
       upstreams: [{ name: 'a', host: 'imap.example.com', tls: 'none', dangerouslyAllowPlaintext: true }],
     };
     expect(resolveConfig(remote, {}).upstreams.get('a')?.tls).toBe('none');
+  });
+
+  it.each([
+    [
+      'a CSP with a line break',
+      { contentSecurityPolicy: "default-src 'self'\r\nX-Evil: 1" },
+      'contentSecurityPolicy',
+    ],
+    [
+      'a CSP with a control character',
+      { contentSecurityPolicy: "default-src 'self'\u0000" },
+      'contentSecurityPolicy',
+    ],
+    [
+      'an IPv4 prefix above 32',
+      { trustedProxies: ['10.0.0.0/33'] },
+      'trustedProxies[0] has a prefix length above 32',
+    ],
+    ['an IPv6 prefix above 128', { trustedProxies: ['127.0.0.1', 'fd00::/129'] }, 'trustedProxies[1]'],
+    ['a CIDR with two slashes', { trustedProxies: ['10.0.0.0/8/8'] }, 'trustedProxies[0]'],
+    ['a missing staticDir', { staticDir: '/nonexistent/webmail/dist' }, 'staticDir does not exist'],
+    ['a staticDir that is a file', { staticDir: fileInTemp() }, 'staticDir is not a directory'],
+    [
+      'a staticDir with no index.html',
+      { staticDir: mkdtempSync(join(tmpdir(), 'proxy-empty-')) },
+      'staticDir has no index.html',
+    ],
+    [
+      'a CA whose PEM block is no certificate',
+      { upstreams: [{ name: 'a', host: 'h', tls: 'implicit', ca: BAD_PEM }] },
+      'upstreams[0].ca holds a certificate that does not parse',
+    ],
+    [
+      'an smtp CA whose PEM block is no certificate',
+      {
+        upstreams: [
+          { name: 'a', host: 'h', tls: 'implicit', smtp: { host: 'h', tls: 'implicit', ca: BAD_PEM } },
+        ],
+      },
+      'upstreams[0].smtp.ca',
+    ],
+  ])('refuses %s at start, naming it', (_name, fields, message) => {
+    let thrown: { code?: string; message?: string } = {};
+    try {
+      resolveConfig({ ...minimal, ...fields }, {});
+    } catch (error) {
+      thrown = error as typeof thrown;
+    }
+    expect(thrown.code).toBe(ProxyErrorCode.configInvalid);
+    expect(thrown.message).toContain(message);
+  });
+
+  it('accepts a staticDir holding index.html, and prefixes within range', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proxy-app-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+    const config = resolveConfig(
+      { ...minimal, staticDir: dir, trustedProxies: ['10.0.0.0/32', 'fd00::/128'] },
+      {},
+    );
+    expect(config.staticDir).toBe(dir);
+  });
+
+  it('warns, without refusing, about an idle timeout shorter than IMAP IDLE needs', () => {
+    expect(configWarnings(resolveConfig(minimal, {}))).toEqual([]);
+    const short = resolveConfig({ ...minimal, timeouts: { idleMs: 10 * 60_000 } }, {});
+    expect(configWarnings(short)).toEqual([expect.stringContaining('timeouts.idleMs is 600000 ms')]);
   });
 
   it('refuses to start when NODE_TLS_REJECT_UNAUTHORIZED=0', () => {

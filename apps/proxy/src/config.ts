@@ -1,5 +1,7 @@
+import { statSync } from 'node:fs';
+import { validateHeaderValue } from 'node:http';
 import { isIP } from 'node:net';
-import { resolve as resolvePath } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import {
   expectObject,
   integerIn,
@@ -11,7 +13,7 @@ import {
 } from './config-fields.ts';
 import { resolveUpstream, type Upstream, type UpstreamInput } from './config-upstream.ts';
 import { ProxyError, ProxyErrorCode } from './errors.ts';
-import { DEFAULT_CONTENT_SECURITY_POLICY } from './security-headers.ts';
+import { DEFAULT_CONTENT_SECURITY_POLICY, securityHeaders } from './security-headers.ts';
 
 export {
   isLoopbackHost,
@@ -42,6 +44,8 @@ export interface Limits {
 }
 
 export interface Timeouts {
+  /** A request head (an upgrade's too) must arrive whole within this; checked every second (Node's own check runs every 30 s). */
+  headersMs: number;
   /** TCP connect to the upstream. */
   connectMs: number;
   /** From TCP connect to a session ready for the browser: TLS handshake, greeting, STARTTLS. */
@@ -109,6 +113,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 });
 
 export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
+  headersMs: 10_000,
   connectMs: 10_000,
   setupMs: 20_000,
   // RFC 2177 §3: servers may log out an IDLE client after 30 minutes, so clients re-IDLE within 29;
@@ -131,6 +136,57 @@ function parseOrigin(text: string, path: string): string {
     throw invalid(path, `must be scheme://host[:port] only, got ${JSON.stringify(text)}`);
   }
   return url.origin;
+}
+
+/** An IP, or an IP with a prefix length its family allows (IPv4 /0-32, IPv6 /0-128). */
+function checkTrustedProxy(entry: string, path: string): void {
+  const [address = '', bits, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined || (bits !== undefined && !/^\d{1,3}$/.test(bits))) {
+    throw invalid(path, `is not an IP or CIDR: ${entry}`);
+  }
+  const maxBits = family === 4 ? 32 : 128;
+  if (bits !== undefined && Number(bits) > maxBits) {
+    throw invalid(path, `has a prefix length above ${maxBits}: ${entry}`);
+  }
+}
+
+/**
+ * Every header the proxy sets from the config is checked here, at start: a value Node refuses (a line
+ * break, a control character) would otherwise throw ERR_INVALID_CHAR on the first request and stop the
+ * process.
+ */
+function checkHeaderValues(contentSecurityPolicy: string): void {
+  for (const [name, value] of securityHeaders(contentSecurityPolicy)) {
+    try {
+      validateHeaderValue(name, value);
+    } catch {
+      throw invalid(
+        name === 'Content-Security-Policy' ? 'contentSecurityPolicy' : name,
+        'must be one line of visible characters (no line breaks or control characters)',
+      );
+    }
+  }
+}
+
+/** The built app: a directory with an index.html, or the proxy would answer every page 404. */
+function checkStaticDir(dir: string): string {
+  const kind = (path: string): 'file' | 'directory' | 'missing' | 'other' => {
+    try {
+      const info = statSync(path);
+      if (info.isFile()) return 'file';
+      return info.isDirectory() ? 'directory' : 'other';
+    } catch {
+      return 'missing';
+    }
+  };
+  const found = kind(dir);
+  if (found === 'missing') throw invalid('staticDir', `does not exist: ${dir}`);
+  if (found !== 'directory') throw invalid('staticDir', `is not a directory: ${dir}`);
+  if (kind(join(dir, 'index.html')) !== 'file') {
+    throw invalid('staticDir', `has no index.html (is it the built app, apps/web/dist?): ${dir}`);
+  }
+  return dir;
 }
 
 function resolveNumbers<T extends object>(
@@ -199,25 +255,37 @@ export function resolveConfig(value: unknown, env: NodeJS.ProcessEnv = process.e
   const staticDir = input['staticDir'] === null ? undefined : optionalString(input['staticDir'], 'staticDir');
   const trustedProxies =
     input['trustedProxies'] === undefined ? [] : stringList(input['trustedProxies'], 'trustedProxies');
-  for (const [i, entry] of trustedProxies.entries()) {
-    const [address = '', bits] = entry.split('/');
-    if (isIP(address) === 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits))) {
-      throw invalid(`trustedProxies[${i}]`, `is not an IP or CIDR: ${entry}`);
-    }
-  }
+  trustedProxies.forEach((entry, i) => checkTrustedProxy(entry, `trustedProxies[${i}]`));
+  const contentSecurityPolicy =
+    optionalString(input['contentSecurityPolicy'], 'contentSecurityPolicy') ??
+    DEFAULT_CONTENT_SECURITY_POLICY;
+  checkHeaderValues(contentSecurityPolicy);
 
   return {
     listen,
     allowedOrigins,
     upstreams,
-    staticDir: staticDir === undefined ? null : resolvePath(staticDir),
+    staticDir: staticDir === undefined ? null : checkStaticDir(resolvePath(staticDir)),
     trustedProxies,
     limits: resolveNumbers(input['limits'], 'limits', DEFAULT_LIMITS, 2 ** 31 - 1),
     timeouts: resolveNumbers(input['timeouts'], 'timeouts', DEFAULT_TIMEOUTS, 2 ** 31 - 1),
-    contentSecurityPolicy:
-      optionalString(input['contentSecurityPolicy'], 'contentSecurityPolicy') ??
-      DEFAULT_CONTENT_SECURITY_POLICY,
+    contentSecurityPolicy,
     refusalsAsCloseCodes: optionalBoolean(input['refusalsAsCloseCodes'], 'refusalsAsCloseCodes') ?? true,
     workers: integerIn(input['workers'], 'workers', 1, MAX_WORKERS, 1),
   };
+}
+
+/** RFC 2177 §3: a client re-IDLEs within 29 minutes, so a shorter idle timeout cuts sessions in IDLE. */
+const IDLE_MINIMUM_MS = 30 * 60_000;
+
+/** Settings that are valid but probably not meant; logged at start. */
+export function configWarnings(config: ProxyConfig): string[] {
+  const warnings: string[] = [];
+  if (config.timeouts.idleMs < IDLE_MINIMUM_MS) {
+    warnings.push(
+      `timeouts.idleMs is ${config.timeouts.idleMs} ms, under the 30 minutes a client in IMAP IDLE may stay ` +
+        'silent (RFC 2177): such sessions will be closed with 4040',
+    );
+  }
+  return warnings;
 }

@@ -9,7 +9,9 @@ export const ProxyErrorCode = {
   configUnknownKey: 'ERR_CONFIG_UNKNOWN_KEY',
   configPlaintextUpstream: 'ERR_CONFIG_PLAINTEXT_UPSTREAM',
   configTlsVerifyDisabled: 'ERR_CONFIG_TLS_VERIFY_DISABLED',
+  configArguments: 'ERR_CONFIG_ARGUMENTS',
   listen: 'ERR_LISTEN',
+  workersFailing: 'ERR_WORKERS_FAILING',
 
   upstreamRefused: 'ERR_UPSTREAM_REFUSED',
   upstreamTimeout: 'ERR_UPSTREAM_TIMEOUT',

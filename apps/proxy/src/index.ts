@@ -1,6 +1,6 @@
 // The proxy's public API. `main.ts` is the command line; tests, the demo and benchmarks call
 // `startProxy()` with the same configuration shape as the JSON file.
-import { resolveConfig, type ProxyConfig, type ProxyConfigInput } from './config.ts';
+import { configWarnings, resolveConfig, type ProxyConfig, type ProxyConfigInput } from './config.ts';
 import { createLogger, type LogSink } from './log.ts';
 import { startCluster } from './cluster.ts';
 import { proxyUrl, settledRss, type RunningProxy } from './running-proxy.ts';
@@ -44,6 +44,7 @@ export async function startProxy(
 ): Promise<RunningProxy> {
   const resolved = isResolved(config) ? config : resolveConfig(config);
   const log = createLogger(options.log);
+  for (const warning of configWarnings(resolved)) log.warn('config warning', { warning });
   if (resolved.workers > 1) return startCluster(resolved, log);
   const server = new ProxyServer(resolved, log);
   const port = await server.listen();
@@ -57,6 +58,8 @@ export async function startProxy(
     get sessions() {
       return server.sessionCount;
     },
+    // One process serves by itself: it has no supervisor to give up.
+    failed: new Promise<never>(() => {}),
     memory() {
       const rss = settledRss();
       return Promise.resolve({ rssBytes: rss, processes: 1, rssBytesByProcess: [rss] });

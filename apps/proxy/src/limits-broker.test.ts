@@ -72,3 +72,25 @@ describe('BrokerClient', () => {
     expect(await client.admit(A)).toBe('unavailable');
   });
 });
+
+describe('LimitsBroker charge', () => {
+  it('spends one budget across workers and holds no slot for it', () => {
+    const broker = new LimitsBroker({ ...limits, newSessionsPerIpPerMinute: 2 });
+    expect(broker.handle(1, { type: 'charge', id: 1, address: A }, 0)?.admission).toBe('ok');
+    expect(broker.handle(2, { type: 'charge', id: 2, address: A }, 0)?.admission).toBe('ok');
+    expect(broker.handle(1, { type: 'charge', id: 3, address: A }, 0)?.admission).toBe('client-rate');
+    expect(broker.openSessions).toBe(0);
+    broker.forgetWorker(1);
+    expect(broker.openSessions).toBe(0);
+  });
+
+  it('is asked by a worker without counting a slot there', async () => {
+    const broker = new LimitsBroker(limits);
+    const client = new BrokerClient((request: BrokerRequest) => {
+      const answer = broker.handle(1, request, 0);
+      if (answer !== null) queueMicrotask(() => client.onAnswer(answer));
+    });
+    expect(await client.charge(A)).toBe('ok');
+    expect(client.openSessions).toBe(0);
+  });
+});

@@ -10,7 +10,7 @@ import { SessionLimits, type Admission, type Admissions } from './session-limits
 const BROKER_TIMEOUT_MS = 2_000;
 
 export type BrokerRequest =
-  | { readonly type: 'admit'; readonly id: number; readonly address: string }
+  | { readonly type: 'admit' | 'charge'; readonly id: number; readonly address: string }
   | { readonly type: 'release'; readonly address: string };
 
 export interface BrokerAnswer {
@@ -38,6 +38,9 @@ export class LimitsBroker {
     if (request.type === 'release') {
       this.#release(worker, request.address);
       return null;
+    }
+    if (request.type === 'charge') {
+      return { type: 'admission', id: request.id, admission: this.#limits.charge(request.address, now) };
     }
     const admission = this.#limits.admit(request.address, now);
     if (admission === 'ok') {
@@ -74,6 +77,8 @@ export class LimitsBroker {
 
 interface Pending {
   readonly address: string;
+  /** A slot was asked for (admit), not only a token (charge). */
+  readonly slot: boolean;
   readonly resolve: (admission: Admission) => void;
   readonly timer: NodeJS.Timeout;
 }
@@ -102,16 +107,25 @@ export class BrokerClient implements Admissions {
   }
 
   admit(address: string): Promise<Admission> {
+    return this.#ask('admit', address);
+  }
+
+  charge(address: string): Promise<Admission> {
+    return this.#ask('charge', address);
+  }
+
+  #ask(type: 'admit' | 'charge', address: string): Promise<Admission> {
     const id = this.#nextId++;
+    const slot = type === 'admit';
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        this.#abandoned.set(id, address);
+        if (slot) this.#abandoned.set(id, address);
         resolve('unavailable');
       }, this.#timeoutMs);
-      this.#pending.set(id, { address, resolve, timer });
+      this.#pending.set(id, { address, slot, resolve, timer });
       try {
-        this.#send({ type: 'admit', id, address });
+        this.#send({ type, id, address });
       } catch {
         clearTimeout(timer);
         this.#pending.delete(id);
@@ -130,7 +144,7 @@ export class BrokerClient implements Admissions {
     }
     this.#pending.delete(answer.id);
     clearTimeout(pending.timer);
-    if (answer.admission === 'ok') this.#open += 1;
+    if (answer.admission === 'ok' && pending.slot) this.#open += 1;
     pending.resolve(answer.admission);
   }
 

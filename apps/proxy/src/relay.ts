@@ -52,6 +52,16 @@ function unsentBytes(socket: Socket): number {
   return (socket as unknown as { _handle?: { writeQueueSize?: number } | null })._handle?.writeQueueSize ?? 0;
 }
 
+const EMPTY = Buffer.alloc(0);
+
+/** RFC 6455 §7.4.1: what ws closes with for the errors it finds in the browser's frames. */
+const WS_PROTOCOL_ERROR = 1002;
+const WS_ERROR_CLOSE_CODES = new Map<string, number>([
+  ['WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', CloseCode.messageTooBig],
+  ['WS_ERR_TOO_MANY_BUFFERED_PARTS', CloseCode.policyViolation],
+  ['WS_ERR_INVALID_UTF8', 1007],
+]);
+
 /** After the browser is gone, how long the upstream gets to take our last bytes and FIN. */
 const UPSTREAM_LINGER_MS = 2_000;
 
@@ -73,8 +83,12 @@ export class RelaySession {
   /** Bytes moved since the last sweep: the sweep turns it into #lastActivity (no clock read per chunk). */
   #movedSinceSweep = false;
   #answeredPing = true;
+  /** When the ping now waiting for its pong was sent. */
+  #pingSentAt = 0;
   /** Bytes of completed writes toward the browser at the last sweep. */
   #sentToBrowser = 0;
+  /** Bytes read from the browser socket at the last sweep. */
+  #receivedFromBrowser = 0;
   /** Bytes of the write in flight the kernel had not taken yet, at the last sweep. */
   #unsentToBrowser = 0;
   #corked = false;
@@ -101,9 +115,12 @@ export class RelaySession {
     this.#settings = settings;
     this.#onEnd = onEnd;
     ws.pause();
+    // Frame boundaries mean nothing to the relay: a fragmented message is forwarded piece by piece
+    // instead of being joined into one more copy of up to maxPayloadBytes.
+    ws.binaryType = 'fragments';
     ws.on('message', (data, isBinary) => this.#onBrowserMessage(data, isBinary));
     ws.on('close', (code, reason) => this.#onBrowserClose(code, reason));
-    ws.on('error', (error) => this.#noteError(error));
+    ws.on('error', (error) => this.#onBrowserError(error));
     ws.on('pong', () => {
       this.#answeredPing = true;
     });
@@ -132,6 +149,7 @@ export class RelaySession {
     this.#socket = socket;
     socket.on('drain', () => this.#ws.resume());
     socket.on('error', (error) => this.#noteError(classifySocketError(error, 'tcp')));
+    socket.on('end', () => this.#onUpstreamEnd(socket, outcome.tcp));
     socket.on('close', () => this.#onUpstreamClose());
     if (outcome.greeting !== null) this.#onUpstreamData(outcome.greeting);
     this.#ws.resume();
@@ -158,10 +176,13 @@ export class RelaySession {
     // Any frame proves the browser alive; its pong may be queued behind a backlog of these.
     this.#answeredPing = true;
     const socket = this.#socket;
-    // ws hands whole messages as one Buffer (binaryType 'nodebuffer', the default).
-    const chunk = data as Buffer;
-    if (socket === null || chunk.length === 0 || this.#ended) return;
-    this.#bytesUp += chunk.length;
+    // binaryType 'fragments': a message comes as the payloads of its frames, never joined into a copy.
+    const pieces = data as Buffer[];
+    if (socket === null || this.#ended) return;
+    let length = 0;
+    for (const piece of pieces) length += piece.length;
+    if (length === 0) return;
+    this.#bytesUp += length;
     this.#movedSinceSweep = true;
     // Frames parsed from one TCP read arrive in one tick; corking until the tick ends turns a flood of
     // tiny frames into one write instead of one syscall each.
@@ -170,7 +191,7 @@ export class RelaySession {
       socket.cork();
       process.nextTick(this.#uncorkUpstream);
     }
-    socket.write(chunk);
+    for (const piece of pieces) socket.write(piece);
     // Stop reading the browser while the server is behind; the upstream's 'drain' resumes it.
     if (socket.writableLength > this.#settings.highWaterMarkBytes) this.#ws.pause();
   }
@@ -180,9 +201,36 @@ export class RelaySession {
     this.#socket?.uncork();
   };
 
+  /**
+   * ws found the browser breaking the protocol or a limit and closes with a code of its own; the session
+   * is logged with that code (the close handshake that follows often ends in 1006).
+   */
+  #onBrowserError(error: Error): void {
+    this.#noteError(error);
+    if (this.#ended) return;
+    this.#ended = true;
+    const code = (error as { code?: string }).code ?? '';
+    this.#closeCode = WS_ERROR_CLOSE_CODES.get(code) ?? WS_PROTOCOL_ERROR;
+    this.#closeReason = error.message;
+  }
+
   #noteError(error: Error): void {
     this.#error ??=
       error instanceof ProxyError ? error.code : ((error as { code?: string }).code ?? error.message);
+  }
+
+  /**
+   * The server's side ended: a FIN, or an RST that libuv reported as end of stream (it takes the hang-up
+   * for EOF when the reset arrives behind data in one read). A zero-length write tells them apart: on a reset
+   * connection the kernel refuses it (ECONNRESET/EPIPE), on a half-closed one it sends nothing. Then our side
+   * ends too, and 'close' decides between 4013 and 4014 by whether an error was noted.
+   */
+  #onUpstreamEnd(socket: Socket, tcp: Socket): void {
+    if (tcp.destroyed) return;
+    tcp.write(EMPTY, (error) => {
+      if (error) this.#noteError(classifySocketError(error, 'tcp'));
+      socket.end();
+    });
   }
 
   #onUpstreamClose(): void {
@@ -232,8 +280,11 @@ export class RelaySession {
     this.#ws.resume();
   }
 
-  /** Called by the periodic sweep: drops browsers that stopped answering pings and idle sessions. */
-  sweep(now: number, idleMs: number): void {
+  /**
+   * Called by the periodic sweep: drops browsers that stopped answering pings and idle sessions.
+   * `pongDeadlineMs`: the longest a ping may wait for its pong while the browser is still taking bytes.
+   */
+  sweep(now: number, idleMs: number, pongDeadlineMs: number): void {
     if (this.#ended) return;
     if (this.#movedSinceSweep) {
       this.#movedSinceSweep = false;
@@ -244,28 +295,44 @@ export class RelaySession {
       return;
     }
     // While browser input is paused (upstream setup, or a server that is not reading) pongs cannot be
-    // read either, so a missing pong would prove nothing: skip the heartbeat until reading resumes.
-    if (this.#ws.isPaused) return;
-    // A browser that keeps taking bytes is alive even if its pong is still queued behind them, in our
-    // queue or in the kernel's socket buffers, which hold megabytes (a slow link downloading a large
-    // attachment). Progress since the last sweep: writes completed (beyond our own ping), or the kernel
-    // taking part of the write in flight, which may be one large writev of everything queued.
+    // read either, so a missing pong would prove nothing: skip the heartbeat, and start afresh once
+    // reading resumes.
+    if (this.#ws.isPaused) {
+      this.#answeredPing = true;
+      return;
+    }
+    // Progress toward the browser since the last sweep: writes completed (beyond our own ping), or the
+    // kernel taking part of the write in flight, which may be one large writev of everything queued.
     const sent = this.#browserSocket.bytesWritten - this.#browserSocket.writableLength;
     const unsent = unsentBytes(this.#browserSocket);
-    if (sent - this.#sentToBrowser > PING_FRAME_BYTES || unsent !== this.#unsentToBrowser) {
-      this.#answeredPing = true;
-    }
+    const progressed = sent - this.#sentToBrowser > PING_FRAME_BYTES || unsent !== this.#unsentToBrowser;
     this.#sentToBrowser = sent;
     this.#unsentToBrowser = unsent;
+    // Bytes from the browser prove it alive as a pong does (its pong may wait behind them): a frame can take
+    // longer than an interval to arrive whole while the server is slow to take what the browser sends.
+    const received = this.#browserSocket.bytesRead;
+    if (received !== this.#receivedFromBrowser) {
+      this.#receivedFromBrowser = received;
+      this.#answeredPing = true;
+    }
     if (!this.#answeredPing) {
-      this.#ended = true;
-      this.#closeCode = CloseCode.heartbeatTimeout;
-      this.#closeReason = 'no pong';
-      this.#ws.terminate();
+      // A pong may wait behind megabytes queued toward a slow link (our queue, both kernels' buffers), so a
+      // browser still taking bytes gets more time, but not forever: a frozen browser whose kernel keeps
+      // accepting a chatty server's bytes once stayed more than ten minutes. Without progress one interval
+      // is enough; with it, pongDeadlineMs.
+      if (!progressed || now - this.#pingSentAt >= pongDeadlineMs) this.#dropUnanswering();
       return;
     }
     this.#answeredPing = false;
+    this.#pingSentAt = now;
     this.#ws.ping();
+  }
+
+  #dropUnanswering(): void {
+    this.#ended = true;
+    this.#closeCode = CloseCode.heartbeatTimeout;
+    this.#closeReason = 'no pong';
+    this.#ws.terminate();
   }
 
   /** Ends the session for a shutdown (1001), or cuts it when the grace period is over. */

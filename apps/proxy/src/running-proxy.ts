@@ -1,4 +1,5 @@
 import type { ProxyConfig } from './config.ts';
+import type { ProxyError } from './errors.ts';
 
 // What `startProxy()` hands back, the same whether sessions are served here or by workers.
 
@@ -11,6 +12,11 @@ export interface RunningProxy {
   readonly sessions: number;
   /** Resident memory summed over the proxy's processes (see `ProxyMemory`). */
   memory(): Promise<ProxyMemory>;
+  /**
+   * Resolves if the proxy stopped serving by itself: with workers, when they kept dying and the supervisor
+   * gave up (ERR_WORKERS_FAILING; everything is closed by then). Never resolves otherwise.
+   */
+  readonly failed: Promise<ProxyError>;
   /** Stops accepting, closes sessions with 1001, resolves when everything is closed. */
   close(): Promise<void>;
 }

@@ -28,13 +28,27 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The headers every answer carries, refusals and errors included, in the order they are written. */
+export function securityHeaders(contentSecurityPolicy: string): readonly (readonly [string, string])[] {
+  return [
+    ['Content-Security-Policy', contentSecurityPolicy],
+    ['Referrer-Policy', 'no-referrer'],
+    ['X-Content-Type-Options', 'nosniff'],
+    // frame-ancestors covers modern browsers; this covers the rest.
+    ['X-Frame-Options', 'DENY'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()'],
+  ];
+}
+
 export function setSecurityHeaders(response: ServerResponse, contentSecurityPolicy: string): void {
-  response.setHeader('Content-Security-Policy', contentSecurityPolicy);
-  response.setHeader('Referrer-Policy', 'no-referrer');
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  // frame-ancestors covers modern browsers; this covers the rest.
-  response.setHeader('X-Frame-Options', 'DENY');
-  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  response.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+  for (const [name, value] of securityHeaders(contentSecurityPolicy)) response.setHeader(name, value);
+}
+
+/** The same headers as raw `Name: value\r\n` lines, for answers written straight to a socket. */
+export function rawSecurityHeaders(contentSecurityPolicy: string): string {
+  return securityHeaders(contentSecurityPolicy)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
 }

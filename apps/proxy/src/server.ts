@@ -14,11 +14,18 @@ import { ClientAddressResolver } from './client-ip.ts';
 import type { ProxyConfig, Upstream } from './config.ts';
 import type { Logger } from './log.ts';
 import { RelaySession, type SessionSettings, type SessionSummary } from './relay.ts';
-import { setSecurityHeaders } from './security-headers.ts';
+import { rawSecurityHeaders, setSecurityHeaders } from './security-headers.ts';
 import { ProxyError, ProxyErrorCode } from './errors.ts';
 import { SessionLimits, type Admission, type Admissions } from './session-limits.ts';
 import { serveStatic } from './static-files.ts';
-import { admissionDecision, checkRequest, type Admitted, type Refused } from './upgrade-guard.ts';
+import { RefusalLog } from './refusal-log.ts';
+import {
+  admissionDecision,
+  checkRequest,
+  rateRefusal,
+  type Admitted,
+  type Refused,
+} from './upgrade-guard.ts';
 import { requestPath } from './request-path.ts';
 import type { UpstreamTarget } from './upstream.ts';
 
@@ -26,15 +33,64 @@ import type { UpstreamTarget } from './upstream.ts';
 // /smtp/), each admitted or refused before the handshake (see upgrade-guard.ts) and then handed to a
 // RelaySession.
 
+/** A whole request (head and body; the app only takes GETs) must arrive within this. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** How often Node looks for requests past their time (its default is 30 s). */
+const CONNECTIONS_CHECK_MS = 1_000;
+
+/** Node's parser and timeout errors that deserve a status more precise than 400. */
+const CLIENT_ERROR_STATUS = new Map([
+  ['HPE_HEADER_OVERFLOW', 431],
+  // headersMs (or the request timeout) ran out.
+  ['ERR_HTTP_REQUEST_TIMEOUT', 408],
+]);
+
+/**
+ * Heartbeat intervals a ping may wait for its pong while the browser keeps taking bytes (2 minutes by
+ * default): what a slow link needs to drain the megabytes that can sit ahead of the ping.
+ */
+const PONG_DEADLINE_INTERVALS = 4;
+
+/**
+ * Frames one browser message may be split into; more closes the session with 1008. ws holds the frames
+ * of a message until its last one, a few hundred bytes of bookkeeping each: at ws's default of 16,384, a
+ * 2 MiB message in 128-byte frames took five times its size. Browsers send a message as one frame.
+ */
+const MAX_FRAGMENTS = 1_024;
+
 /** How long a refused-with-close-code browser gets to answer our close frame. */
 const CLOSE_HANDSHAKE_MS = 5_000;
 
 function ignoreError(): void {}
 
-/** A bodiless HTTP/1.1 answer written straight to a socket that never reached the request handler. */
-function bareResponse(status: number, extraHeaders = ''): string {
-  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${extraHeaders}Connection: close\r\nContent-Length: 0\r\n\r\n`;
+/** How long a refused socket may take to read our answer and close before it is cut. */
+const REFUSAL_LINGER_MS = 1_000;
+
+/**
+ * After an answer has been ended (FIN sent), a client that never closes its side would otherwise hold the
+ * descriptor for good: cut it after a moment.
+ */
+function lingerThenDestroy(socket: Duplex): void {
+  if (socket.destroyed) return;
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), REFUSAL_LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
 }
+
+/**
+ * A bodiless HTTP/1.1 answer written straight to a socket that never reached the request handler
+ * (refused upgrades, parser errors), with the security headers every answer carries.
+ */
+function bareResponse(status: number, securityLines: string, extraHeaders = ''): string {
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${securityLines}${extraHeaders}` +
+    'Connection: close\r\nContent-Length: 0\r\n\r\n'
+  );
+}
+
+/** RFC 6455 §4.4: a server refusing a version names the ones it speaks. */
+const SUPPORTED_VERSIONS = 'Sec-WebSocket-Version: 13, 8\r\n';
 
 /** The browser's view of an upstream (GET /api/upstreams): never a host or a port. */
 export function upstreamInfo(upstream: Upstream): UpstreamInfo {
@@ -54,7 +110,10 @@ export class ProxyServer {
   readonly #limits: Admissions;
   readonly #addresses: ClientAddressResolver;
   readonly #sessions = new Set<RelaySession>();
+  readonly #refusals: RefusalLog;
   readonly #upstreamList: string;
+  /** The security headers as raw lines, for answers written to the socket directly. */
+  readonly #securityLines: string;
   readonly #idPrefix = randomBytes(3).toString('hex');
   #nextId = 0;
   #draining = false;
@@ -65,10 +124,13 @@ export class ProxyServer {
     this.#config = config;
     this.#log = log;
     this.#limits = admissions;
+    this.#refusals = new RefusalLog(log);
     this.#addresses = new ClientAddressResolver(config.trustedProxies);
     this.#upstreamList = JSON.stringify([...config.upstreams.values()].map(upstreamInfo));
-    // `closeTimeout` (ws >= 8.18) is missing from @types/ws; the spread keeps it type-checked elsewhere.
-    const closeTimeout = { closeTimeout: CLOSE_HANDSHAKE_MS };
+    this.#securityLines = rawSecurityHeaders(config.contentSecurityPolicy);
+    // `closeTimeout` (ws >= 8.18) and `maxFragments` (8.19) are missing from @types/ws; the spread keeps
+    // them out of its excess-property check.
+    const closeTimeout = { closeTimeout: CLOSE_HANDSHAKE_MS, maxFragments: MAX_FRAGMENTS };
     this.#wss = new WebSocketServer({
       ...closeTimeout,
       noServer: true,
@@ -78,11 +140,28 @@ export class ProxyServer {
       // Text frames are refused unread, so validating their UTF-8 would be wasted work.
       skipUTF8Validation: true,
     });
-    this.http = createServer({ maxHeaderSize: config.limits.maxHeaderBytes }, (request, response) => {
-      this.#onRequest(request, response);
+    const { headersMs } = config.timeouts;
+    this.http = createServer(
+      {
+        maxHeaderSize: config.limits.maxHeaderBytes,
+        headersTimeout: headersMs,
+        requestTimeout: Math.max(REQUEST_TIMEOUT_MS, headersMs),
+        // Node enforces both timeouts only when it checks, every 30 s by default: a slow handshake then
+        // lived up to 40 s. Checking every second keeps the bound at headersMs + 1 s.
+        connectionsCheckingInterval: Math.min(CONNECTIONS_CHECK_MS, headersMs),
+      },
+      (request, response) => {
+        this.#onRequest(request, response);
+      },
+    );
+    // The 101 that completes a handshake carries the security headers too ("every answer").
+    this.#wss.on('headers', (headers: string[]) => {
+      for (const line of this.#securityLines.split('\r\n')) if (line !== '') headers.push(line);
     });
-    this.http.headersTimeout = 10_000;
-    this.http.requestTimeout = 30_000;
+    // A malformed handshake (bad version or key) is answered here rather than by ws, so it carries them.
+    this.#wss.on('wsClientError', (_error: Error, socket: Duplex, request: IncomingMessage) => {
+      this.#onBadHandshake(socket, request);
+    });
     this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.#onUpgrade(request, socket, head);
     });
@@ -119,8 +198,9 @@ export class ProxyServer {
     const { heartbeatMs, idleMs } = this.#config.timeouts;
     this.#sweepTimer = setInterval(() => {
       const now = Date.now();
-      for (const session of this.#sessions) session.sweep(now, idleMs);
+      for (const session of this.#sessions) session.sweep(now, idleMs, heartbeatMs * PONG_DEADLINE_INTERVALS);
       this.#limits.sweep(now);
+      this.#refusals.sweep(now);
     }, heartbeatMs);
     this.#sweepTimer.unref();
   }
@@ -131,9 +211,24 @@ export class ProxyServer {
       socket.destroy();
       return;
     }
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    socket.end(bareResponse(status));
-    this.#log.warn('bad request', { status, error: error.code ?? 'unknown' });
+    const code = error.code ?? 'unknown';
+    const status = CLIENT_ERROR_STATUS.get(code) ?? 400;
+    const client = (socket as Partial<Socket>).remoteAddress ?? '';
+    this.#refusals.note('bad request', client, code, { status, error: code });
+    socket.end(bareResponse(status, this.#securityLines));
+    lingerThenDestroy(socket);
+  }
+
+  #onBadHandshake(socket: Duplex, request: IncomingMessage): void {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const version = request.headers['sec-websocket-version'];
+    const status = request.method === 'GET' ? 400 : 405;
+    const extra = version === '13' || version === '8' ? '' : SUPPORTED_VERSIONS;
+    socket.end(bareResponse(status, this.#securityLines, extra));
+    lingerThenDestroy(socket);
   }
 
   #onRequest(request: IncomingMessage, response: ServerResponse): void {
@@ -174,6 +269,21 @@ export class ProxyServer {
   #onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', ignoreError);
     const checked = checkRequest(request, this.#config, this.#addresses, this.#draining);
+    if (!checked.ok && checked.chargesRate) {
+      // Names that lead nowhere still spend the client's new-session budget: otherwise they are a free
+      // way to make the proxy complete handshakes and write log lines.
+      const charge = this.#limits.charge(checked.clientIp);
+      const refuse = (answer: Admission): void =>
+        this.#refuse(
+          answer === 'client-rate' ? rateRefusal(checked.clientIp) : checked,
+          request,
+          socket,
+          head,
+        );
+      if (typeof charge === 'string') refuse(charge);
+      else void charge.then(refuse);
+      return;
+    }
     if (!checked.ok) {
       this.#refuse(checked, request, socket, head);
       return;
@@ -221,8 +331,7 @@ export class ProxyServer {
   }
 
   #refuse(decision: Refused, request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.#log.warn('upgrade refused', {
-      client: decision.clientIp,
+    this.#refusals.note('upgrade refused', decision.clientIp, decision.reason, {
       status: decision.status,
       code: decision.closeCode,
       reason: decision.reason,
@@ -235,12 +344,16 @@ export class ProxyServer {
       this.#wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
         ws.on('error', ignoreError);
         ws.close(closeCode, reason);
+        // RFC 6455 §7.1.1: the server closes TCP first. Not waiting for the browser's close frame keeps a
+        // flood of refused upgrades from holding a descriptor each for ws's 5 s close timeout.
+        lingerThenDestroy(socket);
       });
       return;
     }
     const status = decision.status;
     const retry = status === 429 || status === 503 ? 'Retry-After: 60\r\n' : '';
-    socket.end(bareResponse(status, retry));
+    socket.end(bareResponse(status, this.#securityLines, retry));
+    lingerThenDestroy(socket);
   }
 
   #openSession(ws: WebSocket, socket: Socket, target: UpstreamTarget, clientIp: string): void {
@@ -295,6 +408,7 @@ export class ProxyServer {
     for (const session of this.#sessions) session.shutdown(true);
     this.http.closeAllConnections();
     if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer);
+    this.#refusals.sweep();
     await closed;
     this.#wss.close();
   }

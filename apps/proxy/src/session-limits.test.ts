@@ -52,3 +52,16 @@ describe('SessionLimits', () => {
     }
   });
 });
+
+describe('SessionLimits.charge', () => {
+  it('spends new-session tokens without taking a session slot', () => {
+    const admission = new SessionLimits(limits);
+    expect(admission.charge('198.51.100.9', 0)).toBe('ok');
+    expect(admission.charge('198.51.100.9', 0)).toBe('ok');
+    expect(admission.openSessions).toBe(0);
+    expect(admission.admit('198.51.100.9', 0)).toBe('ok');
+    expect(admission.charge('198.51.100.9', 0)).toBe('client-rate');
+    expect(admission.admit('198.51.100.8', 0)).toBe('ok');
+    expect(admission.openSessions).toBe(2);
+  });
+});

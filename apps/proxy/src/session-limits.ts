@@ -14,6 +14,11 @@ export type Admission = 'ok' | 'client-sessions' | 'client-rate' | 'server-full'
  */
 export interface Admissions {
   admit(address: string): Admission | Promise<Admission>;
+  /**
+   * Takes one new-session token from `address` without a session slot, for an upgrade that is refused
+   * anyway (an unknown upstream): 'ok', or 'client-rate' once its bucket is empty.
+   */
+  charge(address: string): Admission | Promise<Admission>;
   release(address: string): void;
   sweep(now: number): void;
   /** Slots taken and not given back. */
@@ -47,8 +52,7 @@ export class SessionLimits implements Admissions {
     state.refilledAt = now;
   }
 
-  /** Takes a session slot for `address`, or says which limit refuses it. */
-  admit(address: string, now = Date.now()): Admission {
+  #client(address: string, now: number): ClientState {
     const key = limitKey(address);
     let state = this.#clients.get(key);
     if (state === undefined) {
@@ -57,12 +61,25 @@ export class SessionLimits implements Admissions {
     } else {
       this.#refill(state, now);
     }
+    return state;
+  }
+
+  /** Takes a session slot for `address`, or says which limit refuses it. */
+  admit(address: string, now = Date.now()): Admission {
+    const state = this.#client(address, now);
     if (state.open >= this.#limits.maxSessionsPerIp) return 'client-sessions';
     if (state.tokens < 1) return 'client-rate';
     state.tokens -= 1;
     if (this.#open >= this.#limits.maxSessions) return 'server-full';
     state.open += 1;
     this.#open += 1;
+    return 'ok';
+  }
+
+  charge(address: string, now = Date.now()): Admission {
+    const state = this.#client(address, now);
+    if (state.tokens < 1) return 'client-rate';
+    state.tokens -= 1;
     return 'ok';
   }
 

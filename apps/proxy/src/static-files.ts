@@ -2,11 +2,16 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, sep } from 'node:path';
+import { preferredEncoding } from './accept-encoding.ts';
+import { ENCODINGS, isCompressible, type ContentEncoding } from './precompress.ts';
 import { requestPath } from './request-path.ts';
 
 // Serves the built web app: GET/HEAD only, never outside the root, never a listing, no dotfiles.
 // Vite names bundled files `name-<hash>.ext` under `assets/`, so those can be cached for a year;
 // everything else (index.html) is revalidated so a deploy shows at once.
+// Text files are sent brotli- or gzip-encoded when the browser accepts it and the build left a `.br` /
+// `.gz` sibling (precompress.ts): nothing is compressed per request. A sibling older than its file is
+// stale (the file changed after the build) and ignored.
 
 const CONTENT_TYPES = new Map<string, string>([
   ['.html', 'text/html; charset=utf-8'],
@@ -35,6 +40,38 @@ interface Found {
   file: string;
   size: number;
   mtimeMs: number;
+}
+
+/** The sibling `<file>.br` / `.gz`, if it exists and is not older than the file. */
+async function findEncoded(found: Found, encoding: ContentEncoding): Promise<Found | null> {
+  const suffix = ENCODINGS.find((candidate) => candidate.name === encoding)?.suffix ?? '';
+  try {
+    const info = await stat(found.file + suffix);
+    if (info.isFile() && info.mtimeMs >= found.mtimeMs) {
+      return { file: found.file + suffix, size: info.size, mtimeMs: info.mtimeMs };
+    }
+  } catch {
+    // No sibling: the file itself is served.
+  }
+  return null;
+}
+
+/** The representation to send: a fresh sibling in the best encoding the browser accepts, else the file. */
+async function chooseRepresentation(
+  found: Found,
+  acceptEncoding: string | undefined,
+): Promise<{ body: Found; encoding: ContentEncoding | null }> {
+  const available: ContentEncoding[] = [];
+  const siblings = new Map<ContentEncoding, Found>();
+  for (const { name } of ENCODINGS) {
+    const sibling = await findEncoded(found, name);
+    if (sibling === null) continue;
+    available.push(name);
+    siblings.set(name, sibling);
+  }
+  const encoding = preferredEncoding(acceptEncoding, available);
+  const body = encoding === null ? undefined : siblings.get(encoding);
+  return body === undefined ? { body: found, encoding: null } : { body, encoding };
 }
 
 async function findFile(root: string, urlPath: string): Promise<Found | null> {
@@ -81,24 +118,33 @@ export async function serveStatic(
   if (found === null && extname(urlPath) === '') found = await findFile(root, '/index.html');
   if (found === null) return 'not-found';
 
-  const etag = `W/"${found.size.toString(36)}-${Math.floor(found.mtimeMs).toString(36)}"`;
+  const compressible = isCompressible(found.file);
+  const { body, encoding } = compressible
+    ? await chooseRepresentation(found, request.headers['accept-encoding'])
+    : { body: found, encoding: null };
+  // Each representation has its own validator (RFC 9110 §8.8.3): a cache must not answer a gzip request
+  // with a brotli body it revalidated.
+  const etag = `W/"${body.size.toString(36)}-${Math.floor(body.mtimeMs).toString(36)}${encoding === null ? '' : `-${encoding}`}"`;
   response.setHeader('ETag', etag);
   response.setHeader('Content-Type', CONTENT_TYPES.get(extname(found.file)) ?? 'application/octet-stream');
   response.setHeader(
     'Cache-Control',
     HASHED_ASSET.test(urlPath) ? 'public, max-age=31536000, immutable' : 'no-cache',
   );
+  // The answer depends on Accept-Encoding for every compressible file, whichever representation was sent.
+  if (compressible) response.setHeader('Vary', 'Accept-Encoding');
+  if (encoding !== null) response.setHeader('Content-Encoding', encoding);
   if (request.headers['if-none-match'] === etag) {
     response.writeHead(304).end();
     return 'served';
   }
-  response.setHeader('Content-Length', found.size);
+  response.setHeader('Content-Length', body.size);
   if (request.method === 'HEAD') {
     response.writeHead(200).end();
     return 'served';
   }
   response.writeHead(200);
-  const stream = createReadStream(found.file);
+  const stream = createReadStream(body.file);
   stream.on('error', () => response.destroy());
   stream.pipe(response);
   return 'served';

@@ -25,12 +25,25 @@ export interface Refused {
   readonly closeCode: CloseCode | null;
   readonly reason: string;
   readonly clientIp: string;
+  /** The refusal still spends a new-session token (an upgrade naming no upstream). */
+  readonly chargesRate: boolean;
 }
 
 type UpgradeDecision = Admitted | Refused;
 
-function refuse(status: number, closeCode: CloseCode | null, reason: string, clientIp: string): Refused {
-  return { ok: false, status, closeCode, reason, clientIp };
+function refuse(
+  status: number,
+  closeCode: CloseCode | null,
+  reason: string,
+  clientIp: string,
+  chargesRate = false,
+): Refused {
+  return { ok: false, status, closeCode, reason, clientIp, chargesRate };
+}
+
+/** The refusal of a client past its new sessions per minute. */
+export function rateRefusal(clientIp: string): Refused {
+  return refuse(429, CloseCode.clientLimitReached, 'too many new sessions', clientIp);
 }
 
 /** The checks that need no shared state: draining, Origin, path, upstream name. */
@@ -55,7 +68,7 @@ export function checkRequest(
   // connection anywhere (the relay never guesses a server the operator did not configure).
   const target = upstream === undefined ? null : { upstream, protocol: path.protocol };
   if (target === null || targetEndpoint(target) === null) {
-    return refuse(404, CloseCode.unknownUpstream, 'unknown upstream', clientIp);
+    return refuse(404, CloseCode.unknownUpstream, 'unknown upstream', clientIp, true);
   }
   return { ok: true, target, clientIp };
 }
@@ -69,7 +82,7 @@ export function admissionDecision(admission: Admission, admitted: Admitted): Upg
     case 'client-sessions':
       return refuse(429, CloseCode.clientLimitReached, 'too many sessions', clientIp);
     case 'client-rate':
-      return refuse(429, CloseCode.clientLimitReached, 'too many new sessions', clientIp);
+      return rateRefusal(clientIp);
     case 'server-full':
       return refuse(503, CloseCode.serverFull, 'server full', clientIp);
     // Fail closed: without an answer from the limits no session opens.

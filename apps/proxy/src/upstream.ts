@@ -25,7 +25,10 @@ export function targetEndpoint(target: UpstreamTarget): Endpoint | SmtpEndpoint 
 }
 
 export interface UpstreamConnection {
+  /** What the session reads and writes: the TCP socket, or the TLS socket over it. */
   readonly socket: Socket;
+  /** The TCP socket under it (the same one without TLS). Both allow half-open: the session ends its side. */
+  readonly tcp: Socket;
   /** For STARTTLS, the greeting the browser must receive first; otherwise the server sends its own. */
   readonly greeting: Buffer | null;
 }
@@ -90,11 +93,15 @@ export function classifySocketError(error: unknown, during: 'tcp' | 'tls'): Prox
   return wrap(ProxyErrorCode.upstreamReset);
 }
 
+/** tls.connect passes `allowHalfOpen` on to the TLSSocket; @types/node leaves it out of its options. */
+const HALF_OPEN = { allowHalfOpen: true };
+
 function startTls(endpoint: Endpoint, tcp: Socket): Socket {
   const host = endpoint.servername ?? endpoint.host;
   return connectTls({
     socket: tcp,
     host,
+    ...HALF_OPEN,
     // RFC 6066 §3: SNI carries host names only.
     ...(isIP(host) === 0 ? { servername: host } : {}),
     ...(endpoint.ca === null ? {} : { ca: endpoint.ca }),
@@ -175,6 +182,8 @@ export function connectUpstream(
     noDelay: true,
     keepAlive: true,
     keepAliveInitialDelay: 60_000,
+    // The session decides when to end its side: first it asks whether the server closed or reset (relay.ts).
+    allowHalfOpen: true,
     // Plaintext is handed to the session at 'connect', before the first read can happen.
     ...(plaintext ? { onread: sharedBufferReads(onData) } : {}),
   });
@@ -192,6 +201,7 @@ export function connectUpstream(
     for (const watched of new Set([tcp, socket])) {
       watched.removeListener('error', onError);
       watched.removeListener('close', onClose);
+      watched.removeListener('end', onClose);
     }
     // Under TLS the raw socket is TLS's transport; its errors reach the TLS socket too, but one with no
     // listener would throw, so it keeps a silent one.
@@ -211,11 +221,13 @@ export function connectUpstream(
     socket = next;
     socket.on('error', onError);
     socket.on('close', onClose);
+    // Half-open sockets stay open after the server's FIN: during setup that is the end too.
+    socket.on('end', onClose);
   };
   const upgrade = (greeting: Buffer | null): void => {
     phase = 'tls';
     watch(startTls(endpoint, socket));
-    socket.once('secureConnect', () => finish({ socket, greeting }));
+    socket.once('secureConnect', () => finish({ socket, tcp, greeting }));
   };
 
   watch(socket);
@@ -225,7 +237,7 @@ export function connectUpstream(
       finish(new ProxyError(ProxyErrorCode.upstreamTimeout, `setup of ${name} timed out`));
     }, options.timeouts.setupMs);
     if (endpoint.proxyProtocol) socket.write(encodeProxyV2Header(options.client));
-    if (plaintext) return finish({ socket, greeting: null });
+    if (plaintext) return finish({ socket, tcp, greeting: null });
     if (endpoint.tls === 'implicit') return upgrade(null);
     const negotiation = negotiatorFor(target, tcp);
     const onData = (chunk: Buffer): void => {

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parseUpstreamList, RELAY_PATHS } from '@webmail/relay-contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { relayWsUrl, TEST_ORIGIN, TestBrowser } from './helpers/browser.ts';
@@ -81,5 +82,16 @@ describe('the built proxy', () => {
     expect(await run.exited).toBe(0);
     const sessions = logLines(run).filter((line) => line['msg'] === 'session');
     expect(sessions.map((line) => line['protocol']).sort()).toEqual(['imap', 'smtp']);
+  });
+
+  it('has a precompress entry that writes the siblings the proxy serves', async () => {
+    const app = mkdtempSync(join(cacheDir, 'app-'));
+    const text = 'export const greeting = "你好";\n'.repeat(200);
+    writeFileSync(join(app, 'index.js'), text);
+    const { stdout } = await promisify(execFile)(process.execPath, [join(outdir, 'precompress.js'), app]);
+    expect(stdout).toMatch(/1 files/);
+    expect(brotliDecompressSync(readFileSync(join(app, 'index.js.br'))).toString()).toBe(text);
+    expect(gunzipSync(readFileSync(join(app, 'index.js.gz'))).toString()).toBe(text);
+    rmSync(app, { recursive: true, force: true });
   });
 });

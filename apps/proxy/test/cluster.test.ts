@@ -103,3 +103,63 @@ describe('workers: 2', () => {
     expect(await run.exited).toBe(0);
   });
 });
+
+/** Pids from the supervisor's `worker started` lines. */
+function workerPids(run: MainProcess): number[] {
+  return logLines(run)
+    .filter((line) => line['msg'] === 'worker started')
+    .map((line) => Number(line['pid']));
+}
+
+async function waitForLines(run: MainProcess, msg: string, count: number): Promise<void> {
+  while (logLines(run).filter((line) => line['msg'] === msg).length < count) {
+    if (run.child.exitCode !== null) throw new Error(`exited waiting for ${count} × ${msg}`);
+    await delay(20);
+  }
+}
+
+// Issue 15.1: when both workers died within a second, the supervisor exited 0 with nothing listening and
+// no log line (its restart timer was unref()'d).
+describe('workers: 2, when workers die', () => {
+  it('logs each death, restarts them with back-off, and serves again', async () => {
+    const { run, url } = await startCluster({});
+    await waitForLines(run, 'worker started', 2);
+    for (const pid of workerPids(run)) process.kill(pid, 'SIGKILL');
+    await waitForLines(run, 'worker exited', 2);
+    const deaths = logLines(run).filter((line) => line['msg'] === 'worker exited');
+    expect(deaths.map((line) => [line['level'], line['signal']])).toEqual([
+      ['error', 'SIGKILL'],
+      ['error', 'SIGKILL'],
+    ]);
+    // The second death in a row waits twice as long as the first.
+    expect(deaths.map((line) => line['restartInMs'])).toEqual([1_000, 2_000]);
+    await waitForLines(run, 'worker started', 4);
+    expect(run.child.exitCode).toBeNull();
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const [browser] = await openInTurn(url, 1);
+    expect(browser?.text).toContain(TEST_GREETING);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
+  it('gives up when they keep dying: exits 1 with a line saying why', async () => {
+    const { run } = await startCluster({});
+    const killed = new Set<number>();
+    // Kill every worker as soon as it has started, until the supervisor gives up.
+    while (run.child.exitCode === null) {
+      for (const pid of workerPids(run)) {
+        if (killed.has(pid)) continue;
+        killed.add(pid);
+        process.kill(pid, 'SIGKILL');
+      }
+      await delay(20);
+    }
+    expect(await run.exited).toBe(1);
+    expect(killed.size).toBe(5);
+    const givingUp = logLines(run).find((line) => line['msg'] === 'giving up');
+    expect(givingUp).toMatchObject({ level: 'error', reason: '5 worker deaths within 60 s' });
+    const stderr = JSON.parse(run.stderr.join('').trim()) as Record<string, unknown>;
+    expect(stderr).toMatchObject({ level: 'error', code: 'ERR_WORKERS_FAILING' });
+    expect(String(stderr['msg'])).toContain('5 worker deaths within 60 s');
+  });
+});

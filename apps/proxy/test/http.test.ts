@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseUpstreamList, RELAY_PATHS } from '@webmail/relay-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProxy, type TestProxy } from './helpers/proxy.ts';
-import { rawRequest } from './helpers/raw-http.ts';
+import { rawRequest, upgradeRequest } from './helpers/raw-http.ts';
 
 let harness: TestProxy;
 
@@ -89,6 +89,33 @@ describe('HTTP', () => {
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it.each([
+    ['a refused foreign Origin (403)', upgradeRequest('/imap/demo', { Origin: 'https://evil.example' }), 403],
+    ['an upgrade to no session path (404)', upgradeRequest('/elsewhere/demo'), 404],
+    ['a bad WebSocket version (400)', upgradeRequest('/smtp/work', { 'Sec-WebSocket-Version': '12' }), 400],
+    ['a garbage request line (400)', 'HELLO\r\n\r\n', 400],
+    ['an oversized request head (431)', `GET / HTTP/1.1\r\nX-Pad: ${'a'.repeat(64 * 1024)}\r\n\r\n`, 431],
+    ['a POST (405)', 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n', 405],
+    ['a plain GET of a session path (426)', 'GET /imap/demo HTTP/1.1\r\nHost: x\r\n\r\n', 426],
+    ['a missing file (404)', 'GET /nothing.js HTTP/1.1\r\nHost: x\r\n\r\n', 404],
+    ['a completed WebSocket handshake (101)', upgradeRequest('/imap/demo'), 101],
+  ])('puts the security headers on %s', async (_name, request, status) => {
+    const answer = await rawRequest(harness.proxy.port, request, 1_000);
+    const head = answer.slice(0, answer.indexOf('\r\n\r\n'));
+    expect(head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    for (const header of [
+      /^Content-Security-Policy: default-src 'self';.*frame-ancestors 'none'$/im,
+      /^X-Content-Type-Options: nosniff$/im,
+      /^X-Frame-Options: DENY$/im,
+      /^Referrer-Policy: no-referrer$/im,
+      /^Cross-Origin-Opener-Policy: same-origin$/im,
+      /^Cross-Origin-Resource-Policy: same-origin$/im,
+      /^Permissions-Policy: camera=\(\)/im,
+    ]) {
+      expect(head).toMatch(header);
+    }
   });
 
   it('caches hashed assets for a year and answers revalidation with 304', async () => {

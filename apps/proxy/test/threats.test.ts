@@ -291,6 +291,29 @@ describe.each(PROTOCOLS)('/%s/', (protocol, greeting) => {
   });
 });
 
+describe("a frozen browser whose kernel keeps taking a chatty server's bytes", () => {
+  it('is dropped once its ping goes unanswered past the deadline, whatever it takes in meanwhile', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    cleanups.push(() => timers.forEach(clearInterval));
+    upstream = await startTestUpstream((socket) => {
+      socket.write(TEST_GREETING);
+      // A server with something to say all the time (a busy mailbox's untagged updates).
+      timers.push(setInterval(() => socket.write(`* ${'1'.repeat(500)} EXISTS\r\n`), 10));
+    });
+    harness = await startTestProxy([plainUpstream(upstream.port)], { timeouts: { heartbeatMs: 100 } });
+    // Reads everything the proxy sends (its kernel takes the bytes) and never answers a ping.
+    const socket = connect(harness.proxy.port, '127.0.0.1');
+    cleanups.push(() => socket.destroy());
+    socket.on('error', () => {});
+    socket.on('data', () => {});
+    socket.write(upgradeRequest('/imap/test'));
+    await waitUntil(() => harness?.logs.some((record) => record.msg === 'session') === true);
+    const line = harness.logs.find((record) => record.msg === 'session');
+    expect(line).toMatchObject({ code: CloseCode.heartbeatTimeout, reason: 'no pong' });
+    expect(Number(line?.['bytesDown'])).toBeGreaterThan(10 * 1024);
+  });
+});
+
 describe('/smtp/ of an upstream without a submission server', () => {
   it('is refused like an unknown upstream, with 4001, and connects nowhere', async () => {
     upstream = await startTestUpstream(greetAndEcho());

@@ -8,6 +8,8 @@ export const CloseCode = {
   goingAway: 1001,
   /** Standard: the browser sent a text frame; the relay carries binary protocol bytes only. */
   unsupportedData: 1003,
+  /** Standard: a message split into more frames than the relay takes (1,024). */
+  policyViolation: 1008,
   /** Standard: a frame larger than the relay's `maxPayloadBytes`. */
   messageTooBig: 1009,
 
@@ -63,6 +65,7 @@ export interface CloseMeaning {
 const meanings: readonly (readonly [CloseCode, CloseKind, string])[] = [
   [CloseCode.goingAway, 'closed', 'the proxy is restarting'],
   [CloseCode.unsupportedData, 'transport', 'the proxy refused a text frame'],
+  [CloseCode.policyViolation, 'transport', 'a message was split into more frames than the proxy allows'],
   [CloseCode.messageTooBig, 'transport', 'a frame was larger than the proxy allows'],
   [CloseCode.internalError, 'transport', 'the proxy hit an internal error'],
   [CloseCode.unknownUpstream, 'transport', 'the proxy knows no mail server by that name'],

@@ -184,8 +184,9 @@ export interface DovecotServer {
    * stay (same files, flags and bodies) and are numbered 1..n again; the folder's index files are removed so
    * Dovecot rebuilds them. Nothing is pushed to sessions that have the folder selected; the next command of
    * one ends it with `* BYE IMAP session state is inconsistent, please relogin.` (a UID STORE/MOVE is refused
-   * first), unless another session opened the folder in between: then it may get `NO [SERVERBUG]` and live on.
-   * README.md and test/uid-validity.test.ts have the transcripts.
+   * first), unless another session opened the folder in between within the second the stale index was made
+   * in (the rebuilt index then has the same id): then it gets `NO [SERVERBUG]` and lives on. README.md and
+   * test/uid-validity.test.ts have the transcripts.
    */
   resetUidValidity(
     user: string,

@@ -17,17 +17,21 @@ export interface MainProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** `script`: the entry to run, from source under tsx by default, or a built `.js` file run by plain Node. */
+/**
+ * `script`: the entry to run, from source under tsx by default, or a built `.js` file run by plain Node;
+ * `extraArgs` come after `--config <file>`.
+ */
 export function runMain(
   config: unknown,
   env: Record<string, string> = {},
   script = 'src/main.ts',
+  extraArgs: readonly string[] = [],
 ): MainProcess {
   const dir = mkdtempSync(join(tmpdir(), 'proxy-main-'));
   const file = join(dir, 'proxy.json');
   writeFileSync(file, JSON.stringify(config));
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, script, '--config', file], {
+  const child = spawn(process.execPath, [...loader, script, '--config', file, ...extraArgs], {
     cwd: packageDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

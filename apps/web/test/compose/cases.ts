@@ -19,7 +19,7 @@ import {
   type OutgoingMessage,
 } from '../../src/lib/compose/index.ts';
 import { parseMessage } from '../../src/lib/mail/parse-message.ts';
-import type { KnownDifference } from './differential.ts';
+import type { KnownDifference } from './known-difference.ts';
 
 export interface ExpectedAttachment {
   filename: string | null;
@@ -58,7 +58,7 @@ export interface ComposeCase {
   readonly mustInclude?: readonly string[];
   /** buildMessage must say the message needs 8BITMIME. */
   readonly eightBit?: boolean;
-  /** A parser's reading that differs for a reason of its own (differential.ts KnownDifference). */
+  /** A parser's reading that differs for a reason of its own (known-difference.ts). */
   readonly known?: readonly KnownDifference[];
 }
 

@@ -10,21 +10,10 @@
 //   as LF and final line breaks are left out; mailparser's bytes must match exactly.
 import { asciiDomain, splitAddress } from '../../src/lib/compose/address-validate.ts';
 import type { ComposeCase, Expected } from './cases.ts';
+import type { KnownDifference, Parser } from './known-difference.ts';
 import type { MailparserAddressObject, MailparserMail } from '../differential/mailparser.ts';
 
-export type Parser = 'mailparser' | 'postal-mime';
-
-/**
- * A parser's reading that is not what was composed although the message says it right, pinned to the exact
- * value, with why: the test fails if the parser changes its mind or any other field differs.
- */
-export interface KnownDifference {
-  readonly parser: Parser;
-  /** Dotted path into ComparableMessage, e.g. `attachments.0.contentType`. */
-  readonly path: string;
-  readonly value: unknown;
-  readonly why: string;
-}
+export type { KnownDifference, Parser } from './known-difference.ts';
 
 export interface ComparableAttachment {
   filename: string | null;

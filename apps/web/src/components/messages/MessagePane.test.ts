@@ -1,7 +1,7 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FolderTree } from '../../lib/state/folders.svelte.ts';
-import { MessageList } from '../../lib/state/message-list.svelte.ts';
+import { MessageList } from '../../lib/state/message-list/message-list.svelte.ts';
 import { signedIn } from '../../lib/state/testing/connect.ts';
 import { generatedMessages } from '../../lib/state/testing/fake-imap.ts';
 import type { FakeFolder } from '../../lib/state/testing/fake-imap.ts';

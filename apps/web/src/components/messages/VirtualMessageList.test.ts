@@ -1,9 +1,10 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MessageList } from '../../lib/state/message-list.svelte.ts';
+import { MessageList } from '../../lib/state/message-list/message-list.svelte.ts';
 import { signedIn } from '../../lib/state/testing/connect.ts';
 import { generatedMessages } from '../../lib/state/testing/fake-imap.ts';
 import type { FakeMessage } from '../../lib/state/testing/fake-imap.ts';
+import { reportingUnreadable } from '../../lib/state/testing/unreadable-client.ts';
 import VirtualMessageList from './VirtualMessageList.svelte';
 import { MESSAGE_DRAG_TYPE } from './drag-data.ts';
 import { mountInBody, stubResizeObserver, unmountAll } from '../../testing/dom.ts';
@@ -13,12 +14,16 @@ stubResizeObserver();
 
 afterEach(unmountAll);
 
-async function render(count: number, edit: (messages: FakeMessage[]) => void = () => {}) {
+async function render(
+  count: number,
+  edit: (messages: FakeMessage[]) => void = () => {},
+  unreadable: ReadonlySet<number> = new Set(),
+) {
   const messages = generatedMessages(count);
   messages[count - 1] = { ...messages[count - 1]!, flags: ['\\Flagged'], attachment: true };
   edit(messages);
   const { client } = await signedIn({ folders: [{ name: 'Big', messages }] });
-  const list = new MessageList(client);
+  const list = new MessageList(reportingUnreadable(client, unreadable));
   await list.open('Big');
   const onOpen = vi.fn();
   const onCommand = vi.fn();
@@ -106,6 +111,17 @@ describe('VirtualMessageList', () => {
     expect(first.querySelector('.subject')?.textContent).toBe('Message 30');
     expect(first.classList.contains('unread')).toBe(true);
     expect(first.querySelector('.visually-hidden')?.textContent).toBe('Unread, Flagged, Has attachments');
+  });
+
+  it('shows a message imap-core could not read as an unreadable row, sender unknown', async () => {
+    const { list, onOpen } = await render(3, () => {}, new Set([2]));
+    const row = options().find((option) => option.dataset.uid === '2')!;
+    expect(row.querySelector('.who')?.textContent).toBe('(sender unknown)');
+    expect(row.querySelector('.subject')?.textContent).toBe('Unreadable message');
+    expect(options()[0]?.querySelector('.subject')?.textContent).toBe('Message 3');
+    click(row);
+    expect(onOpen).toHaveBeenCalledWith(1);
+    expect(list.openAt(1)?.unreadable).toBe(true);
   });
 
   it('shows labels as colored chips by their names, and junk, and says both', async () => {

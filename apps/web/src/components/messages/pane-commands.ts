@@ -9,7 +9,7 @@
 import { t } from '../../lib/i18n/i18n.svelte.ts';
 import type { ComposeRequest } from '../../lib/state/compose/desk.svelte.ts';
 import { labelToKeyword } from '../../lib/state/labels.ts';
-import type { MessageRow } from '../../lib/state/message-row.ts';
+import type { MessageRow } from '../../lib/state/message-list/message-row.ts';
 import type { ListCommand } from './list-commands.ts';
 import type { ActionTarget, PaneActions, PaneList } from './pane-state.ts';
 

@@ -3,12 +3,12 @@
 
 import type { MailActions } from '../../lib/state/actions.svelte.ts';
 import type { FolderTree } from '../../lib/state/folders.svelte.ts';
-import type { MessageList } from '../../lib/state/message-list.svelte.ts';
-import type { MessageRow } from '../../lib/state/message-row.ts';
+import type { MessageList } from '../../lib/state/message-list/message-list.svelte.ts';
+import type { MessageRow } from '../../lib/state/message-list/message-row.ts';
 import type { SearchState } from '../../lib/state/search.svelte.ts';
-import type { Selection } from '../../lib/state/selection.svelte.ts';
+import type { Selection } from '../../lib/state/message-list/selection.svelte.ts';
 
-export type { ActionTarget } from '../../lib/state/selection.svelte.ts';
+export type { ActionTarget } from '../../lib/state/message-list/selection.svelte.ts';
 
 export type PaneSelection = Pick<
   Selection,

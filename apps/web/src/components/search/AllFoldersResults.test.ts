@@ -1,8 +1,8 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FoundMessage } from '../../lib/state/all-folders-search.svelte.ts';
-import type { MessageRow } from '../../lib/state/message-row.ts';
-import { MessageList } from '../../lib/state/message-list.svelte.ts';
+import type { MessageRow } from '../../lib/state/message-list/message-row.ts';
+import { MessageList } from '../../lib/state/message-list/message-list.svelte.ts';
 import { signedIn } from '../../lib/state/testing/connect.ts';
 import { generatedMessages } from '../../lib/state/testing/fake-imap.ts';
 import { mountInBody, stubResizeObserver, unmountAll } from '../../testing/dom.ts';

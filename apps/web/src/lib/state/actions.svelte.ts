@@ -31,7 +31,7 @@ import {
 import type { BulkContext, BulkOutcome } from './bulk.ts';
 import type { FolderRole } from './folder-model.ts';
 import type { MailClient } from './mail-client.ts';
-import type { ActionTarget } from './selection.svelte.ts';
+import type { ActionTarget } from './message-list/selection.svelte.ts';
 import { undoRecordOf } from './undo.ts';
 import type { UndoRecord } from './undo.ts';
 import { describeError } from './user-message.ts';

@@ -9,7 +9,7 @@ import { MailActions } from './actions.svelte.ts';
 import type { ActionNotice } from './actions.svelte.ts';
 import { FakeFolders, FakeList, scriptedClient } from './actions-fakes.ts';
 import { FolderTree } from './folders.svelte.ts';
-import { MessageList } from './message-list.svelte.ts';
+import { MessageList } from './message-list/message-list.svelte.ts';
 import { FULL_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
 import type { FakeFolder, FakeServerOptions } from './testing/fake-imap.ts';
 

@@ -7,11 +7,11 @@
 
 import { CommandError, UsageError, rangesFromNumbers } from '@webmail/imap-core';
 import type { ImapClient, SelectResult } from '@webmail/imap-core';
-import { searchAscending, sortedByDate } from './folder-order.ts';
+import { searchAscending, sortedByDate } from './message-list/folder-order.ts';
 import { keepWithAttachments } from './attachment-filter.ts';
 import type { FolderNode } from './folder-model.ts';
-import { ROW_FETCH_ITEMS, rowFromFetch } from './message-row.ts';
-import type { MessageRow } from './message-row.ts';
+import { ROW_FETCH_ITEMS, rowFromFetch } from './message-list/message-row.ts';
+import type { MessageRow } from './message-list/message-row.ts';
 import { searchPlanOf } from './search-query.ts';
 import type { SearchForm } from './search-query.ts';
 import { describeError } from './user-message.ts';

@@ -4,7 +4,7 @@
 
 import { rangesFromNumbers } from '@webmail/imap-core';
 import type { ImapClient } from '@webmail/imap-core';
-import { hasAttachment } from './message-row.ts';
+import { hasAttachment } from './message-list/message-row.ts';
 
 /** UIDs per UID FETCH BODYSTRUCTURE: big enough to need few round trips, small enough to stop soon. */
 export const STRUCTURE_BATCH = 500;

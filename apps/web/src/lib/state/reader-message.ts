@@ -4,7 +4,7 @@
 import type { FetchedSection } from '@webmail/imap-core';
 import { deferredPartOf, estimatedDecodedSize, type DeferredPart } from '../mail/assemble.ts';
 import type { ParsedMessage } from '../mail/parse-message.ts';
-import type { MessageRef } from './message-list.svelte.ts';
+import type { MessageRef } from './message-list/message-list.svelte.ts';
 
 export interface ReaderAttachment {
   readonly index: number;

@@ -17,7 +17,7 @@ import type { MailClient } from './mail-client.ts';
 import { assembleMessage, planFetch } from '../mail/assemble.ts';
 import type { ParsedMessage } from '../mail/parse-message.ts';
 import { WorkerMessageParser, type MessageParser } from '../mail/parser-client.ts';
-import type { MessageRef } from './message-list.svelte.ts';
+import type { MessageRef } from './message-list/message-list.svelte.ts';
 import {
   emptyContents,
   presentMessage,
@@ -34,7 +34,8 @@ export type ReaderErrorCode =
   | 'READER_UIDVALIDITY_MISMATCH'
   | 'READER_NOT_FOUND'
   | 'READER_FETCH_FAILED'
-  | 'READER_PARSE_FAILED';
+  | 'READER_PARSE_FAILED'
+  | 'READER_UNREADABLE';
 
 export class ReaderError extends Error {
   readonly code: ReaderErrorCode;
@@ -81,6 +82,7 @@ export class MessageReader {
 
   /** Opens a message of the selected mailbox. Resolves when it is ready to show or has failed (see `status`). */
   async open(ref: MessageRef): Promise<void> {
+    if (ref.unreadable) return this.#openUnreadable(ref);
     const generation = this.#reset();
     this.status = 'loading';
     try {
@@ -100,6 +102,30 @@ export class MessageReader {
           ? error
           : new ReaderError('READER_FETCH_FAILED', messageOf(error), { cause: error });
       this.status = 'error';
+    }
+  }
+
+  /**
+   * A message the list could not read (imap-core reported its FETCH response unparseable): its structure is
+   * not asked for again; the reader says so and shows the raw source (up to SOURCE_LIMIT_BYTES).
+   */
+  async #openUnreadable(ref: MessageRef): Promise<void> {
+    const generation = this.#reset();
+    this.error = new ReaderError('READER_UNREADABLE', `message UID ${ref.uid} could not be read`);
+    this.status = 'error';
+    this.source = { status: 'loading' };
+    try {
+      const { messages } = await this.#client.fetch(
+        uidSet(ref.uid),
+        { size: true, sections: [{ partial: { offset: 0, length: SOURCE_LIMIT_BYTES } }] },
+        { expectedUidValidity: ref.uidValidity },
+      );
+      const bytes = sectionOf(messages[0]?.attributes.sections, '') ?? new Uint8Array(0);
+      if (generation !== this.#generation) return;
+      const size = messages[0]?.attributes.rfc822Size ?? bytes.length;
+      this.source = { status: 'open', text: decodeSource(bytes, null), truncated: size > bytes.length, size };
+    } catch (error) {
+      if (generation === this.#generation) this.source = { status: 'error', message: messageOf(error) };
     }
   }
 

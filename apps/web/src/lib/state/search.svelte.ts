@@ -10,7 +10,7 @@
 // hold up the list's row fetches and IDLE), and the list is then given exactly the UIDs that qualify.
 
 import { rangesFromNumbers } from '@webmail/imap-core';
-import { searchAscending } from './folder-order.ts';
+import { searchAscending } from './message-list/folder-order.ts';
 import type { SearchKey } from '@webmail/imap-core';
 import { AllFoldersSearch, RESULT_LIMIT } from './all-folders-search.svelte.ts';
 import type {

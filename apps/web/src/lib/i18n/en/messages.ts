@@ -17,6 +17,8 @@ export default {
   'messages.noSubject': '(no subject)',
   'messages.noSender': '(no sender)',
   'messages.noRecipients': '(no recipients)',
+  'messages.unreadable': 'Unreadable message',
+  'messages.unknownSender': '(sender unknown)',
   'messages.to': 'To: {names}',
   'messages.unread': 'Unread',
   'messages.flagged': 'Flagged',

@@ -7,6 +7,8 @@ export default {
   'reader.error.notFound': 'This message is no longer on the server.',
   'reader.error.parse': 'This message could not be read: {detail}',
   'reader.error.fetch': 'The message could not be loaded: {detail}',
+  'reader.error.unreadable':
+    'The server’s description of this message could not be read, so it cannot be shown as a message. Its source follows.',
   'reader.header.from': 'From',
   'reader.header.to': 'To',
   'reader.header.cc': 'Cc',

@@ -22,6 +22,8 @@ export default {
   'messages.noSubject': '(без темы)',
   'messages.noSender': '(без отправителя)',
   'messages.noRecipients': '(без получателей)',
+  'messages.unreadable': 'Нечитаемое письмо',
+  'messages.unknownSender': '(отправитель неизвестен)',
   'messages.to': 'Кому: {names}',
   'messages.unread': 'Не прочитано',
   'messages.flagged': 'Помечено',

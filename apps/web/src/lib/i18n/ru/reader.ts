@@ -10,6 +10,8 @@ export default {
   'reader.error.notFound': 'Этого письма больше нет на сервере.',
   'reader.error.parse': 'Не удалось прочитать это письмо: {detail}',
   'reader.error.fetch': 'Не удалось загрузить письмо: {detail}',
+  'reader.error.unreadable':
+    'Описание этого письма, присланное сервером, не удалось прочитать, поэтому письмо нельзя показать. Ниже его исходный текст.',
   'reader.header.from': 'От',
   'reader.header.to': 'Кому',
   'reader.header.cc': 'Копия',

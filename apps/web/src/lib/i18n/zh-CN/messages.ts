@@ -20,6 +20,8 @@ export default {
   'messages.noSubject': '（无主题）',
   'messages.noSender': '（无发件人）',
   'messages.noRecipients': '（无收件人）',
+  'messages.unreadable': '无法读取的邮件',
+  'messages.unknownSender': '（发件人未知）',
   'messages.to': '收件人：{names}',
   'messages.unread': '未读',
   'messages.flagged': '已加星标',

@@ -10,6 +10,7 @@ export default {
   'reader.error.notFound': '这封邮件已不在服务器上。',
   'reader.error.parse': '无法读取这封邮件：{detail}',
   'reader.error.fetch': '无法加载这封邮件：{detail}',
+  'reader.error.unreadable': '无法读取服务器对这封邮件的描述，因此无法将其显示为邮件。以下是它的源代码。',
   'reader.header.from': '发件人',
   'reader.header.to': '收件人',
   'reader.header.cc': '抄送',

@@ -18,26 +18,9 @@ import type { ConnectionError, Transport, TransportHandlers } from '@webmail/ima
 import { inRanges, parseCriteria, subjectText, tokenize } from './fake-search.ts';
 import type { Token } from './fake-search.ts';
 import { decodePlain, fetchResponse, formatUidSet, quote, unquoteArgs } from './fake-wire.ts';
+import type { FakeMessage } from './fake-message.ts';
 
-export interface FakeMessage {
-  uid: number;
-  flags?: string[];
-  /** RFC 5322 Date header; omitted means none. */
-  date?: string;
-  internalDate: Date;
-  /** A string (sent as UTF-8) or raw bytes (raw 8-bit header). */
-  subject?: string | Uint8Array;
-  from?: { name?: string; mailbox: string; host: string };
-  to?: { name?: string; mailbox: string; host: string }[];
-  size?: number;
-  attachment?: boolean;
-  /** Text that BODY and TEXT searches look in. */
-  body?: string;
-  /** Extra header fields for HEADER searches (Subject, From, To, Date, Message-ID, Content-Type are built in). */
-  headers?: Record<string, string>;
-  /** CONDSTORE mod-sequence of the message's last change (default 1). */
-  modseq?: number;
-}
+export type { FakeMessage } from './fake-message.ts';
 
 export interface FakeFolder {
   /** Decoded name, '/' separated. */

@@ -4,7 +4,7 @@
 
 import { parseSequenceSet } from '@webmail/imap-core';
 import type { NumberRange } from '@webmail/imap-core';
-import type { FakeMessage } from './fake-imap.ts';
+import type { FakeMessage } from './fake-message.ts';
 
 export type Token = string | { readonly text: string } | '(' | ')';
 

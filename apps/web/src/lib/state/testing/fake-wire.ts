@@ -1,7 +1,7 @@
 // How the fake IMAP server writes what it answers: FETCH items, ENVELOPE, BODYSTRUCTURE, dates, quoted strings
 // and UID sets. Only for tests.
 
-import type { FakeMessage } from './fake-imap.ts';
+import type { FakeMessage } from './fake-message.ts';
 
 const encoder = new TextEncoder();
 

@@ -1,0 +1,81 @@
+// How the message list learns which UIDs to show and in what order, for the whole folder or for a search:
+// `UID SORT (REVERSE DATE)` when the server has SORT (RFC 5256), else the matching UIDs from ESEARCH/SEARCH
+// ordered by INTERNALDATE on the client. Plain functions over the client: the list decides what to keep.
+
+import { rangesFromNumbers } from '@webmail/imap-core';
+import type { NumberRange, SearchKey } from '@webmail/imap-core';
+import type { MailClient } from '../mail-client.ts';
+import { binarySearch, orderByDate, uidsFromRanges } from './uid-list.ts';
+
+export interface OrderOptions {
+  /** The UIDVALIDITY the UIDs belong to (imap-core refuses the FETCH if it changed). */
+  readonly expectedUidValidity?: number;
+  /** 0..1 as dates arrive (client-side order only). */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/** UIDs matching `criteria`, ascending: ESEARCH ALL when offered (ranges keep a 100k answer small), else SEARCH. */
+export async function searchAscending(
+  client: Pick<MailClient, 'capabilities' | 'search' | 'esearch'>,
+  criteria: SearchKey,
+): Promise<Uint32Array> {
+  const caps = client.capabilities;
+  if (caps.has('ESEARCH') || caps.has('IMAP4REV2')) {
+    const result = await client.esearch(criteria, ['ALL']);
+    return uidsFromRanges(result.all ?? []);
+  }
+  return client.search(criteria);
+}
+
+/** The UIDs matching `criteria` newest first, by the server's SORT. */
+export function sortedByDate(client: Pick<MailClient, 'sort'>, criteria: SearchKey): Promise<Uint32Array> {
+  return client.sort([{ key: 'DATE', reverse: true }], criteria);
+}
+
+/**
+ * Newest first by INTERNALDATE: one streamed UID FETCH of the dates of `ascending` (`1:*` for a whole folder,
+ * which is shorter than naming every UID), then ordered on the client.
+ */
+export async function orderByInternalDate(
+  client: MailClient,
+  ascending: Uint32Array,
+  options: OrderOptions & { readonly wholeFolder?: boolean } = {},
+): Promise<Uint32Array> {
+  if (ascending.length === 0) return new Uint32Array(0);
+  const dates = new Float64Array(ascending.length).fill(NaN);
+  const step = Math.max(500, Math.floor(ascending.length / 20));
+  const set: NumberRange[] = options.wholeFolder
+    ? [{ start: 1, end: Infinity }]
+    : rangesFromNumbers(ascending);
+  let received = 0;
+  options.onProgress?.(0);
+  await client.fetch(
+    set,
+    { internalDate: true },
+    {
+      ...(options.expectedUidValidity === undefined
+        ? {}
+        : { expectedUidValidity: options.expectedUidValidity }),
+      onMessage: (message) => {
+        const index = binarySearch(ascending, message.uid);
+        if (index >= 0) dates[index] = message.attributes.internalDate ?? NaN;
+        if (++received % step === 0) options.onProgress?.(received / ascending.length);
+      },
+    },
+  );
+  return orderByDate(ascending, dates);
+}
+
+/** Unread messages of the selected folder: ESEARCH COUNT when offered, else the length of a SEARCH. */
+export async function countUnseen(client: MailClient): Promise<number> {
+  const caps = client.capabilities;
+  const unseen = { flag: '\\Seen', set: false } as const;
+  if (caps.has('ESEARCH') || caps.has('IMAP4REV2'))
+    return (await client.esearch(unseen, ['COUNT'])).count ?? 0;
+  return (await client.search(unseen)).length;
+}
+
+/** The entries of `order` that are in `ascending` (binary search), keeping `order`'s order. */
+export function keepMembers(order: Uint32Array, ascending: Uint32Array): Uint32Array {
+  return order.filter((uid) => binarySearch(ascending, uid) >= 0);
+}

@@ -1,0 +1,90 @@
+// How the listed folder gets its order: the newest messages by UID are fetched first as the provisional top
+// of the list, then the order is asked for (folder-order.ts: UID SORT (REVERSE DATE), or every UID and then
+// INTERNALDATE to order them on the client). If messages come or go while it is computed, it is computed
+// again, up to ORDER_ATTEMPTS times; the list model keeps the cursor on its message each time.
+
+import type { MailClient } from '../mail-client.ts';
+import { orderByInternalDate, searchAscending, sortedByDate } from './folder-order.ts';
+import type { ListModel } from './list-model.svelte.ts';
+import type { ListOpen } from './list-open.ts';
+import { fetchRowBatch } from './row-batch.ts';
+import type { RowFetcher } from './row-fetcher.ts';
+
+/** Newest messages fetched ahead of the sort (about two screens). */
+export const FIRST_ROWS = 40;
+/** Tries to get an order that matches the mailbox when messages come and go while it is computed. */
+const ORDER_ATTEMPTS = 3;
+
+export class ListOrdering {
+  readonly #model: ListModel;
+  readonly #client: MailClient;
+  readonly #rowFetcher: RowFetcher;
+
+  constructor(model: ListModel, client: MailClient, rowFetcher: RowFetcher) {
+    this.#model = model;
+    this.#client = client;
+    this.#rowFetcher = rowFetcher;
+  }
+
+  /** Computes the whole folder's order; `ordering` is true meanwhile. */
+  async compute(open: ListOpen): Promise<void> {
+    const model = this.#model;
+    const client = this.#client;
+    model.orderingStarted(open);
+    const sortable = client.capabilities.has('SORT');
+    // The head start goes alone, and SORT only once it is answered: pipelined together, Dovecot may hold the
+    // FETCH's answer until the sort is done (measured: 12 ms alone, 40-120 ms next to a 100k SORT).
+    if (sortable && model.uidNext > 1) await this.#fetchNewest(open);
+    if (!open.current) return;
+    open.showFirstRows();
+    for (let attempt = 1; ; attempt++) {
+      model.orderRequested(open);
+      const { order, ascending } = await this.#serverOrder(sortable);
+      if (!open.current) return;
+      const consistent = !model.orderStale && ascending.length === client.mailbox?.exists;
+      if (!consistent && attempt < ORDER_ATTEMPTS) continue;
+      model.adoptServerOrder(open, order, ascending, consistent);
+      this.#rowFetcher.pump();
+      if (!sortable) {
+        const dated = await orderByInternalDate(client, ascending, {
+          ...(model.uidValidity === 0 ? {} : { expectedUidValidity: model.uidValidity }),
+          wholeFolder: true,
+          onProgress: (fraction) => model.orderProgress(open, fraction),
+        });
+        if (!open.current) return;
+        if (!model.orderStale) {
+          model.adoptFolderOrder(open, dated);
+          this.#rowFetcher.pump();
+        }
+      }
+      if (!model.orderStale || attempt >= ORDER_ATTEMPTS) break;
+    }
+    model.orderingDone(open);
+  }
+
+  /** The display order and the same UIDs ascending (which is sequence order). */
+  async #serverOrder(sortable: boolean): Promise<{ order: Uint32Array; ascending: Uint32Array }> {
+    const client = this.#client;
+    if (sortable) {
+      const order = await sortedByDate(client, { all: true });
+      return { order, ascending: order.slice().sort() };
+    }
+    const ascending = await searchAscending(client, { all: true });
+    return { order: ascending.slice().reverse(), ascending };
+  }
+
+  /** Shows the newest messages by UID as the provisional top of the list while SORT runs. */
+  async #fetchNewest(open: ListOpen): Promise<void> {
+    const model = this.#model;
+    try {
+      const rows = await fetchRowBatch(
+        this.#client,
+        { from: Math.max(1, model.uidNext - FIRST_ROWS) },
+        { open, uidValidity: model.uidValidity, uidOf: (seq) => model.sequence.uidOf(seq) },
+      );
+      model.showNewest(open, rows);
+    } catch {
+      // Only a head start: the sorted order and the row fetches that follow it do the real work.
+    }
+  }
+}

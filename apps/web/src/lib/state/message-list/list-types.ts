@@ -1,0 +1,18 @@
+// The message list's vocabulary, shared by the list model, its parts and whoever uses the list (the reader is
+// handed a MessageRef, the folder tree FolderCountsUpdates).
+
+/** How a message is named to the reader: by UID, valid only under this UIDVALIDITY of this folder. */
+export interface MessageRef {
+  readonly mailbox: string;
+  readonly uidValidity: number;
+  readonly uid: number;
+  /** The list could not read the message (message-row.ts): the reader can show only its source. */
+  readonly unreadable?: true;
+}
+
+export interface FolderCountsUpdate {
+  readonly messages?: number;
+  readonly unseen?: number;
+}
+
+export type ListPhase = 'idle' | 'opening' | 'ready' | 'error';

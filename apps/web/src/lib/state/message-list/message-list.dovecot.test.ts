@@ -1,0 +1,179 @@
+// MessageList against a real Dovecot: the connection drops while another client flags, expunges and delivers;
+// after the reconnect resync() brings the list in line, with QRESYNC (one SELECT reporting VANISHED (EARLIER)
+// and the changed flags) and without it (UID comparison), keeping the cursor, the open message and the
+// selection on their messages. A QRESYNC session hears another client's expunges as VANISHED. And another
+// client changing flags while the list fetches rows: Dovecot puts a flags-only FETCH inside the row fetch's
+// answer, which must neither make a row nor blank one.
+
+import { ImapClient } from '@webmail/imap-core';
+import { connectTcp } from '@webmail/imap-core/node';
+import { DEMO_USER, startDovecot } from '@webmail/testbed';
+import type { DovecotServer } from '@webmail/testbed';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MessageList } from './message-list.svelte.ts';
+import { switchableClient } from '../testing/switchable-client.ts';
+
+function message(n: number): string {
+  const date = new Date(Date.UTC(2024, 0, 1, n)).toUTCString().replace('GMT', '+0000');
+  return [
+    `From: Sender ${n} <s${n}@example.org>`,
+    'To: demo@example.org',
+    `Subject: Message ${n}`,
+    `Date: ${date}`,
+    `Message-ID: <m${n}@example.org>`,
+    '',
+    `Body ${n}`,
+    '',
+  ].join('\r\n');
+}
+
+const shownUids = (list: MessageList): number[] =>
+  Array.from({ length: list.count }, (_, i) => list.uidAt(i));
+
+describe('MessageList on Dovecot', () => {
+  let server: DovecotServer;
+  let other: ImapClient;
+  const clients: ImapClient[] = [];
+
+  async function signedIn(): Promise<ImapClient> {
+    const transport = await connectTcp({ host: server.host, port: server.imapPort, tls: 'none' });
+    const client = await ImapClient.connect(transport, { startTls: 'never' });
+    await client.login(DEMO_USER.name, DEMO_USER.password);
+    clients.push(client);
+    return client;
+  }
+
+  /** A folder with messages 1..count (UIDs 1..count, one hour apart). */
+  async function folder(name: string, count: number): Promise<void> {
+    await other.create(name);
+    for (let n = 1; n <= count; n++) await other.append(name, message(n));
+  }
+
+  beforeAll(async () => {
+    server = await startDovecot();
+    other = await signedIn();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await server?.stop();
+  });
+
+  /** Opens `name` in a list, then cuts its connection while the other client changes the folder. */
+  async function changedWhileAway(name: string, enable: string[]) {
+    await folder(name, 10);
+    const session = await switchableClient(signedIn, enable);
+    const list = new MessageList(session.client);
+    await list.open(name);
+    list.setViewport(0, 9);
+    await vi.waitFor(() => expect(list.rowAt(9)).toBeDefined());
+    list.openAt(list.indexOfUid(4));
+    list.moveCursor(list.indexOfUid(5));
+    list.selection.toggle(list.indexOfUid(6));
+    list.selection.toggle(list.indexOfUid(8));
+    session.current().close();
+
+    await other.select(name);
+    await other.store([{ start: 6, end: 6 }], { operation: 'add', flags: ['\\Flagged'] });
+    await other.store(
+      [
+        { start: 3, end: 3 },
+        { start: 8, end: 8 },
+      ],
+      { operation: 'add', flags: ['\\Deleted'] },
+    );
+    await other.uidExpunge([
+      { start: 3, end: 3 },
+      { start: 8, end: 8 },
+    ]);
+    await other.append(name, message(30));
+    return { session, list };
+  }
+
+  async function resynced(
+    session: Awaited<ReturnType<typeof switchableClient>>,
+    list: MessageList,
+    enable: string[],
+  ) {
+    await session.reconnect(enable);
+    const sent: string[] = [];
+    session.current().on('sent', (event) => sent.push(event.text.replace(/^\S+ /, '')));
+    await list.resync();
+    expect(shownUids(list)).toEqual([11, 10, 9, 7, 6, 5, 4, 2, 1]);
+    expect(list.rowAt(list.indexOfUid(6))?.flagged).toBe(true);
+    expect(list.rowAt(0)?.subject).toBe('Message 30');
+    expect([list.uidAt(list.cursor), list.openUid]).toEqual([5, 4]);
+    expect(Array.from(list.selection.uids())).toEqual([6]);
+    return sent;
+  }
+
+  it('resyncs with QRESYNC: one SELECT, no new sort', async () => {
+    const { session, list } = await changedWhileAway('Quick', ['QRESYNC']);
+    const sent = await resynced(session, list, ['QRESYNC']);
+    expect(sent.filter((line) => line.startsWith('SELECT'))).toEqual([
+      expect.stringMatching(/^SELECT Quick \(QRESYNC \(\d+ \d+ 1:10\)\)$/),
+    ]);
+    expect(sent.some((line) => /UID (SORT|SEARCH)/.test(line))).toBe(false);
+  });
+
+  it('resyncs without QRESYNC by comparing UIDs', async () => {
+    const { session, list } = await changedWhileAway('Slow', []);
+    const sent = await resynced(session, list, []);
+    expect(sent.filter((line) => /UID (SORT|SEARCH)/.test(line))).toEqual(['UID SEARCH RETURN (ALL) ALL']);
+  });
+
+  it('keeps whole rows when another client changes flags while they are fetched (a flags-only FETCH inside the answer)', async () => {
+    await folder('Partial', 60);
+    const client = await signedIn();
+    // With QRESYNC on, every FETCH names its UID (RFC 7162 3.2.4), the unsolicited ones too.
+    await client.enable(['QRESYNC']);
+    const list = new MessageList(client);
+    await list.open('Partial'); // the head start fetched UIDs 21..60; nothing else is fetched yet
+    /** UIDs of the flags-only FETCHes that came inside the row fetch's answer. */
+    const inside: number[] = [];
+    let rowFetch: string | null = null;
+    client.on('sent', (event) => {
+      if (event.name === 'UID FETCH') rowFetch = event.tag;
+    });
+    client.on('completed', (event) => {
+      if (event.tag === rowFetch) rowFetch = null;
+    });
+    client.on('untagged', (response) => {
+      const flagsOnly = response.kind === 'fetch' && response.attributes.envelope === undefined;
+      if (rowFetch !== null && flagsOnly && response.attributes.uid) inside.push(response.attributes.uid);
+    });
+    // The other client, while this session is quiet: Dovecot tells this session at its next command, the
+    // row fetch, after the rows it asked for.
+    await other.select('Partial');
+    await other.store([{ start: 5, end: 6 }], { operation: 'add', flags: ['\\Seen', '\\Flagged'] });
+    await other.store([{ start: 8, end: 8 }], { operation: 'add', flags: ['\\Answered'] });
+    list.setViewport(list.indexOfUid(10), list.indexOfUid(1));
+    await vi.waitFor(() => expect(list.rowAt(list.indexOfUid(1))).toBeDefined());
+    expect(inside).toEqual(expect.arrayContaining([5, 6, 8]));
+    for (const uid of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
+      expect(list.rowAt(list.indexOfUid(uid))).toMatchObject({
+        subject: `Message ${uid}`,
+        from: `Sender ${uid}`,
+      });
+    }
+    expect(list.rowAt(list.indexOfUid(5))).toMatchObject({ seen: true, flagged: true });
+    expect(list.rowAt(list.indexOfUid(6))).toMatchObject({ seen: true, flagged: true });
+    expect(list.rowAt(list.indexOfUid(8))).toMatchObject({ seen: false, flagged: false, answered: true });
+    expect(list.rowAt(list.indexOfUid(7))).toMatchObject({ seen: false, flagged: false, answered: false });
+  });
+
+  it('hears another client expunge as VANISHED in a QRESYNC session', async () => {
+    await folder('Live', 6);
+    const client = await signedIn();
+    await client.enable(['QRESYNC']);
+    const list = new MessageList(client);
+    await list.open('Live');
+    list.selection.selectAll();
+    await other.select('Live');
+    await other.store([{ start: 2, end: 4 }], { operation: 'add', flags: ['\\Deleted'] });
+    await other.uidExpunge([{ start: 2, end: 4 }]);
+    await client.noop();
+    await vi.waitFor(() => expect(shownUids(list)).toEqual([6, 5, 1]));
+    expect(Array.from(list.selection.uids())).toEqual([1, 5, 6]);
+  });
+});

@@ -1,0 +1,152 @@
+// What the message list shows, in order, and the keyboard cursor in it: the whole folder newest first, or a
+// search result in its place (the folder's order kept beside it, so that going back costs nothing). The only
+// writer of `count` and `cursor`, which keeps: `count` is the length of the order shown, and `cursor` one of
+// its rows, or -1 exactly when there are none. Owned by the list model (list-model.svelte.ts).
+
+import { UidList } from './uid-list.ts';
+import type { UidSet } from './uid-list.ts';
+
+export class ShownOrder {
+  #count = $state(0);
+  #cursor = $state(-1);
+  /** Bumped whenever the order shown changes: the reactive reads depend on it. */
+  #version = $state(0);
+  /** The whole folder, newest first (0 where a UID is not known yet). */
+  readonly #folder = new UidList();
+  /** The search result shown, newest first; null while the whole folder is shown. */
+  #results: UidList | null = null;
+
+  get count(): number {
+    return this.#count;
+  }
+
+  /** The row with keyboard focus, -1 when there are none. */
+  get cursor(): number {
+    return this.#cursor;
+  }
+
+  get showsResults(): boolean {
+    return this.#results !== null;
+  }
+
+  /** The UID at a display index, 0 while not known there. Reactive. */
+  at(index: number): number {
+    void this.#version;
+    return this.#shown.at(index);
+  }
+
+  /** The display index of `uid`, or -1. Reactive. */
+  indexOf(uid: number): number {
+    void this.#version;
+    return this.#shown.indexOf(uid);
+  }
+
+  /** Every known UID shown, in order, a copy. Reactive. */
+  all(): Uint32Array {
+    void this.#version;
+    const uids = this.#shown.toArray();
+    return uids.includes(0) ? uids.filter((uid) => uid !== 0) : uids;
+  }
+
+  /** The folder's order, a copy. */
+  folderUids(): Uint32Array {
+    return this.#folder.toArray();
+  }
+
+  get folderLength(): number {
+    return this.#folder.length;
+  }
+
+  /** A folder of `length` messages whose order is not known yet; the cursor on its first row. */
+  reset(length: number): void {
+    this.#folder.reset(length);
+    this.#results = null;
+    this.#changed();
+    this.#place(0);
+  }
+
+  /** The newest UIDs, newest first, as the provisional top of the folder's order. */
+  placeNewest(uids: readonly number[]): void {
+    this.#folder.place(0, uids);
+    this.#changed();
+  }
+
+  /** A new order of the whole folder; when it is shown, the cursor stays on its message. */
+  setFolder(order: Uint32Array): void {
+    const shown = this.#results === null;
+    const cursorUid = shown ? this.#folder.at(this.#cursor) : 0;
+    this.#folder.set(order);
+    this.#changed();
+    if (!shown) return;
+    const index = cursorUid === 0 ? -1 : this.#folder.indexOf(cursorUid);
+    this.#place(index >= 0 ? index : this.#cursor);
+  }
+
+  /** Shows a search result (the folder for null): cursor on top, or on its message going back to the folder. */
+  showResults(order: Uint32Array | null): void {
+    const cursorUid = order === null ? this.#shown.at(this.#cursor) : 0;
+    this.#results = order === null ? null : UidList.of(order);
+    this.#changed();
+    const index = cursorUid === 0 ? -1 : this.#shown.indexOf(cursorUid);
+    this.#place(Math.max(index, 0));
+  }
+
+  /** New messages (newest first) on top of the folder. Returns whether they are shown (no search is). */
+  addToFolder(uids: readonly number[]): boolean {
+    this.#folder.insertAt(0, uids);
+    if (this.#results === null) this.#grew(uids.length);
+    else this.#changed();
+    return this.#results === null;
+  }
+
+  /** Of `uids`, those not in the search result shown; none while the folder is shown. */
+  notInResults(uids: readonly number[]): number[] {
+    const results = this.#results;
+    return results === null ? [] : uids.filter((uid) => results.indexOf(uid) < 0);
+  }
+
+  /** New matches (newest first) on top of the search result shown. */
+  addToResults(uids: readonly number[]): void {
+    if (this.#results === null || uids.length === 0) return;
+    this.#results.insertAt(0, uids);
+    this.#grew(uids.length);
+  }
+
+  /**
+   * Takes the UIDs `gone` names out of both orders in one pass each. The cursor stays on its message, or takes
+   * the one that moved into its place. Returns how many left the order shown and the folder's.
+   */
+  remove(gone: UidSet): { readonly shown: number; readonly folder: number } {
+    const { removed, tracked } = this.#shown.removeWhere(gone, this.#cursor);
+    const folder = this.#results === null ? removed : this.#folder.removeWhere(gone).removed;
+    this.#changed();
+    if (removed > 0) this.#place(tracked);
+    return { shown: removed, folder };
+  }
+
+  /** The cursor on row `index`, within the order (nothing when it is empty). */
+  moveCursor(index: number): void {
+    if (this.#count > 0) this.#place(index);
+  }
+
+  /** The order shown: the search result, else the folder. */
+  get #shown(): UidList {
+    return this.#results ?? this.#folder;
+  }
+
+  #changed(): void {
+    this.#count = this.#shown.length;
+    this.#version++;
+  }
+
+  #place(index: number): void {
+    const count = this.#shown.length;
+    this.#cursor = count === 0 ? -1 : Math.min(Math.max(index, 0), count - 1);
+  }
+
+  /** `n` rows were put at the top of the order shown: the cursor stays on its message. */
+  #grew(n: number): void {
+    this.#changed();
+    this.#place(this.#cursor >= 0 ? this.#cursor + n : 0);
+  }
+}
