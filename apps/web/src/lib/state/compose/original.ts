@@ -8,7 +8,7 @@
 // case: a reply to the open message, without a SELECT), else on the composer's own connection.
 
 import { uidFetchCommand } from '@webmail/imap-core';
-import type { FetchAttributes, FetchItems, FetchedSection } from '@webmail/imap-core';
+import type { FetchAttributes, FetchItems, FetchedMessage, FetchedSection } from '@webmail/imap-core';
 import { assembleMessage, deferredPartOf, planFetch } from '../../mail/assemble.ts';
 import type { DeferredPart } from '../../mail/assemble.ts';
 import type { MessageParser } from '../../mail/parser-client.ts';
@@ -128,7 +128,7 @@ export class OriginalLoader {
         { sections: [part.part === '' ? { specifier: 'TEXT' } : { part: part.part }] },
         { expectedUidValidity: ref.uidValidity },
       );
-      return result.messages[0]?.attributes;
+      return attributesOf(result.messages, ref.uid);
     });
     const body = byName(attributes?.sections).get(section);
     if (!body) throw new OriginalNotFoundError(`the server sent no BODY[${section}]`);
@@ -143,7 +143,7 @@ export class OriginalLoader {
         { sections: [{}] },
         { expectedUidValidity: ref.uidValidity },
       );
-      return result.messages[0]?.attributes;
+      return attributesOf(result.messages, ref.uid);
     });
     const raw = byName(attributes?.sections).get('');
     if (!raw) throw new OriginalNotFoundError(`UID ${ref.uid} is not in ${ref.mailbox}`);
@@ -155,7 +155,7 @@ export class OriginalLoader {
     const options = { expectedUidValidity: ref.uidValidity };
     try {
       const result = await this.#main.run(inMailbox(uidFetchCommand(uids, items, options), ref.mailbox));
-      return result.messages[0]?.attributes ?? null;
+      return attributesOf(result.messages, ref.uid);
     } catch (error) {
       // Another folder is open there now (or none): the composer's connection selects this one.
       if (!(error instanceof OtherMailboxSelectedError) && !(error instanceof NoMailboxSelectedError))
@@ -163,9 +163,32 @@ export class OriginalLoader {
     }
     return this.#imap.inMailbox(ref.mailbox, ref.uidValidity, async (client) => {
       const result = await client.fetch(uids, items, options);
-      return result.messages[0]?.attributes ?? null;
+      return attributesOf(result.messages, ref.uid);
     });
   }
+}
+
+/**
+ * One message's attributes from every FETCH response the command collected for its UID. Another command's
+ * FETCH for the same UID can arrive while ours is in flight (the reader's \\Seen echo: `FETCH (UID n FLAGS
+ * (\\Seen))`), and the command collects it too: the items asked for are in whichever response carries them.
+ */
+export function attributesOf(messages: readonly FetchedMessage[], uid: number): FetchAttributes | null {
+  let merged: FetchAttributes | null = null;
+  for (const message of messages) {
+    if (message.uid !== uid) continue;
+    const sections: FetchedSection[] = [...(merged?.sections ?? []), ...(message.attributes.sections ?? [])];
+    const next: FetchAttributes = { ...(merged ?? {}), ...definedOf(message.attributes) };
+    if (sections.length > 0) next.sections = sections;
+    merged = next;
+  }
+  return merged;
+}
+
+function definedOf(attributes: FetchAttributes): FetchAttributes {
+  return Object.fromEntries(
+    Object.entries(attributes).filter(([, value]) => value !== undefined),
+  ) as FetchAttributes;
 }
 
 function addresses(list: readonly ParsedAddress[]): MailAddress[] {
