@@ -265,6 +265,8 @@ export class ComposeDesk {
 
   dispose(): void {
     this.#disposed = true;
+    // Signed out during an undo window: as Undo (the message is in Drafts), never a send after the session.
+    for (const composition of this.#open) composition.sender.undo();
     for (const composition of this.#open) composition.saver.dispose();
     this.#open = [];
     this.#imap.dispose();

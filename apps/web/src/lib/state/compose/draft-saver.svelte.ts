@@ -9,6 +9,8 @@ import type { DraftStore, SavedDraft } from './draft-store.ts';
 
 /** "A few seconds after typing stops." */
 export const AUTOSAVE_DELAY_MS = 3000;
+/** A save that failed (the connection was down, the server refused) is tried again after this long. */
+export const RETRY_DELAY_MS = 20_000;
 
 /** Drafts this large show how far their upload has gone. */
 export const PROGRESS_FROM_BYTES = 256 * 1024;
@@ -26,6 +28,8 @@ export interface DraftSaverOptions {
   readonly saved?: SavedDraft | null;
   /** Default describeError. */
   readonly describe?: (error: unknown) => UserMessage;
+  /** Default RETRY_DELAY_MS. */
+  readonly retryMs?: number;
 }
 
 export class DraftSaver {
@@ -118,13 +122,16 @@ export class DraftSaver {
     this.#stop();
   }
 
-  #schedule(): void {
+  #schedule(delayMs = this.#options.delayMs ?? AUTOSAVE_DELAY_MS): void {
     if (this.#disposed) return;
     this.#cancelTimer();
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.saveNow().catch(() => undefined);
-    }, this.#options.delayMs ?? AUTOSAVE_DELAY_MS);
+      // A failed save says so and is tried again later, while the changes are still not in Drafts.
+      this.saveNow().catch(() => {
+        if (this.dirty) this.#schedule(this.#options.retryMs ?? RETRY_DELAY_MS);
+      });
+    }, delayMs);
   }
 
   #cancelTimer(): void {

@@ -96,4 +96,21 @@ describe('DraftSaver', () => {
     expect(saver.saved).toBeNull();
     expect(await saver.removeSaved()).toBe('none');
   });
+
+  it('tries a failed autosave again later, while the changes are still not saved', async () => {
+    const store = new FakeDraftStore();
+    const draft = testDraft();
+    const saver = new DraftSaver(draft, { store, build, delayMs: 1000, retryMs: 10_000 });
+    store.refuse.set('save', new Error('the connection closed'));
+    draft.setSubject('offline for a moment');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(saver.status).toBe('failed');
+    await vi.advanceTimersByTimeAsync(9999);
+    expect(store.ops()).toEqual(['save']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.ops()).toEqual(['save', 'save']);
+    expect(saver.status).toBe('saved');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(store.ops()).toEqual(['save', 'save']);
+  });
 });
