@@ -7,7 +7,7 @@ import { ImapClient } from '@webmail/imap-core';
 import { connectTcp } from '@webmail/imap-core/node';
 import { appendMessage, snapshotFolder, startDovecot } from '@webmail/testbed';
 import type { DovecotServer, TestUser } from '@webmail/testbed';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildMessage } from '../../compose/index.ts';
 import { decodePartBody, parseMessage } from '../../mail/parse-message.ts';
 import type { MessageParser } from '../../mail/parser-client.ts';
@@ -204,6 +204,33 @@ describe('ComposeDesk on Dovecot', () => {
     }))!.draft;
     expect(draft.inReplyTo).toBe('<report-2@example.ru>');
     expect(main.mailbox?.name).toBe('INBOX');
+  });
+
+  it('suggests people the Sent folder wrote to, read on the composer connection once', async () => {
+    await appendMessage(
+      server,
+      'alice',
+      'Sent',
+      buildMessage(
+        {
+          from: { address: 'alice@webmail.test' },
+          to: [{ name: 'Зоя Зимина', address: 'zoya@example.ru' }],
+          cc: [],
+          bcc: [],
+          subject: 'Привет',
+          date: new Date('2026-12-01T10:00:00Z'),
+          messageId: '<sent-1@webmail.test>',
+          text: 'hi',
+          attachments: [],
+        },
+        { bcc: 'keep' },
+      ).bytes,
+      ['\\Seen'],
+    );
+    await vi.waitFor(() =>
+      expect(desk.suggest('зо', new Set())).toEqual([{ name: 'Зоя Зимина', address: 'zoya@example.ru' }]),
+    );
+    expect(desk.suggest('зо', new Set(['zoya@example.ru']))).toEqual([]);
   });
 
   it('says so when the original is gone, and opens nothing', async () => {
