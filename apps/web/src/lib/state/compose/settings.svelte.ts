@@ -1,6 +1,6 @@
 // The composer's two settings, kept in this browser (localStorage `webmail.compose`): how long Undo is offered
 // after Send (UNDO_SECONDS_CHOICES, default 5 s; 0 sends at once) and whether new messages start as rich text
-// or plain text.
+// or plain text (the last choice of a composer's Plain text box).
 
 import type { IdentityStorage } from './identities.svelte.ts';
 import type { BodyFormat } from './quote.ts';
