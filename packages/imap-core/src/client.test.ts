@@ -7,6 +7,7 @@ import {
 } from './client.ts';
 import { ErrorCodes } from './errors.ts';
 import type { TraceEvent } from './session.ts';
+import { WATCHDOG_LOOKS_PER_PERIOD } from './watchdog.ts';
 import { FakeTransport, ManualTimers } from '../test/fixtures/fake-transport.ts';
 import type { Rule } from '../test/fixtures/fake-transport.ts';
 
@@ -124,6 +125,14 @@ describe('ImapClient', () => {
   });
 });
 
+/** The response watchdog's interval with the default timeout. */
+const LOOK_MS = DEFAULT_RESPONSE_TIMEOUT_MS / WATCHDOG_LOOKS_PER_PERIOD;
+
+/** Lets `looks` watchdog intervals pass (a whole default period by default). */
+function silence(timers: ManualTimers, looks = WATCHDOG_LOOKS_PER_PERIOD): void {
+  for (let i = 0; i < looks; i++) timers.fire(LOOK_MS);
+}
+
 /** A network that has stopped: close() is recorded but never reported back, as with a dead path. */
 class StalledTransport extends FakeTransport {
   bufferedAmount = 0;
@@ -171,7 +180,9 @@ describe('ImapClient and a server that stops answering', () => {
   it('drops the connection with IMAP_TIMEOUT when a response is owed and nothing comes', async () => {
     const { c, transport, timers } = await stalled();
     const status = c.status('INBOX').catch((e: unknown) => e);
-    timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    silence(timers, WATCHDOG_LOOKS_PER_PERIOD - 1);
+    expect(transport.closed).toBe(false);
+    silence(timers, 1);
     expect(transport.closed).toBe(true);
     expect(await status).toMatchObject({ code: ErrorCodes.TIMEOUT });
     expect(c.state).toBe('logout');
@@ -180,9 +191,9 @@ describe('ImapClient and a server that stops answering', () => {
   it('keeps a connection that is still sending, even slowly', async () => {
     const { c, transport, timers } = await stalled();
     const status = c.status('INBOX').catch((e: unknown) => e);
-    for (let i = 0; i < 5; i++) {
-      transport.push('* OK still working\r\n');
-      timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    for (let i = 0; i < 5 * WATCHDOG_LOOKS_PER_PERIOD; i++) {
+      if (i % (WATCHDOG_LOOKS_PER_PERIOD - 1) === 0) transport.push('* OK still working\r\n');
+      timers.fire(LOOK_MS);
     }
     expect(transport.closed).toBe(false);
     transport.push(`${transport.lines.at(-1)?.split(' ')[0] ?? ''} OK done\r\n`);
@@ -193,14 +204,13 @@ describe('ImapClient and a server that stops answering', () => {
     const { c, transport, timers } = await stalled();
     transport.bufferedAmount = 3_000_000;
     const append = c.append('INBOX', 'Subject: big\r\n\r\nbody\r\n').catch((e: unknown) => e);
-    for (const left of [2_000_000, 1_000_000]) {
+    for (let left = 2_900_000; left > 0; left -= 100_000) {
       transport.bufferedAmount = left;
-      timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+      timers.fire(LOOK_MS);
     }
     expect(transport.closed).toBe(false);
     transport.bufferedAmount = 0;
-    timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
-    timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    silence(timers, WATCHDOG_LOOKS_PER_PERIOD + 1);
     expect(transport.closed).toBe(true);
     expect(await append).toMatchObject({ code: ErrorCodes.TIMEOUT });
   });
@@ -209,10 +219,10 @@ describe('ImapClient and a server that stops answering', () => {
     const { c, transport, timers } = await stalled(idleRules);
     await c.select('INBOX');
     const idle = await c.idle();
-    for (let i = 0; i < 3; i++) timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    silence(timers, 3 * WATCHDOG_LOOKS_PER_PERIOD);
     expect(transport.closed).toBe(false);
     const stopping = idle.stop();
-    timers.fire(DEFAULT_RESPONSE_TIMEOUT_MS);
+    silence(timers);
     await stopping;
     expect(transport.lines.at(-1)).toBe('DONE');
     expect(transport.closed).toBe(true);

@@ -9,7 +9,7 @@ import { capabilityCommand } from './commands/capability.ts';
 import { closeCommand, unselectCommand } from './commands/close.ts';
 import type { Command } from './commands/command.ts';
 import { uidCopyCommand } from './commands/copy.ts';
-import type { CopyUid } from './commands/copy.ts';
+import type { CopyResult } from './commands/copy.ts';
 import { createCommand } from './commands/create.ts';
 import type { CreateOptions } from './commands/create.ts';
 import { deleteCommand } from './commands/delete.ts';
@@ -65,7 +65,9 @@ export interface ClientOptions extends SessionOptions {
   readonly trace?: (event: TraceEvent) => void;
   /**
    * STARTTLS after the greeting: 'required' fails unless the transport upgrades; 'never' skips it. Default:
-   * 'required' when the transport has startTls and is not already secure, else 'never'.
+   * 'required' when the transport has startTls and is not already secure, else 'never'. Whatever this says, a
+   * transport that `requiresTls` is never used unencrypted: a PREAUTH greeting there, or 'never', is refused
+   * with IMAP_TLS.
    */
   readonly startTls?: 'required' | 'never';
   /** How long to wait for the greeting. Default 30,000 ms. */
@@ -76,9 +78,10 @@ export interface ClientOptions extends SessionOptions {
    */
   readonly idleRenewMs?: number;
   /**
-   * While a response is owed (any command in flight but a quiet IDLE), the connection is dropped with
-   * IMAP_TIMEOUT after this long (up to twice this) without a byte from the server or progress sending ours.
-   * Also bounds the TLS handshake after STARTTLS. Default 60,000 ms; 0 turns it off.
+   * While a response is owed (any command in flight but a quiet IDLE, an IDLE still waiting for its "+", a
+   * literal waiting for its continuation or arriving), the connection is dropped with IMAP_TIMEOUT once this
+   * long passed without a byte from the server or progress sending ours (checked every sixth of it, so within
+   * 7/6 of it). Also bounds the TLS handshake after STARTTLS. Default 30,000 ms; 0 turns it off.
    */
   readonly responseTimeoutMs?: number;
   /**
@@ -94,7 +97,7 @@ export interface ClientOptions extends SessionOptions {
 
 export const DEFAULT_GREETING_TIMEOUT_MS = 30_000;
 export const DEFAULT_IDLE_RENEW_MS = 25 * 60_000;
-export const DEFAULT_RESPONSE_TIMEOUT_MS = 60_000;
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
 export const DEFAULT_IDLE_RESUME_DELAY_MS = 50;
 
 export interface IdleHandle {
@@ -190,13 +193,32 @@ export class ImapClient {
     try {
       await client.waitForGreeting(options.greetingTimeoutMs ?? DEFAULT_GREETING_TIMEOUT_MS);
       const startTls = options.startTls ?? (transport.startTls && !transport.secure ? 'required' : 'never');
-      if (startTls === 'required' && client.state === 'not-authenticated') {
+      // Encryption is owed when the transport was set up for it or the caller asked for STARTTLS; it is checked
+      // on the transport itself, not inferred from the greeting.
+      const mustEncrypt = transport.requiresTls === true || startTls === 'required';
+      if (mustEncrypt && !transport.secure) {
+        // RFC 9051 6.2.1: STARTTLS is only valid before authentication, so a PREAUTH greeting leaves a
+        // connection that must be encrypted no way to become so.
+        if (client.state !== 'not-authenticated') {
+          throw new ConnectionError(
+            ErrorCodes.TLS,
+            'the server greeted with PREAUTH on a connection that must be encrypted, where STARTTLS is no longer possible',
+          );
+        }
+        if (startTls === 'never') {
+          throw new ConnectionError(
+            ErrorCodes.TLS,
+            'the transport must be encrypted, and STARTTLS was turned off',
+          );
+        }
         if (client.session.capabilities.size === 0) await client.capability();
         if (!client.session.hasCapability('STARTTLS')) {
           throw new ConnectionError(ErrorCodes.TLS, 'the server does not offer STARTTLS');
         }
         await client.run(starttlsCommand());
         await client.withinResponseTimeout(client.tlsUpgrade, 'the TLS handshake after STARTTLS');
+        if (!transport.secure)
+          throw new ConnectionError(ErrorCodes.TLS, 'the connection is still not encrypted');
       }
       if (client.session.capabilities.size === 0) await client.capability();
       return client;
@@ -321,11 +343,12 @@ export class ImapClient {
   sort(sort: readonly SortCriterion[], criteria: SearchKey): Promise<Uint32Array> {
     return this.run(uidSortCommand(sort, criteria));
   }
+  /** UID COPY of explicit UIDs; COPYUID only when it fits the request (see commands/copy.ts). */
   copy(
     uids: readonly NumberRange[],
     destination: MailboxName,
     options: MoveOptions = {},
-  ): Promise<CopyUid | null> {
+  ): Promise<CopyResult> {
     return this.run(uidCopyCommand(uids, destination, options));
   }
   /** UID MOVE, or the safe fallback (see commands/move.ts); the result says which happened. */

@@ -34,6 +34,12 @@ export const ErrorCodes = {
   UNSUPPORTED: 'IMAP_UNSUPPORTED',
   UIDVALIDITY_CHANGED: 'IMAP_UIDVALIDITY_CHANGED',
   ABORTED: 'IMAP_ABORTED',
+  /**
+   * A UID set the server supplied (COPYUID, APPENDUID, ESEARCH) does not fit the request: it was not used and
+   * that result is unknown. A 'warning' when the command itself succeeded; the error of a search whose result
+   * cannot be trusted. The session goes on.
+   */
+  UNTRUSTED_RESULT: 'IMAP_UNTRUSTED_RESULT',
   /** A move without MOVE copied the messages, then flagging or expunging the originals failed. */
   MOVE_INCOMPLETE: 'IMAP_MOVE_INCOMPLETE',
 } as const;
@@ -81,6 +87,20 @@ export class CommandError extends ImapError {
     this.command = command;
     this.responseCode = responseCode;
     this.serverText = serverText;
+  }
+}
+
+/**
+ * The server's answer to one command does not fit what was asked (a search result naming more messages than
+ * the mailbox holds): that command's result is unknown and it fails; the session goes on (UNTRUSTED_RESULT).
+ */
+export class UntrustedResultError extends ImapError {
+  readonly command: string;
+
+  constructor(command: string, message: string) {
+    super(ErrorCodes.UNTRUSTED_RESULT, `${command}: ${message}`);
+    this.name = 'UntrustedResultError';
+    this.command = command;
   }
 }
 

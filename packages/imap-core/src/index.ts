@@ -31,6 +31,7 @@ export type {
   MailboxListEvent,
   NotifyOverflowEvent,
   SentEvent,
+  UnreadableEvent,
 } from './session.ts';
 export { SelectedMailbox } from './mailbox.ts';
 export type { MailboxEvents, MailboxSnapshot, AccessMode } from './mailbox.ts';
@@ -43,7 +44,7 @@ export { authenticatePlainCommand } from './commands/authenticate.ts';
 export { capabilityCommand } from './commands/capability.ts';
 export { closeCommand, unselectCommand } from './commands/close.ts';
 export { uidCopyCommand } from './commands/copy.ts';
-export type { CopyUid } from './commands/copy.ts';
+export type { CopyResult, CopyUid } from './commands/copy.ts';
 export { createCommand } from './commands/create.ts';
 export type { CreateOptions } from './commands/create.ts';
 export { deleteCommand } from './commands/delete.ts';
@@ -104,10 +105,28 @@ export type { TranscriptEvent, TranscriptOptions } from './transcript.ts';
 export { CommandWriter } from './wire/encoder.ts';
 export type { EncoderOptions, EncodedCommand } from './wire/encoder.ts';
 export { encodeModifiedUtf7, decodeModifiedUtf7 } from './utf7.ts';
+export {
+  isVerbatimMailboxName,
+  joinMailboxName,
+  mailboxDisplayName,
+  mailboxLeafName,
+  mailboxNameFromWire,
+  mailboxWireBytes,
+  parentMailboxName,
+} from './mailbox-names.ts';
+export type { MailboxNameOptions } from './mailbox-names.ts';
 export { formatSequenceSet, parseSequenceSet, rangesFromNumbers } from './seqset.ts';
 
 // Errors and shared vocabulary
-export { ErrorCodes, ImapError, ProtocolError, CommandError, UsageError, ConnectionError } from './errors.ts';
+export {
+  ErrorCodes,
+  ImapError,
+  ProtocolError,
+  CommandError,
+  UsageError,
+  ConnectionError,
+  UntrustedResultError,
+} from './errors.ts';
 export type { ErrorCode } from './errors.ts';
 export { asUid, asSeqNum } from './types.ts';
 export type * from './types.ts';

@@ -11,7 +11,7 @@ function open(exists: number, uids: (number | 0)[] = []) {
   });
   mailbox.applyExists(exists);
   uids.forEach((uid, i) => uid !== 0 && mailbox.applyFetch(i + 1, { uid: asUid(uid) }));
-  mailbox.opening = false;
+  mailbox.opened();
   return { mailbox, events };
 }
 

@@ -65,28 +65,76 @@ export interface MailboxSnapshot {
 }
 
 export class SelectedMailbox {
-  readonly name: MailboxName;
-  access: AccessMode;
-  flags: readonly Flag[] = [];
-  /** null until the server sends PERMANENTFLAGS (RFC 9051 7.1: absent means all FLAGS are permanent). */
-  permanentFlags: readonly Flag[] | null = null;
-  recent = 0;
-  /** Sequence number of the first unseen message (UNSEEN code), null when not sent. */
-  unseen: number | null = null;
-  uidValidity: number | null = null;
-  uidNext: number | null = null;
-  highestModseq: bigint | null = null;
-  /** True while SELECT/EXAMINE is in flight: stray data from the previous mailbox is tolerated, not fatal. */
-  opening = true;
+  readonly #name: MailboxName;
+  // One writer: the session, through applyUntagged / applyCode / opened. Readers use the getters.
+  #access: AccessMode;
+  #flags: readonly Flag[] = [];
+  #permanentFlags: readonly Flag[] | null = null;
+  #recent = 0;
+  #unseen: number | null = null;
+  #uidValidity: number | null = null;
+  #uidNext: number | null = null;
+  #highestModseq: bigint | null = null;
+  #opening = true;
+  /** How many messages there were when UIDNEXT was last set: later arrivals may have higher UIDs. */
+  #countAtUidNext = 0;
 
   private uids = new Uint32Array(64);
   private count = 0;
   private readonly sink: MailboxSink;
 
   constructor(name: MailboxName, access: AccessMode, sink: MailboxSink) {
-    this.name = name;
-    this.access = access;
+    this.#name = name;
+    this.#access = access;
     this.sink = sink;
+  }
+
+  get name(): MailboxName {
+    return this.#name;
+  }
+
+  get access(): AccessMode {
+    return this.#access;
+  }
+
+  get flags(): readonly Flag[] {
+    return this.#flags;
+  }
+
+  /** null until the server sends PERMANENTFLAGS (RFC 9051 7.1: absent means all FLAGS are permanent). */
+  get permanentFlags(): readonly Flag[] | null {
+    return this.#permanentFlags;
+  }
+
+  get recent(): number {
+    return this.#recent;
+  }
+
+  /** Sequence number of the first unseen message (UNSEEN code), null when not sent. */
+  get unseen(): number | null {
+    return this.#unseen;
+  }
+
+  get uidValidity(): number | null {
+    return this.#uidValidity;
+  }
+
+  get uidNext(): number | null {
+    return this.#uidNext;
+  }
+
+  get highestModseq(): bigint | null {
+    return this.#highestModseq;
+  }
+
+  /** True while SELECT/EXAMINE is in flight: stray data from the previous mailbox is tolerated, not fatal. */
+  get opening(): boolean {
+    return this.#opening;
+  }
+
+  /** The SELECT or EXAMINE that opened this mailbox completed. */
+  opened(): void {
+    this.#opening = false;
   }
 
   get exists(): number {
@@ -104,6 +152,20 @@ export class SelectedMailbox {
     return index >= 0 ? asSeqNum(index + 1) : null;
   }
 
+  /**
+   * The highest UID a message of this mailbox can have now, as far as the session can tell; null when it
+   * cannot. UIDs ascend with sequence numbers and stay below UIDNEXT (RFC 9051 2.3.1.1), so the bound is the
+   * last message's UID when known, or UIDNEXT - 1 while no message arrived since the server said UIDNEXT.
+   * Server-supplied UID sets are clamped to it.
+   */
+  uidBound(): number | null {
+    const last = this.count === 0 ? 0 : (this.uids[this.count - 1] as number);
+    const next = this.#uidNext === null ? 0 : this.#uidNext - 1;
+    if (last !== 0) return Math.max(last, next);
+    if (this.#uidNext !== null && this.count <= this.#countAtUidNext) return next === 0 ? null : next;
+    return null;
+  }
+
   /** How many sequence numbers have a known UID. */
   knownUidCount(): number {
     let n = 0;
@@ -114,15 +176,15 @@ export class SelectedMailbox {
   snapshot(): MailboxSnapshot {
     return {
       name: this.name,
-      access: this.access,
+      access: this.#access,
       exists: this.count,
-      recent: this.recent,
-      unseen: this.unseen,
-      uidValidity: this.uidValidity,
-      uidNext: this.uidNext,
-      highestModseq: this.highestModseq === null ? null : String(this.highestModseq),
-      flags: this.flags,
-      permanentFlags: this.permanentFlags,
+      recent: this.#recent,
+      unseen: this.#unseen,
+      uidValidity: this.#uidValidity,
+      uidNext: this.#uidNext,
+      highestModseq: this.#highestModseq === null ? null : String(this.#highestModseq),
+      flags: this.#flags,
+      permanentFlags: this.#permanentFlags,
       knownUids: this.knownUidCount(),
     };
   }
@@ -131,19 +193,23 @@ export class SelectedMailbox {
   applyUntagged(response: UntaggedResponse): void {
     switch (response.kind) {
       case 'flags':
-        this.flags = response.flags;
+        this.#flags = response.flags;
         break;
       case 'exists':
         this.applyExists(response.count);
         break;
       case 'recent':
-        this.recent = response.count;
+        this.#recent = response.count;
         break;
       case 'expunge':
         this.applyExpunge(response.seq);
         break;
       case 'fetch':
         this.applyFetch(response.seq, response.attributes);
+        break;
+      case 'unreadable':
+        // Its UID (when the server sent it before the fault) still maps the message.
+        this.applyFetch(response.seq, response.uid === null ? {} : { uid: response.uid });
         break;
       case 'vanished':
         this.applyVanished(response.uids, response.earlier);
@@ -156,7 +222,7 @@ export class SelectedMailbox {
   /** RFC 9051 7.4.1: EXISTS only grows between EXPUNGEs; a smaller count means we lost track of the server. */
   applyExists(n: number): void {
     if (n < this.count) {
-      if (this.opening) {
+      if (this.#opening) {
         this.count = n;
         return;
       }
@@ -180,13 +246,13 @@ export class SelectedMailbox {
     this.uids.fill(0, this.count, n);
     const previous = this.count;
     this.count = n;
-    if (!this.opening) this.sink.emit('exists', { mailbox: this.name, count: n, previous });
+    if (!this.#opening) this.sink.emit('exists', { mailbox: this.name, count: n, previous });
   }
 
   /** RFC 9051 7.5.1: EXPUNGE renumbers every later message down by one. */
   applyExpunge(seq: number): void {
     if (seq < 1 || seq > this.count) {
-      if (this.opening) return this.sink.warn(`EXPUNGE ${seq} ignored while the mailbox was opening`);
+      if (this.#opening) return this.sink.warn(`EXPUNGE ${seq} ignored while the mailbox was opening`);
       throw new ProtocolError(
         ErrorCodes.INCONSISTENT,
         `EXPUNGE ${seq} but the mailbox has ${this.count} messages (RFC 9051 7.5.1)`,
@@ -261,10 +327,10 @@ export class SelectedMailbox {
     if (attributes.uid !== undefined) this.learnUid(seq, attributes.uid);
     if (
       attributes.modseq !== undefined &&
-      (this.highestModseq === null || attributes.modseq > this.highestModseq)
+      (this.#highestModseq === null || attributes.modseq > this.#highestModseq)
     ) {
       // RFC 7162 3.1.2.1: a MODSEQ above HIGHESTMODSEQ is not possible; keep the bound honest anyway.
-      this.highestModseq = attributes.modseq;
+      this.#highestModseq = attributes.modseq;
     }
     if (attributes.flags !== undefined) {
       this.sink.emit('flags', {
@@ -281,22 +347,23 @@ export class SelectedMailbox {
   applyCode(code: ResponseCode): void {
     switch (code.name) {
       case 'PERMANENTFLAGS':
-        this.permanentFlags = code.flags;
+        this.#permanentFlags = code.flags;
         break;
       case 'UIDNEXT':
-        this.uidNext = code.value;
+        this.#uidNext = code.value;
+        this.#countAtUidNext = this.count;
         break;
       case 'UNSEEN':
-        this.unseen = code.value;
+        this.#unseen = code.value;
         break;
       case 'HIGHESTMODSEQ':
-        this.highestModseq = code.value;
+        this.#highestModseq = code.value;
         break;
       case 'READ-ONLY':
-        this.access = 'read-only';
+        this.#access = 'read-only';
         break;
       case 'READ-WRITE':
-        this.access = 'read-write';
+        this.#access = 'read-write';
         break;
       case 'UIDVALIDITY':
         this.changeUidValidity(code.value);
@@ -308,8 +375,8 @@ export class SelectedMailbox {
 
   /** A new UIDVALIDITY invalidates every UID we hold (RFC 9051 2.3.1.1): forget them, tell the UI. */
   private changeUidValidity(value: number): void {
-    const previous = this.uidValidity;
-    this.uidValidity = value;
+    const previous = this.#uidValidity;
+    this.#uidValidity = value;
     if (previous === null || previous === value) return;
     this.uids.fill(0, 0, this.count);
     this.sink.emit('uidvalidity', { mailbox: this.name, previous, current: value });

@@ -3,10 +3,14 @@ import { ProtocolError, UsageError } from './errors.ts';
 import {
   countRanges,
   formatSequenceSet,
+  hasStar,
+  intersectRanges,
+  listedCount,
   normalizeRanges,
   parseSequenceSet,
   rangesFromNumbers,
   rangesInclude,
+  rangesWithin,
 } from './seqset.ts';
 import type { NumberRange } from './types.ts';
 
@@ -64,5 +68,39 @@ describe('sequence sets', () => {
     expect(rangesInclude([r(10, Infinity)], 9)).toBe(false);
     expect(countRanges(ranges)).toBe(4294967295);
     expect(countRanges([r(1, 3), r(2, 5)])).toBe(5);
+  });
+});
+
+describe('set arithmetic on ranges, never expanded', () => {
+  it.each([
+    [[r(1, 10)], [r(5, 20)], [r(5, 10)]],
+    [[r(1, 4294967295)], [r(7), r(9, 12)], [r(7), r(9, 12)]],
+    [[r(1, 3), r(10, 12)], [r(2, 11)], [r(2, 3), r(10, 11)]],
+    [[r(1, 3)], [r(4, 6)], []],
+    [[r(5, Infinity)], [r(1, 7)], [r(5, 7)]],
+  ])('intersects %j and %j', (a, b, expected) => {
+    expect(intersectRanges(a, b)).toEqual(expected);
+    expect(intersectRanges(b, a)).toEqual(expected);
+  });
+
+  it.each([
+    [[r(2, 3)], [r(1, 5)], true],
+    [[r(2, 3), r(7)], [r(1, 5)], false],
+    [[r(1, 4294967295)], [r(1, 500)], false],
+    [[], [r(1)], true],
+  ])('tells whether %j lies within %j', (inner, outer, within) => {
+    expect(rangesWithin(inner, outer)).toBe(within);
+  });
+
+  it('counts a number listed twice twice, and a whole UID space without expanding it', () => {
+    expect(listedCount([r(1, 3), r(2, 3)])).toBe(5);
+    expect(countRanges([r(1, 3), r(2, 3)])).toBe(3);
+    expect(listedCount([r(1, 4294967295)])).toBe(4294967295);
+  });
+
+  it('sees an open end anywhere in a set', () => {
+    expect(hasStar([r(1, 5), r(61, Infinity)])).toBe(true);
+    expect(hasStar([r(Infinity)])).toBe(true);
+    expect(hasStar([r(1, 5)])).toBe(false);
   });
 });

@@ -129,3 +129,39 @@ export function countRanges(ranges: readonly NumberRange[]): number {
   for (const range of normalizeRanges(ranges)) total += range.end - range.start + 1;
   return total;
 }
+
+/** How many numbers the ranges name, each as often as it is listed (a set listing a number twice counts it twice). */
+export function listedCount(ranges: readonly NumberRange[]): number {
+  let total = 0;
+  for (const range of ranges) total += Math.abs(range.end - range.start) + 1;
+  return total;
+}
+
+/** The numbers in both sets, as sorted, merged ranges; never expanded. */
+export function intersectRanges(a: readonly NumberRange[], b: readonly NumberRange[]): NumberRange[] {
+  const left = normalizeRanges(a);
+  const right = normalizeRanges(b);
+  const out: NumberRange[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) {
+    const x = left[i] as NumberRange;
+    const y = right[j] as NumberRange;
+    const start = Math.max(x.start, y.start);
+    const end = Math.min(x.end, y.end);
+    if (start <= end) out.push({ start, end });
+    if (x.end < y.end) i++;
+    else j++;
+  }
+  return out;
+}
+
+/** Whether every number of `inner` is in `outer`. */
+export function rangesWithin(inner: readonly NumberRange[], outer: readonly NumberRange[]): boolean {
+  return countRanges(intersectRanges(inner, outer)) === countRanges(inner);
+}
+
+/** Whether a range is open-ended ('n:*' or '*'): what it names depends on the mailbox when the server reads it. */
+export function hasStar(ranges: readonly NumberRange[]): boolean {
+  return ranges.some((range) => range.start === Infinity || range.end === Infinity);
+}

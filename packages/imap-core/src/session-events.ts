@@ -6,7 +6,7 @@ import type { ErrorCode } from './errors.ts';
 import type { MailboxEvents } from './mailbox.ts';
 import type { ConnectionState, ListedMailbox, MailboxName, MailboxStatus, NumberRange } from './types.ts';
 import type { Frame, FrameLimits } from './wire/framer.ts';
-import type { UntaggedResponse, UntaggedStatus } from './wire/response.ts';
+import type { UnreadableMessage, UntaggedResponse, UntaggedStatus } from './wire/response.ts';
 import { utf8String } from './wire/strings.ts';
 
 export interface SessionOptions {
@@ -63,6 +63,11 @@ export interface SentEvent {
   readonly uids?: readonly NumberRange[];
 }
 
+/** A message of the selected mailbox whose FETCH did not parse, outside any command that asked for it. */
+export interface UnreadableEvent extends UnreadableMessage {
+  readonly mailbox: MailboxName;
+}
+
 export interface SessionEvents extends MailboxEvents {
   /** Bytes for the transport, in order. */
   output: Uint8Array;
@@ -77,6 +82,7 @@ export interface SessionEvents extends MailboxEvents {
   /** A server mistake we tolerated: the response was ignored and the state is still consistent. */
   warning: { readonly code: ErrorCode; readonly message: string };
   status: StatusEvent;
+  unreadable: UnreadableEvent;
   'mailbox-list': MailboxListEvent;
   'notify-overflow': NotifyOverflowEvent;
   /** The session ended; `error` is null after a clean LOGOUT. */

@@ -5,11 +5,13 @@
 
 import type { Command, CommandChannel, CommandContext } from './commands/command.ts';
 import { Emitter } from './emitter.ts';
+import { EventQueue } from './event-queue.ts';
 import { CommandError, ConnectionError, ErrorCodes, ProtocolError, UsageError } from './errors.ts';
 import type { ImapError } from './errors.ts';
 import { SelectedMailbox } from './mailbox.ts';
-import type { MailboxEvents } from './mailbox.ts';
-import { Outcome } from './outcome.ts';
+import { ReportedMailboxNames } from './mailbox-names.ts';
+import { CommandPipeline } from './pipeline.ts';
+import type { Pending } from './pipeline.ts';
 import type { ConnectionState } from './types.ts';
 import { CommandWriter } from './wire/encoder.ts';
 import type { EncoderOptions } from './wire/encoder.ts';
@@ -26,16 +28,13 @@ import type {
 import { asImapError, frameText, upperSet } from './session-events.ts';
 import type { CommandHandle, SessionEvents, SessionOptions } from './session-events.ts';
 
-interface Pending {
-  readonly command: Command<unknown>;
-  readonly tag: string;
-  readonly outcome: Outcome<unknown>;
-  /** Chunks still to send, each after a continuation request (synchronizing literals). */
-  chunks: Uint8Array[];
-}
-
 /** Untagged data about messages, meaningless without a selected mailbox (RFC 9051 7.4, 7.5). */
-const MESSAGE_DATA: ReadonlySet<UntaggedResponse['kind']> = new Set(['exists', 'expunge', 'fetch']);
+const MESSAGE_DATA: ReadonlySet<UntaggedResponse['kind']> = new Set([
+  'exists',
+  'expunge',
+  'fetch',
+  'unreadable',
+]);
 
 export type {
   CommandHandle,
@@ -44,40 +43,58 @@ export type {
   NotifyOverflowEvent,
   SentEvent,
   SessionEvents,
+  UnreadableEvent,
   SessionOptions,
   StatusEvent,
   TraceEvent,
 } from './session-events.ts';
 
 export class Session {
+  /**
+   * Subscribe here. Events are delivered after the response that caused them has been fully applied and
+   * routed (event-queue.ts): a command started from a listener never sees the response that woke it.
+   */
   readonly events = new Emitter<SessionEvents>();
-  state: ConnectionState = 'not-authenticated';
-  /** Upper-cased capability names; empty while unknown (before the greeting, after STARTTLS or LOGIN). */
-  capabilities: ReadonlySet<string> = new Set();
-  readonly enabled = new Set<string>();
-  mailbox: SelectedMailbox | null = null;
+  // One writer: the session. Everything else reads these through the getters below.
+  #state: ConnectionState = 'not-authenticated';
+  #capabilities: ReadonlySet<string> = new Set();
+  readonly #enabled = new Set<string>();
+  #mailbox: SelectedMailbox | null = null;
+  readonly #events = new EventQueue(this.events);
+  /** A receive() loop is running: bytes that arrive meanwhile (from a listener) are left to it. */
+  #receiving = false;
+  readonly #reportedNames = new ReportedMailboxNames();
 
   private readonly framer: Framer;
-  private readonly tagPrefix: string;
-  private tagCounter = 0;
+  private readonly commands: CommandPipeline;
   private greetingSeen = false;
   private awaitingTls = false;
   private closedWith: ImapError | null | undefined = undefined;
   private byeText: string | null = null;
   private logoutSent = false;
-  private readonly queue: Pending[] = [];
-  private readonly inFlight = new Map<string, Pending>();
-  /** The in-flight command whose literal waits for a continuation request; nothing else may be written. */
-  private writing: Pending | null = null;
-  /** Tags rejected by BYE whose tagged response may still arrive. */
-  private readonly abandoned = new Set<string>();
 
   constructor(options: SessionOptions = {}) {
-    this.tagPrefix = options.tagPrefix ?? 'A';
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(this.tagPrefix)) {
-      throw new UsageError(ErrorCodes.INVALID_ARGUMENT, 'tagPrefix must be letters and digits');
-    }
+    this.commands = new CommandPipeline(options.tagPrefix ?? 'A');
     this.framer = new Framer(options.frameLimits);
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Upper-cased capability names; empty while unknown (before the greeting, after STARTTLS or LOGIN). */
+  get capabilities(): ReadonlySet<string> {
+    return this.#capabilities;
+  }
+
+  /** Upper-cased extensions the server ENABLEd (RFC 5161). */
+  get enabled(): ReadonlySet<string> {
+    return this.#enabled;
+  }
+
+  /** The selected (or opening) mailbox; null in the authenticated state. */
+  get mailbox(): SelectedMailbox | null {
+    return this.#mailbox;
   }
 
   /** The server's greeting has arrived. */
@@ -96,25 +113,30 @@ export class Session {
 
   /** Tags of the commands sent and not yet completed, oldest first. */
   get inFlightTags(): readonly string[] {
-    return [...this.inFlight.keys()];
+    return this.commands.inFlightTags;
   }
 
   /** Whether the server owes a response: a command is in flight and not quietly idling (see awaitsResponse). */
   get awaitingResponse(): boolean {
-    for (const pending of this.inFlight.values()) {
-      if (pending.command.awaitsResponse?.() ?? true) return true;
-    }
-    return false;
+    return this.commands.awaitingResponse;
   }
 
   /** Tags of commands queued behind others, not yet sent. */
   get queuedTags(): readonly string[] {
-    return this.queue.map((p) => p.tag);
+    return this.commands.queuedTags;
   }
 
   get context(): CommandContext {
     const { state, capabilities, enabled, mailbox } = this;
-    return { state, capabilities, enabled, mailbox };
+    const queue = this.#events;
+    return {
+      state,
+      capabilities,
+      enabled,
+      mailbox,
+      later: (callback, onError) => queue.defer(callback, onError),
+      warn: (code, message) => queue.emit('warning', { code, message }),
+    };
   }
 
   hasCapability(name: string): boolean {
@@ -135,56 +157,66 @@ export class Session {
     if (this.closedWith !== undefined) {
       throw this.closedWith ?? new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'the session is closed');
     }
-    const stateIsSettled =
-      this.queue.length === 0 && ![...this.inFlight.values()].some((p) => p.command.effect);
-    if (stateIsSettled) this.checkState(command);
-    const tag = options.tag ?? this.nextTag();
-    if (this.inFlight.has(tag) || this.queue.some((p) => p.tag === tag)) {
-      throw new UsageError(ErrorCodes.INVALID_ARGUMENT, `tag ${tag} is already in use`);
-    }
-    const pending: Pending = {
-      command: command as Command<unknown>,
-      tag,
-      outcome: new Outcome(),
-      chunks: [],
-    };
-    this.queue.push(pending);
-    this.pump();
-    const outcome = pending.outcome as Outcome<R>;
+    if (this.commands.settled) this.checkState(command);
+    const pending = this.commands.enqueue(command as Command<unknown>, options.tag);
+    this.#events.batch(() => this.pump());
+    const outcome = pending.outcome;
     return {
-      tag,
+      tag: pending.tag,
       name: command.name,
       get result() {
-        return outcome.result;
+        return outcome.result as Promise<R>;
       },
     };
   }
 
-  /** Feeds bytes from the transport. Never throws: a protocol error closes the session ('close' event). */
+  /**
+   * Feeds bytes from the transport. Never throws: a protocol error closes the session ('close' event). Each
+   * response is applied and routed before the events it caused are delivered.
+   */
   receive(bytes: Uint8Array): void {
     if (this.closedWith !== undefined) return;
     if (this.awaitingTls) {
       // RFC 9051 6.2.1: after the STARTTLS OK the next bytes are the TLS handshake. Plaintext here was injected
       // by someone on the path (the STARTTLS command-injection attack, RFC 9051 11.1).
-      this.fail(new ProtocolError(ErrorCodes.TLS, 'plaintext bytes arrived after STARTTLS OK, before TLS'));
+      this.#events.batch(() =>
+        this.fail(new ProtocolError(ErrorCodes.TLS, 'plaintext bytes arrived after STARTTLS OK, before TLS')),
+      );
       return;
     }
     this.framer.push(bytes);
+    // Called again from a listener while we deliver: the loop below will reach these bytes.
+    if (this.#receiving) return;
+    this.#receiving = true;
     try {
-      for (;;) {
-        const frame = this.framer.next();
-        if (frame === null) return;
-        if (this.events.hasListeners('trace')) this.trace('server', frameText(frame));
-        this.handle(parseResponse(frame, this.parseOptions()));
-        if (this.closedWith !== undefined || this.awaitingTls) return;
+      while (this.closedWith === undefined && !this.awaitingTls) {
+        if (!this.#events.batch(() => this.#receiveOne())) return;
       }
+    } finally {
+      this.#receiving = false;
+    }
+  }
+
+  /** Frames, parses and applies one response; false when no complete response is buffered (or on failure). */
+  #receiveOne(): boolean {
+    try {
+      const frame = this.framer.next();
+      if (frame === null) return false;
+      if (this.events.hasListeners('trace')) this.trace('server', frameText(frame));
+      this.#apply(parseResponse(frame, this.parseOptions()));
+      return true;
     } catch (error) {
       this.fail(asImapError(error));
+      return false;
     }
   }
 
   /** Applies one parsed response (receive() calls this; unit tests may call it directly). */
   handle(response: Response): void {
+    this.#events.batch(() => this.#apply(response));
+  }
+
+  #apply(response: Response): void {
     if (this.closedWith !== undefined) return;
     try {
       if (!this.greetingSeen) this.handleGreeting(response);
@@ -199,7 +231,7 @@ export class Session {
   /** The transport finished the TLS handshake after STARTTLS: commands may flow again. */
   tlsEstablished(): void {
     this.awaitingTls = false;
-    this.pump();
+    this.#events.batch(() => this.pump());
   }
 
   /**
@@ -209,32 +241,24 @@ export class Session {
    */
   close(error?: ImapError): void {
     if (this.closedWith !== undefined) return;
+    this.#events.batch(() => this.#close(error));
+  }
+
+  #close(error: ImapError | undefined): void {
     const cleanLogout = this.byeText !== null && this.logoutSent;
     const reason =
       this.byeText !== null
         ? new ConnectionError(ErrorCodes.BYE, `server closed the connection: ${this.byeText}`)
         : (error ?? new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'connection closed'));
-    for (const pending of this.inFlight.values()) {
-      // LOGOUT is done once BYE came and the connection closed, even if the tagged OK was lost.
-      if (cleanLogout && pending.command.effect?.kind === 'logout') pending.outcome.resolve(undefined);
-      else pending.outcome.reject(reason);
-    }
-    for (const pending of this.queue) pending.outcome.reject(reason);
-    this.inFlight.clear();
-    this.queue.length = 0;
-    this.writing = null;
+    // LOGOUT is done once BYE came and the connection closed, even if the tagged OK was lost.
+    this.commands.closeAll(reason, cleanLogout);
     this.setState('logout');
     this.closedWith = cleanLogout ? null : reason;
-    this.events.emit('close', { error: this.closedWith });
+    this.#events.emit('close', { error: this.closedWith });
   }
 
   private fail(error: ImapError): void {
-    this.close(error);
-  }
-
-  private nextTag(): string {
-    this.tagCounter++;
-    return `${this.tagPrefix}${this.tagCounter}`;
+    if (this.closedWith === undefined) this.#close(error);
   }
 
   private checkState(command: Command<unknown>): void {
@@ -256,20 +280,14 @@ export class Session {
   }
 
   private parseOptions(): ParseOptions {
-    return { utf8Accept: this.utf8 };
+    return { utf8Accept: this.utf8, maxItems: this.framer.limits.maxItems };
   }
 
   /** Sends queued commands in order while the rules allow (see Command.exclusive and Command.collects). */
   private pump(): void {
-    while (this.queue.length > 0 && this.closedWith === undefined) {
-      if (!this.greetingSeen || this.awaitingTls || this.writing !== null) return;
-      const next = this.queue[0] as Pending;
-      const busy = [...this.inFlight.values()];
-      if (busy.some((p) => p.command.exclusive)) return;
-      if (next.command.exclusive && busy.length > 0) return;
-      const kinds = next.command.collects ?? [];
-      if (busy.some((p) => p.command.collects?.some((k) => kinds.includes(k)))) return;
-      this.queue.shift();
+    while (this.closedWith === undefined && this.greetingSeen && !this.awaitingTls) {
+      const next = this.commands.takeSendable();
+      if (next === null) return;
       this.send(next);
     }
   }
@@ -289,18 +307,17 @@ export class Session {
       pending.outcome.reject(error);
       return;
     }
-    this.inFlight.set(tag, pending);
     pending.chunks = chunks.slice(1);
-    if (pending.chunks.length > 0) this.writing = pending;
+    this.commands.sent(pending);
     this.output(chunks[0] as Uint8Array, redacted);
     const sent = { tag, name: command.name, text: redacted };
-    this.events.emit('sent', command.uids === undefined ? sent : { ...sent, uids: command.uids });
+    this.#events.emit('sent', command.uids === undefined ? sent : { ...sent, uids: command.uids });
     const effect = command.effect;
     if (effect?.kind === 'logout') this.logoutSent = true;
     if (effect?.kind === 'select') {
       // RFC 9051 6.3.1: SELECT first deselects; what follows describes the new mailbox.
-      this.mailbox = new SelectedMailbox(effect.mailbox, effect.readOnly ? 'read-only' : 'read-write', {
-        emit: (name, event) => (this.events as unknown as Emitter<MailboxEvents>).emit(name, event),
+      this.#mailbox = new SelectedMailbox(effect.mailbox, effect.readOnly ? 'read-only' : 'read-write', {
+        emit: (name, event) => this.#events.emit(name, event as SessionEvents[typeof name]),
         warn: (message) => this.warn(message),
       });
     }
@@ -316,22 +333,22 @@ export class Session {
     if (this.events.hasListeners('trace')) {
       for (const line of text.split('\r\n')) if (line !== '') this.trace('client', line);
     }
-    this.events.emit('output', bytes);
+    this.#events.emit('output', bytes);
   }
 
   private trace(direction: 'client' | 'server', text: string): void {
-    this.events.emit('trace', { direction, text });
+    this.#events.emit('trace', { direction, text });
   }
 
   private warn(message: string): void {
-    this.events.emit('warning', { code: ErrorCodes.INCONSISTENT, message });
+    this.#events.emit('warning', { code: ErrorCodes.INCONSISTENT, message });
   }
 
   private setState(to: ConnectionState): void {
     const from = this.state;
     if (from === to) return;
-    this.state = to;
-    this.events.emit('state', { from, to });
+    this.#state = to;
+    this.#events.emit('state', { from, to });
   }
 
   private handleGreeting(response: Response): void {
@@ -343,7 +360,7 @@ export class Session {
       );
     }
     this.greetingSeen = true;
-    this.events.emit('greeting', response);
+    this.#events.emit('greeting', response);
     if (response.code) this.applyCode(response.code, response.text);
     if (response.status === 'BYE') {
       this.byeText = response.text;
@@ -354,25 +371,37 @@ export class Session {
     this.pump();
   }
 
-  private handleUntagged(response: UntaggedResponse): void {
+  private handleUntagged(parsed: UntaggedResponse): void {
     const mailbox = this.mailbox;
+    // An unreadable message is named by the UID the session knows when the server's did not come through.
+    const response: UntaggedResponse =
+      parsed.kind === 'unreadable' && parsed.uid === null
+        ? { ...parsed, uid: mailbox?.uidOf(parsed.seq) ?? null }
+        : parsed;
     switch (response.kind) {
       case 'status':
         if (response.status === 'BYE') return this.handleBye(response);
         if (response.code) this.applyCode(response.code, response.text);
         break;
       case 'capability':
-        this.capabilities = upperSet(response.capabilities);
+        this.#capabilities = upperSet(response.capabilities);
         break;
       case 'enabled':
-        for (const name of response.capabilities) this.enabled.add(name.toUpperCase());
+        for (const name of response.capabilities) this.#enabled.add(name.toUpperCase());
         break;
-      case 'mailbox-status':
-        this.events.emit('status', { mailbox: response.mailbox, status: response.status });
+      case 'mailbox-status': {
+        const name = this.#reportedNames.reported(response.mailbox, { utf8Accept: this.utf8 });
+        this.#events.emit('status', { mailbox: name, status: response.status });
         break;
+      }
       case 'list':
+      case 'lsub':
         // RFC 5465 5.4, 5.5: NOTIFY reports mailbox and subscription changes as LIST responses nobody asked for.
-        if (!this.collecting('list')) this.events.emit('mailbox-list', { mailbox: response.mailbox });
+        if (this.commands.collecting(response.kind)) this.#reportedNames.listed(response.mailbox.name);
+        else if (response.kind === 'list') {
+          const mailbox = this.#reportedNames.reportedList(response.mailbox, { utf8Accept: this.utf8 });
+          this.#events.emit('mailbox-list', { mailbox });
+        }
         break;
       default:
         // Mailbox data (FLAGS, EXISTS, RECENT, EXPUNGE, FETCH, VANISHED) belongs to the selected mailbox.
@@ -383,15 +412,16 @@ export class Session {
         }
         break;
     }
-    this.events.emit('untagged', response);
+    this.#events.emit('untagged', response);
     const context = this.context; // one snapshot per response, not one per in-flight command
-    for (const pending of this.inFlight.values()) pending.command.onUntagged?.(response, context);
-  }
-
-  /** Whether a command in flight collects this kind of untagged response (Command.collects). */
-  private collecting(kind: UntaggedResponse['kind']): boolean {
-    for (const pending of this.inFlight.values()) if (pending.command.collects?.includes(kind)) return true;
-    return false;
+    let claimed = false;
+    for (const pending of this.commands.inFlight) {
+      if (pending.command.onUntagged?.(response, context) === true) claimed = true;
+    }
+    if (response.kind === 'unreadable' && !claimed && mailbox !== null) {
+      const { seq, uid, error, evidence } = response;
+      this.#events.emit('unreadable', { mailbox: mailbox.name, seq, uid, error, evidence });
+    }
   }
 
   /** RFC 9051 7.1.5: BYE can come at any time; the connection is ending. */
@@ -399,35 +429,22 @@ export class Session {
     this.byeText = response.text;
     this.setState('logout');
     const error = new ConnectionError(ErrorCodes.BYE, `server closed the connection: ${response.text}`);
-    for (const [tag, pending] of this.inFlight) {
-      if (pending.command.effect?.kind === 'logout') continue;
-      pending.outcome.reject(error);
-      this.inFlight.delete(tag);
-      this.abandoned.add(tag);
-      this.events.emit('completed', {
-        tag,
-        name: pending.command.name,
-        status: 'ABORTED',
-        text: response.text,
-      });
+    const abandoned = this.commands.abandonAll(error, (p) => p.command.effect?.kind === 'logout');
+    for (const { tag, command } of abandoned) {
+      this.#events.emit('completed', { tag, name: command.name, status: 'ABORTED', text: response.text });
     }
-    for (const pending of this.queue) pending.outcome.reject(error);
-    this.queue.length = 0;
-    this.writing = null;
   }
 
   private handleTagged(response: TaggedResponse): void {
-    const pending = this.inFlight.get(response.tag);
+    const { pending, abandoned } = this.commands.complete(response.tag);
     if (pending === undefined) {
-      if (this.abandoned.delete(response.tag)) return;
-      const expected = [...this.inFlight.keys()].join(', ') || 'none';
+      if (abandoned) return;
+      const expected = this.commands.inFlightTags.join(', ') || 'none';
       throw new ProtocolError(
         ErrorCodes.UNKNOWN_TAG,
         `tagged response for unknown tag ${JSON.stringify(response.tag)} (in flight: ${expected})`,
       );
     }
-    this.inFlight.delete(response.tag);
-    if (this.writing === pending) this.writing = null;
     const { command } = pending;
     if (response.status === 'OK') {
       if (response.code) this.applyCode(response.code, response.text);
@@ -440,10 +457,10 @@ export class Session {
     } else {
       if (command.effect?.kind === 'select') {
         // RFC 9051 6.3.1: a failed SELECT leaves no mailbox selected.
-        this.mailbox = null;
+        this.#mailbox = null;
         if (this.state === 'selected') this.setState('authenticated');
       }
-      if (response.code?.name === 'ALERT') this.events.emit('alert', { text: response.text });
+      if (response.code?.name === 'ALERT') this.#events.emit('alert', { text: response.text });
       pending.outcome.reject(new CommandError(command.name, response.status, response.code, response.text));
     }
     const startTls = command.effect?.kind === 'starttls' && response.status === 'OK';
@@ -457,13 +474,13 @@ export class Session {
       }
       this.awaitingTls = true;
     }
-    this.events.emit('completed', {
+    this.#events.emit('completed', {
       tag: response.tag,
       name: command.name,
       status: response.status,
       text: response.text,
     });
-    if (startTls) this.events.emit('starttls', {});
+    if (startTls) this.#events.emit('starttls', {});
     else this.pump();
   }
 
@@ -472,15 +489,15 @@ export class Session {
     switch (command.effect?.kind) {
       case 'authenticate':
         // RFC 9051 6.2.2/6.2.3: capabilities may change after login; keep them only if the OK re-announced them.
-        if (!hasCaps) this.capabilities = new Set();
+        if (!hasCaps) this.#capabilities = new Set();
         this.setState('authenticated');
         break;
       case 'select':
-        if (this.mailbox) this.mailbox.opening = false;
+        this.#mailbox?.opened();
         this.setState('selected');
         break;
       case 'deselect':
-        this.mailbox = null;
+        this.#mailbox = null;
         this.setState('authenticated');
         break;
       case 'logout':
@@ -488,7 +505,7 @@ export class Session {
         break;
       case 'starttls':
         // RFC 9051 6.2.1: capabilities learned before TLS must be discarded.
-        this.capabilities = new Set();
+        this.#capabilities = new Set();
         break;
       default:
         break;
@@ -496,15 +513,15 @@ export class Session {
   }
 
   private handleContinuation(response: Response & { kind: 'continuation' }): void {
-    const writing = this.writing;
+    const writing = this.commands.writing;
     if (writing !== null) {
       const chunk = writing.chunks.shift() as Uint8Array;
-      if (writing.chunks.length === 0) this.writing = null;
+      if (writing.chunks.length === 0) this.commands.writing = null;
       this.output(chunk, `<literal ${chunk.length} bytes>`);
       this.pump();
       return;
     }
-    for (const pending of this.inFlight.values()) {
+    for (const pending of this.commands.inFlight) {
       if (pending.command.onContinuation) {
         pending.command.onContinuation(response, this.channel(), this.context);
         return;
@@ -517,10 +534,10 @@ export class Session {
   }
 
   private applyCode(code: ResponseCode, text: string): void {
-    if (code.name === 'CAPABILITY') this.capabilities = upperSet(code.capabilities);
-    else if (code.name === 'ALERT') this.events.emit('alert', { text });
+    if (code.name === 'CAPABILITY') this.#capabilities = upperSet(code.capabilities);
+    else if (code.name === 'ALERT') this.#events.emit('alert', { text });
     else if (code.name === 'OTHER' && code.atom === 'NOTIFICATIONOVERFLOW')
-      this.events.emit('notify-overflow', { text });
+      this.#events.emit('notify-overflow', { text });
     else if (this.mailbox) this.mailbox.applyCode(code);
   }
 }

@@ -221,6 +221,11 @@ class TranscriptReplay {
     );
     s.on('state', ({ from, to }) => this.push({ type: 'state', line: this.currentLine, from, to }));
     s.on('warning', ({ message }) => this.inconsistency(this.currentLine, message, 'response ignored'));
+    s.on('untagged', (response) => {
+      if (response.kind !== 'unreadable') return;
+      const message = `FETCH of message ${response.seq} does not parse: ${response.error.message}`;
+      this.inconsistency(this.currentLine, message, 'message unreadable');
+    });
     s.on('completed', (c) => {
       const startLine = this.startLines.get(c.tag) ?? this.currentLine;
       this.push({

@@ -24,6 +24,12 @@ export interface Transport {
   /** Whether the bytes travel encrypted to the server (or to a proxy that encrypts them onward). */
   readonly secure: boolean;
   /**
+   * The transport was configured to be encrypted (TLS from the start, or STARTTLS): the client refuses any
+   * session over it that is not `secure` by the time it is handed out, whatever the server's greeting (a
+   * PREAUTH greeting would otherwise run the whole session in plaintext). Absent: false.
+   */
+  readonly requiresTls?: boolean;
+  /**
    * Bytes given to send() and not yet handed to the network, when the transport can tell. The response
    * watchdog treats a shrinking amount as progress, so a slow upload is not taken for a hung server.
    */

@@ -16,7 +16,11 @@ export const asSeqNum = (n: number): SeqNum => n as SeqNum;
 export type SystemFlag = '\\Seen' | '\\Answered' | '\\Flagged' | '\\Deleted' | '\\Draft' | '\\Recent';
 export type Flag = SystemFlag | (string & {});
 
-/** Mailbox name as the user sees it (decoded from modified UTF-7, or UTF-8 under UTF8=ACCEPT). */
+/**
+ * A mailbox's name: its wire name decoded (from modified UTF-7, or UTF-8 under UTF8=ACCEPT), or, for a wire
+ * name that does not decode, VERBATIM: U+DC00 and its exact bytes (mailbox-names.ts). Commands send either back
+ * as exactly the bytes the server listed; show it with mailboxDisplayName().
+ */
 export type MailboxName = string;
 
 export type ResponseStatus = 'OK' | 'NO' | 'BAD';
@@ -121,10 +125,12 @@ export type BodyStructure = BodyPartBasic | BodyPartText | BodyPartMessage | Bod
 
 /** A mailbox from LIST/LSUB (RFC 9051 7.3.1), with the name already decoded. */
 export interface ListedMailbox {
-  /** Decoded name. When the wire name is not valid modified UTF-7 (a server sending raw 8-bit names), this is
-   * the wire name as sent, decoded as UTF-8: the mailbox stays listed instead of failing the response. */
+  /**
+   * The name every command takes: decoded, or verbatim when the wire name does not decode (a server sending
+   * raw 8-bit names); mailboxDisplayName() shows it.
+   */
   readonly name: MailboxName;
-  /** The name exactly as it appeared on the wire (modified UTF-7 unless UTF8=ACCEPT). */
+  /** The name as it appeared on the wire (modified UTF-7 unless UTF8=ACCEPT), read as UTF-8: for logs. */
   readonly wireName: string;
   /** Attributes as sent ('\\HasNoChildren', '\\Noselect', '\\Sent', ...), original case. */
   readonly attributes: readonly string[];

@@ -3,6 +3,7 @@
 
 import { ErrorCodes, UsageError } from '../errors.ts';
 import type { Flag, MailboxName, NumberRange } from '../types.ts';
+import { listedCount } from '../seqset.ts';
 import { formatDateTime, utf8Encode } from '../wire/encoder.ts';
 import type { Command } from './command.ts';
 import { AUTHENTICATED_STATES } from './command.ts';
@@ -14,9 +15,12 @@ export interface AppendOptions {
 }
 
 export interface AppendResult {
-  /** From APPENDUID; null when the server lacks UIDPLUS. */
+  /** From APPENDUID; null when the server lacks UIDPLUS, or sent one that does not fit. */
   readonly uidValidity: number | null;
+  /** The new message's UID (one range of one UID), or empty. */
   readonly uids: readonly NumberRange[];
+  /** Why the server's APPENDUID was not used (it named more than the one message appended); else null. */
+  readonly appendUidProblem: string | null;
 }
 
 export function appendCommand(
@@ -43,10 +47,15 @@ export function appendCommand(
       if (options.date) w.syntax(` "${formatDateTime(options.date)}"`);
       w.sp().literal(bytes, { binary });
     },
-    onOk(response) {
+    onOk(response, context) {
       const code = response.code;
-      if (code?.name === 'APPENDUID') return { uidValidity: code.uidValidity, uids: code.uids };
-      return { uidValidity: null, uids: [] };
+      if (code?.name !== 'APPENDUID') return { uidValidity: null, uids: [], appendUidProblem: null };
+      // RFC 4315 3: one message appended, one UID; a set is only for MULTIAPPEND, which we never send.
+      const count = listedCount(code.uids);
+      if (count === 1) return { uidValidity: code.uidValidity, uids: code.uids, appendUidProblem: null };
+      const problem = `APPENDUID ignored: it names ${count} UIDs for one appended message`;
+      context.warn(ErrorCodes.UNTRUSTED_RESULT, problem);
+      return { uidValidity: null, uids: [], appendUidProblem: problem };
     },
   };
 }

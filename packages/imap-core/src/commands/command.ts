@@ -3,6 +3,8 @@
 // only knows its own grammar (RFC 9051 6).
 
 import { ErrorCodes, UsageError } from '../errors.ts';
+import type { ErrorCode } from '../errors.ts';
+import { hasStar } from '../seqset.ts';
 import type { SelectedMailbox } from '../mailbox.ts';
 import type { ConnectionState, MailboxName, NumberRange } from '../types.ts';
 import type { CommandWriter } from '../wire/encoder.ts';
@@ -16,6 +18,14 @@ export interface CommandContext {
   /** Upper-cased extensions turned on by ENABLE (RFC 5161). */
   readonly enabled: ReadonlySet<string>;
   readonly mailbox: SelectedMailbox | null;
+  /**
+   * Runs a caller's callback (a streamed FETCH message) once the response being handled has been fully
+   * applied, in order with the session's events; what it throws goes to `onError`. A callback run in the
+   * middle of a response could start a command that collects that same response.
+   */
+  later(callback: () => void, onError: (error: unknown) => void): void;
+  /** Reports a server mistake the command tolerated on the session's 'warning' event. */
+  warn(code: ErrorCode, message: string): void;
 }
 
 /** Sends bytes that belong to a command after its line (AUTHENTICATE responses, IDLE's DONE). */
@@ -54,8 +64,12 @@ export interface Command<R> {
   encode(writer: CommandWriter, context: CommandContext): void;
   /** Called once the command line is on the wire. */
   onSent?(channel: CommandChannel, context: CommandContext): void;
-  /** Every untagged response that arrives while the command is in flight (after the session applied it). */
-  onUntagged?(response: UntaggedResponse, context: CommandContext): void;
+  /**
+   * Every untagged response that arrives while the command is in flight (after the session applied it).
+   * Returns true for an 'unreadable' message it takes into its result; the session raises the 'unreadable'
+   * event for those no command took.
+   */
+  onUntagged?(response: UntaggedResponse, context: CommandContext): boolean | void;
   /** A continuation request that is not for a literal (AUTHENTICATE, IDLE). Absent: none is expected. */
   onContinuation?(request: ContinuationRequest, channel: CommandChannel, context: CommandContext): void;
   /** Builds the result from the tagged OK. */
@@ -86,6 +100,20 @@ export function checkUidValidity(context: CommandContext, expected: number | und
     throw new UsageError(
       ErrorCodes.UIDVALIDITY_CHANGED,
       `UIDVALIDITY is ${actual ?? 'unknown'}, not the ${expected} these UIDs were read under`,
+    );
+  }
+}
+
+/**
+ * Mutations name explicit UIDs. '*' is whatever message is highest when the server reads the command, and a
+ * range is the same read either way round (RFC 9051 9, seq-range), so "UID STORE 61:*" changes the highest
+ * message even when its UID is below 61; and a move's COPY, STORE and EXPUNGE could each read '*' differently.
+ */
+export function requireExplicitUids(command: string, uids: readonly NumberRange[]): void {
+  if (hasStar(uids)) {
+    throw new UsageError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `${command} needs explicit UIDs, not an open range ("n:*" names the highest message even below n)`,
     );
   }
 }

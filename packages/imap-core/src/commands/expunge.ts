@@ -4,7 +4,7 @@
 import { ErrorCodes, UsageError } from '../errors.ts';
 import type { NumberRange } from '../types.ts';
 import type { Command } from './command.ts';
-import { SELECTED_STATE, checkUidValidity } from './command.ts';
+import { SELECTED_STATE, checkUidValidity, requireExplicitUids } from './command.ts';
 
 export interface ExpungeResult {
   /** How many messages the server reported gone (EXPUNGE or VANISHED responses). */
@@ -48,6 +48,7 @@ export function uidExpungeCommand(
     uids,
     states: SELECTED_STATE,
     check(context) {
+      requireExplicitUids('UID EXPUNGE', uids);
       checkUidValidity(context, options.expectedUidValidity);
       if (!context.capabilities.has('UIDPLUS') && !context.capabilities.has('IMAP4REV2')) {
         throw new UsageError(ErrorCodes.UNSUPPORTED, 'UID EXPUNGE needs UIDPLUS');

@@ -18,7 +18,7 @@ describe('capability-dependent commands', () => {
     h.server('+ go ahead\r\n');
     expect(h.takeSent()).toBe('a\0b\r\n');
     h.server('A2 OK [APPENDUID 3 9] done\r\n');
-    expect(await result).toEqual({ uidValidity: 3, uids: [{ start: 9, end: 9 }] });
+    expect(await result).toEqual({ uidValidity: 3, uids: [{ start: 9, end: 9 }], appendUidProblem: null });
   });
 
   it('APPEND of a message holding NUL is refused before any byte when BINARY is not advertised', async () => {

@@ -1,14 +1,16 @@
 // UID FETCH (RFC 9051 6.4.5, 6.4.9), with CHANGEDSINCE / VANISHED (RFC 7162 3.1.4.1, 3.2.6). Messages are
 // addressed by UID only. Results can be collected or streamed (onMessage) so that a 100,000-message listing
-// need not sit in one array.
+// need not sit in one array. Either way a message is one FetchedMessage, whatever number of responses the
+// server spread its items over (fetch-merge.ts).
 
 import { ErrorCodes, UsageError } from '../errors.ts';
-import { rangesInclude } from '../seqset.ts';
+import { intersectRanges, rangesInclude } from '../seqset.ts';
 import type { NumberRange, SeqNum, Uid } from '../types.ts';
 import type { CommandWriter } from '../wire/encoder.ts';
-import type { FetchAttributes } from '../wire/response.ts';
-import type { Command } from './command.ts';
+import type { FetchAttributes, UnreadableMessage } from '../wire/response.ts';
+import type { Command, CommandContext } from './command.ts';
 import { SELECTED_STATE, checkUidValidity, requireCapability } from './command.ts';
+import { MessageCollector } from './fetch-merge.ts';
 
 /** section-spec (RFC 9051 9): part number, then HEADER / HEADER.FIELDS (...) / TEXT / MIME. */
 export interface SectionRequest {
@@ -40,7 +42,12 @@ export interface FetchOptions {
   readonly vanished?: boolean;
   /** The UIDVALIDITY the UIDs were read under; a mismatch refuses to send (UIDVALIDITY_CHANGED). */
   readonly expectedUidValidity?: number;
-  /** Streams each message instead of collecting it. */
+  /**
+   * Streams each message instead of collecting it, once its first response has been applied. When a later
+   * response of the same command adds to a message already streamed (Dovecot's flags-only FETCH after another
+   * client's change), onMessage is called again with the same message, its items merged: the later call
+   * supersedes the earlier one. (So the command keeps each streamed message until it completes.)
+   */
   readonly onMessage?: (message: FetchedMessage) => void;
 }
 
@@ -51,8 +58,14 @@ export interface FetchedMessage {
 }
 
 export interface FetchResult {
+  /** Empty when the messages were streamed (onMessage). */
   readonly messages: readonly FetchedMessage[];
   readonly vanished: readonly NumberRange[];
+  /**
+   * Requested messages whose FETCH did not parse (framing intact): the rest of the command's messages are
+   * unaffected. A message the server also sent readably in this command is not listed here.
+   */
+  readonly unreadable: readonly UnreadableMessage[];
 }
 
 const PART = /^[1-9]\d*(\.[1-9]\d*)*$/;
@@ -99,13 +112,32 @@ export function writeFetchItems(w: CommandWriter, items: FetchItems): void {
   w.syntax(')');
 }
 
+/**
+ * VANISHED (EARLIER) reports UIDs of the requested set (RFC 7162 3.2.6): anything else the server lists, up to
+ * the whole UID space, is not believed. Clamped, as ranges, to the request and to the highest UID the mailbox
+ * can hold, so a caller can walk the result.
+ */
+export function vanishedWithin(
+  vanished: readonly NumberRange[],
+  requested: readonly NumberRange[],
+  context: CommandContext,
+): NumberRange[] {
+  if (vanished.length === 0) return [];
+  const bound = context.mailbox?.uidBound() ?? null;
+  const within = intersectRanges(vanished, requested);
+  return bound === null ? within : intersectRanges(within, [{ start: 1, end: bound }]);
+}
+
 export function uidFetchCommand(
   uids: readonly NumberRange[],
   items: FetchItems,
   options: FetchOptions = {},
 ): Command<FetchResult> {
-  const messages: FetchedMessage[] = [];
+  const collected = new MessageCollector();
   const vanished: NumberRange[] = [];
+  const unreadable = new Map<number, UnreadableMessage>();
+  /** The first error onMessage threw: the command then fails with it once the server has completed it. */
+  let callbackError: { readonly error: unknown } | null = null;
   return {
     name: 'UID FETCH',
     uids,
@@ -127,16 +159,36 @@ export function uidFetchCommand(
         w.syntax(')');
       }
     },
-    onUntagged(response) {
+    onUntagged(response, context) {
       if (response.kind === 'vanished' && response.earlier) vanished.push(...response.uids);
+      if (response.kind === 'unreadable') {
+        const { seq, uid, error, evidence } = response;
+        if (uid === null || !rangesInclude(uids, uid)) return false;
+        unreadable.set(uid, { seq, uid, error, evidence });
+        return true;
+      }
       if (response.kind !== 'fetch') return;
       const uid = response.attributes.uid;
       // Unsolicited FETCH (another client's flag change) may name messages outside the set, or omit UID.
       if (uid === undefined || !rangesInclude(uids, uid)) return;
-      const message = { seq: response.seq, uid, attributes: response.attributes };
-      if (options.onMessage) options.onMessage(message);
-      else messages.push(message);
+      const { message } = collected.add(response.seq, uid, response.attributes);
+      const onMessage = options.onMessage;
+      if (onMessage !== undefined) {
+        context.later(
+          () => onMessage(message as FetchedMessage),
+          (error) => (callbackError ??= { error }),
+        );
+      }
     },
-    onOk: () => ({ messages, vanished }),
+    onOk(_response, context) {
+      if (callbackError !== null) throw callbackError.error;
+      const messages = collected.messages as FetchedMessage[];
+      for (const message of messages) unreadable.delete(message.uid);
+      return {
+        messages: options.onMessage === undefined ? messages : [],
+        vanished: vanishedWithin(vanished, uids, context),
+        unreadable: [...unreadable.values()],
+      };
+    },
   };
 }

@@ -4,21 +4,21 @@
 //   UIDPLUS only:      UID COPY, then UID STORE +FLAGS.SILENT (\Deleted) and UID EXPUNGE of exactly the copied
 //                      UIDs (from COPYUID when given), so other clients' \Deleted mail is never expunged.
 //   neither:           UID COPY, then \Deleted on the sources, no expunge; the result says so.
-// If the copy fails nothing else happens: the error propagates and the sources are untouched.
+// If the copy fails nothing else happens: the error propagates and the sources are untouched. Every step names
+// explicit UIDs ('*' is refused: each step would read it anew).
 
-import { ErrorCodes, ImapError, UsageError } from '../errors.ts';
+import { ErrorCodes, ImapError } from '../errors.ts';
 import type { MailboxName, NumberRange } from '../types.ts';
+import type { ResponseCode } from '../wire/response.ts';
 import type { Command } from './command.ts';
-import { SELECTED_STATE, checkUidValidity, requireCapability } from './command.ts';
-import type { CopyUid } from './copy.ts';
-import { copyUidOf, uidCopyCommand } from './copy.ts';
+import { SELECTED_STATE, checkUidValidity, requireCapability, requireExplicitUids } from './command.ts';
+import type { CopyResult, CopyUid } from './copy.ts';
+import { checkedCopyUid, uidCopyCommand, warnIfIgnored } from './copy.ts';
 import { uidExpungeCommand } from './expunge.ts';
 import { uidStoreCommand } from './store.ts';
 
-export interface MoveResult {
+export interface MoveResult extends CopyResult {
   readonly method: 'MOVE' | 'COPY+EXPUNGE' | 'COPY+DELETED';
-  /** Source -> destination UIDs when the server reported them (COPYUID). */
-  readonly copyUid: CopyUid | null;
   /** False for COPY+DELETED: the sources are still in the mailbox, marked \Deleted, until someone expunges. */
   readonly sourceRemoved: boolean;
 }
@@ -31,23 +31,27 @@ export function uidMoveCommand(
   uids: readonly NumberRange[],
   destination: MailboxName,
   options: MoveOptions = {},
-): Command<CopyUid | null> {
-  let copyUid: CopyUid | null = null;
+): Command<CopyResult> {
+  let untagged: ResponseCode | null = null;
   return {
     name: 'UID MOVE',
     uids,
     states: SELECTED_STATE,
     check(context) {
+      requireExplicitUids('UID MOVE', uids);
       checkUidValidity(context, options.expectedUidValidity);
       if (!context.capabilities.has('IMAP4REV2')) requireCapability(context, 'MOVE', 'UID MOVE');
     },
     encode: (w) => void w.syntax('UID MOVE ').sequenceSet(uids).sp().mailbox(destination),
     onUntagged(response) {
       // RFC 6851 4.3: COPYUID comes in an untagged OK before the EXPUNGEs.
-      if (response.kind === 'status' && response.status === 'OK')
-        copyUid = copyUidOf(response.code) ?? copyUid;
+      if (response.kind === 'status' && response.status === 'OK' && response.code?.name === 'COPYUID')
+        untagged = response.code;
     },
-    onOk: (response) => copyUidOf(response.code) ?? copyUid,
+    onOk(response, context) {
+      const code = response.code?.name === 'COPYUID' ? response.code : untagged;
+      return warnIfIgnored(checkedCopyUid(code, uids), context);
+    },
   };
 }
 
@@ -79,30 +83,27 @@ export async function moveMessages(
   destination: MailboxName,
   options: MoveOptions = {},
 ): Promise<MoveResult> {
+  requireExplicitUids('a move', uids);
   if (capabilities.has('MOVE') || capabilities.has('IMAP4REV2')) {
-    const copyUid = await run(uidMoveCommand(uids, destination, options));
-    return { method: 'MOVE', copyUid, sourceRemoved: true };
+    const moved = await run(uidMoveCommand(uids, destination, options));
+    return { method: 'MOVE', ...moved, sourceRemoved: true };
   }
   const uidPlus = capabilities.has('UIDPLUS');
-  if (uids.some((r) => r.end === Infinity)) {
-    // '*' would be re-evaluated by each of the three commands; a message arriving in between would be
-    // flagged or expunged without having been copied.
-    throw new UsageError(ErrorCodes.INVALID_ARGUMENT, 'a move without MOVE needs explicit UIDs, not "*"');
-  }
-  const copyUid = await run(uidCopyCommand(uids, destination, options));
-  // Flag exactly what was copied: COPYUID's source set when the server gave one (it omits UIDs that no longer
-  // existed), else the requested UIDs.
+  const copy = await run(uidCopyCommand(uids, destination, options));
+  const { copyUid } = copy;
+  // Flag exactly what was copied: COPYUID's source set when the server gave one that fits (it omits UIDs that
+  // no longer existed), else the requested UIDs.
   const copied = copyUid?.source ?? uids;
   try {
     await run(uidStoreCommand(copied, { operation: 'add', flags: ['\\Deleted'], silent: true, ...options }));
   } catch (cause) {
     throw new MoveIncompleteError('flag', copyUid, cause);
   }
-  if (!uidPlus) return { method: 'COPY+DELETED', copyUid, sourceRemoved: false };
+  if (!uidPlus) return { method: 'COPY+DELETED', ...copy, sourceRemoved: false };
   try {
     await run(uidExpungeCommand(copied, options));
   } catch (cause) {
     throw new MoveIncompleteError('expunge', copyUid, cause);
   }
-  return { method: 'COPY+EXPUNGE', copyUid, sourceRemoved: true };
+  return { method: 'COPY+EXPUNGE', ...copy, sourceRemoved: true };
 }

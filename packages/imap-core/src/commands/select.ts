@@ -8,6 +8,8 @@ import type { MailboxName, NumberRange, SeqNum, Uid } from '../types.ts';
 import type { FetchAttributes } from '../wire/response.ts';
 import type { Command } from './command.ts';
 import { AUTHENTICATED_STATES, requireCapability } from './command.ts';
+import { MessageCollector } from './fetch-merge.ts';
+import { vanishedWithin } from './fetch.ts';
 
 export interface QresyncParameters {
   /** UIDVALIDITY and HIGHESTMODSEQ the client cached last time. */
@@ -39,7 +41,7 @@ export interface SelectResult extends MailboxSnapshot {
 export function selectCommand(mailbox: MailboxName, options: SelectOptions = {}): Command<SelectResult> {
   const verb = options.readOnly ? 'EXAMINE' : 'SELECT';
   const vanished: NumberRange[] = [];
-  const changed: SelectResult['changed'][number][] = [];
+  const changed = new MessageCollector();
   return {
     name: verb,
     states: AUTHENTICATED_STATES,
@@ -66,17 +68,17 @@ export function selectCommand(mailbox: MailboxName, options: SelectOptions = {})
     onUntagged(response, context) {
       if (response.kind === 'vanished' && response.earlier) vanished.push(...response.uids);
       else if (response.kind === 'fetch') {
-        changed.push({
-          seq: response.seq,
-          uid: response.attributes.uid ?? context.mailbox?.uidOf(response.seq) ?? null,
-          attributes: response.attributes,
-        });
+        const uid = response.attributes.uid ?? context.mailbox?.uidOf(response.seq) ?? null;
+        changed.add(response.seq, uid, response.attributes);
       }
     },
     onOk(_response, context) {
       const snapshot = context.mailbox?.snapshot();
       if (!snapshot) throw new Error('SELECT completed without a mailbox');
-      return { ...snapshot, vanished, changed };
+      // What vanished can only be among the UIDs we said we knew, when we said (RFC 7162 3.2.5.1).
+      const known = options.qresync?.knownUids;
+      const asked = known !== undefined && known.length > 0 ? known : [{ start: 1, end: Infinity }];
+      return { ...snapshot, vanished: vanishedWithin(vanished, asked, context), changed: changed.messages };
     },
   };
 }

@@ -2,8 +2,9 @@
 // code lists the UIDs the server refused to change because they moved on since `unchangedSince`.
 
 import type { Flag, NumberRange, Uid } from '../types.ts';
+import { intersectRanges, rangesInclude } from '../seqset.ts';
 import type { Command } from './command.ts';
-import { SELECTED_STATE, checkUidValidity, requireCapability } from './command.ts';
+import { SELECTED_STATE, checkUidValidity, requireExplicitUids, requireCapability } from './command.ts';
 
 export interface StoreOptions {
   /** '+FLAGS' adds, '-FLAGS' removes, 'FLAGS' replaces. */
@@ -29,12 +30,14 @@ export interface StoreResult {
 const OPERATIONS = { add: '+FLAGS', remove: '-FLAGS', set: 'FLAGS' } as const;
 
 export function uidStoreCommand(uids: readonly NumberRange[], options: StoreOptions): Command<StoreResult> {
-  const updated: StoreResult['updated'][number][] = [];
+  // By UID: a server may echo one message twice (another client's change right after ours); the last wins.
+  const updated = new Map<number, StoreResult['updated'][number]>();
   return {
     name: 'UID STORE',
     uids,
     states: SELECTED_STATE,
     check(context) {
+      requireExplicitUids('UID STORE', uids);
       checkUidValidity(context, options.expectedUidValidity);
       if (options.unchangedSince !== undefined) requireCapability(context, 'CONDSTORE', 'UNCHANGEDSINCE');
     },
@@ -49,11 +52,14 @@ export function uidStoreCommand(uids: readonly NumberRange[], options: StoreOpti
     onUntagged(response) {
       if (response.kind !== 'fetch') return;
       const { uid, flags, modseq } = response.attributes;
-      if (uid === undefined || flags === undefined) return;
-      updated.push(modseq === undefined ? { uid, flags } : { uid, flags, modseq });
+      // Another client's change to a message we did not name is not an echo of ours.
+      if (uid === undefined || flags === undefined || !rangesInclude(uids, uid)) return;
+      updated.set(uid, modseq === undefined ? { uid, flags } : { uid, flags, modseq });
     },
     onOk(response) {
-      return { updated, modified: response.code?.name === 'MODIFIED' ? response.code.set : [] };
+      // Only UIDs we asked to change can have been left unchanged: the rest of a MODIFIED set is not ours.
+      const modified = response.code?.name === 'MODIFIED' ? intersectRanges(response.code.set, uids) : [];
+      return { updated: [...updated.values()], modified };
     },
   };
 }

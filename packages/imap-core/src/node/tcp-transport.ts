@@ -96,6 +96,7 @@ export function connectTcp(options: TcpTransportOptions): Promise<Transport> {
       get secure() {
         return secure;
       },
+      requiresTls: mode !== 'none',
       get bufferedAmount() {
         return socket.writableLength;
       },

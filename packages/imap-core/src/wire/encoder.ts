@@ -7,6 +7,7 @@
 import { ErrorCodes, UsageError } from '../errors.ts';
 import type { MailboxName, NumberRange } from '../types.ts';
 import { formatSequenceSet } from '../seqset.ts';
+import { isVerbatimMailboxName, mailboxDisplayName, mailboxWireBytes } from '../mailbox-names.ts';
 import { encodeModifiedUtf7 } from '../utf7.ts';
 import { ASTRING, ATOM, CHAR_CLASS, CR, LF, LIST } from './chars.ts';
 
@@ -223,17 +224,46 @@ export class CommandWriter {
     return value === null ? this.syntax('NIL') : this.string(value, options);
   }
 
-  /** mailbox (RFC 9051 9): modified UTF-7 (RFC 3501 5.1.3) unless UTF-8 names are enabled (RFC 6855 3). */
+  /**
+   * mailbox (RFC 9051 9): modified UTF-7 (RFC 3501 5.1.3) unless UTF-8 names are enabled (RFC 6855 3); a
+   * verbatim name (one the server listed that did not decode, mailbox-names.ts) goes back as its exact bytes.
+   */
   mailbox(name: MailboxName): this {
+    if (isVerbatimMailboxName(name))
+      return this.astringBytes(mailboxWireBytes(name), mailboxDisplayName(name));
     return this.astring(this.options.utf8 ? name : encodeModifiedUtf7(name));
   }
 
   /** list-mailbox: like a mailbox, but '%' and '*' stay bare wildcards. */
   listMailbox(pattern: string): this {
+    if (isVerbatimMailboxName(pattern)) {
+      return this.astringBytes(mailboxWireBytes(pattern), mailboxDisplayName(pattern));
+    }
     const wire = this.options.utf8 ? pattern : encodeModifiedUtf7(pattern);
     refuseNul(wire, 'mailbox pattern');
     if (allChars(wire, isListChar)) return this.syntax(wire);
     return this.string(wire);
+  }
+
+  /**
+   * An astring of exact bytes (a verbatim mailbox name): an atom when every byte allows it, a quoted string
+   * when the bytes can be quoted (8-bit only under UTF-8), else a literal. `redacted` is what traces show.
+   */
+  astringBytes(bytes: Uint8Array, redacted: string): this {
+    if (bytes.length > 0 && bytes.every((b) => isAstringChar(b))) return this.append(bytes, redacted);
+    const quotable =
+      bytes.length <= QUOTED_MAX &&
+      bytes.every((b) => b >= 0x20 && b !== 0x7f && (b < 0x80 ? true : this.options.utf8 === true));
+    if (quotable) {
+      const escaped: number[] = [0x22];
+      for (const b of bytes) {
+        if (b === 0x22 || b === 0x5c) escaped.push(0x5c);
+        escaped.push(b);
+      }
+      escaped.push(0x22);
+      return this.append(Uint8Array.from(escaped), `"${redacted}"`);
+    }
+    return this.literal(bytes);
   }
 
   /**

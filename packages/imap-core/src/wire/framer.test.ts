@@ -204,6 +204,16 @@ describe('Framer', () => {
       expect(errorOf(() => framer.next()).code).toBe(ErrorCodes.RESPONSE_TOO_LARGE);
     });
 
+    it('counts the literals of one response against maxLiterals, before storing the one past it', () => {
+      const literals = (n: number) =>
+        '* 1 FETCH (' + Array.from({ length: n }, (_, i) => `X-${i} {1}\r\nx`).join(' ') + ')\r\n';
+      expect(framesOf(literals(3), { maxLiterals: 3 })).toHaveLength(1);
+      expect(framesOf(literals(3) + literals(3), { maxLiterals: 3 })).toHaveLength(2);
+      const error = errorOf(() => framesOf(literals(4), { maxLiterals: 3 }));
+      expect(error.code).toBe(ErrorCodes.RESPONSE_TOO_LARGE);
+      expect(error.message).toContain('more than 3 literals');
+    });
+
     it('rejects limits that are not positive integers, and maxLiteralDigits above 15', () => {
       expect(() => new Framer({ maxLineLength: 0 })).toThrow(UsageError);
       expect(() => new Framer({ maxLiteralSize: 1.5 })).toThrow(UsageError);

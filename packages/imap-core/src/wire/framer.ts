@@ -21,6 +21,10 @@ export interface FrameLimits {
   maxResponseSize: number;
   /** Most significant digits in a literal's announced size. Default 10, at most 15. */
   maxLiteralDigits: number;
+  /** Most literals in one response. Default 100,000. */
+  maxLiterals: number;
+  /** Most values in one response, checked by the parser (ParseOptions.maxItems). Default 500,000. */
+  maxItems: number;
 }
 
 /** Where one literal's data lies inside Frame.bytes. */
@@ -90,6 +94,11 @@ export class Framer {
       );
     }
     this.#limits = Object.freeze(merged);
+  }
+
+  /** The limits in force, defaults filled in. */
+  get limits(): Readonly<FrameLimits> {
+    return this.#limits;
   }
 
   /** Bytes received but not yet returned in a frame (a partial response included). */
@@ -181,7 +190,11 @@ export class Framer {
         const dataStart = lf + 1;
         this.#literalEnd = dataStart + literal.length;
         this.#checkResponseSize(this.#literalEnd);
-        (this.#literals ??= []).push({
+        const literals = (this.#literals ??= []);
+        if (literals.length >= limits.maxLiterals) {
+          this.#fail(ErrorCodes.RESPONSE_TOO_LARGE, `response with more than ${limits.maxLiterals} literals`);
+        }
+        literals.push({
           start: dataStart - this.#start,
           length: literal.length,
           binary: literal.binary,

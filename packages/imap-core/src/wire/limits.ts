@@ -21,6 +21,20 @@ export const DEFAULT_FRAME_LIMITS = Object.freeze({
    * them); the line length limit bounds how many there can be.
    */
   maxLiteralDigits: 10,
+  /**
+   * 100,000 literals in one response. Bytes alone do not bound memory: a response of millions of one-byte
+   * literals stays under maxResponseSize while each literal costs a record far larger than its bytes. Real
+   * responses hold a few (one per BODY[] section, mailbox name or 8-bit string); 100,000 records are about 5 MB.
+   */
+  maxLiterals: 100_000,
+  /**
+   * 500,000 values (atoms, strings, NILs, parenthesized lists, UID ranges) in one response, counted by the
+   * parser. Each becomes an object or an array slot worth ten to a hundred times its bytes, so this keeps what
+   * one response can make us hold to about 50 MB whatever its size; the largest real responses (a 1,000-part
+   * BODYSTRUCTURE, an ESEARCH ALL of 50,000 ranges) hold far fewer. SEARCH results are not counted: their
+   * numbers go into a typed array of 4 bytes each.
+   */
+  maxItems: 500_000,
 });
 
 /**

@@ -2,13 +2,16 @@
 // One framed response in, one typed Response out. Each untagged response name dispatches to the parser of its
 // grammar in parse/; a name nobody knows becomes { kind: 'unknown' } with the raw bytes, never an error.
 
+import { ProtocolError } from '../errors.ts';
 import { asSeqNum } from '../types.ts';
+import type { SeqNum } from '../types.ts';
 import { PLUS, STAR } from './chars.ts';
 import type { Frame } from './framer.ts';
 import { Reader } from './reader.ts';
 import type { ParseOptions, Response, UntaggedResponse } from './response.ts';
 import { readCapabilityData } from './parse/capability.ts';
-import { readMessageAttributes } from './parse/fetch.ts';
+import { evidenceOf } from './evidence.ts';
+import { newMessageAttributes, readMessageAttributes } from './parse/fetch.ts';
 import { readFlagList } from './parse/flags.ts';
 import { readId } from './parse/id.ts';
 import { readMailboxList } from './parse/list.ts';
@@ -23,7 +26,7 @@ import { readVanished } from './parse/vanished.ts';
  * rule and byte offset ("expected SP after tag at byte 5"), or NESTING_TOO_DEEP.
  */
 export function parseResponse(frame: Frame, options?: ParseOptions): Response {
-  const reader = new Reader(frame.bytes);
+  const reader = new Reader(frame.bytes, options?.maxItems);
   const first = reader.peek();
   if (first === PLUS) {
     // continue-req = "+" SP (resp-text / base64) CRLF. A bare "+" is tolerated (sent by some servers, e.g. old
@@ -39,7 +42,7 @@ export function parseResponse(frame: Frame, options?: ParseOptions): Response {
     reader.pos++;
     reader.sp("SP after '*'");
     const response = readUntagged(reader, frame, options);
-    reader.finish();
+    if (response.kind !== 'fetch' && response.kind !== 'unreadable') reader.finish();
     return response;
   }
   const tag = reader.tag();
@@ -84,8 +87,7 @@ function readUntagged(reader: Reader, frame: Frame, options: ParseOptions | unde
     const end = reader.atomSpan('EXISTS, RECENT, EXPUNGE or FETCH');
     if (reader.isKeyword(start, end, 'FETCH')) {
       if (number === 0) reader.fail('nz-number before FETCH', 2);
-      reader.sp('SP after FETCH');
-      return { kind: 'fetch', seq: asSeqNum(number), attributes: readMessageAttributes(reader) };
+      return readFetch(reader, frame, asSeqNum(number));
     }
     if (reader.isKeyword(start, end, 'EXISTS')) return { kind: 'exists', count: number };
     if (reader.isKeyword(start, end, 'RECENT')) return { kind: 'recent', count: number };
@@ -145,6 +147,24 @@ function readUntagged(reader: Reader, frame: Frame, options: ParseOptions | unde
       break;
   }
   return unknown(reader, frame, start, end);
+}
+
+/**
+ * SP msg-att after "* n FETCH". The frame is complete, so a fault inside it is this message's alone: it becomes
+ * an 'unreadable' response (with the UID if it came before the fault) instead of an error that would end the
+ * session and, with it, every other message of the folder.
+ */
+function readFetch(reader: Reader, frame: Frame, seq: SeqNum): UntaggedResponse {
+  const attributes = newMessageAttributes();
+  try {
+    reader.sp('SP after FETCH');
+    readMessageAttributes(reader, attributes);
+    reader.finish();
+    return { kind: 'fetch', seq, attributes };
+  } catch (error) {
+    if (!(error instanceof ProtocolError)) throw error;
+    return { kind: 'unreadable', seq, uid: attributes.uid ?? null, error, evidence: evidenceOf(frame.bytes) };
+  }
 }
 
 /** An untagged response nobody parses: its name upper-cased and all of its bytes (CRLF included), copied. */

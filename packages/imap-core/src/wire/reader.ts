@@ -8,7 +8,7 @@
 
 import { ErrorCodes, ProtocolError } from '../errors.ts';
 import type { NumberRange } from '../types.ts';
-import { MAX_NESTING_DEPTH } from './limits.ts';
+import { DEFAULT_FRAME_LIMITS, MAX_NESTING_DEPTH } from './limits.ts';
 import { asciiString, internLowerCase, internString, utf8String } from './strings.ts';
 
 import {
@@ -64,8 +64,13 @@ export class Reader {
   spanEnd = 0;
   spanHighBytes = false;
 
-  constructor(bytes: Uint8Array) {
+  /** Values read so far (atoms, strings, NILs, lists, ranges), against the response's budget. */
+  #items = 0;
+  readonly #maxItems: number;
+
+  constructor(bytes: Uint8Array, maxItems: number = DEFAULT_FRAME_LIMITS.maxItems) {
     this.bytes = bytes;
+    this.#maxItems = maxItems;
     this.pos = 0;
     const length = bytes.length;
     if (length < 2 || bytes[length - 2] !== CR || bytes[length - 1] !== LF) {
@@ -113,11 +118,26 @@ export class Reader {
     if (this.pos !== this.end) this.fail(what);
   }
 
+  /**
+   * Counts one value against the budget: what a response makes us hold is bounded by how many values it has,
+   * not only by its bytes (limits.ts, maxItems).
+   */
+  #item(): void {
+    if (++this.#items > this.#maxItems) {
+      throw new ProtocolError(
+        ErrorCodes.RESPONSE_TOO_LARGE,
+        `response holding more than ${this.#maxItems} values`,
+        this.pos,
+      );
+    }
+  }
+
   // ---- nesting ----
 
   /** Consumes "(" and counts a nesting level; NESTING_TOO_DEEP past MAX_NESTING_DEPTH. */
   open(what: string): void {
     this.expect(OPEN_PAREN, what);
+    this.#item();
     if (++this.depth > MAX_NESTING_DEPTH) {
       throw new ProtocolError(
         ErrorCodes.NESTING_TOO_DEEP,
@@ -142,6 +162,7 @@ export class Reader {
     let i = start;
     while (i < end && ((CHAR_CLASS[bytes[i] as number] as number) & classMask) !== 0) i++;
     if (i === start) this.fail(what);
+    this.#item();
     this.pos = i;
     return i;
   }
@@ -192,6 +213,7 @@ export class Reader {
       ((bytes[p + 2] as number) | 0x20) === 0x6c &&
       (p + 3 === this.end || ((CHAR_CLASS[bytes[p + 3] as number] as number) & ASTRING) === 0)
     ) {
+      this.#item();
       this.pos = p + 3;
       return true;
     }
@@ -279,6 +301,7 @@ export class Reader {
   }
 
   #quoted(what: string): StringForm {
+    this.#item();
     const bytes = this.bytes;
     const end = this.end;
     const start = this.pos + 1;
@@ -313,6 +336,7 @@ export class Reader {
 
   /** literal = "{" number64 ["+"] "}" CRLF *CHAR8 ; literal8 = "~{" number64 "}" CRLF *OCTET (RFC 3516). */
   #literal(what: string, binaryAllowed: boolean): void {
+    this.#item();
     const bytes = this.bytes;
     if (this.peek() === TILDE) {
       if (!binaryAllowed) this.fail(what);
@@ -451,6 +475,7 @@ export class Reader {
       const first = this.#seqNumber(starAllowed, what);
       let second = first;
       if (this.accept(COLON)) second = this.#seqNumber(starAllowed, what);
+      this.#item();
       ranges.push(first <= second ? { start: first, end: second } : { start: second, end: first });
       if (!this.accept(COMMA)) return ranges;
     }
@@ -506,6 +531,7 @@ export class Reader {
       i++;
     }
     if (i === start) this.fail(what);
+    this.#item();
     this.pos = i;
   }
 }

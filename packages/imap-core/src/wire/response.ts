@@ -1,6 +1,7 @@
 // The parsed form of every server response (RFC 9051 section 7). The wire layer produces these; the session and
 // the commands consume them. Nothing here knows about connections.
 
+import type { ProtocolError } from '../errors.ts';
 import type {
   BodyStructure,
   Envelope,
@@ -107,10 +108,7 @@ export interface FetchAttributes {
   internalDate?: number;
   rfc822Size?: number;
   envelope?: Envelope;
-  /**
-   * BODYSTRUCTURE (with extension data) or BODY (without). Validated on arrival, decoded on first read: an own
-   * enumerable accessor over the kept wire bytes (parse/message-attributes.ts explains the memory it saves).
-   */
+  /** BODYSTRUCTURE (with extension data) or BODY (without). */
   bodyStructure?: BodyStructure;
   modseq?: bigint;
   sections?: readonly FetchedSection[];
@@ -118,6 +116,19 @@ export interface FetchAttributes {
   binarySizes?: ReadonlyMap<string, number>;
   /** Items this parser does not know: name -> raw bytes of the value. */
   unknown?: ReadonlyMap<string, Uint8Array>;
+}
+
+/**
+ * A message whose FETCH response arrived whole (framing intact) but did not parse: an impossible BODYSTRUCTURE
+ * size, a broken envelope. Only that message is affected; the session and the command go on.
+ */
+export interface UnreadableMessage {
+  readonly seq: SeqNum;
+  /** Its UID when the server sent one before the fault (Dovecot sends UID first) or the session knew it. */
+  readonly uid: Uid | null;
+  readonly error: ProtocolError;
+  /** The start of the response, printable-escaped (\r, \n, \xHH), at most about 200 characters. */
+  readonly evidence: string;
 }
 
 export interface Namespace {
@@ -153,6 +164,8 @@ export type UntaggedResponse =
   | { readonly kind: 'exists' | 'recent'; readonly count: number }
   | { readonly kind: 'expunge'; readonly seq: SeqNum }
   | { readonly kind: 'fetch'; readonly seq: SeqNum; readonly attributes: FetchAttributes }
+  /** A FETCH whose framing was intact but whose msg-att did not parse (see UnreadableMessage). */
+  | ({ readonly kind: 'unreadable' } & UnreadableMessage)
   | { readonly kind: 'vanished'; readonly earlier: boolean; readonly uids: readonly NumberRange[] }
   | {
       readonly kind: 'namespace';
@@ -170,4 +183,6 @@ export type Response = TaggedResponse | ContinuationRequest | UntaggedResponse;
 export interface ParseOptions {
   /** UTF8=ACCEPT is enabled: mailbox names are UTF-8, not modified UTF-7. */
   readonly utf8Accept?: boolean;
+  /** Most values one response may hold (see FrameLimits.maxItems); default 500,000. */
+  readonly maxItems?: number;
 }

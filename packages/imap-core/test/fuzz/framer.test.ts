@@ -11,6 +11,8 @@ const SMALL_LIMITS: FrameLimits = {
   maxLiteralSize: 32,
   maxResponseSize: 160,
   maxLiteralDigits: 4,
+  maxLiterals: 3,
+  maxItems: 40,
 };
 
 /** Bytes that exercise framing: mostly IMAP-looking fragments, sometimes anything. */

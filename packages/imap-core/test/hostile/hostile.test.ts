@@ -42,7 +42,10 @@ interface FatalCase {
 
 const NOOP = (): Command<unknown> => noopCommand();
 
-/** Cases that must close the session with a ProtocolError of the given code, rejecting the pending command. */
+/**
+ * Cases that must close the session with a ProtocolError of the given code, rejecting the pending command. (A
+ * FETCH that is framed but does not parse is not among them: see unreadable.test.ts.)
+ */
 const fatal: FatalCase[] = [
   {
     name: 'an oversized literal',
@@ -55,11 +58,6 @@ const fatal: FatalCase[] = [
     code: ErrorCodes.BAD_LITERAL,
   },
   { name: 'a negative literal', server: '* 1 FETCH (BODY[] {-5}\r\nabc)\r\n', code: ErrorCodes.BAD_LITERAL },
-  {
-    name: 'deep nesting',
-    server: `* 1 FETCH (BODYSTRUCTURE ${'('.repeat(500)}\r\n`,
-    code: ErrorCodes.NESTING_TOO_DEEP,
-  },
   { name: 'a NUL byte in a line', server: bytes('* 1 FETCH (FLAGS (\\Se\0en))\r\n'), code: ErrorCodes.PARSE },
   {
     name: 'a line longer than the limit',
@@ -89,8 +87,6 @@ const fatal: FatalCase[] = [
     server: '* 4 EXISTS\r\n* 4 FETCH (UID 5)\r\n',
     code: ErrorCodes.INCONSISTENT,
   },
-  { name: 'a FETCH with UID 0', server: '* 1 FETCH (UID 0)\r\n', code: ErrorCodes.PARSE },
-  { name: 'an unterminated quoted string', server: '* 1 FETCH (FLAGS ("abc))\r\n', code: ErrorCodes.PARSE },
 ];
 
 describe('hostile server: fatal protocol violations close the session with a typed error', () => {

@@ -142,8 +142,9 @@ describe('Dovecot NOTIFY', () => {
 
     // A flag change reports only what it changed: the consumer must merge.
     await other.select('Other');
+    const everything = rangesFromNumbers(await other.search({ all: true }));
     const flagged = next(watcher, 'status', (e) => e.mailbox === 'Other' && e.status.messages === undefined);
-    await other.store([{ start: 1, end: Infinity }], { operation: 'add', flags: ['\\Seen'] });
+    await other.store(everything, { operation: 'add', flags: ['\\Seen'] });
     expect(Object.keys((await flagged).event.status).sort()).toEqual(['highestModseq', 'unseen']);
     await other.logout();
 

@@ -53,7 +53,11 @@ export function textOf(frame: Frame): string {
 export function parseOne(response: string | Uint8Array, options?: ParseOptions): Response {
   const frames = frameChunks([typeof response === 'string' ? bytesOf(response) : response]);
   expect(frames).toHaveLength(1);
-  return parseResponse(frames[0] as Frame, options);
+  const parsed = parseResponse(frames[0] as Frame, options);
+  // A FETCH that does not parse is an 'unreadable' response, not an exception (parse-response.ts); grammar
+  // tests want to see what the grammar refused, so its error is thrown here.
+  if (parsed.kind === 'unreadable') throw parsed.error;
+  return parsed;
 }
 
 /**

@@ -201,7 +201,7 @@ const cases: Case[] = [
       appendCommand('Sent', 'Hi\r\n', { flags: ['\\Seen'], date: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)) }),
     client: 'T APPEND Sent (\\Seen) "02-Jan-2024 03:04:05 +0000" {4+}\r\nHi\r\n',
     server: 'T OK [APPENDUID 7 20] done\r\n',
-    result: { uidValidity: 7, uids: [{ start: 20, end: 20 }] },
+    result: { uidValidity: 7, uids: [{ start: 20, end: 20 }], appendUidProblem: null },
   },
   {
     name: 'APPEND of a message holding NUL, as literal8',
@@ -209,7 +209,7 @@ const cases: Case[] = [
     command: () => appendCommand('Drafts', Uint8Array.of(0x61, 0, 0x62, 0x0d, 0x0a)),
     client: 'T APPEND Drafts ~{5+}\r\na\0b\r\n',
     server: 'T OK [APPENDUID 7 21] done\r\n',
-    result: { uidValidity: 7, uids: [{ start: 21, end: 21 }] },
+    result: { uidValidity: 7, uids: [{ start: 21, end: 21 }], appendUidProblem: null },
   },
   {
     name: 'SELECT with QRESYNC',
@@ -401,6 +401,7 @@ const cases: Case[] = [
         },
       ],
       vanished: [],
+      unreadable: [],
     },
   },
   {
@@ -414,6 +415,7 @@ const cases: Case[] = [
     result: {
       messages: [{ seq: 2, uid: 11, attributes: expect.objectContaining({ flags: [], modseq: 9n }) }],
       vanished: [{ start: 3, end: 4 }],
+      unreadable: [],
     },
   },
   {
@@ -455,7 +457,10 @@ const cases: Case[] = [
     command: () => uidCopyCommand([{ start: 10, end: 11 }], 'Archive'),
     client: 'T UID COPY 10:11 Archive',
     server: 'T OK [COPYUID 5 10:11 1:2] ok\r\n',
-    result: { uidValidity: 5, source: [{ start: 10, end: 11 }], destination: [{ start: 1, end: 2 }] },
+    result: {
+      copyUid: { uidValidity: 5, source: [{ start: 10, end: 11 }], destination: [{ start: 1, end: 2 }] },
+      copyUidProblem: null,
+    },
   },
   {
     name: 'UID MOVE',
@@ -463,7 +468,10 @@ const cases: Case[] = [
     command: () => uidMoveCommand([{ start: 10, end: 10 }], 'Trash'),
     client: 'T UID MOVE 10 Trash',
     server: '* OK [COPYUID 5 10 3] m\r\n* 1 EXPUNGE\r\nT OK\r\n',
-    result: { uidValidity: 5, source: [{ start: 10, end: 10 }], destination: [{ start: 3, end: 3 }] },
+    result: {
+      copyUid: { uidValidity: 5, source: [{ start: 10, end: 10 }], destination: [{ start: 3, end: 3 }] },
+      copyUidProblem: null,
+    },
   },
   {
     name: 'EXPUNGE',
@@ -496,7 +504,8 @@ describe('every command', () => {
     const how = chunk === undefined ? 'whole' : 'one byte at a time';
     it.each(cases)(`$name: writes its line and reads its answer fed ${how}`, async (c) => {
       const { h, tag } = await harnessFor(c.start, c.greeting);
-      for (const name of c.enabled ?? []) h.session.enabled.add(name);
+      // The session learns ENABLEd extensions from the server only (RFC 5161 3.2).
+      for (const name of c.enabled ?? []) h.server(`* ENABLED ${name}\r\n`);
       const result = h.run(c.command());
       result.catch(() => undefined);
       expect(h.takeSent()).toBe(c.client.replace(/^T /gm, `${tag} `) + '\r\n');

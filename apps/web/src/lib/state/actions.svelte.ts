@@ -6,7 +6,8 @@
 //   through (expectedUidValidity), and bulk.ts refuses one sent while another folder is selected.
 // - Flags are painted at once (list.applyFlags) and stored with +FLAGS/-FLAGS; a refusal puts them back.
 // - Move, copy and delete run in batches (bulk.ts) with progress; cancel() stops between batches.
-// - Undo moves the last moved messages back by their COPYUID (undo.ts).
+// - Undo moves the last moved messages back by their COPYUID (undo.ts); when the server's COPYUID did not fit
+//   the move, undo is unavailable and the notice says so.
 
 import {
   CommandError,
@@ -14,6 +15,7 @@ import {
   ErrorCodes,
   MoveIncompleteError,
   UsageError,
+  mailboxDisplayName,
 } from '@webmail/imap-core';
 import type { Flag } from '@webmail/imap-core';
 import type { MessageValues } from '../i18n/i18n.svelte.ts';
@@ -32,7 +34,7 @@ import type { BulkContext, BulkOutcome } from './bulk.ts';
 import type { FolderRole } from './folder-model.ts';
 import type { MailClient } from './mail-client.ts';
 import type { ActionTarget } from './message-list/selection.svelte.ts';
-import { undoRecordOf } from './undo.ts';
+import { undoRecordOf, undoUnknown } from './undo.ts';
 import type { UndoRecord } from './undo.ts';
 import { describeError } from './user-message.ts';
 import type { UserMessage } from './user-message.ts';
@@ -360,6 +362,9 @@ export class MailActions {
         // said
       } else if (markedOnly) {
         this.#say('warning', { key: 'actions.move.markedDeleted', values: { count, folder } });
+      } else if (undoUnknown(outcome.batches)) {
+        // The server's answer did not fit what was moved (imap-core said why): no undo by UID.
+        this.#say('warning', { key: 'actions.move.noUndo', values: { count, folder } });
       } else {
         const key = destination.created ? 'actions.move.toNewFolder' : 'actions.move.done';
         this.#say('info', { key, values: { count, folder } }, undoable);
@@ -475,7 +480,12 @@ export class MailActions {
     message: Omit<UserMessage, 'detail'> & { detail?: string },
     undoable = false,
   ) {
-    this.notice = { tone, message: { detail: '', ...message }, undoable };
+    // Folders are named by imap-core's names: one whose wire name does not decode is shown escaped.
+    const folder = message.values?.['folder'];
+    const values =
+      typeof folder === 'string' ? { ...message.values, folder: mailboxDisplayName(folder) } : message.values;
+    const shown = values === undefined ? message : { ...message, values };
+    this.notice = { tone, message: { detail: '', ...shown }, undoable };
   }
 
   #refreshCounts(): void {

@@ -2,6 +2,7 @@
 // user is told, and what is refused before anything is sent. The same rules against a real Dovecot are in
 // actions.dovecot.test.ts.
 
+import { mailboxNameFromWire } from '@webmail/imap-core';
 import { describe, expect, it, vi } from 'vitest';
 import { t } from '../i18n/i18n.svelte.ts';
 import actionsCatalog from '../i18n/en/actions.ts';
@@ -404,6 +405,19 @@ describe('emptyFolder', () => {
   });
 });
 
+describe('folders whose names do not decode', () => {
+  it('moves to such a folder by the bytes the server listed, and names it in the notice as shown', async () => {
+    const raw = mailboxNameFromWire(Uint8Array.from('R&D', (c) => c.charCodeAt(0)));
+    const { server, list, actions } = await setUp({
+      folders: [...folders(), { name: 'R&D as listed', wireName: 'R&D', uidValidity: 500, messages: [] }],
+    });
+    await actions.move(list.target([2, 3]), raw);
+    expect(server.commands(/MOVE/)).toEqual(['UID MOVE 2:3 R&D']);
+    expect(server.uids('R&D as listed')).toHaveLength(2);
+    expect(shown(actions.notice)).toBe('2 messages moved to R&D.');
+  });
+});
+
 describe('undo', () => {
   it('selects the destination, moves the messages back by their COPYUID, and reopens the list', async () => {
     const { server, list, actions } = await setUp();
@@ -425,6 +439,24 @@ describe('undo', () => {
     await actions.undo();
     expect(server.uids('Trash')).toEqual([]);
     expect(server.uids('INBOX')).toContain(11);
+  });
+
+  it.each([
+    ['a destination covering the whole UID space', '[COPYUID 9 2:3 1:4294967295]'],
+    ['a destination larger than what was moved', '[COPYUID 9 2:3 40:44]'],
+    ['sources the move did not name', '[COPYUID 9 1:9 40:48]'],
+  ])('is unavailable, and says so, when the COPYUID has %s', async (_name, code) => {
+    const { server, list, actions } = await setUp();
+    server.refuse.push({ match: /^UID MOVE/, answer: `OK ${code} moved` });
+    await actions.move(list.target([2, 3]), 'Archive');
+    expect(actions.notice).toMatchObject({ tone: 'warning', undoable: false });
+    expect(shown(actions.notice)).toBe(
+      '2 messages moved to Archive. Undo is not available: the server’s answer did not match the messages moved, so where they are now is not known.',
+    );
+    expect(actions.canUndo).toBe(false);
+    server.fake.log.length = 0;
+    await actions.undo();
+    expect(server.commands(/SELECT|MOVE/)).toEqual([]);
   });
 
   it('finds nothing to undo when the destination was recreated meanwhile', async () => {

@@ -74,14 +74,19 @@ describe('runBatches', () => {
 
 describe('movedCount', () => {
   const uids = Uint32Array.of(1, 2, 3);
+  const copyUid = { uidValidity: 9, source: [{ start: 1, end: 2 }], destination: [{ start: 7, end: 8 }] };
   it('counts what COPYUID says was copied (UIDs gone meanwhile are left out)', () => {
-    const copyUid = { uidValidity: 9, source: [{ start: 1, end: 2 }], destination: [{ start: 7, end: 8 }] };
-    expect(movedCount({ uids, result: copyUid })).toBe(2);
-    expect(movedCount({ uids, result: { method: 'MOVE', copyUid, sourceRemoved: true } })).toBe(2);
+    expect(movedCount({ uids, result: { copyUid, copyUidProblem: null } })).toBe(2);
+    const moved = { method: 'MOVE', copyUid, copyUidProblem: null, sourceRemoved: true } as const;
+    expect(movedCount({ uids, result: moved })).toBe(2);
   });
-  it('counts the batch when the server gave no COPYUID', () => {
-    expect(movedCount({ uids, result: null })).toBe(3);
-    expect(movedCount({ uids, result: { method: 'MOVE', copyUid: null, sourceRemoved: true } })).toBe(3);
+  it.each([
+    ['gave no COPYUID', null],
+    ['gave a COPYUID that did not fit, which imap-core dropped', 'COPYUID ignored: it names a UID twice'],
+  ])('counts the batch when the server %s', (_name, copyUidProblem) => {
+    expect(movedCount({ uids, result: { copyUid: null, copyUidProblem } })).toBe(3);
+    const moved = { method: 'MOVE', copyUid: null, copyUidProblem, sourceRemoved: true } as const;
+    expect(movedCount({ uids, result: moved })).toBe(3);
   });
 });
 

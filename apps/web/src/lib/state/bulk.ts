@@ -17,7 +17,7 @@ import {
   uidExpungeCommand,
   uidStoreCommand,
 } from '@webmail/imap-core';
-import type { Command, CopyUid, Flag, MoveResult } from '@webmail/imap-core';
+import type { Command, CopyResult, Flag, MoveResult } from '@webmail/imap-core';
 import { isInbox } from './folder-model.ts';
 import type { MailClient } from './mail-client.ts';
 
@@ -135,7 +135,7 @@ export function copyUids(
   context: BulkContext,
   batches: readonly Uint32Array[],
   destination: string,
-): Promise<BulkOutcome<CopyUid | null>> {
+): Promise<BulkOutcome<CopyResult>> {
   const run = guardedRun(context);
   return runBatches(
     batches,
@@ -173,9 +173,8 @@ export function expungeUids(
 }
 
 /** How many source messages a finished move or copy batch covered (COPYUID omits UIDs that were gone). */
-export function movedCount(batch: BatchResult<CopyUid | MoveResult | null>): number {
-  const result = batch.result;
-  const copyUid = result !== null && 'method' in result ? result.copyUid : result;
+export function movedCount(batch: BatchResult<CopyResult | MoveResult>): number {
+  const copyUid = batch.result.copyUid;
   if (copyUid === null) return batch.uids.length;
   let count = 0;
   for (const range of copyUid.source) count += range.end - range.start + 1;
@@ -183,7 +182,7 @@ export function movedCount(batch: BatchResult<CopyUid | MoveResult | null>): num
 }
 
 /** How many source messages a bulk move or copy covered, over all its finished batches. */
-export function movedTotal(outcome: BulkOutcome<CopyUid | MoveResult | null>): number {
+export function movedTotal(outcome: BulkOutcome<CopyResult | MoveResult>): number {
   return outcome.batches.reduce((sum, batch) => sum + movedCount(batch), 0);
 }
 

@@ -3,7 +3,9 @@
 // comes back by itself with backoff (1, 2, 4, 8, 16, then every 30 s, slightly jittered so that the tabs a
 // proxy restart cut off do not all knock at the same instant), at once when the browser is back online or the
 // page is shown again, or when the user asks. A password refused on reconnect (changed meanwhile) ends the
-// retries.
+// retries. A connection that drops again soon after it came back (something in the mailbox breaks every new
+// session) continues the backoff where it was instead of starting over at 1 s: the backoff starts over only
+// after a connection that stayed up for STABLE_CONNECTION_MS.
 //
 // The password is kept only in a closure for the re-logins: never in a field, never in storage, never logged
 // (imap-core redacts it from traces).
@@ -49,6 +51,8 @@ export interface MailConnectionOptions {
 export const RECONNECT_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
 /** Each delay is moved by up to this fraction either way. */
 export const RECONNECT_JITTER = 0.1;
+/** A connection that drops sooner than this after signing in does not reset the backoff. */
+export const STABLE_CONNECTION_MS = 30_000;
 /** LOGOUT is polite, not required: a server that does not answer in this time is cut off. */
 export const LOGOUT_TIMEOUT_MS = 3000;
 
@@ -103,6 +107,9 @@ export class MailConnection {
   readonly #statusListeners = new Set<(status: ConnectionStatus) => void>();
   readonly #stopPageSignals: (() => void)[];
   #current: ImapClient | null = null;
+  /** The attempt that brought the current connection (0 for the first sign-in), and since when it is up. */
+  #adoptedAtAttempt = 0;
+  #onlineSince = 0;
   #timer: unknown = null;
   #connecting = false;
   #disposed = false;
@@ -265,7 +272,8 @@ export class MailConnection {
       this.#relay.use(null);
       const cause = error ?? new ConnectionError(ErrorCodes.CONNECTION_CLOSED, 'the connection closed');
       this.lastError = describeError(cause, { byeText: bye.text });
-      this.attempt = 0;
+      const stable = this.#timers.now() - this.#onlineSince >= STABLE_CONNECTION_MS;
+      this.attempt = stable ? 0 : this.#adoptedAtAttempt;
       this.#setStatus('reconnecting');
       this.#schedule();
     });
@@ -283,6 +291,8 @@ export class MailConnection {
     }
     this.#current = client;
     this.#relay.use(client);
+    this.#adoptedAtAttempt = this.attempt;
+    this.#onlineSince = this.#timers.now();
     this.attempt = 0;
     this.retryAt = null;
     this.lastError = null;

@@ -1,7 +1,7 @@
 import { ConnectionError, ErrorCodes } from '@webmail/imap-core';
 import type { TraceEvent, Transport } from '@webmail/imap-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MailConnection, reconnectDelay } from './connection.svelte.ts';
+import { MailConnection, STABLE_CONNECTION_MS, reconnectDelay } from './connection.svelte.ts';
 import type { PageSignals, ReconnectTimers } from './connection.svelte.ts';
 import { FULL_CAPABILITIES, FakeImapServer, generatedMessages } from './testing/fake-imap.ts';
 import type { FakeServerOptions } from './testing/fake-imap.ts';
@@ -172,6 +172,34 @@ describe('MailConnection', () => {
     expect(timers.delays).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
     expect(openTransport).toHaveBeenCalledTimes(8);
     expect(connection.status).toBe('reconnecting');
+  });
+
+  it('keeps backing off while every new connection drops again within seconds of signing in', async () => {
+    const { connection, server, timers } = await connected();
+    connections.push(connection);
+    server().close(dropped());
+    for (let round = 0; round < 4; round++) {
+      timers.fireNext();
+      await vi.waitFor(() => expect(connection.status).toBe('online'));
+      timers.time += 2_000; // the folder opens, something in it breaks the session
+      server().close(dropped());
+    }
+    expect(timers.delays).toEqual([1_000, 2_000, 4_000, 8_000, 16_000]);
+    expect(connection.attempt).toBe(5);
+  });
+
+  it.each([
+    [STABLE_CONNECTION_MS - 1, 2_000],
+    [STABLE_CONNECTION_MS, 1_000],
+  ])('after a connection that stayed up %i ms, waits %i ms before the next attempt', async (up, delay) => {
+    const { connection, server, timers } = await connected();
+    connections.push(connection);
+    server().close(dropped());
+    timers.fireNext();
+    await vi.waitFor(() => expect(connection.status).toBe('online'));
+    timers.time += up;
+    server().close(dropped());
+    expect(timers.delays).toEqual([1_000, delay]);
   });
 
   it('comes back by itself, then runs the reconnect listeners with commands working again', async () => {

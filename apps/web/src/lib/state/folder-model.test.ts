@@ -1,3 +1,4 @@
+import { encodeModifiedUtf7, mailboxNameFromWire, mailboxWireBytes } from '@webmail/imap-core';
 import type { ListedMailbox } from '@webmail/imap-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -224,5 +225,54 @@ describe('folder names and paths', () => {
     expect(isWithin('Work/2024', 'Work', null)).toBe(false);
     expect(renamedPath('Work/2024', 'Work', 'Archive/Work')).toBe('Archive/Work/2024');
     expect(renamedPath('Work', 'Work', 'Job')).toBe('Job');
+  });
+});
+
+describe('folders whose names do not decode (imap-core names them by their bytes)', () => {
+  const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+  /** A LIST entry as imap-core gives it for these wire bytes. */
+  const listedAs = (wire: Uint8Array): ListedMailbox => {
+    const name = mailboxNameFromWire(wire);
+    return { name, wireName: new TextDecoder().decode(wire), attributes: [], delimiter: '/' };
+  };
+  const rawUtf8 = listedAs(new TextEncoder().encode('Входящие'));
+  const encoded = listedAs(latin1(encodeModifiedUtf7('Входящие')));
+  const ampersand = listedAs(latin1('R&D'));
+  const escapedAmpersand = listedAs(latin1('R&-D'));
+  const underValid = listedAs(latin1('Work/\xc4\xe3'));
+  const valid = listedAs(latin1('Work'));
+
+  it('keeps two wire names that decode alike as two folders, each with its own path', () => {
+    const tree = buildFolderTree([rawUtf8, encoded, ampersand, escapedAmpersand], { collator });
+    expect(tree).toHaveLength(4);
+    expect(new Set(tree.map((node) => node.path)).size).toBe(4);
+    const byPath = new Map(tree.map((node) => [node.path, node]));
+    expect(byPath.get(encoded.name)?.name).toBe('Входящие');
+    expect(byPath.get(escapedAmpersand.name)?.name).toBe('R&D');
+    // What does not decode shows its bytes, visibly escaped.
+    expect(byPath.get(rawUtf8.name)?.name).toBe(
+      '\\xD0\\x92\\xD1\\x85\\xD0\\xBE\\xD0\\xB4\\xD1\\x8F\\xD1\\x89\\xD0\\xB8\\xD0\\xB5',
+    );
+    expect(byPath.get(ampersand.name)?.name).toBe('R&D');
+  });
+
+  it('nests a name that does not decode under the listed parent that does', () => {
+    const tree = buildFolderTree([valid, underValid], { collator });
+    expect(tree.map((node) => node.path)).toEqual(['Work']);
+    const [child] = tree[0]?.children ?? [];
+    expect(child?.path).toBe(underValid.name);
+    expect(child?.name).toBe('\\xC4\\xE3');
+    expect([child?.depth, child?.selectable]).toEqual([1, true]);
+    expect(isWithin(underValid.name, 'Work', '/')).toBe(true);
+  });
+
+  it('moves such a child along when its parent is renamed, keeping its bytes', () => {
+    const moved = renamedPath(underValid.name, 'Work', 'Job');
+    expect(mailboxWireBytes(moved)).toEqual(latin1('Job/\xc4\xe3'));
+  });
+
+  it('never takes such a name for a role folder', () => {
+    const junk = listedAs(latin1('Junk&'));
+    expect(buildFolderTree([junk]).map((node) => node.role)).toEqual([null]);
   });
 });

@@ -2,7 +2,19 @@
 // server did not list synthesized as not selectable, special-use folders (RFC 6154) first in a fixed order, the
 // rest sorted by the user's collation; which folders are subscribed, and the names a user may give a folder.
 // Pure: the FolderTree state class feeds it LIST results.
+//
+// A folder's path is imap-core's name for it: its decoded name, or, when the server's name for it does not
+// decode, the verbatim name that carries its exact bytes (imap-core mailbox-names.ts). Every command is given
+// the path, so it reaches exactly the folder the server listed; two folders never share a path; and what the
+// user sees of a name that does not decode is its bytes, visibly escaped. Hierarchy is cut on the wire bytes.
 
+import {
+  isVerbatimMailboxName,
+  mailboxLeafName,
+  mailboxNameFromWire,
+  mailboxWireBytes,
+  parentMailboxName,
+} from '@webmail/imap-core';
 import type { ListedMailbox, SpecialUse } from '@webmail/imap-core';
 import type { MessageKey, MessageValues } from '../i18n/i18n.svelte.ts';
 import type { UserMessage } from './user-message.ts';
@@ -39,9 +51,9 @@ const ROLE_BY_NAME = new Map<string, FolderRole>([
 ]);
 
 export interface FolderNode {
-  /** The full decoded name: the key of the folder, and what SELECT takes. */
+  /** imap-core's name of the folder (see above): the key of the folder, and what SELECT takes. */
   readonly path: string;
-  /** The last hierarchy level of the name, as the server spelled it. */
+  /** The last hierarchy level of the name, as the server spelled it; escaped (\xHH) when it does not decode. */
   readonly name: string;
   readonly delimiter: string | null;
   /** 0 for top-level folders. */
@@ -115,13 +127,12 @@ export function buildFolderTree(
   const nodeFor = (path: string, delimiter: string | null): DraftNode => {
     const existing = byPath.get(path);
     if (existing) return existing;
-    const cut = delimiter === null ? -1 : path.lastIndexOf(delimiter);
-    const parentName = cut > 0 ? path.slice(0, cut) : null;
+    const parentName = delimiter === null ? null : parentMailboxName(path, delimiter);
     const parentPath = parentName !== null && isInbox(parentName) ? 'INBOX' : parentName;
     const parent = parentPath === null ? null : nodeFor(parentPath, delimiter);
     const node: DraftNode = {
       path,
-      name: cut > 0 ? path.slice(cut + (delimiter?.length ?? 0)) : path,
+      name: mailboxLeafName(path, delimiter),
       delimiter,
       depth: parent === null ? 0 : parent.depth + 1,
       role: null,
@@ -222,13 +233,29 @@ export function subscribedOnly(roots: readonly FolderNode[]): FolderNode[] {
 
 /** `path` is `ancestor` or lies somewhere below it. */
 export function isWithin(path: string, ancestor: string, delimiter: string | null): boolean {
-  if (path === ancestor) return true;
-  return delimiter !== null && path.startsWith(ancestor + delimiter);
+  for (
+    let at: string | null = path;
+    at !== null;
+    at = delimiter === null ? null : parentMailboxName(at, delimiter)
+  ) {
+    if (at === ancestor) return true;
+  }
+  return false;
 }
 
-/** Where `path` ends up when `from` (itself or an ancestor of `path`) is renamed to `to`. */
+/**
+ * Where `path` ends up when `from` (itself or an ancestor of `path`) is renamed to `to`: the server replaces
+ * the prefix of the wire name (RFC 9051 6.3.6), so a name that does not decode keeps the bytes after it.
+ */
 export function renamedPath(path: string, from: string, to: string): string {
-  return path === from ? to : to + path.slice(from.length);
+  if (path === from) return to;
+  if (!isVerbatimMailboxName(path) && !isVerbatimMailboxName(from)) return to + path.slice(from.length);
+  const rest = mailboxWireBytes(path).slice(mailboxWireBytes(from).length);
+  const head = mailboxWireBytes(to);
+  const bytes = new Uint8Array(head.length + rest.length);
+  bytes.set(head);
+  bytes.set(rest, head.length);
+  return mailboxNameFromWire(bytes);
 }
 
 /** Why a folder name cannot be used, in the user's words, or null when it can. */

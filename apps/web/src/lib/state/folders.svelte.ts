@@ -7,7 +7,13 @@
 // current and its 'mailbox-list' events (folders created, renamed, deleted or (un)subscribed by another
 // client) reload the tree.
 
-import { CommandError, namespaceCommand, unselectCommand } from '@webmail/imap-core';
+import {
+  CommandError,
+  joinMailboxName,
+  namespaceCommand,
+  parentMailboxName,
+  unselectCommand,
+} from '@webmail/imap-core';
 import type { ListResult, ListedMailbox, MailboxStatus, SpecialUse } from '@webmail/imap-core';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
@@ -253,8 +259,8 @@ export class FolderTree {
   parentOf(path: string): string | null {
     const node = this.get(path);
     if (node === undefined || node.depth === 0 || node.delimiter === null) return null;
-    const parent = path.slice(0, path.length - node.name.length - node.delimiter.length);
-    return isInbox(parent) ? 'INBOX' : parent;
+    const parent = parentMailboxName(path, node.delimiter);
+    return parent !== null && isInbox(parent) ? 'INBOX' : parent;
   }
 
   dispose(): void {
@@ -382,11 +388,12 @@ export class FolderTree {
     } else {
       delimiter = this.#existing(parent).delimiter;
       if (delimiter === null) throw new FolderError('folders.refused.flat');
-      prefix = parent + delimiter;
+      prefix = joinMailboxName(parent, delimiter);
     }
     const problem = folderNameProblem(name, delimiter);
     if (problem) throw problem;
-    const path = prefix + name;
+    // A parent whose name does not decode keeps its bytes; the typed name is encoded after them.
+    const path = joinMailboxName(prefix, name);
     if (isInbox(path) || this.get(path)?.selectable)
       throw new FolderError('folders.name.exists', { folder: name });
     return path;
@@ -427,7 +434,7 @@ export class FolderTree {
     if (existing) return { path: existing.path, created: false };
     const { name, specialUse } = ROLE_FOLDERS[role];
     const { prefix } = await this.#personalNamespace();
-    const path = prefix + name;
+    const path = joinMailboxName(prefix, name);
     if (this.get(path)?.selectable) return { path, created: false };
     if (this.#client.capabilities.has('CREATE-SPECIAL-USE')) {
       try {

@@ -1,4 +1,4 @@
-import { CommandError, encodeModifiedUtf7 } from '@webmail/imap-core';
+import { CommandError, encodeModifiedUtf7, mailboxNameFromWire } from '@webmail/imap-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { i18n } from '../i18n/i18n.svelte.ts';
 import { FolderError } from './folder-model.ts';
@@ -405,5 +405,34 @@ describe('FolderTree: NOTIFY events', () => {
     server.push(`* STATUS ${wire('Работа')} (MESSAGES 7 UNSEEN 4)\r\n`);
     await client.noop();
     expect(tree.counts('Работа')).toEqual({ messages: 1, unseen: 1 });
+  });
+});
+
+describe('FolderTree: folders whose names do not decode', () => {
+  const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+  /** "R&D" is not modified UTF-7 (RFC 3501 5.1.3 spells it "R&-D"); this server lists both, two folders. */
+  const odd = [
+    ...adminFolders,
+    { name: 'R&D as listed', wireName: 'R&D', messages: generatedMessages(2) },
+    { name: 'R&D', messages: generatedMessages(5) },
+  ];
+  const raw = mailboxNameFromWire(latin1('R&D'));
+
+  it('lists both as two folders, each with its own counts', async () => {
+    const { tree } = await adminTree({ folders: odd });
+    expect(paths(tree)).toEqual(expect.arrayContaining(['R&D', raw]));
+    expect([tree.get(raw)?.name, tree.get('R&D')?.name]).toEqual(['R&D', 'R&D']);
+    expect(tree.counts(raw)?.messages).toBe(2);
+    expect(tree.counts('R&D')?.messages).toBe(5);
+  });
+
+  it('sends every command for it with the bytes the server listed', async () => {
+    const { server, tree, client } = await adminTree({ folders: odd });
+    await tree.setSubscribed(raw, false);
+    await tree.setSubscribed('R&D', false);
+    expect(sent(server, /SUBSCRIBE /)).toEqual(['UNSUBSCRIBE R&D', 'UNSUBSCRIBE R&-D']);
+    expect((await client.select(raw)).exists).toBe(2);
+    expect((await client.select('R&D')).exists).toBe(5);
+    expect(sent(server, /SELECT /)).toEqual(['SELECT R&D', 'SELECT R&-D']);
   });
 });

@@ -1,6 +1,8 @@
 // Undo of a move (or a delete to Trash) is a move back: the destination UIDs come from COPYUID (RFC 4315 3),
 // which UID MOVE also reports (RFC 6851 4.3). Without them the moved messages cannot be named, so there is
-// nothing to undo; nor after a copy-and-mark-deleted move (no MOVE, no UIDPLUS), whose originals never left.
+// nothing to undo; nor after a copy-and-mark-deleted move (no MOVE, no UIDPLUS), whose originals never left;
+// nor when the server's COPYUID did not fit the move (imap-core then drops it and says why in
+// copyUidProblem): moving back whatever it named could move messages the action never moved.
 
 import type { MoveResult } from '@webmail/imap-core';
 import type { BatchResult } from './bulk.ts';
@@ -16,6 +18,11 @@ export interface UndoRecord {
   readonly uids: Uint32Array;
 }
 
+/** Whether the server's answer to one of these batches did not fit it: undo is then unavailable, and says so. */
+export function undoUnknown(batches: readonly BatchResult<MoveResult>[]): boolean {
+  return batches.some((batch) => batch.result.copyUidProblem !== null);
+}
+
 /** The record for finished move batches; null when they cannot be moved back (see above). */
 export function undoRecordOf(
   source: string,
@@ -26,11 +33,15 @@ export function undoRecordOf(
   if (batches.length === 0) return null;
   const moved = new Set<number>();
   let uidValidity: number | null = null;
-  for (const { result } of batches) {
+  for (const { uids, result } of batches) {
     const copyUid = result.copyUid;
     if (result.method === 'COPY+DELETED' || copyUid === null) return null;
     if (uidValidity !== null && copyUid.uidValidity !== uidValidity) return null;
     uidValidity = copyUid.uidValidity;
+    // imap-core checked that the destination is no larger than what this batch moved; never expand more.
+    let count = 0;
+    for (const range of copyUid.destination) count += range.end - range.start + 1;
+    if (count > uids.length) return null;
     for (const range of copyUid.destination)
       for (let uid = range.start; uid <= range.end; uid++) moved.add(uid);
   }

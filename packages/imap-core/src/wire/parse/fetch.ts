@@ -25,16 +25,33 @@ import { asciiString } from '../strings.ts';
 import { readDateTime } from './date-time.ts';
 import { readEnvelope } from './envelope.ts';
 import { readFlagList } from './flags.ts';
-import { MessageAttributes, readLazyBodyStructure } from './message-attributes.ts';
+import { readBodyStructure } from './body-structure.ts';
 
 type MutableAttributes = { -readonly [K in keyof FetchAttributes]: FetchAttributes[K] };
+
+/**
+ * Instances of a class rather than `{}` literals: V8 sizes a class's instances to the properties they end up with
+ * (slack tracking), so the usual items sit inside the object instead of in a separate property array.
+ */
+class MessageAttributes {}
 
 const LESS_THAN = 0x3c;
 const GREATER_THAN = 0x3e;
 
-/** msg-att, positioned on its "(". */
-export function readMessageAttributes(reader: Reader): FetchAttributes {
-  const attributes = new MessageAttributes() as MutableAttributes;
+/** An empty msg-att to read into. */
+export function newMessageAttributes(): FetchAttributes {
+  return new MessageAttributes();
+}
+
+/**
+ * msg-att, positioned on its "(", read into `into`: when an item fails to parse, the items read before it
+ * (the UID, which servers send first) are still there for the caller.
+ */
+export function readMessageAttributes(
+  reader: Reader,
+  into: FetchAttributes = newMessageAttributes(),
+): FetchAttributes {
+  const attributes = into as MutableAttributes;
   reader.open("'(' of msg-att");
   // "()" is not in the grammar but is harmless; read as no items.
   if (reader.accept(CLOSE_PAREN)) {
@@ -118,7 +135,7 @@ function readItem(reader: Reader, attributes: MutableAttributes): void {
       case 0x42: // B
         if (reader.isKeyword(start, end, 'BODYSTRUCTURE') || reader.isKeyword(start, end, 'BODY')) {
           reader.sp('SP after BODYSTRUCTURE');
-          readLazyBodyStructure(attributes as MessageAttributes, reader);
+          attributes.bodyStructure = readBodyStructure(reader);
           return;
         }
         break;

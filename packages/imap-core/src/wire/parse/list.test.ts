@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DOVECOT_LIST, parseSplitEverywhere } from '../../../test/support/wire-fixtures.ts';
 import type { ListedMailbox } from '../../types.ts';
 import type { ParseOptions } from '../response.ts';
+import { isVerbatimMailboxName, mailboxDisplayName, mailboxWireBytes } from '../../mailbox-names.ts';
 
-const mailboxOf = (line: string, options?: ParseOptions): ListedMailbox => {
+const mailboxOf = (line: string | Uint8Array, options?: ParseOptions): ListedMailbox => {
   const response = parseSplitEverywhere(line, options);
   if (response.kind !== 'list' && response.kind !== 'lsub') throw new Error(response.kind);
   return response.mailbox;
@@ -22,10 +23,10 @@ describe('LIST / LSUB (RFC 9051 7.3.1, RFC 6154, RFC 5258)', () => {
 
   const lists: ReadonlyArray<readonly [line: string, expected: Partial<ListedMailbox>]> = [
     ['* LIST () "/" INBOX\r\n', { name: 'INBOX', wireName: 'INBOX', attributes: [] }],
-    ['* LIST () "/" inbox\r\n', { name: 'INBOX', wireName: 'INBOX' }],
+    ['* LIST () "/" inbox\r\n', { name: 'INBOX', wireName: 'inbox' }],
     ['* LIST (\\Noselect) NIL ""\r\n', { name: '', delimiter: null, attributes: ['\\Noselect'] }],
     ['* LIST () "\\\\" "Work\\\\Projects"\r\n', { delimiter: '\\', name: 'Work\\Projects' }],
-    ['* LIST () "." {9}\r\nTom & Bob\r\n', { name: 'Tom & Bob', wireName: 'Tom & Bob' }],
+    ['* LIST () "." {10}\r\nTom &- Bob\r\n', { name: 'Tom & Bob', wireName: 'Tom &- Bob' }],
     ['* LIST () "/" Tom&-Jerry\r\n', { name: 'Tom&Jerry', wireName: 'Tom&-Jerry' }],
     [
       '* LIST (\\HasChildren \\trash) "/" Trash\r\n',
@@ -42,10 +43,34 @@ describe('LIST / LSUB (RFC 9051 7.3.1, RFC 6154, RFC 5258)', () => {
     expect(mailboxOf(line)).toMatchObject(expected);
   });
 
-  it('keeps a name that is not valid modified UTF-7 as sent instead of failing', () => {
-    expect(mailboxOf('* LIST () "/" "&Jjo!"\r\n')).toMatchObject({ name: '&Jjo!', wireName: '&Jjo!' });
-    expect(mailboxOf('* LIST () "/" {5}\r\nTäst\r\n')).toMatchObject({ name: 'Täst', wireName: 'Täst' });
-  });
+  const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+  const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+  it.each([
+    ['a broken shift sequence', latin1('* LIST () "/" "&Jjo!"\r\n'), latin1('&Jjo!'), '&Jjo!'],
+    [
+      'an unescaped ampersand',
+      latin1('* LIST () "." {9}\r\nTom & Bob\r\n'),
+      latin1('Tom & Bob'),
+      'Tom & Bob',
+    ],
+    ['raw UTF-8', utf8('* LIST () "/" {5}\r\nTäst\r\n'), utf8('Täst'), 'T\\xC3\\xA4st'],
+    [
+      'raw GBK',
+      latin1('* LIST () "/" {4}\r\n\xc4\xe3\xba\xc3\r\n'),
+      latin1('\xc4\xe3\xba\xc3'),
+      '\\xC4\\xE3\\xBA\\xC3',
+    ],
+    ['a quoted backslash', latin1('* LIST () "/" "a\\\\b&"\r\n'), latin1('a\\b&'), 'a\\\\b&'],
+  ])(
+    'names a mailbox whose wire name does not decode (%s) by its exact bytes',
+    (_name, line, bytes, shown) => {
+      const mailbox = mailboxOf(line);
+      expect(isVerbatimMailboxName(mailbox.name)).toBe(true);
+      expect(mailboxWireBytes(mailbox.name)).toEqual(bytes);
+      expect(mailboxDisplayName(mailbox.name)).toBe(shown);
+    },
+  );
 
   it('reads names as UTF-8, not modified UTF-7, under UTF8=ACCEPT (RFC 6855)', () => {
     expect(mailboxOf('* LIST () "/" "&U,BTFw-"\r\n', { utf8Accept: true })).toMatchObject({

@@ -1,13 +1,12 @@
-// mailbox = "INBOX" / astring   (RFC 9051 9), with the name decoded for display.
-//
-// Without UTF8=ACCEPT, names are modified UTF-7 (RFC 3501 5.1.3). A name that is not valid modified UTF-7 is
-// not an error here: some servers send raw UTF-8 or 8-bit names. The display name is then the wire name as
-// sent (decoded as UTF-8), so the mailbox stays listed and usable, and the session can still address it by
-// wireName, which is always exactly what the server sent.
+// mailbox = "INBOX" / astring   (RFC 9051 9), named as mailbox-names.ts explains: by its decoding when it
+// decodes, else verbatim (its exact bytes behind a mark no decoded name can have). Either way the session can
+// send the name back and reach exactly the mailbox the server listed. `wireName` is the name as sent, decoded
+// as UTF-8 (for display and logs; bytes that are not UTF-8 show as U+FFFD there).
 
-import { tryDecodeModifiedUtf7 } from '../../utf7.ts';
+import { mailboxNameFromWire } from '../../mailbox-names.ts';
 import type { ParseOptions } from '../response.ts';
 import type { Reader } from '../reader.ts';
+import { utf8Encode } from '../encoder.ts';
 
 export interface DecodedMailbox {
   readonly name: string;
@@ -19,14 +18,15 @@ export function readMailbox(
   options: ParseOptions | undefined,
   what = 'mailbox',
 ): DecodedMailbox {
-  const wireName = reader.spanString(reader.mailboxToken(what));
-  return decodeMailbox(wireName, options);
+  const form = reader.mailboxToken(what);
+  const wireName = reader.spanString(form);
+  // Only names with 8-bit bytes need their bytes looked at; the string of an ASCII name is its bytes.
+  const bytes = reader.spanHighBytes ? reader.spanBytes(form) : utf8Encode(wireName);
+  return { name: mailboxNameFromWire(bytes, { utf8Accept: options?.utf8Accept === true }), wireName };
 }
 
+/** A name received as a string already (a NAMESPACE prefix). */
 export function decodeMailbox(wireName: string, options: ParseOptions | undefined): DecodedMailbox {
-  // RFC 9051 5.1: "INBOX" is case-insensitive; any spelling names the same mailbox.
-  if (wireName.length === 5 && wireName.toUpperCase() === 'INBOX')
-    return { name: 'INBOX', wireName: 'INBOX' };
-  if (options?.utf8Accept === true) return { name: wireName, wireName };
-  return { name: tryDecodeModifiedUtf7(wireName) ?? wireName, wireName };
+  const name = mailboxNameFromWire(utf8Encode(wireName), { utf8Accept: options?.utf8Accept === true });
+  return { name, wireName };
 }

@@ -24,7 +24,8 @@ describe('NAMESPACE (RFC 2342, RFC 9051 7.3.5)', () => {
         personal: [{ prefix: '', delimiter: '/' }],
         other: null,
         shared: [
-          { prefix: '&BB4-bщ/', delimiter: null },
+          // Not modified UTF-7 (raw 8-bit): kept verbatim, its bytes behind U+DC00 (mailbox-names.ts).
+          { prefix: '\uDC00&BB4-b\xD1\x89/', delimiter: null },
           { prefix: 'x', delimiter: '/' },
         ],
       },

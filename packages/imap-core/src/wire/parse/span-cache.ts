@@ -5,6 +5,12 @@
 // memory in a 100,000-message list. Values stored here are frozen and shared between responses; a value must
 // depend on nothing but its bytes. The cache has a fixed number of slots and overwrites on collision, so a server
 // cannot grow it or force a slow path; it can only cause misses.
+//
+// Kept after measuring it against its removal (pnpm bench, 100,000 summaries): without it a summary holds
+// 1.78 KB instead of 1.20 KB, which counts wherever summaries are held (a FETCH result, the messages a streamed
+// FETCH keeps until it completes, a caller's cache); parse speed was the same within the noise of a shared
+// machine. (The lazy BODYSTRUCTURE decoding that once sat beside it was removed: the app reads every body
+// structure at once, so it only cost a second parse.)
 
 const DEFAULT_SLOTS = 1024;
 /** Spans longer than this are not cached: long spans rarely repeat, and comparing them costs more. */

@@ -18,6 +18,8 @@ export default {
   'actions.move.done': '{count, plural, one {# message moved} other {# messages moved}} to {folder}.',
   'actions.move.toNewFolder':
     '{count, plural, one {# message moved} other {# messages moved}} to {folder}, a folder created just now because there was none.',
+  'actions.move.noUndo':
+    '{count, plural, one {# message moved} other {# messages moved}} to {folder}. Undo is not available: the server’s answer did not match the messages moved, so where they are now is not known.',
   'actions.move.markedDeleted':
     '{count, plural, one {# message was copied} other {# messages were copied}} to {folder} and marked as deleted here. This server cannot move messages, so {count, plural, one {it stays} other {they stay}} in this folder until it is compacted.',
   'actions.move.cancelled':

@@ -20,6 +20,8 @@ export default {
   'actions.move.done': '已将 {count, plural, other {# 封邮件}}移动到“{folder}”。',
   'actions.move.toNewFolder':
     '已将 {count, plural, other {# 封邮件}}移动到“{folder}”。该文件夹原本不存在，是刚刚创建的。',
+  'actions.move.noUndo':
+    '已将 {count, plural, other {# 封邮件}}移动到“{folder}”。无法撤销：服务器的答复与所移动的邮件不符，因此不知道它们现在的位置。',
   'actions.move.markedDeleted':
     '已将 {count, plural, other {# 封邮件}}复制到“{folder}”，并在此处标记为已删除。此服务器不支持移动邮件，因此它们会留在此文件夹中，直到该文件夹被压缩。',
   'actions.move.cancelled':

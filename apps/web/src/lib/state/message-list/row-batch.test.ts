@@ -1,5 +1,12 @@
-import type { Envelope, FetchAttributes, FetchOptions, FetchResult, NumberRange } from '@webmail/imap-core';
-import { ErrorCodes, ProtocolError } from '@webmail/imap-core';
+import type {
+  Envelope,
+  FetchAttributes,
+  FetchOptions,
+  FetchResult,
+  NumberRange,
+  UnreadableMessage,
+} from '@webmail/imap-core';
+import { ErrorCodes, ProtocolError, asSeqNum, asUid } from '@webmail/imap-core';
 import { describe, expect, it } from 'vitest';
 import { ListOpen } from './list-open.ts';
 import { fetchRowBatch } from './row-batch.ts';
@@ -24,15 +31,9 @@ const whole = (n: number, flags: string[] = []): FetchAttributes => ({
   internalDate: 0,
 });
 
-interface Unreadable {
-  readonly seq: number;
-  readonly uid: number | null;
-  readonly error: ProtocolError;
-  readonly evidence: string;
-}
-const unreadable = (seq: number, uid: number | null): Unreadable => ({
-  seq,
-  uid,
+const unreadable = (seq: number, uid: number | null): UnreadableMessage => ({
+  seq: asSeqNum(seq),
+  uid: uid === null ? null : asUid(uid),
   error: new ProtocolError(ErrorCodes.PARSE, 'body-fld-octets: a negative size'),
   evidence: `* ${seq} FETCH (UID ${uid ?? '?'} BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" -1 ...`,
 });
@@ -41,7 +42,7 @@ const unreadable = (seq: number, uid: number | null): Unreadable => ({
  * A client whose UID FETCH answers with `responses` (UID and items, in the order the server sent them) and
  * reports `reports` as unreadable, as imap-core does under contracts.md section 5.
  */
-function scripted(responses: [number, FetchAttributes][], reports: Unreadable[] = []) {
+function scripted(responses: [number, FetchAttributes][], reports: UnreadableMessage[] = []) {
   const asked: NumberRange[][] = [];
   const client = {
     fetch(set: readonly NumberRange[], _items: unknown, options: FetchOptions = {}): Promise<FetchResult> {
@@ -49,7 +50,7 @@ function scripted(responses: [number, FetchAttributes][], reports: Unreadable[] 
       for (const [uid, attributes] of responses) {
         options.onMessage?.({ seq: uid as never, uid: uid as never, attributes });
       }
-      return Promise.resolve({ messages: [], vanished: [], unreadable: reports } as FetchResult);
+      return Promise.resolve({ messages: [], vanished: [], unreadable: reports } satisfies FetchResult);
     },
   };
   return { client, asked };
@@ -57,7 +58,7 @@ function scripted(responses: [number, FetchAttributes][], reports: Unreadable[] 
 
 const rowsOf = async (
   responses: [number, FetchAttributes][],
-  reports: Unreadable[] = [],
+  reports: UnreadableMessage[] = [],
   target?: RowTarget,
 ) => {
   const { client } = scripted(responses, reports);
@@ -128,7 +129,7 @@ describe('fetchRowBatch', () => {
     expect(Number.isNaN(rows[1]?.date)).toBe(true);
   });
 
-  it.each<[string, Unreadable, RowTarget]>([
+  it.each<[string, UnreadableMessage, RowTarget]>([
     ['a UID it did not ask for', unreadable(6, 6), { uids: [1, 2, 3] }],
     ['a UID below an open-ended fetch', unreadable(6, 6), { from: 10 }],
     ['a sequence number it cannot map', unreadable(7, null), { uids: [1, 2, 3] }],

@@ -31,16 +31,6 @@ export interface RowBatchOptions {
   readonly uidOf: (seq: number) => number;
 }
 
-/**
- * imap-core's report of a message whose response could not be read (contracts.md section 5). Read as an
- * optional field, so that this file works with a core that does not report them yet.
- */
-interface UnreadableReport {
-  readonly seq: number;
-  readonly uid: number | null;
-}
-type FetchReport = FetchResult & { readonly unreadable?: readonly UnreadableReport[] };
-
 /** Fetches the rows of `target`: one per message the server sent whole or reported unreadable. */
 export async function fetchRowBatch(
   client: Pick<MailClient, 'fetch'>,
@@ -55,7 +45,7 @@ export async function fetchRowBatch(
     'uids' in target ? rangesFromNumbers(target.uids) : [{ start: from, end: Infinity }];
   const merged = new Map<number, FetchAttributes>();
   const release = 'uids' in target ? open.fetching(target.uids) : open.fetchingFrom(from);
-  let result: FetchReport;
+  let result: FetchResult;
   try {
     result = await client.fetch(set, ROW_FETCH_ITEMS, {
       ...(uidValidity === 0 ? {} : { expectedUidValidity: uidValidity }),
@@ -72,7 +62,7 @@ export async function fetchRowBatch(
     if (attributes.envelope !== undefined) rows.push(rowFromFetch(uid, attributes));
   }
   const unreadable = new Set<number>();
-  for (const report of result.unreadable ?? []) {
+  for (const report of result.unreadable) {
     const uid = report.uid ?? options.uidOf(report.seq);
     if (uid === 0 || !wanted(uid) || unreadable.has(uid) || merged.get(uid)?.envelope !== undefined) continue;
     unreadable.add(uid);

@@ -25,6 +25,8 @@ export type { FakeMessage } from './fake-message.ts';
 export interface FakeFolder {
   /** Decoded name, '/' separated. */
   name: string;
+  /** The name on the wire; default `name` in modified UTF-7. Set it to list a name that does not decode. */
+  wireName?: string;
   attributes?: string[];
   uidValidity?: number;
   messages?: FakeMessage[];
@@ -134,7 +136,7 @@ export class FakeImapServer {
     this.capabilities = options.capabilities ?? FULL_CAPABILITIES;
     this.folders = (options.folders ?? [{ name: 'INBOX' }]).map((folder, index) => ({
       name: folder.name,
-      wireName: folder.name === 'INBOX' ? 'INBOX' : encodeModifiedUtf7(folder.name),
+      wireName: folder.wireName ?? (folder.name === 'INBOX' ? 'INBOX' : encodeModifiedUtf7(folder.name)),
       attributes: folder.attributes ?? [],
       uidValidity: folder.uidValidity ?? 1000 + index,
       messages: [...(folder.messages ?? [])].sort((a, b) => a.uid - b.uid),
@@ -395,6 +397,8 @@ export class FakeImapServer {
   /** The decoded folder name a command's first argument names (INBOX in any case is INBOX). */
   private nameOf(args: string): string {
     const wireName = unquoteArgs(args)[0] ?? '';
+    const listed = this.folders.find((f) => f.wireName === wireName);
+    if (listed) return listed.name;
     return wireName.toUpperCase() === 'INBOX' ? 'INBOX' : decodeModifiedUtf7(wireName);
   }
 

@@ -5,7 +5,7 @@
 // parse failure is staged, since no real server sends those bytes on purpose. Only for tests.
 
 import { ErrorCodes, ProtocolError } from '@webmail/imap-core';
-import type { FetchOptions, FetchResult, FetchedMessage } from '@webmail/imap-core';
+import type { FetchOptions, FetchedMessage, UnreadableMessage } from '@webmail/imap-core';
 import type { MailClient } from '../mail-client.ts';
 
 export function reportingUnreadable(
@@ -14,7 +14,7 @@ export function reportingUnreadable(
   withoutUid: ReadonlySet<number> = new Set(),
 ): MailClient {
   const fetch: MailClient['fetch'] = async (set, items, options: FetchOptions = {}) => {
-    const unreadable: { seq: number; uid: number | null; error: ProtocolError; evidence: string }[] = [];
+    const unreadable: UnreadableMessage[] = [];
     const unparsed = (message: FetchedMessage): boolean => {
       if (!uids.has(message.uid) || message.attributes.envelope === undefined) return false;
       unreadable.push({
@@ -31,7 +31,7 @@ export function reportingUnreadable(
       ...(onMessage ? { onMessage: (message) => void (unparsed(message) || onMessage(message)) } : {}),
     });
     const messages = result.messages.filter((message) => !unparsed(message));
-    return { ...result, messages, unreadable } as FetchResult;
+    return { ...result, messages, unreadable };
   };
   return new Proxy(client, {
     get(target, key) {
