@@ -31,14 +31,22 @@ export interface OriginalAttachment {
   readonly deferred: DeferredPart | null;
 }
 
+/**
+ * A piece of the original's body as the reader shows it: HTML, which is sanitized on its own when it is quoted
+ * (never joined with another part before: an unclosed attribute in one would swallow the next), or text.
+ */
+export type OriginalPart =
+  { readonly kind: 'html'; readonly html: string } | { readonly kind: 'text'; readonly text: string };
+
 export interface OriginalMessage {
   readonly ref: MessageAddress;
   readonly headers: OriginalHeaders;
   readonly subject: string;
   readonly bcc: readonly MailAddress[];
   readonly date: Date | null;
+  /** The plain text (the text/plain part), for plain-text replies. */
   readonly text: string | null;
-  readonly html: string | null;
+  readonly parts: readonly OriginalPart[];
   /** Content-ID -> data: URL of inline images, for the sanitizer. */
   readonly inlineImages: ReadonlyMap<string, string>;
   readonly attachments: readonly OriginalAttachment[];
@@ -46,6 +54,10 @@ export interface OriginalMessage {
   readonly fields: ReadonlyMap<string, string>;
   /** RFC822.SIZE */
   readonly size: number;
+}
+
+export function hasHtml(original: Pick<OriginalMessage, 'parts'>): boolean {
+  return original.parts.some((part) => part.kind === 'html');
 }
 
 export class OriginalNotFoundError extends Error {
@@ -111,7 +123,12 @@ export class OriginalLoader {
       bcc: addresses(parsed.bcc),
       date,
       text: parsed.text,
-      html: parsed.html,
+      parts:
+        parsed.html !== null
+          ? [{ kind: 'html', html: parsed.html }]
+          : parsed.text !== null
+            ? [{ kind: 'text', text: parsed.text }]
+            : [],
       inlineImages,
       attachments,
       fields,

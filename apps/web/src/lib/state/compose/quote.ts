@@ -11,7 +11,7 @@ import { t } from '../../i18n/i18n.svelte.ts';
 import { sanitizeMailHtml } from '../../mail/sanitize.ts';
 import { escapeHtml, htmlToText, quotedTextToHtml, textToHtml } from './html-text.ts';
 import { quotePlainText, type MailAddress } from './mime.ts';
-import type { OriginalMessage } from './original.ts';
+import { hasHtml, type OriginalMessage } from './original.ts';
 
 export type BodyFormat = 'html' | 'text';
 
@@ -75,8 +75,9 @@ export function replyBody(original: OriginalMessage, options: QuoteOptions): Bod
       text: join(['', signatureText(options.signature), `${attribution}\n${quoted}`]),
     };
   }
-  const quoted =
-    original.html !== null ? sanitized(original, options) : quotedTextToHtml(original.text ?? '');
+  const quoted = hasHtml(original)
+    ? sanitizedBody(original, options)
+    : quotedTextToHtml(originalText(original, options));
   const html = `<p></p>${signatureHtml(options.signature)}<p>${escapeHtml(attribution)}</p><blockquote>${quoted}</blockquote>`;
   return { format: 'html', html, text: '' };
 }
@@ -91,7 +92,9 @@ export function forwardBody(original: OriginalMessage, options: QuoteOptions): B
       text: join(['', signatureText(options.signature), `${headers.join('\n')}\n\n${body}`]),
     };
   }
-  const body = original.html !== null ? sanitized(original, options) : textToHtml(original.text ?? '');
+  const body = hasHtml(original)
+    ? sanitizedBody(original, options)
+    : textToHtml(originalText(original, options));
   const block = `<p>${headers.map(escapeHtml).join('<br>')}</p>`;
   return { format: 'html', html: `<p></p>${signatureHtml(options.signature)}${block}${body}`, text: '' };
 }
@@ -117,18 +120,34 @@ function nameOf(address: MailAddress | undefined): string {
   return address ? address.name || address.address : t('compose.quote.someone');
 }
 
-function sanitized(original: OriginalMessage, options: QuoteOptions): string {
-  return sanitizeMailHtml(original.html ?? '', {
-    inlineImages: original.inlineImages,
-    allowRemote: options.allowRemote,
-    appOrigin: options.appOrigin,
-  }).html;
+/** The original's body as HTML: each HTML part through the reader's sanitizer on its own, text escaped. */
+export function sanitizedBody(
+  original: Pick<OriginalMessage, 'parts' | 'inlineImages'>,
+  options: Pick<QuoteOptions, 'allowRemote' | 'appOrigin'>,
+): string {
+  return original.parts
+    .map((part) =>
+      part.kind === 'text'
+        ? textToHtml(part.text)
+        : sanitizeMailHtml(part.html, {
+            inlineImages: original.inlineImages,
+            allowRemote: options.allowRemote,
+            appOrigin: options.appOrigin,
+          }).html,
+    )
+    .join('');
 }
 
-/** The original's text, or its sanitized HTML read as text when it has no text part. */
+/** The original's text, or its parts read as text (HTML sanitized first) when it has no text part. */
 function originalText(original: OriginalMessage, options: QuoteOptions): string {
   if (original.text !== null && original.text.trim() !== '') return original.text;
-  return original.html === null ? '' : htmlToText(sanitized(original, { ...options, allowRemote: false }));
+  return original.parts
+    .map((part) =>
+      part.kind === 'text'
+        ? part.text
+        : htmlToText(sanitizedBody({ ...original, parts: [part] }, { ...options, allowRemote: false })),
+    )
+    .join('\n\n');
 }
 
 function join(parts: readonly string[]): string {

@@ -6,7 +6,6 @@
 
 import { i18n } from '../../i18n/i18n.svelte.ts';
 import { estimatedDecodedSize } from '../../mail/assemble.ts';
-import { sanitizeMailHtml } from '../../mail/sanitize.ts';
 import type { AttachmentSet } from './attachments.svelte.ts';
 import { DraftState, type ComposeMode } from './draft.svelte.ts';
 import type { MessageAddress, SavedDraft } from './draft-store.ts';
@@ -20,9 +19,9 @@ import {
   replySubject,
   type MailAddress,
 } from './mime.ts';
-import { messageIds, type OriginalLoader, type OriginalMessage } from './original.ts';
+import { hasHtml, messageIds, type OriginalLoader, type OriginalMessage } from './original.ts';
 import { decodeDraftInfo, DRAFT_INFO_HEADER } from './outgoing.ts';
-import { forwardBody, newBody, replyBody, type BodyFormat } from './quote.ts';
+import { forwardBody, newBody, replyBody, sanitizedBody, type BodyFormat } from './quote.ts';
 
 export interface StartContext {
   readonly identities: IdentityBook;
@@ -69,7 +68,7 @@ export async function startReply(
   );
   const thread = referencesFor(original.headers);
   const body = replyBody(original, {
-    format: original.html !== null ? 'html' : 'text',
+    format: hasHtml(original) ? 'html' : 'text',
     signature: identity?.signature ?? '',
     locale: i18n.locale,
     allowRemote: context.remoteAllowed(message),
@@ -108,7 +107,7 @@ export async function startForward(
     subject: forwardSubject(original.subject),
     body: inline
       ? forwardBody(original, {
-          format: original.html !== null ? 'html' : 'text',
+          format: hasHtml(original) ? 'html' : 'text',
           signature,
           locale: i18n.locale,
           allowRemote: context.remoteAllowed(message),
@@ -136,14 +135,9 @@ export async function startFromDraft(context: StartContext, message: MessageAddr
   const identities = context.identities;
   const from = original.headers.from[0];
   const identity = (from ? identities.byAddress(from.address) : null) ?? identities.defaultIdentity;
-  const html =
-    original.html === null
-      ? null
-      : sanitizeMailHtml(original.html, {
-          inlineImages: original.inlineImages,
-          allowRemote: false,
-          appOrigin: context.appOrigin,
-        }).html;
+  const html = hasHtml(original)
+    ? sanitizedBody(original, { allowRemote: false, appOrigin: context.appOrigin })
+    : null;
   const mode: ComposeMode = 'draft';
   const draft = new DraftState({
     mode,
