@@ -13,6 +13,7 @@ import {
   composeNew,
   composer,
   countWithSubject,
+  dismissNotice,
   messagesWithSubject,
   sendProblem,
   startSmtpCutter,
@@ -120,6 +121,7 @@ describe.each<CutAt>(['mid-data', 'after-dot'])('the submission connection cut %
       if (cutAt === 'mid-data') {
         expect(await problem.innerText()).toMatch(/^Not sent\./);
         expect(await sendButton.innerText()).toBe('Send');
+        await dismissNotice(page);
         await sendButton.click();
         await waitForSent(page);
         await expect.poll(() => arrived(subject), { timeout: 60_000 }).toBe(1);
@@ -135,6 +137,7 @@ describe.each<CutAt>(['mid-data', 'after-dot'])('the submission connection cut %
         expect(mailbox.postfix.queuedMessages()).toBe(0);
         expect(await arrived(subject)).toBe(1);
         // The user says yes: sent again (a second copy, knowingly).
+        await dismissNotice(page);
         await sendButton.click();
         await page.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
         await waitForSent(page);

@@ -169,8 +169,16 @@ export async function attach(
 
 /** Clicks Send and resolves once the dock says the message went (or throws with what the composer says). */
 export async function send(page: Page): Promise<void> {
+  await dismissNotice(page);
   await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
   await waitForSent(page);
+}
+
+/** Takes the dock's last notice away, so that the next one is not mistaken for it. */
+export async function dismissNotice(page: Page): Promise<void> {
+  const notice = page.locator('.dock .notice');
+  if ((await notice.count()) > 0) await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await notice.waitFor({ state: 'detached' });
 }
 
 export async function waitForSent(page: Page): Promise<void> {
