@@ -137,7 +137,10 @@ export class DraftState {
     return this.#editor?.read() ?? this.#body;
   }
 
-  /** The editor is shown: it owns the body until the returned function hands it back. */
+  /**
+   * The editor is shown: it owns the body until the returned function hands it back (a no-op once the draft
+   * replaced the body, see bodyVersion: the editor then loads that and attaches again).
+   */
   attachEditor(port: EditorPort): () => void {
     this.#editor = port;
     return () => {
@@ -195,6 +198,9 @@ export class DraftState {
   }
 
   #replaceBody(body: BodyContent): void {
+    // The editor's content was read into `body`; it loads this one (bodyVersion) and attaches again. Its
+    // hand-over when it goes must not put the old content back.
+    this.#editor = null;
     this.#body = body;
     this.#bodyVersion++;
     this.touch();
