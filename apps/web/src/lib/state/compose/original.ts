@@ -12,7 +12,8 @@ import type { FetchAttributes, FetchItems, FetchedMessage, FetchedSection } from
 import { assembleMessage, deferredPartOf, planFetch } from '../../mail/assemble.ts';
 import type { DeferredPart } from '../../mail/assemble.ts';
 import type { MessageParser } from '../../mail/parser-client.ts';
-import type { MailAddress as ParsedAddress, ParsedMessage } from '../../mail/parse-message.ts';
+import type { BodyPart } from '../../mail/body-parts.ts';
+import type { MailAddress as ParsedAddress } from '../../mail/parse-message.ts';
 import { NoMailboxSelectedError, OtherMailboxSelectedError, inMailbox } from '../bulk.ts';
 import type { MailClient } from '../mail-client.ts';
 import type { ComposeImap } from './compose-imap.ts';
@@ -56,34 +57,21 @@ export interface OriginalMessage {
   readonly size: number;
 }
 
-/** A body part as the reader's parser gives it (lib/mail/body-parts.ts), read structurally. */
-interface ParsedPart {
-  readonly kind: string;
-  readonly html?: string;
-  readonly text?: string;
-  readonly subject?: string;
-}
-
 /**
- * The parsed body as quotable parts: the reader's parts one by one when the parse has them (`body`: HTML too
- * costly to show comes as text there, and an inline forwarded message as its header), else the one HTML or
- * text of a parse that joins them (`html`, before the reader's per-part bodies; that branch can go with it).
+ * The parsed body as quotable parts, one by one as the reader shows them (lib/mail/body-parts.ts): HTML too
+ * costly to sanitize without freezing the app comes as its text, an inline forwarded message as its subject.
  */
-export function partsOf(parsed: ParsedMessage): OriginalPart[] {
-  const shaped = parsed as unknown as {
-    body?: readonly ParsedPart[];
-    html?: string | null;
-    text: string | null;
-  };
-  if (shaped.body) {
-    return shaped.body.flatMap((part): OriginalPart[] => {
-      if (part.kind === 'html' && part.html !== undefined) return [{ kind: 'html', html: part.html }];
-      if (part.text !== undefined) return [{ kind: 'text', text: part.text }];
-      return part.kind === 'message' && part.subject ? [{ kind: 'text', text: part.subject }] : [];
-    });
-  }
-  if (shaped.html) return [{ kind: 'html', html: shaped.html }];
-  return shaped.text === null ? [] : [{ kind: 'text', text: shaped.text }];
+export function partsOf(body: readonly BodyPart[]): OriginalPart[] {
+  return body.map((part): OriginalPart => {
+    switch (part.kind) {
+      case 'html':
+        return { kind: 'html', html: part.html };
+      case 'message':
+        return { kind: 'text', text: part.subject };
+      default:
+        return { kind: 'text', text: part.text };
+    }
+  });
 }
 
 export function hasHtml(original: Pick<OriginalMessage, 'parts'>): boolean {
@@ -153,7 +141,7 @@ export class OriginalLoader {
       bcc: addresses(parsed.bcc),
       date,
       text: parsed.text,
-      parts: partsOf(parsed),
+      parts: partsOf(parsed.body),
       inlineImages,
       attachments,
       fields,
