@@ -15,6 +15,7 @@ import { NewMailWatch } from './new-mail.svelte.ts';
 import type { NewMailOptions } from './new-mail.svelte.ts';
 import { loadReader } from './reader-port.ts';
 import type { ReaderBundle } from './reader-port.ts';
+import type { MessageReader } from './reader.svelte.ts';
 import { SearchState } from './search.svelte.ts';
 import type { ComposeAccount } from './compose/identities.svelte.ts';
 import { ComposeLauncher, type LauncherDeps } from './compose/launcher.svelte.ts';
@@ -95,15 +96,13 @@ export class Workspace {
               ensureRole: (role) => this.folders.ensureRole(role),
               sentPath: () => this.folders.withRole('sent')?.path ?? null,
             },
-            remoteAllowed: (message) => {
-              const reader = this.reader?.reader;
-              const open = reader?.message?.ref;
-              return (
-                reader?.remoteContentAllowed === true &&
-                open?.mailbox === message.mailbox &&
-                open.uidValidity === message.uidValidity &&
-                open.uid === message.uid
-              );
+            remoteAllowed: (message) => this.#shownMessage(message)?.remoteContentAllowed === true,
+            shown: (message) => {
+              const reader = this.#shownMessage(message);
+              const shown = reader?.message;
+              return reader && shown
+                ? { message: shown, attachmentBytes: (attachment) => reader.attachmentBytes(attachment) }
+                : null;
             },
           })
         : null;
@@ -241,6 +240,17 @@ export class Workspace {
     await this.messages.resync();
     const live = await this.#startLive(true);
     if (live !== 'notify') await this.folders.refreshCounts(this.messages.path);
+  }
+
+  /** The reader, when it shows this message, parsed and ready. */
+  #shownMessage(message: { mailbox: string; uidValidity: number; uid: number }): MessageReader | null {
+    const reader = this.reader?.reader;
+    const open = reader?.status === 'ready' ? reader.message?.ref : undefined;
+    const same =
+      open?.mailbox === message.mailbox &&
+      open.uidValidity === message.uidValidity &&
+      open.uid === message.uid;
+    return same && reader ? reader : null;
   }
 
   async #startReader(): Promise<void> {

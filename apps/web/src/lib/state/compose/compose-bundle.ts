@@ -9,6 +9,7 @@ import { WorkerMessageParser } from '../../mail/parser-client.ts';
 import type { MailClient } from '../mail-client.ts';
 import { ComposeDesk, type ComposeDeskDeps } from './desk.svelte.ts';
 import type { MessageAddress } from './draft-store.ts';
+import type { ShownMessage } from './original.ts';
 import type { EnvelopeLog } from './envelope-log.ts';
 import type { ComposeAccount, IdentityStorage } from './identities.svelte.ts';
 import { smtpConnect, smtpUrl } from './smtp-client.ts';
@@ -26,6 +27,7 @@ export interface ComposeBundleDeps {
   readonly folders: ComposeDeskDeps['folders'];
   readonly envelopes: EnvelopeLog;
   readonly remoteAllowed?: (message: MessageAddress) => boolean;
+  readonly shown?: (message: MessageAddress) => ShownMessage | null;
   /** Default: the relay's /smtp/<upstream> WebSocket on this page's origin. */
   readonly openSmtp?: () => Promise<Transport>;
   readonly smtpConnect?: ComposeDeskDeps['smtpConnect'];

@@ -4,6 +4,7 @@
 // draft saved, reopened with everything it had and saved again over its own UID.
 
 import { ImapClient } from '@webmail/imap-core';
+import type { TraceEvent } from '@webmail/imap-core';
 import { connectTcp } from '@webmail/imap-core/node';
 import { appendMessage, snapshotFolder, startDovecot } from '@webmail/testbed';
 import type { DovecotServer, TestUser } from '@webmail/testbed';
@@ -12,7 +13,9 @@ import { buildMessage } from '../../compose/index.ts';
 import { decodePartBody, parseMessage } from '../../mail/parse-message.ts';
 import type { MessageParser } from '../../mail/parser-client.ts';
 import { FolderTree } from '../folders.svelte.ts';
+import { emptyContents, presentMessage } from '../reader-message.ts';
 import { ComposeDesk } from './desk.svelte.ts';
+import type { ShownMessage } from './original.ts';
 
 const ALICE: TestUser = { name: 'alice', password: 'alice-Secret-1' };
 const inThread: MessageParser = {
@@ -21,7 +24,7 @@ const inThread: MessageParser = {
   dispose: () => undefined,
 };
 
-async function signIn(server: DovecotServer): Promise<ImapClient> {
+async function signIn(server: DovecotServer, trace?: (event: TraceEvent) => void): Promise<ImapClient> {
   const transport = await connectTcp({
     host: server.host,
     port: server.imapsPort,
@@ -29,7 +32,7 @@ async function signIn(server: DovecotServer): Promise<ImapClient> {
     ca: server.caPem,
     servername: 'localhost',
   });
-  const client = await ImapClient.connect(transport, { startTls: 'never' });
+  const client = await ImapClient.connect(transport, { startTls: 'never', ...(trace ? { trace } : {}) });
   await client.login(ALICE.name, ALICE.password);
   return client;
 }
@@ -71,12 +74,18 @@ describe('ComposeDesk on Dovecot', () => {
   let folders: FolderTree;
   let desk: ComposeDesk;
   let ref: { mailbox: string; uidValidity: number; uid: number };
+  /** What the main connection sent. */
+  const sent: string[] = [];
+  /** The reader's parse, when a test has it show the original. */
+  let shown: ShownMessage | null = null;
 
   beforeAll(async () => {
     server = await startDovecot({ users: [ALICE] });
     const appended = await appendMessage(server, 'alice', 'INBOX', original);
     ref = { mailbox: 'INBOX', uidValidity: appended.uidValidity, uid: appended.uid };
-    main = await signIn(server);
+    main = await signIn(server, (event) => {
+      if (event.direction === 'client') sent.push(event.text);
+    });
     await main.select('INBOX');
     folders = new FolderTree(main);
     await folders.load();
@@ -97,6 +106,7 @@ describe('ComposeDesk on Dovecot', () => {
       withCredentials: (use) => use({ username: ALICE.name, password: ALICE.password }),
       folders: { ensureRole: (role) => folders.ensureRole(role), sentPath: () => 'Sent' },
       parser: inThread,
+      shown: (message) => (shown && message.uid === ref.uid ? shown : null),
       storage: null,
       appOrigin: 'https://mail.example.org',
     });
@@ -160,6 +170,60 @@ describe('ComposeDesk on Dovecot', () => {
     expect(attachment?.filename).toBe('Re Отчёт за квартал.eml');
     expect(attachment?.contentType).toBe('message/rfc822');
     expect(sameBytes(attachment?.content, original)).toBe(true);
+  });
+
+  it("starts a reply and a forward from the reader's parse of the message it shows: one FETCH of header fields", async () => {
+    const contents = emptyContents();
+    const parsed = await parseMessage(original);
+    const message = presentMessage(
+      {
+        ref,
+        raw: original,
+        internalDate: null,
+        size: original.length,
+        flags: [],
+        deferred: new Map(),
+        contents,
+      },
+      parsed,
+    );
+    const asked: number[] = [];
+    shown = {
+      message,
+      attachmentBytes: (attachment) => {
+        asked.push(attachment.index);
+        return Promise.resolve(contents.get(attachment.index)!);
+      },
+    };
+    try {
+      sent.length = 0;
+      const reply = (await desk.open({ kind: 'reply', message: ref }))!.draft;
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(
+        /UID FETCH \d+ \(UID BODY\.PEEK\[HEADER\.FIELDS \(Message-ID In-Reply-To References Delivered-To X-Original-To Mail-Followup-To\)\]\)$/,
+      );
+      expect(reply.to.addresses).toEqual([{ name: 'Отдел', address: 'team@example.ru' }]);
+      expect(reply.inReplyTo).toBe('<report-2@example.ru>');
+      expect(reply.references).toEqual([
+        '<report-0@example.ru>',
+        '<report-1@example.ru>',
+        '<report-2@example.ru>',
+      ]);
+      expect(reply.identity?.address).toBe('alice@webmail.test');
+      expect(reply.body.html).toContain('Отчёт <b>во вложении</b>');
+      expect(reply.body.html).toContain('src="data:image/png;base64,');
+
+      const forward = (await desk.open({ kind: 'forward', message: ref }))!.draft;
+      await forward.attachments.settled();
+      // The inline logo travels in the quoted HTML; only the attachment's bytes were asked of the reader.
+      expect(asked).toEqual([1]);
+      const [attachment] = forward.attachments.contents();
+      expect(attachment?.filename).toBe('отчёт.bin');
+      expect(sameBytes(attachment?.content, BIG)).toBe(true);
+      expect(sent.filter((line) => /FETCH/.test(line))).toHaveLength(2);
+    } finally {
+      shown = null;
+    }
   });
 
   it('saves a draft and continues it: recipients, Bcc, subject, text, attachments, what it answers; saving replaces it', async () => {

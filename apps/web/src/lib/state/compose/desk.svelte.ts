@@ -25,7 +25,7 @@ import {
   type IdentityStorage,
 } from './identities.svelte.ts';
 import { buildMessage, needsSmtpUtf8, type MailAddress } from './mime.ts';
-import { OriginalLoader } from './original.ts';
+import { OriginalLoader, type ShownMessage } from './original.ts';
 import { outgoingMessage } from './outgoing.ts';
 import type { BodyFormat } from './quote.ts';
 import { ComposeSettings } from './settings.svelte.ts';
@@ -75,6 +75,8 @@ export interface ComposeDeskDeps {
   readonly parser: MessageParser;
   readonly envelopes?: EnvelopeLog;
   readonly remoteAllowed?: (message: MessageAddress) => boolean;
+  /** The reader's parse of a message it shows (a reply to it then fetches only a few header fields). */
+  readonly shown?: (message: MessageAddress) => ShownMessage | null;
   /** Default: localStorage (identities and settings); null keeps nothing. */
   readonly storage?: IdentityStorage | null;
   readonly appOrigin?: string;
@@ -278,6 +280,7 @@ export class ComposeDesk {
       identities: this.identities,
       loader: this.#loader,
       remoteAllowed: this.#deps.remoteAllowed ?? (() => false),
+      shown: this.#deps.shown ?? (() => null),
       appOrigin: this.#deps.appOrigin ?? (typeof location === 'undefined' ? 'null' : location.origin),
       format: this.settings.format,
     };

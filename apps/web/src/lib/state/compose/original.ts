@@ -9,13 +9,14 @@
 
 import { uidFetchCommand } from '@webmail/imap-core';
 import type { FetchAttributes, FetchItems, FetchedMessage, FetchedSection } from '@webmail/imap-core';
-import { assembleMessage, deferredPartOf, planFetch } from '../../mail/assemble.ts';
+import { assembleMessage, deferredPartOf, estimatedDecodedSize, planFetch } from '../../mail/assemble.ts';
 import type { DeferredPart } from '../../mail/assemble.ts';
 import type { MessageParser } from '../../mail/parser-client.ts';
 import type { BodyPart } from '../../mail/body-parts.ts';
 import type { MailAddress as ParsedAddress } from '../../mail/parse-message.ts';
 import { NoMailboxSelectedError, OtherMailboxSelectedError, inMailbox } from '../bulk.ts';
 import type { MailClient } from '../mail-client.ts';
+import type { ReaderAttachment, ReaderMessage } from '../reader-message.ts';
 import type { ComposeImap } from './compose-imap.ts';
 import type { MessageAddress } from './draft-store.ts';
 import { parseAddressList, type MailAddress, type OriginalHeaders } from './mime.ts';
@@ -27,9 +28,33 @@ export interface OriginalAttachment {
   readonly contentId: string | null;
   /** An inline resource of the HTML (multipart/related). */
   readonly related: boolean;
-  /** Decoded bytes; null while the part is still on the server (`deferred`). */
-  readonly content: ArrayBuffer | null;
-  readonly deferred: DeferredPart | null;
+  /** Decoded size; an estimate while the part is on the server. */
+  readonly size: number;
+  /** The decoded bytes: here, or fetched (by part number) when asked for. */
+  readonly bytes: ArrayBuffer | (() => Promise<ArrayBuffer>);
+}
+
+/**
+ * The message the reader shows, when it is the one a reply or forward starts from: its parse is used instead
+ * of fetching and parsing the message again (the reply then costs one small FETCH of header fields).
+ */
+export interface ShownMessage {
+  readonly message: Pick<
+    ReaderMessage,
+    | 'subject'
+    | 'from'
+    | 'replyTo'
+    | 'to'
+    | 'cc'
+    | 'text'
+    | 'body'
+    | 'date'
+    | 'inlineImages'
+    | 'attachments'
+    | 'size'
+  >;
+  /** The reader's bytes of one of its attachments (asked for at once: the reader may move on). */
+  attachmentBytes(attachment: ReaderAttachment): Promise<ArrayBuffer>;
 }
 
 /**
@@ -84,6 +109,15 @@ export class OriginalNotFoundError extends Error {
 
 /** Header fields read from the fetched header, beyond what the parse gives. */
 const EXTRA_FIELDS = ['delivered-to', 'x-original-to', 'mail-followup-to', 'x-webmail-draft'];
+/** What a reply needs that the reader's parse does not keep: fetched alone (BODY.PEEK[HEADER.FIELDS (...)]). */
+const SHOWN_FIELDS = [
+  'Message-ID',
+  'In-Reply-To',
+  'References',
+  'Delivered-To',
+  'X-Original-To',
+  'Mail-Followup-To',
+];
 
 export class OriginalLoader {
   readonly #main: MailClient;
@@ -117,8 +151,8 @@ export class OriginalLoader {
         mimeType: attachment.mimeType,
         contentId: attachment.contentId,
         related: attachment.related,
-        content: deferred ? null : attachment.content,
-        deferred,
+        size: deferred ? estimatedDecodedSize(deferred) : attachment.content.byteLength,
+        bytes: deferred ? () => this.partBytes(ref, deferred) : attachment.content,
       };
     });
     const date = parsed.date === null ? null : new Date(parsed.date);
@@ -132,10 +166,7 @@ export class OriginalLoader {
         messageId: parsed.messageId,
         inReplyTo: parsed.inReplyTo,
         references: parsed.references,
-        mailFollowupTo: parseAddressList(fields.get('mail-followup-to') ?? '').addresses,
-        deliveredTo: [fields.get('delivered-to'), fields.get('x-original-to')]
-          .filter((value): value is string => value !== undefined)
-          .map((value) => value.trim().replace(/^<|>$/g, '')),
+        ...headerAddresses(fields),
       },
       subject: parsed.subject,
       bcc: addresses(parsed.bcc),
@@ -146,6 +177,65 @@ export class OriginalLoader {
       attachments,
       fields,
       size: first.rfc822Size ?? raw.length,
+    };
+  }
+
+  /**
+   * The original from the reader's parse of it: only the header fields the parse does not keep (Message-ID,
+   * In-Reply-To, References, Delivered-To...) are fetched. With `withAttachments` (an inline forward), the
+   * bytes of its attachments are asked of the reader now, before anything is awaited, while it still shows
+   * this message; a reply asks for none (a large one would be fetched for nothing).
+   */
+  async loadShown(
+    ref: MessageAddress,
+    shown: ShownMessage,
+    withAttachments: boolean,
+  ): Promise<OriginalMessage> {
+    const { message } = shown;
+    // The reader lists inline images among its attachments; they travel in the quoted HTML.
+    const attached = withAttachments ? message.attachments.filter((attachment) => !attachment.inline) : [];
+    const attachments = attached.map((attachment): OriginalAttachment => {
+      const bytes = shown.attachmentBytes(attachment);
+      bytes.catch(() => undefined);
+      return {
+        filename: attachment.filename,
+        mimeType: attachment.mimeType,
+        contentId: null,
+        related: false,
+        size: attachment.size,
+        bytes: () => bytes,
+      };
+    });
+    const attributes = await this.#fetch(ref, { sections: [{ specifier: { fields: SHOWN_FIELDS } }] });
+    const header = attributes?.sections?.find(
+      (s) => s.item === 'BODY' && s.section.startsWith('HEADER.FIELDS'),
+    );
+    if (!header?.data) throw new OriginalNotFoundError(`UID ${ref.uid} is not in ${ref.mailbox}`);
+    const fields = headerFields(
+      header.data,
+      SHOWN_FIELDS.map((name) => name.toLowerCase()),
+    );
+    return {
+      ref,
+      headers: {
+        from: addresses(message.from),
+        replyTo: addresses(message.replyTo),
+        to: addresses(message.to),
+        cc: addresses(message.cc),
+        messageId: fields.get('message-id') ?? null,
+        inReplyTo: fields.get('in-reply-to') ?? null,
+        references: fields.get('references') ?? null,
+        ...headerAddresses(fields),
+      },
+      subject: message.subject,
+      bcc: [],
+      date: message.date,
+      text: message.text,
+      parts: partsOf(message.body),
+      inlineImages: message.inlineImages,
+      attachments,
+      fields,
+      size: message.size,
     };
   }
 
@@ -232,6 +322,18 @@ function byName(sections: readonly FetchedSection[] | undefined): Map<string, Ui
   for (const section of sections ?? [])
     if (section.data && section.item === 'BODY') out.set(section.section, section.data);
   return out;
+}
+
+/** Mail-Followup-To and Delivered-To / X-Original-To, from header fields. */
+function headerAddresses(
+  fields: ReadonlyMap<string, string>,
+): Pick<OriginalHeaders, 'mailFollowupTo' | 'deliveredTo'> {
+  return {
+    mailFollowupTo: parseAddressList(fields.get('mail-followup-to') ?? '').addresses,
+    deliveredTo: [fields.get('delivered-to'), fields.get('x-original-to')]
+      .filter((value): value is string => value !== undefined)
+      .map((value) => value.trim().replace(/^<|>$/g, '')),
+  };
 }
 
 /** `<id@host>` tokens of a message-id list (RFC 5322 3.6.4), in order. */

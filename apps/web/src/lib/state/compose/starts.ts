@@ -5,7 +5,6 @@
 // X-Webmail-Draft header).
 
 import { i18n } from '../../i18n/i18n.svelte.ts';
-import { estimatedDecodedSize } from '../../mail/assemble.ts';
 import type { AttachmentSet } from './attachments.svelte.ts';
 import { DraftState, type ComposeMode } from './draft.svelte.ts';
 import type { MessageAddress, SavedDraft } from './draft-store.ts';
@@ -19,7 +18,13 @@ import {
   replySubject,
   type MailAddress,
 } from './mime.ts';
-import { hasHtml, messageIds, type OriginalLoader, type OriginalMessage } from './original.ts';
+import {
+  hasHtml,
+  messageIds,
+  type OriginalLoader,
+  type OriginalMessage,
+  type ShownMessage,
+} from './original.ts';
 import { decodeDraftInfo, DRAFT_INFO_HEADER } from './outgoing.ts';
 import { forwardBody, newBody, replyBody, sanitizedBody, type BodyFormat } from './quote.ts';
 
@@ -28,6 +33,8 @@ export interface StartContext {
   readonly loader: OriginalLoader;
   /** The user allowed remote content for this message in the reader. */
   readonly remoteAllowed: (message: MessageAddress) => boolean;
+  /** The reader's parse of this message, when it shows it. */
+  readonly shown: (message: MessageAddress) => ShownMessage | null;
   readonly appOrigin: string;
   /** The format of a new message. */
   readonly format: BodyFormat;
@@ -53,12 +60,25 @@ export function startNew(context: StartContext, to: readonly MailAddress[] = [])
   };
 }
 
+/**
+ * The original: the reader's parse of it when it shows it, else fetched and parsed. `withAttachments`: the
+ * reader is asked for the bytes of its attachments (for an inline forward).
+ */
+function loadOriginal(
+  context: StartContext,
+  message: MessageAddress,
+  withAttachments: boolean,
+): Promise<OriginalMessage> {
+  const shown = context.shown(message);
+  return shown ? context.loader.loadShown(message, shown, withAttachments) : context.loader.load(message);
+}
+
 export async function startReply(
   context: StartContext,
   message: MessageAddress,
   mode: 'reply' | 'replyAll',
 ): Promise<Started> {
-  const original = await context.loader.load(message);
+  const original = await loadOriginal(context, message, false);
   const identities = context.identities;
   const identity = pickIdentity(original.headers, identities.all) ?? identities.defaultIdentity;
   const { to, cc } = replyRecipients(
@@ -96,7 +116,7 @@ export async function startForward(
   message: MessageAddress,
   mode: 'forward' | 'forwardAttachment',
 ): Promise<Started> {
-  const original = await context.loader.load(message);
+  const original = await loadOriginal(context, message, mode === 'forward');
   const identities = context.identities;
   const identity = pickIdentity(original.headers, identities.all) ?? identities.defaultIdentity;
   const signature = identity?.signature ?? '';
@@ -117,7 +137,7 @@ export async function startForward(
     messageId: newMessageId(domainOf(identity)),
     origin: { kind: 'forward', message },
   });
-  if (inline) addOriginalAttachments(draft.attachments, original, context.loader);
+  if (inline) addOriginalAttachments(draft.attachments, original);
   else
     draft.attachments.addLoading(
       {
@@ -156,26 +176,23 @@ export async function startFromDraft(context: StartContext, message: MessageAddr
     references: messageIds(original.headers.references ?? ''),
     origin: decodeDraftInfo(original.fields.get(DRAFT_INFO_HEADER.toLowerCase()) ?? ''),
   });
-  addOriginalAttachments(draft.attachments, original, context.loader);
+  addOriginalAttachments(draft.attachments, original);
   return { draft, saved: { ...message } };
 }
 
 /** The original's attachments (not the images its HTML shows inline: those travel in the quoted HTML). */
-function addOriginalAttachments(set: AttachmentSet, original: OriginalMessage, loader: OriginalLoader): void {
+function addOriginalAttachments(set: AttachmentSet, original: OriginalMessage): void {
   for (const attachment of original.attachments) {
     if (attachment.related && attachment.contentId && original.inlineImages.has(attachment.contentId))
       continue;
     const meta = {
       filename: attachment.filename ?? 'attachment',
       contentType: attachment.mimeType,
-      size:
-        attachment.content?.byteLength ??
-        (attachment.deferred ? estimatedDecodedSize(attachment.deferred) : 0),
+      size: attachment.size,
     };
-    const deferred = attachment.deferred;
-    if (attachment.content) set.addBytes(meta, new Uint8Array(attachment.content));
-    else if (deferred)
-      set.addLoading(meta, async () => new Uint8Array(await loader.partBytes(original.ref, deferred)));
+    const bytes = attachment.bytes;
+    if (typeof bytes === 'function') set.addLoading(meta, async () => new Uint8Array(await bytes()));
+    else set.addBytes(meta, new Uint8Array(bytes));
   }
 }
 
