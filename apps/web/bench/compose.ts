@@ -80,9 +80,11 @@ async function signedIn(user: { name: string; password: string }) {
   const requests: string[] = [];
   page.on('request', (request) => void requests.push(request.url()));
   await page.addInitScript(WS_TAP);
-  await page.addInitScript(() =>
-    localStorage.setItem('webmail.compose', JSON.stringify({ undoSeconds: 0, format: 'html' })),
-  );
+  // Not in the reader's sandboxed mail frames (an opaque origin has no localStorage).
+  await page.addInitScript(() => {
+    if (window === window.top)
+      localStorage.setItem('webmail.compose', JSON.stringify({ undoSeconds: 0, format: 'html' }));
+  });
   await page.goto(appUrl);
   await page.getByLabel('User name').fill(user.name);
   await page.getByLabel('Password').fill(user.password);

@@ -79,8 +79,10 @@ export async function startSendingMailbox(options: SendingOptions = {}): Promise
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const undoSeconds = options.undoSeconds ?? 0;
+    // Not in the reader's sandboxed mail frames (an opaque origin has no localStorage).
     await page.addInitScript((seconds) => {
-      localStorage.setItem('webmail.compose', JSON.stringify({ undoSeconds: seconds, format: 'html' }));
+      if (window === window.top)
+        localStorage.setItem('webmail.compose', JSON.stringify({ undoSeconds: seconds, format: 'html' }));
     }, undoSeconds);
     await signIn(page, served.appUrl, demo);
     await page.getByRole('tree', { name: 'Folders' }).getByRole('treeitem').first().waitFor();
