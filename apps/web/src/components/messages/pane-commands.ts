@@ -10,6 +10,7 @@ import { t } from '../../lib/i18n/i18n.svelte.ts';
 import type { ComposeRequest } from '../../lib/state/compose/desk.svelte.ts';
 import { labelToKeyword } from '../../lib/state/labels.ts';
 import type { MessageRow } from '../../lib/state/message-list/message-row.ts';
+import type { MenuItem } from '../common/menu-item.ts';
 import type { ListCommand } from './list-commands.ts';
 import type { ActionTarget, PaneActions, PaneList } from './pane-state.ts';
 
@@ -192,6 +193,23 @@ export class PaneCommands {
   reply(kind: ReplyKind): void {
     const message = this.replyTarget();
     if (message) this.#deps.compose?.({ kind, message });
+  }
+
+  /**
+   * A row's menu: Reply, Reply all, Forward, Forward as attachment on that row's message (whichever is open or
+   * selected), its UID and UIDVALIDITY captured when the menu opens. Empty without a composer or a known row.
+   */
+  rowMenu(index: number): readonly MenuItem[] {
+    const { list, compose } = this.#deps;
+    const uid = list.uidAt(index);
+    if (compose === undefined || !uid || list.path === null || list.uidValidity === 0) return [];
+    const message = { mailbox: list.path, uidValidity: list.uidValidity, uid };
+    const kinds: readonly ReplyKind[] = ['reply', 'replyAll', 'forward', 'forwardAttachment'];
+    return kinds.map((kind) => ({
+      id: kind,
+      label: t(`compose.action.${kind}`),
+      onSelect: () => compose({ kind, message }),
+    }));
   }
 
   run(command: ListCommand): void {

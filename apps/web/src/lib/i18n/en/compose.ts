@@ -5,6 +5,7 @@ export default {
   'compose.action.replyAll': 'Reply all',
   'compose.action.forward': 'Forward',
   'compose.action.forwardAttachment': 'Forward as attachment',
+  'compose.rowMenu': 'Reply or forward',
   'compose.window': 'New message',
   'compose.from': 'From',
   'compose.to': 'To',

@@ -8,6 +8,7 @@ export default {
   'compose.action.replyAll': 'Ответить всем',
   'compose.action.forward': 'Переслать',
   'compose.action.forwardAttachment': 'Переслать вложением',
+  'compose.rowMenu': 'Ответить или переслать',
   'compose.window': 'Новое письмо',
   'compose.from': 'От',
   'compose.to': 'Кому',

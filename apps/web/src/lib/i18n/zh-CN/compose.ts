@@ -8,6 +8,7 @@ export default {
   'compose.action.replyAll': '全部回复',
   'compose.action.forward': '转发',
   'compose.action.forwardAttachment': '作为附件转发',
+  'compose.rowMenu': '回复或转发',
   'compose.window': '新邮件',
   'compose.from': '发件人',
   'compose.to': '收件人',
