@@ -1,7 +1,8 @@
 // Replying and forwarding in the real app, end to end (Chromium, proxy, Postfix, Dovecot): who a reply goes to,
 // what it quotes, In-Reply-To and References, \Answered on the original; a forward with the original's
 // attachment (fetched from the server by part, never downloaded by the user) and $Forwarded; a forward as a
-// message/rfc822 attachment. Each outcome is read by the recipient's own session and by a third session.
+// message/rfc822 attachment; a reply from a row's menu. Each outcome is read by the recipient's own session and
+// by a third session.
 import { appendMessage, snapshotFolder } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -149,5 +150,45 @@ describe('replying and forwarding', () => {
     const [forward] = await bobGot(`Fwd: ${subject} (attached)`);
     const attached = forward!.attachments.find((a) => a.contentType === 'message/rfc822');
     expect(attached?.content.toString('latin1')).toContain('Message-ID: <report-2@webmail.test>');
+  });
+
+  it("replies from a row's menu to that row's message, not the open one", async () => {
+    const question = 'Вопрос из меню строки';
+    const raw = buildMessage(
+      {
+        from: { name: 'Боб Иванов', address: mailbox.bobAddress },
+        to: [{ address: mailbox.address }],
+        cc: [],
+        bcc: [],
+        subject: question,
+        date: new Date('2026-12-05T10:00:00Z'),
+        messageId: '<row-menu@webmail.test>',
+        text: 'Ответишь?',
+        attachments: [],
+      },
+      { bcc: 'omit' },
+    ).bytes;
+    const asked = await appendMessage(mailbox.server, 'demo', 'INBOX', raw);
+    await openOriginal();
+    await messageRow(page, { uid: asked.uid }).click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: 'Reply or forward' });
+    await menu.waitFor();
+    expect((await menu.getByRole('menuitem').allTextContents()).map((text) => text.trim())).toEqual([
+      'Reply',
+      'Reply all',
+      'Forward',
+      'Forward as attachment',
+    ]);
+    await menu.getByRole('menuitem', { name: 'Reply', exact: true }).click();
+    const window = composer(page);
+    await window.waitFor();
+    expect(await window.getByLabel('Subject').inputValue()).toBe(`Re: ${question}`);
+    await page.keyboard.type('Отвечаю.');
+    await send(page);
+
+    await expect.poll(async () => (await bobGot(`Re: ${question}`)).length, { timeout: 20_000 }).toBe(1);
+    const [reply] = await bobGot(`Re: ${question}`);
+    expect(reply!.inReplyTo).toBe('<row-menu@webmail.test>');
+    await expect.poll(() => flagsOf(asked.uid)).toContain('\\Answered');
   });
 });
