@@ -8,7 +8,7 @@
 //                      composer's chunk (state, tiptap, components), which nothing fetches before
 //   composeOpen        C again in the same tab (the chunk loaded)
 //   replyOpenFirst     R on the ~100 KB HTML newsletter open in the reader -> the editor with its quote on screen,
-//                      the first reply in the tab (the composer's parser worker starts)
+//                      the first reply in the tab (it starts from the reader's parse of the message)
 //   replyOpen          the same, warm
 //   typing             a key in that reply's editor (the 100 KB original quoted) -> the frame that paints it
 //   sendToInbox        the click on Send (undo window set to 0) -> the message's row painted in the recipient's
