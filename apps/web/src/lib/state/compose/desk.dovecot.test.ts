@@ -303,6 +303,36 @@ describe('ComposeDesk on Dovecot', () => {
     expect(desk.notice?.kind).toBe('open-failed');
     expect(desk.compositions).toHaveLength(before);
   });
+
+  it('keeps several messages open at once: the newest on screen, the others minimized, any one brought back', async () => {
+    const before = desk.compositions.length;
+    const first = (await desk.open({ kind: 'new' }))!;
+    const second = (await desk.open({ kind: 'new' }))!;
+    const third = (await desk.open({ kind: 'reply', message: ref }))!;
+    expect(desk.compositions).toHaveLength(before + 3);
+    expect(desk.shown).toBe(third);
+    expect(desk.minimized).toEqual(expect.arrayContaining([first, second]));
+    expect(desk.minimized).not.toContain(third);
+
+    desk.show(first.draft.id);
+    expect(desk.shown).toBe(first);
+    expect(desk.minimized).toEqual(expect.arrayContaining([second, third]));
+    expect(desk.minimized).not.toContain(first);
+    desk.minimize(first.draft.id);
+    expect(desk.shown).toBeNull();
+    expect(desk.minimized).toEqual(expect.arrayContaining([first, second, third]));
+
+    // Closing one saves what changed in it and leaves the others as they were.
+    second.draft.setSubject('Второй, свёрнутый');
+    expect(await desk.close(second.draft.id)).toBe(true);
+    expect(desk.compositions).toEqual(expect.arrayContaining([first, third]));
+    expect(desk.compositions).not.toContain(second);
+    const drafts = await snapshotFolder(server, 'alice', 'Drafts');
+    expect(drafts.map((m) => m.messageId)).toContain(second.draft.messageId);
+
+    for (const composition of [first, third]) await desk.discard(composition.draft.id);
+    expect(desk.compositions).toHaveLength(before);
+  });
 });
 
 describe('ComposeDesk on a server without SPECIAL-USE (Cyrus-like layout)', () => {
