@@ -43,7 +43,7 @@ export interface FolderCounts {
   readonly unseen: number | null;
 }
 
-export type CreatableRole = 'trash' | 'junk' | 'archive';
+export type CreatableRole = 'trash' | 'junk' | 'archive' | 'drafts' | 'sent';
 
 export interface FolderTreeOptions {
   /** A burst of LIST notifications (another client renaming a tree of folders) causes one reload. Default 250. */
@@ -63,6 +63,8 @@ const ROLE_FOLDERS: Readonly<Record<CreatableRole, { name: string; specialUse: S
   trash: { name: 'Trash', specialUse: '\\Trash' },
   junk: { name: 'Junk', specialUse: '\\Junk' },
   archive: { name: 'Archive', specialUse: '\\Archive' },
+  drafts: { name: 'Drafts', specialUse: '\\Drafts' },
+  sent: { name: 'Sent', specialUse: '\\Sent' },
 };
 
 interface Namespace {

@@ -16,7 +16,10 @@ import { NewMailWatch } from './new-mail.svelte.ts';
 import type { NewMailOptions } from './new-mail.svelte.ts';
 import { loadReader } from './reader-port.ts';
 import type { ReaderBundle } from './reader-port.ts';
+import type { MessageReader } from './reader.svelte.ts';
 import { SearchState } from './search.svelte.ts';
+import type { ComposeAccount } from './compose/identities.svelte.ts';
+import { ComposeLauncher, type LauncherDeps } from './compose/launcher.svelte.ts';
 
 export type ReaderStatus = 'loading' | 'ready' | 'failed';
 
@@ -28,6 +31,12 @@ export interface WorkspaceOptions {
   /** Without NOTIFY, every folder's counts are refreshed this often (one LIST-STATUS). Default 60 s. */
   readonly countsPollMs?: number;
   readonly newMail?: NewMailOptions;
+  /** The signed-in account: with a connection, the composer can save drafts and send. */
+  readonly account?: ComposeAccount;
+  /** The composer's SMTP transport, client and storage (tests substitute them). */
+  readonly compose?: Partial<
+    Pick<LauncherDeps, 'openSmtp' | 'smtpConnect' | 'storage' | 'load' | 'autosaveMs'>
+  >;
 }
 
 /** What the server tells us unasked once the mailbox is live (RFC 5465): see startLive(). */
@@ -44,6 +53,8 @@ export class Workspace {
   readonly actions: MailActions;
   readonly search: SearchState | null;
   readonly newMail: NewMailWatch;
+  /** Writing mail; null without an account and a connection to send and save with. */
+  readonly compose: ComposeLauncher | null;
   reader = $state.raw<ReaderBundle | null>(null);
   readerStatus = $state<ReaderStatus>('loading');
   /** How changes reach us: 'notify' (NOTIFY + IDLE), 'idle' (IDLE; other folders polled), 'off'. */
@@ -78,6 +89,28 @@ export class Workspace {
       ? new SearchState(this.messages, () => connection.openSecondary(), this.folders)
       : null;
     this.newMail = new NewMailWatch(client, options.newMail);
+    this.compose =
+      connection && options.account
+        ? new ComposeLauncher({
+            ...options.compose,
+            account: options.account,
+            client,
+            openImap: (wrap) => connection.openSecondary(wrap),
+            withCredentials: (use) => connection.withCredentials(use),
+            folders: {
+              ensureRole: (role) => this.folders.ensureRole(role),
+              sentPath: () => this.folders.withRole('sent')?.path ?? null,
+            },
+            remoteAllowed: (message) => this.#shownMessage(message)?.remoteContentAllowed === true,
+            shown: (message) => {
+              const reader = this.#shownMessage(message);
+              const shown = reader?.message;
+              return reader && shown
+                ? { message: shown, attachmentBytes: (attachment) => reader.attachmentBytes(attachment) }
+                : null;
+            },
+          })
+        : null;
     if (connection) this.#cleanups.push(connection.onReconnected(() => this.#resume()));
   }
 
@@ -159,6 +192,7 @@ export class Workspace {
     if (this.#pollTimer !== null) clearInterval(this.#pollTimer);
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.actions.dispose();
+    this.compose?.dispose();
     this.search?.dispose();
     this.newMail.dispose();
     this.messages.dispose();
@@ -212,6 +246,17 @@ export class Workspace {
     await this.messages.resync();
     const live = await this.#startLive(true);
     if (live !== 'notify') await this.folders.refreshCounts(this.messages.path);
+  }
+
+  /** The reader, when it shows this message, parsed and ready. */
+  #shownMessage(message: { mailbox: string; uidValidity: number; uid: number }): MessageReader | null {
+    const reader = this.reader?.reader;
+    const open = reader?.status === 'ready' ? reader.message?.ref : undefined;
+    const same =
+      open?.mailbox === message.mailbox &&
+      open.uidValidity === message.uidValidity &&
+      open.uid === message.uid;
+    return same && reader ? reader : null;
   }
 
   async #startReader(): Promise<void> {

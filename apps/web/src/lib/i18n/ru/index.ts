@@ -2,6 +2,7 @@
 // is chosen (i18n.svelte.ts).
 import type { Catalog } from '../catalog.ts';
 import actions from './actions.ts';
+import compose from './compose.ts';
 import app from './app.ts';
 import connection from './connection.ts';
 import folders from './folders.ts';
@@ -17,4 +18,5 @@ export const ru = {
   ...actions,
   ...search,
   ...reader,
+  ...compose,
 } satisfies Catalog;
