@@ -221,6 +221,18 @@ type Trap =
 /** The close code the page sees when the tap cuts: the proxy's "connection to the mail server was reset". */
 const CUT_CLOSE_CODE = 4014;
 
+/**
+ * The tap reads the IMAP it carries, so the connection must stay readable: COMPRESS=DEFLATE is taken out of
+ * the server's capabilities (in the greeting and LOGIN's answer, before anything could be compressed), and the
+ * app, not offered it, never asks for it.
+ */
+function uncompressed(message: string | Buffer): string | Buffer {
+  const text = textOf(message);
+  if (!text.includes(' COMPRESS=DEFLATE')) return message;
+  const readable = text.replaceAll(' COMPRESS=DEFLATE', '');
+  return typeof message === 'string' ? readable : Buffer.from(readable, 'latin1');
+}
+
 function textOf(message: string | Buffer): string {
   return typeof message === 'string' ? message : message.toString('latin1');
 }
@@ -358,7 +370,8 @@ export class WireTap {
     }
   }
 
-  #fromServer(link: Link, message: string | Buffer): void {
+  #fromServer(link: Link, received: string | Buffer): void {
+    const message = uncompressed(received);
     if (link.heldReplies !== null) {
       link.heldReplies.push(message);
       return;
