@@ -3,7 +3,11 @@ import { EMPTY_SEARCH_FORM } from '../state/search-query.ts';
 import { START_ROUTE, decodeFolder, encodeFolder, formatRoute, parseRoute } from './route.ts';
 import type { Route } from './route.ts';
 
-const folder = (name: string, more: Partial<Route> = {}): Route => ({ ...START_ROUTE, folder: name, ...more });
+const folder = (name: string, more: Partial<Route> = {}): Route => ({
+  ...START_ROUTE,
+  folder: name,
+  ...more,
+});
 
 describe('addresses', () => {
   it.each<[string, Route]>([
@@ -33,7 +37,10 @@ describe('addresses', () => {
         },
       }),
     ],
-    ['#/Inbox/7?uv=3&q=x', folder('INBOX', { message: { uid: 7, uidValidity: 3 }, search: { ...EMPTY_SEARCH_FORM, text: 'x' } })],
+    [
+      '#/Inbox/7?uv=3&q=x',
+      folder('INBOX', { message: { uid: 7, uidValidity: 3 }, search: { ...EMPTY_SEARCH_FORM, text: 'x' } }),
+    ],
     ['#/Drafts?compose=new', folder('Drafts', { compose: { kind: 'new' } })],
     ['#/Drafts?compose=draft%3A42', folder('Drafts', { compose: { kind: 'draft', uid: 42 } })],
   ])('reads %s, and writes it back the same', (hash, route) => {
@@ -67,7 +74,18 @@ describe('addresses', () => {
   });
 
   it('keeps every folder name through an address, whatever it holds', () => {
-    const names = ['INBOX', 'Work/Q1 2024', 'Архив.2023', '郵件/草稿', '~', '~~x', '%41', 'a+b', '\uDC00~%', '\uD83D\uDCE7 mail'];
+    const names = [
+      'INBOX',
+      'Work/Q1 2024',
+      'Архив.2023',
+      '郵件/草稿',
+      '~',
+      '~~x',
+      '%41',
+      'a+b',
+      '\uDC00~%',
+      '\uD83D\uDCE7 mail',
+    ];
     for (const name of names) {
       const segment = encodeFolder(name);
       expect(segment).not.toBeNull();

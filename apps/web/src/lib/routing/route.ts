@@ -120,7 +120,8 @@ export function decodeFolder(segment: string): string | null {
     const bytes = segment.slice(1);
     if (!/^(%[0-9A-Fa-f]{2})+$/.test(bytes)) return null;
     let name = VERBATIM;
-    for (let i = 0; i < bytes.length; i += 3) name += String.fromCharCode(parseInt(bytes.slice(i + 1, i + 3), 16));
+    for (let i = 0; i < bytes.length; i += 3)
+      name += String.fromCharCode(parseInt(bytes.slice(i + 1, i + 3), 16));
     return name;
   }
   let name: string;

@@ -28,6 +28,7 @@ export class Router {
   #route = $state.raw<Route>(parseRoute(''));
   readonly #location: Pick<Location, 'hash'> | null;
   readonly #history: Pick<History, 'pushState' | 'replaceState' | 'state'> | null;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a listener registry, never rendered
   readonly #listeners = new Set<(route: Route) => void>();
 
   constructor(options: RouterOptions = {}) {
