@@ -7,7 +7,7 @@
 //            'secret:<account>'   the mirror's secret, sealed with a key derived from the password (mirror-secret.ts)
 //   records  '<account>:<name>'   a mirror record, sealed (its name is an HMAC: no folder name reaches the disk)
 //   usage    the same keys        { account, kind, size, usedAt } of each record: what the size budget reads
-//                                 without opening a record (index byAccountUse: oldest first)
+//                                 without opening a record (index byKindUse: by account and kind, oldest first)
 //
 // Every tab holds one connection. Another tab that deletes the database (sign-out) or upgrades it asks ours to
 // close (`versionchange`): it is closed at once and opened again on next use.
@@ -47,7 +47,7 @@ export interface UsageEntry {
 export interface DeviceSchema extends DBSchema {
   vault: { key: string; value: CryptoKey | Sealed | WrappedSecret };
   records: { key: string; value: MirrorRecord };
-  usage: { key: string; value: UsageEntry; indexes: { byAccountUse: [string, number] } };
+  usage: { key: string; value: UsageEntry; indexes: { byKindUse: [string, MirrorRecordKind, number] } };
 }
 
 export type DeviceDb = IDBPDatabase<DeviceSchema>;
@@ -64,7 +64,7 @@ export function openDeviceDb(): Promise<DeviceDb> {
     upgrade(db) {
       db.createObjectStore('vault');
       db.createObjectStore('records');
-      db.createObjectStore('usage').createIndex('byAccountUse', ['account', 'usedAt']);
+      db.createObjectStore('usage').createIndex('byKindUse', ['account', 'kind', 'usedAt']);
     },
     blocking() {
       void attempt.then((db) => db.close());
