@@ -5,6 +5,7 @@ import connection from './connection.ts';
 import folders from './folders.ts';
 import messages from './messages.ts';
 import reader from './reader.ts';
+import remember from './remember.ts';
 import search from './search.ts';
 
 export const en = {
@@ -15,6 +16,7 @@ export const en = {
   ...actions,
   ...search,
   ...reader,
+  ...remember,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import connection from './connection.ts';
 import folders from './folders.ts';
 import messages from './messages.ts';
 import reader from './reader.ts';
+import remember from './remember.ts';
 import search from './search.ts';
 
 export const zhCN = {
@@ -17,4 +18,5 @@ export const zhCN = {
   ...actions,
   ...search,
   ...reader,
+  ...remember,
 } satisfies Catalog;
