@@ -21,6 +21,11 @@ import type { UserMessage } from './user-message.ts';
 
 export type ConnectionStatus = 'online' | 'reconnecting' | 'offline';
 
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
 /** Timers plus a clock, so tests can drive the backoff. */
 export interface ReconnectTimers extends Timers {
   now(): number;
@@ -92,6 +97,7 @@ export class MailConnection {
 
   readonly #options: MailConnectionOptions;
   readonly #signIn: (client: ImapClient) => Promise<void>;
+  readonly #credentials: <T>(use: (credentials: Credentials) => T) => T;
   readonly #relay = new ClientRelay();
   readonly #timers: ReconnectTimers;
   readonly #random: () => number;
@@ -111,6 +117,7 @@ export class MailConnection {
   constructor(user: string, password: string, options: MailConnectionOptions) {
     this.#options = options;
     this.#signIn = (client) => client.login(user, password);
+    this.#credentials = (use) => use({ username: user, password });
     this.#timers = options.timers ?? hostTimers();
     this.#random = options.random ?? Math.random;
     const page = options.page ?? browserPageSignals();
@@ -193,6 +200,14 @@ export class MailConnection {
       throw error;
     }
     return client;
+  }
+
+  /**
+   * Lends the login and password to `use` for one call: SMTP submission signs in with them (contracts.md 3),
+   * and the mirror's secret is wrapped with the password when the mirror is turned on. `use` must not keep them.
+   */
+  withCredentials<T>(use: (credentials: Credentials) => T): T {
+    return this.#credentials(use);
   }
 
   /** Sign-out: LOGOUT (bounded by `timeoutMs`) when connected, then dispose. */

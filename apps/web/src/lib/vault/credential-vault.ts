@@ -137,6 +137,14 @@ export class CredentialVault {
     return session;
   }
 
+  /**
+   * Whether any tab of this browser can hold a session: only once one signed in is there a device key to seal
+   * it with (a first visit need not ask the other tabs).
+   */
+  hasDeviceKey(): Promise<boolean> {
+    return this.#dbExists();
+  }
+
   /** The tab's sealed session as text, to hand to another tab of this browser (it opens with the same key). */
   sealedSession(): string | null {
     return this.#storage?.getItem(SESSION_STORAGE_KEY) ?? null;

@@ -95,5 +95,9 @@ export class TabHandoff {
 }
 
 function browserChannel(): HandoffChannel | null {
-  return typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(HANDOFF_CHANNEL);
+  if (typeof BroadcastChannel === 'undefined') return null;
+  const channel = new BroadcastChannel(HANDOFF_CHANNEL);
+  // Node (the tests' host) would otherwise stay alive for an open channel; browsers have no unref.
+  (channel as { unref?: () => void }).unref?.();
+  return channel;
 }

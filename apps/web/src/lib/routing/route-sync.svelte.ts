@@ -1,0 +1,144 @@
+// The address bar and the signed-in app kept in step (router.svelte.ts has the rules of history entries):
+//
+// - The app moves (a folder opened, a message opened or closed, a search typed or cleared): the route is
+//   written. A folder or a message is a new place (an entry); a search begun or ended too; typing in it refines
+//   the place (the entry is replaced). The first place after the page loaded replaces the load's own entry.
+// - The browser moves (Back, Forward, an address typed or a link opened): the route is applied in order,
+//   folder, search, message, each once the one before is in place; nothing is written meanwhile, and the place
+//   reached is written back (a message that is gone leaves the address on its folder).
+//
+// A message is named with its folder's UIDVALIDITY: under another one the reader says the folder changed, and
+// never shows whatever message has that UID now.
+
+import { untrack } from 'svelte';
+import type { PaneLayout } from '../state/layout.svelte.ts';
+import type { SearchForm } from '../state/search-query.ts';
+import type { Workspace } from '../state/workspace.svelte.ts';
+import type { Route, RouteMessage } from './route.ts';
+import type { Router } from './router.svelte.ts';
+import { until } from './until.svelte.ts';
+
+export class RouteSync {
+  readonly #router: Router;
+  readonly #workspace: Workspace;
+  readonly #layout: PaneLayout | null;
+  /** Routes being applied: what the app does meanwhile is not written back. */
+  #applying = 0;
+  #stop: (() => void)[] = [];
+
+  constructor(router: Router, workspace: Workspace, layout: PaneLayout | null = null) {
+    this.#router = router;
+    this.#workspace = workspace;
+    this.#layout = layout;
+  }
+
+  /** Applies the address the app was opened at (a deep link, a reload), then keeps both in step. */
+  start(): void {
+    const initial = this.#router.route;
+    this.#stop.push(
+      this.#router.onNavigate((route) => void this.#apply(route)),
+      $effect.root(() => {
+        $effect(() => {
+          const place = this.#place();
+          untrack(() => {
+            if (this.#applying === 0) this.#write(place);
+          });
+        });
+      }),
+    );
+    void this.#apply(initial).then(() => {
+      if (initial.message && this.#layout?.narrow && this.#workspace.messages.openUid !== null)
+        this.#layout.show('reader');
+    });
+  }
+
+  stop(): void {
+    for (const stop of this.#stop.splice(0)) stop();
+  }
+
+  /** Where the app is: a route (null while no folder is open yet). */
+  #place(): Route | null {
+    const list = this.#workspace.messages;
+    const search = this.#workspace.search;
+    const folder = list.path;
+    if (folder === null) return null;
+    const openUid = list.openUid;
+    return {
+      folder,
+      message: openUid === null ? null : { uid: openUid, uidValidity: list.uidValidity },
+      search: search?.active ? search.form : null,
+      compose: untrack(() => this.#router.route.compose),
+    };
+  }
+
+  /** Writes where the app is; `settled`: the place a route led to, which corrects that route's entry. */
+  #write(place: Route | null, settled = false): void {
+    if (place === null) return;
+    const current = this.#router.route;
+    const moved =
+      current.folder !== place.folder ||
+      !sameMessage(current.message, place.message) ||
+      (current.search === null) !== (place.search === null);
+    // The page's own entry (the address it was loaded at, or none) becomes the first place.
+    if (moved && !settled && current.folder !== null) this.#router.go(place);
+    else this.#router.refine(place);
+  }
+
+  async #apply(route: Route): Promise<void> {
+    const workspace = this.#workspace;
+    const list = workspace.messages;
+    this.#applying++;
+    try {
+      const folder = route.folder ?? 'INBOX';
+      if (list.path !== folder) await workspace.selectFolder(folder);
+      await until(() => list.path !== folder || (list.phase !== 'opening' && !list.ordering));
+      if (list.path !== folder) return;
+      await this.#applySearch(route.search);
+      if (route.message) await this.#openMessage(folder, route.message);
+      else if (list.openUid !== null) workspace.closeMessage();
+    } finally {
+      this.#applying--;
+      if (this.#applying === 0) this.#write(this.#place(), true);
+    }
+  }
+
+  async #applySearch(wanted: SearchForm | null): Promise<void> {
+    const search = this.#workspace.search;
+    if (search === null) return;
+    if (wanted === null) {
+      if (search.active) search.clear();
+      return;
+    }
+    if (sameForm(search.form, wanted) && (search.running || search.resultCount !== null)) return;
+    search.update(wanted);
+    await search.run();
+  }
+
+  async #openMessage(folder: string, message: RouteMessage): Promise<void> {
+    const workspace = this.#workspace;
+    const list = workspace.messages;
+    if (list.openUid === message.uid && (message.uidValidity ?? list.uidValidity) === list.uidValidity)
+      return;
+    const uidValidity = message.uidValidity ?? list.uidValidity;
+    if (uidValidity === list.uidValidity && list.indexOfUid(message.uid) >= 0) {
+      workspace.openMessage(list.indexOfUid(message.uid));
+      return;
+    }
+    // Another UIDVALIDITY (the folder was re-created since the link was made), or a UID not in the list: the
+    // reader says which, and fetches nothing under a UIDVALIDITY the folder no longer has.
+    workspace.closeMessage();
+    await until(() => workspace.readerStatus !== 'loading');
+    void workspace.reader?.reader.open({ mailbox: folder, uidValidity, uid: message.uid });
+  }
+}
+
+function sameMessage(a: RouteMessage | null, b: RouteMessage | null): boolean {
+  return (
+    a?.uid === b?.uid &&
+    (a === null || b === null || a.uidValidity === null || a.uidValidity === b.uidValidity)
+  );
+}
+
+function sameForm(a: SearchForm, b: SearchForm): boolean {
+  return (Object.keys(a) as (keyof SearchForm)[]).every((key) => a[key] === b[key]);
+}
