@@ -32,8 +32,15 @@ export class RouteSync {
     this.#layout = layout;
   }
 
-  /** Applies the address the app was opened at (a deep link, a reload), then keeps both in step. */
+  /**
+   * Applies the address the app was opened at (a deep link, a reload), then keeps both in step. Reads no state
+   * reactively: an effect that starts it does not start it again when the app moves.
+   */
   start(): void {
+    untrack(() => this.#start());
+  }
+
+  #start(): void {
     const initial = this.#router.route;
     this.#stop.push(
       this.#router.onNavigate((route) => void this.#apply(route)),
