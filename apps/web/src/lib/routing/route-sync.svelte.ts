@@ -4,7 +4,7 @@
 //   written. A folder or a message is a new place (an entry); a search begun or ended too; typing in it refines
 //   the place (the entry is replaced). The first place after the page loaded replaces the load's own entry.
 // - The browser moves (Back, Forward, an address typed or a link opened): the route is applied in order,
-//   folder, search, message, each once the one before is in place; nothing is written meanwhile, and the place
+//   folder, message, search, each once the one before is in place (the search once the list is the server's); nothing is written meanwhile, and the place
 //   reached is written back (a message that is gone leaves the address on its folder).
 //
 // A message is named with its folder's UIDVALIDITY: under another one the reader says the folder changed, and
@@ -24,6 +24,8 @@ export class RouteSync {
   readonly #layout: PaneLayout | null;
   /** Routes being applied: what the app does meanwhile is not written back. */
   #applying = 0;
+  /** Bumped by each route applied: a step that waited gives way to a later route. */
+  #generation = 0;
   #stop: (() => void)[] = [];
 
   constructor(router: Router, workspace: Workspace, layout: PaneLayout | null = null) {
@@ -53,10 +55,25 @@ export class RouteSync {
         });
       }),
     );
-    void this.#apply(initial).then(() => {
-      if (initial.message && this.#layout?.narrow && this.#workspace.messages.openUid !== null)
-        this.#layout.show('reader');
-    });
+    void this.#applyInitial(initial);
+  }
+
+  /**
+   * The address the app was opened at. It waits for the workspace to show a folder (what the device kept, or
+   * the start's own open once the server answers): a folder selected before would race the start, which
+   * opens its folder afresh. Nothing is written meanwhile.
+   */
+  async #applyInitial(route: Route): Promise<void> {
+    const list = this.#workspace.messages;
+    this.#applying++;
+    try {
+      await until(() => list.path !== null);
+      await this.#apply(route);
+    } finally {
+      this.#applying--;
+      if (this.#applying === 0) this.#write(this.#place(), true);
+    }
+    if (route.message && this.#layout?.narrow && list.openUid !== null) this.#layout.show('reader');
   }
 
   stop(): void {
@@ -94,22 +111,25 @@ export class RouteSync {
   async #apply(route: Route): Promise<void> {
     const workspace = this.#workspace;
     const list = workspace.messages;
+    const generation = ++this.#generation;
     this.#applying++;
     try {
       const folder = route.folder ?? 'INBOX';
       if (list.path !== folder) await workspace.selectFolder(folder);
       await until(() => list.path !== folder || (list.phase !== 'opening' && !list.ordering));
       if (list.path !== folder) return;
-      await this.#applySearch(route.search);
+      // The message before the search: a kept message opens from the device at once, while a search waits
+      // for the server (a search typed later leaves the open message open too).
       if (route.message) await this.#openMessage(folder, route.message);
       else if (list.openUid !== null) workspace.closeMessage();
+      await this.#applySearch(route.search, generation);
     } finally {
       this.#applying--;
       if (this.#applying === 0) this.#write(this.#place(), true);
     }
   }
 
-  async #applySearch(wanted: SearchForm | null): Promise<void> {
+  async #applySearch(wanted: SearchForm | null, generation: number): Promise<void> {
     const search = this.#workspace.search;
     if (search === null) return;
     if (wanted === null) {
@@ -117,6 +137,10 @@ export class RouteSync {
       return;
     }
     if (sameForm(search.form, wanted) && (search.running || search.resultCount !== null)) return;
+    // A list shown from the device is not the server's yet: a search run now would be abandoned by the
+    // resync that brings it in line.
+    await this.#workspace.whenInStep();
+    if (generation !== this.#generation) return;
     search.update(wanted);
     await search.run();
   }

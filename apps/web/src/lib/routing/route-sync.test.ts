@@ -139,4 +139,62 @@ describe('RouteSync', () => {
     flushSync();
     expect(hashes(tab)).toEqual(['#/Inbox?q=Message+4&in=subject', '#/Inbox']);
   });
+
+  it('runs the search of a reloaded address once the list kept on the device is the server\'s again', async () => {
+    const { workspace: before } = await app();
+    const kept = before.messages.snapshot();
+    expect(kept).not.toBeNull();
+    // The reload: a new connection, not up yet, and the list shown from what the device kept.
+    const server = new FakeImapServer({
+      folders: [{ name: 'INBOX', uidValidity: 7, messages: generatedMessages(6) }],
+    });
+    const connection = new MailConnection('demo', 'secret', { openTransport: async () => server.transport() });
+    cleanups.push(() => connection.dispose());
+    const workspace = new Workspace(connection.client, {
+      connection,
+      loadReader: async () => ({ reader: { open: vi.fn(), clear: vi.fn(), dispose: vi.fn() } }) as never,
+    });
+    workspace.restore({ folders: null, list: kept });
+    const tab = browser('#/Inbox/5?uv=7&q=Message+3&in=subject');
+    const sync = new RouteSync(new Router(tab), workspace);
+    sync.start();
+    cleanups.push(
+      () => sync.stop(),
+      () => workspace.dispose(),
+    );
+    await vi.waitFor(() => expect(workspace.messages.openUid).toBe(5));
+    expect(workspace.search?.running).toBe(false);
+    await connection.connect();
+    await workspace.start();
+    await vi.waitFor(() => expect(workspace.search?.resultCount).toBe(1));
+    expect(server.lines(/UID SORT|UID SEARCH/).length).toBeGreaterThan(0);
+    expect(hashes(tab)).toEqual(['#/Inbox/5?uv=7&q=Message+3&in=subject']);
+  });
+
+  it('applies a reloaded address after the start opened its folder, when the device kept no list', async () => {
+    const server = new FakeImapServer({
+      folders: [{ name: 'INBOX', uidValidity: 7, messages: generatedMessages(6) }],
+    });
+    const connection = new MailConnection('demo', 'secret', { openTransport: async () => server.transport() });
+    cleanups.push(() => connection.dispose());
+    const reader = { open: vi.fn(), clear: vi.fn(), dispose: vi.fn() };
+    const workspace = new Workspace(connection.client, {
+      connection,
+      loadReader: async () => ({ reader }) as never,
+    });
+    const tab = browser('#/Inbox/4?uv=7');
+    const sync = new RouteSync(new Router(tab), workspace);
+    // As on a reload: the address is taken in before the server has answered and the start begins.
+    sync.start();
+    cleanups.push(
+      () => sync.stop(),
+      () => workspace.dispose(),
+    );
+    await connection.connect();
+    await workspace.start();
+    await vi.waitFor(() => expect(workspace.messages.openUid).toBe(4));
+    expect(server.lines(/SELECT/)).toHaveLength(1);
+    expect(hashes(tab)).toEqual(['#/Inbox/4?uv=7']);
+    expect(reader.open).toHaveBeenCalledWith({ mailbox: 'INBOX', uidValidity: 7, uid: 4 });
+  });
 });

@@ -151,6 +151,14 @@ export class Workspace {
     void this.#startReader();
   }
 
+  /**
+   * Settles once the list shown is in step with the server (at once while it is): a list shown from the device
+   * is not, until start() or the first reconnect has brought it in line.
+   */
+  whenInStep(): Promise<void> {
+    return this.#inStep.wait();
+  }
+
   /** Shows a folder's messages; folders that cannot be selected are ignored. A folder search follows along. */
   async selectFolder(path: string): Promise<void> {
     const node = this.folders.get(path);
