@@ -1,5 +1,6 @@
 // Issue 17: a reload comes back to the same place without the sign-in form, in every state (a folder, an open
-// message, a search, a search still being typed), and a new tab does so only with "Keep me signed in". Chromium
+// message, a search, a search still being typed), and a new tab does so only with "Keep me signed in"; Back and
+// Forward move between folders and messages, and a link opened before signing in lands where it points. Chromium
 // against the real proxy and a Dovecot of the suite's own; each test is a fresh browser profile.
 // page.evaluate() callbacks run in the browser, hence the DOM types.
 /// <reference lib="dom" />
@@ -114,5 +115,52 @@ describe('a reload comes back where it was, signed in', () => {
     await page.locator(ROW).first().waitFor();
     expect(await signInShown(page)).toBe(false);
     expect(await heading(page)).toBe('Inbox');
+  });
+
+  /** The open folder's first message: its UID once the reader shows it. */
+  async function openFirstMessage(): Promise<number> {
+    const uid = Number(await page.locator(ROW).first().getAttribute('data-uid'));
+    return openMessage(page, { uid });
+  }
+
+  it('moves between folders and messages with Back and Forward', async () => {
+    await signedIn();
+    await openFolder(page, 'Работа');
+    const uid = await openFirstMessage();
+    const inMessage = page.url();
+    const openRow = (): Promise<string | null> => page.locator(`${ROW}.open`).getAttribute('data-uid');
+
+    await page.goBack();
+    await page.waitForFunction(() => !/\/\d+\?/.test(location.hash));
+    await page.locator('section[aria-label="Message"] article.message').waitFor({ state: 'detached' });
+    expect(await heading(page)).toBe('Работа');
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('#message-pane-heading')?.textContent === 'Inbox');
+    expect(new URL(page.url()).hash).toBe('#/Inbox');
+
+    await page.goForward();
+    await page.waitForFunction(() => document.querySelector('#message-pane-heading')?.textContent === 'Работа');
+    await page.goForward();
+    await waitForMessage(page, uid);
+    expect(page.url()).toBe(inMessage);
+    expect(await openRow()).toBe(String(uid));
+  });
+
+  it('opens a link to a message after the sign-in it asked for, in the folder it names', async () => {
+    await signedIn();
+    await openFolder(page, 'Работа');
+    const uid = await openFirstMessage();
+    const link = page.url();
+    await context.close();
+
+    // Another browser profile: nobody is signed in there.
+    context = await freshProfile(mailbox.browser);
+    page = await context.newPage();
+    await page.goto(link);
+    await page.getByLabel('Password').waitFor();
+    await signInAt(page, link, mailbox.user);
+    await waitForMessage(page, uid);
+    expect(await heading(page)).toBe('Работа');
+    expect(page.url()).toBe(link);
   });
 });

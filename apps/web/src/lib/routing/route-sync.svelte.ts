@@ -115,13 +115,16 @@ export class RouteSync {
     this.#applying++;
     try {
       const folder = route.folder ?? 'INBOX';
+      // A later route (Back pressed twice in a row) takes over after any wait: this one changes nothing more.
+      const superseded = (): boolean => generation !== this.#generation;
       if (list.path !== folder) await workspace.selectFolder(folder);
       await until(() => list.path !== folder || (list.phase !== 'opening' && !list.ordering));
-      if (list.path !== folder) return;
+      if (list.path !== folder || superseded()) return;
       // The message before the search: a kept message opens from the device at once, while a search waits
       // for the server (a search typed later leaves the open message open too).
       if (route.message) await this.#openMessage(folder, route.message);
       else if (list.openUid !== null) workspace.closeMessage();
+      if (superseded()) return;
       await this.#applySearch(route.search, generation);
     } finally {
       this.#applying--;

@@ -110,6 +110,29 @@ describe('RouteSync', () => {
     expect(reader.open).toHaveBeenCalledWith({ mailbox: 'INBOX', uidValidity: 7, uid: 4 });
   });
 
+  it('lets the later of two quick moves win: Forward to a folder, then at once to a message in it', async () => {
+    const { workspace, router, tab, settle } = await app();
+    await workspace.selectFolder('Работа/2024');
+    await settle();
+    workspace.openMessage(workspace.messages.indexOfUid(3));
+    await settle();
+    const entries = hashes(tab);
+    tab.go(-2);
+    router.onPopState();
+    await vi.waitFor(() => expect(workspace.messages.path).toBe('INBOX'));
+    await settle();
+    // The folder is still opening when the message's entry comes in.
+    tab.go(1);
+    router.onPopState();
+    tab.go(1);
+    router.onPopState();
+    await vi.waitFor(() => expect(workspace.messages.openUid).toBe(3));
+    await settle();
+    expect(workspace.messages.path).toBe('Работа/2024');
+    expect(workspace.messages.openUid).toBe(3);
+    expect(hashes(tab)).toEqual(entries);
+  });
+
   it('opens the message a link names, in the folder it names', async () => {
     const { workspace, reader, settle } = await app('#/%D0%A0%D0%B0%D0%B1%D0%BE%D1%82%D0%B0%2F2024/2?uv=9');
     await vi.waitFor(() => expect(workspace.messages.openUid).toBe(2));
