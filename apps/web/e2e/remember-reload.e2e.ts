@@ -135,11 +135,15 @@ describe('a reload comes back where it was, signed in', () => {
     await page.locator('section[aria-label="Message"] article.message').waitFor({ state: 'detached' });
     expect(await heading(page)).toBe('Работа');
     await page.goBack();
-    await page.waitForFunction(() => document.querySelector('#message-pane-heading')?.textContent === 'Inbox');
+    await page.waitForFunction(
+      () => document.querySelector('#message-pane-heading')?.textContent === 'Inbox',
+    );
     expect(new URL(page.url()).hash).toBe('#/Inbox');
 
     await page.goForward();
-    await page.waitForFunction(() => document.querySelector('#message-pane-heading')?.textContent === 'Работа');
+    await page.waitForFunction(
+      () => document.querySelector('#message-pane-heading')?.textContent === 'Работа',
+    );
     await page.goForward();
     await waitForMessage(page, uid);
     expect(page.url()).toBe(inMessage);

@@ -38,7 +38,7 @@ function dumpDatabase(page: Page): Promise<DatabaseDump | null> {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    const asked = <T,>(request: IDBRequest<T>): Promise<T> =>
+    const asked = <T>(request: IDBRequest<T>): Promise<T> =>
       new Promise((resolve, reject) => {
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);

@@ -1,5 +1,6 @@
 // Sign-in through the real proxy and Dovecot: the right password reaches the mail, a wrong one shows the server's
-// own words, nothing readable is kept in web storage, and signing out ends the IMAP session and returns to the form.
+// own words, nothing readable is kept in web storage, and signing out ends the IMAP session and returns to the
+// form.
 // page.evaluate() callbacks run in the browser, hence the DOM types.
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';

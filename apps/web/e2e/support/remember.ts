@@ -78,7 +78,8 @@ export async function startRememberMailbox(options: RememberMailboxOptions = {})
     await dovecot.stop();
   };
   try {
-    if (options.maxUserIpConnections !== undefined) await limitConnections(dovecot, options.maxUserIpConnections);
+    if (options.maxUserIpConnections !== undefined)
+      await limitConnections(dovecot, options.maxUserIpConnections);
     const user = dovecot.users[0];
     if (!user) throw new Error('the test Dovecot has no user');
     proxy = new RestartableProxy(dovecot, await findFreePort());
@@ -98,7 +99,10 @@ export async function startRememberMailbox(options: RememberMailboxOptions = {})
 async function limitConnections(dovecot: DovecotServer, limit: number): Promise<void> {
   const file = join(dovecot.baseDir, 'dovecot.conf');
   const config = readFileSync(file, 'utf8');
-  const limited = config.replace(/mail_max_userip_connections = \d+/, `mail_max_userip_connections = ${limit}`);
+  const limited = config.replace(
+    /mail_max_userip_connections = \d+/,
+    `mail_max_userip_connections = ${limit}`,
+  );
   if (limited === config) throw new Error('the testbed config has no mail_max_userip_connections');
   writeFileSync(file, limited);
   await dovecot.restart();

@@ -4,8 +4,9 @@
 //   written. A folder or a message is a new place (an entry); a search begun or ended too; typing in it refines
 //   the place (the entry is replaced). The first place after the page loaded replaces the load's own entry.
 // - The browser moves (Back, Forward, an address typed or a link opened): the route is applied in order,
-//   folder, message, search, each once the one before is in place (the search once the list is the server's); nothing is written meanwhile, and the place
-//   reached is written back (a message that is gone leaves the address on its folder).
+//   folder, message, search, each once the one before is in place (the search once the list is the
+//   server's); nothing is written meanwhile, and the place reached is written back (a message that is gone
+//   leaves the address on its folder). A later route takes over from one still being applied.
 //
 // A message is named with its folder's UIDVALIDITY: under another one the reader says the folder changed, and
 // never shows whatever message has that UID now.

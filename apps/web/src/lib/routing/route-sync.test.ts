@@ -163,7 +163,7 @@ describe('RouteSync', () => {
     expect(hashes(tab)).toEqual(['#/Inbox?q=Message+4&in=subject', '#/Inbox']);
   });
 
-  it('runs the search of a reloaded address once the list kept on the device is the server\'s again', async () => {
+  it("runs the search of a reloaded address once the list kept on the device is the server's again", async () => {
     const { workspace: before } = await app();
     const kept = before.messages.snapshot();
     expect(kept).not.toBeNull();
@@ -171,7 +171,9 @@ describe('RouteSync', () => {
     const server = new FakeImapServer({
       folders: [{ name: 'INBOX', uidValidity: 7, messages: generatedMessages(6) }],
     });
-    const connection = new MailConnection('demo', 'secret', { openTransport: async () => server.transport() });
+    const connection = new MailConnection('demo', 'secret', {
+      openTransport: async () => server.transport(),
+    });
     cleanups.push(() => connection.dispose());
     const workspace = new Workspace(connection.client, {
       connection,
@@ -198,7 +200,9 @@ describe('RouteSync', () => {
     const server = new FakeImapServer({
       folders: [{ name: 'INBOX', uidValidity: 7, messages: generatedMessages(6) }],
     });
-    const connection = new MailConnection('demo', 'secret', { openTransport: async () => server.transport() });
+    const connection = new MailConnection('demo', 'secret', {
+      openTransport: async () => server.transport(),
+    });
     cleanups.push(() => connection.dispose());
     const reader = { open: vi.fn(), clear: vi.fn(), dispose: vi.fn() };
     const workspace = new Workspace(connection.client, {
