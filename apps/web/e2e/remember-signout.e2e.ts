@@ -15,6 +15,7 @@ import {
   signInAt,
   storageReport,
   startRememberMailbox,
+  untilInPage,
   type RememberMailbox,
 } from './support/remember.ts';
 
@@ -91,9 +92,12 @@ describe('what the device keeps, and Sign out', () => {
     await signInAt(page, mailbox.appUrl, mailbox.user, true);
     const since = await pageNow(page);
     await openFolder(page, WORK_FOLDER);
+    await mirrorWritten(page, since, 'list');
     await openFolder(page, 'Inbox');
     await openMessage(page, { subject: STANDUP });
     await mirrorWritten(page, since, 'body');
+    await mirrorWritten(page, since, 'list', 2);
+    await mirrorWritten(page, 0, 'folders');
 
     const dump = await dumpDatabase(page);
     expect(dump).not.toBeNull();
@@ -104,8 +108,12 @@ describe('what the device keeps, and Sign out', () => {
       expect.stringMatching(/^secret:[0-9a-f]{32}$/),
     ]);
     expect(dump.text).toContain('CryptoKey(extractable=false)');
-    // The message read is kept, sealed: its subject and text are in it, and must not be readable.
-    expect(dump.keys.records).toContainEqual(expect.stringMatching(/^[0-9a-f]{32}:body:[A-Za-z0-9_-]{43}$/));
+    // The tree, both lists and the message read are kept, sealed: the names, subjects and text in them must
+    // not be readable.
+    const kinds = (dump.keys.records ?? []).map(
+      (name) => /^[0-9a-f]{32}:(\w+):[A-Za-z0-9_-]{43}$/.exec(name)?.[1],
+    );
+    expect(kinds.sort()).toEqual(['body', 'folders', 'list', 'list']);
     for (const secret of [mailbox.user.password, STANDUP, STANDUP_TEXT, WORK_FOLDER]) {
       expect(dump.text).not.toContain(secret);
     }
@@ -127,7 +135,7 @@ describe('what the device keeps, and Sign out', () => {
     await openMessage(page, { subject: STANDUP });
     await mirrorWritten(page, since, 'body');
     // The service worker has kept the app's files: Cache Storage is not empty when it is inspected below.
-    await page.waitForFunction(async () => (await caches.keys()).length > 0, undefined, { polling: 100 });
+    await untilInPage(page, async () => (await caches.keys()).length > 0, undefined);
     // A second tab, signed in by "Keep me signed in".
     const other = await context.newPage();
     await other.goto(mailbox.appUrl);
@@ -138,10 +146,10 @@ describe('what the device keeps, and Sign out', () => {
     await other.getByLabel('Password').waitFor();
 
     for (const tab of [page, other]) {
-      await tab.waitForFunction(
+      await untilInPage(
+        tab,
         async () => !(await indexedDB.databases()).some((info) => info.name === 'webmail'),
         undefined,
-        { polling: 100 },
       );
       const storage = await storageReport(tab);
       expect(storage.databases).toEqual([]);

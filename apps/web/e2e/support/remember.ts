@@ -150,12 +150,28 @@ export function pageNow(page: Page): Promise<number> {
 }
 
 /**
+ * Waits until `predicate` (run in the page, async allowed) holds, asking again every 100 ms. Playwright's
+ * waitForFunction takes the promise an async predicate returns for a truthy answer, and so never waits.
+ */
+export async function untilInPage<Arg>(
+  page: Page,
+  predicate: (arg: Arg) => Promise<boolean> | boolean,
+  arg: Arg,
+): Promise<void> {
+  // Playwright types the argument as it arrives in the page (Unboxed<Arg>), the same as Arg for plain data.
+  const inPage = predicate as (arg: unknown) => Promise<boolean> | boolean;
+  while (!(await page.evaluate(inPage, arg as unknown)))
+    await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/**
  * Waits until the mirror holds `count` records of `kind` written (or read) since `since` (the page's clock):
  * what the app keeps is written a moment after it changes. Read from the database's record sizes and times,
  * the only things it keeps in the clear.
  */
-export async function mirrorWritten(page: Page, since: number, kind = 'list', count = 1): Promise<void> {
-  await page.waitForFunction(
+export function mirrorWritten(page: Page, since: number, kind = 'list', count = 1): Promise<void> {
+  return untilInPage(
+    page,
     async ({ since, kind, count }) => {
       // Opening a database that does not exist would create it, empty, under the app's name.
       if (!(await indexedDB.databases()).some((info) => info.name === 'webmail')) return false;
@@ -177,7 +193,6 @@ export async function mirrorWritten(page: Page, since: number, kind = 'list', co
       return entries.filter((entry) => entry.kind === kind && entry.usedAt >= since).length >= count;
     },
     { since, kind, count },
-    { polling: 100 },
   );
 }
 
