@@ -1,8 +1,9 @@
 // Issue 17: with the proxy down, a reload still starts: the service worker serves the app's own files, the
 // session comes back from the tab's sealed copy, and the list and the messages read before show from the
 // mirror, marked offline, until the proxy is back. A flag changed offline reaches the server on reconnect, on
-// the UID it was made on and no other, or is dropped with a message when the folder got a new UIDVALIDITY. Chromium against the real proxy (stopped and started again
-// on the same port: a refused connection, as when it is down) and a Dovecot of the suite's own.
+// the UID it was made on and no other, or is dropped with a message when the folder got a new UIDVALIDITY.
+// Chromium against the real proxy (stopped and started again on the same port: a refused connection, as when
+// it is down) and a Dovecot of the suite's own.
 // page.evaluate() callbacks run in the browser, hence the DOM types.
 /// <reference lib="dom" />
 import { encodeMailboxName, openSession, quoted, snapshotFolder } from '@webmail/testbed';
