@@ -1,8 +1,9 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { serviceWorkerPlugin } from './build/service-worker-plugin.ts';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), serviceWorkerPlugin()],
   build: {
     target: 'es2022',
     // The proxy serves these with a strict CSP (script-src 'self'): no inline scripts, no eval.

@@ -28,8 +28,31 @@ describe('the default Content-Security-Policy', () => {
     expect(policy.get('img-src')).not.toContain('http:');
   });
 
-  it('starts the MIME parser worker from the app origin only', () => {
+  it('starts the MIME parser worker and the service worker from the app origin only', () => {
     expect(policy.get('worker-src')).toEqual(["'self'"]);
+  });
+
+  it('reads the web app manifest from the app origin only', () => {
+    expect(policy.get('manifest-src')).toEqual(["'self'"]);
+  });
+
+  it('has exactly the directives it has always had, plus manifest-src: nothing else was loosened', () => {
+    expect([...policy.keys()]).toEqual([
+      'default-src',
+      'script-src',
+      'style-src',
+      'img-src',
+      'font-src',
+      'connect-src',
+      'worker-src',
+      'manifest-src',
+      'frame-src',
+      'object-src',
+      'base-uri',
+      'form-action',
+      'frame-ancestors',
+    ]);
+    expect(policy.get('frame-src')).toEqual(["'self'", 'blob:']);
   });
 
   it('allows no remote fonts, styles or connections', () => {

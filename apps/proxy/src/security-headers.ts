@@ -26,8 +26,11 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
   "font-src 'self'",
   // 'self' covers the same-origin ws:/wss: endpoint (CSP Level 3).
   "connect-src 'self'",
-  // The MIME parser runs in a module worker built as its own file (never a blob: URL).
+  // The MIME parser runs in a module worker built as its own file (never a blob: URL), and the app's service
+  // worker (sw.js, which keeps only the app's own files) is registered from the same origin.
   "worker-src 'self'",
+  // The web app manifest (installing the app), from the app's origin; default-src says the same, this says so.
+  "manifest-src 'self'",
   "frame-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",

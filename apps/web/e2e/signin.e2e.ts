@@ -1,5 +1,6 @@
 // Sign-in through the real proxy and Dovecot: the right password reaches the mail, a wrong one shows the server's
-// own words, nothing is kept in web storage, and signing out ends the IMAP session and returns to the form.
+// own words, nothing readable is kept in web storage, and signing out ends the IMAP session and returns to the
+// form.
 // page.evaluate() callbacks run in the browser, hence the DOM types.
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
@@ -45,7 +46,7 @@ describe('signing in and out', () => {
     await page.close();
   });
 
-  it('signs in with the right password to the INBOX, stores nothing, and signs out', async () => {
+  it('signs in with the right password to the INBOX, stores nothing readable, and signs out', async () => {
     page = await browser.newPage();
     const { name, password } = inject('user');
     await signIn(page, inject('appUrl'), { name, password });
@@ -53,12 +54,17 @@ describe('signing in and out', () => {
     await expect(page.getByText(`Signed in as ${name}`).count()).resolves.toBe(1);
     // Focus lands on the message list after sign-in.
     await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe('listbox');
+    // Web storage holds at most the tab's sealed session (issue 17), never the password; no cookie.
     const storage = await page.evaluate(() => ({
-      local: localStorage.length,
-      session: sessionStorage.length,
+      local: Object.keys(localStorage),
+      session: Object.keys(sessionStorage),
+      values: Object.values(sessionStorage).join('\n'),
       cookies: document.cookie,
     }));
-    expect(storage).toEqual({ local: 0, session: 0, cookies: '' });
+    expect(storage.local).toEqual([]);
+    expect(['webmail.session']).toEqual(expect.arrayContaining(storage.session));
+    expect(storage.values).not.toContain(password);
+    expect(storage.cookies).toBe('');
     const html = await page.content();
     expect(html).not.toContain(password);
 

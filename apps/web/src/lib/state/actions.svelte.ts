@@ -91,6 +91,14 @@ interface Job {
 const JUNK = '$Junk';
 const NOT_JUNK = '$NotJunk';
 
+/** How the actions learn whether the list is in step with the server (workspace.svelte.ts, sync-gate.ts). */
+export interface ActionConnection {
+  /** Settles when the list is in step with the server: a queued action runs only then. Default: at once. */
+  readonly inStep?: () => Promise<void>;
+  /** Whether the connection is up now. Offline, flag changes are queued and moves are refused. Default true. */
+  readonly connected?: () => boolean;
+}
+
 export class MailActions {
   /** A move, copy or delete, or a flag change of more than one batch, while it runs. */
   progress = $state.raw<ActionProgress | null>(null);
@@ -100,15 +108,19 @@ export class MailActions {
   readonly #client: MailClient;
   readonly #list: ActionList;
   readonly #folders: ActionFolders;
+  readonly #inStep: () => Promise<void>;
+  readonly #connected: () => boolean;
   readonly #queue: Job[] = [];
   #running: Job | null = null;
   #undo: UndoRecord | null = null;
   readonly #stopListening: () => void;
 
-  constructor(client: MailClient, deps: { list: ActionList; folders: ActionFolders }) {
+  constructor(client: MailClient, deps: { list: ActionList; folders: ActionFolders } & ActionConnection) {
     this.#client = client;
     this.#list = deps.list;
     this.#folders = deps.folders;
+    this.#inStep = deps.inStep ?? (() => Promise.resolve());
+    this.#connected = deps.connected ?? (() => true);
     this.#stopListening = deps.list.onUidValidityChange((path, uidValidity) =>
       this.#dropStale(path, uidValidity),
     );
@@ -208,7 +220,7 @@ export class MailActions {
    */
   undo(): Promise<void> {
     const record = this.#undo;
-    if (record === null) return Promise.resolve();
+    if (record === null || this.#refusedOffline()) return Promise.resolve();
     this.#setUndo(null);
     return this.#enqueue(null, (job) => this.#moveBack(job, record));
   }
@@ -234,9 +246,20 @@ export class MailActions {
 
   // --- the queue -----------------------------------------------------------------------------------------
 
-  /** Queues `run` for `target` after checking, now, that the target is what the list shows. */
+  /**
+   * Queues `run` for `target` after checking, now, that the target is what the list shows. Offline it is
+   * refused: a move or a deletion shown as done before the server did it could not be undone by the user.
+   */
   #enqueueChecked(target: ActionTarget, run: (job: Job) => Promise<void>): Promise<void> {
+    if (this.#refusedOffline()) return Promise.resolve();
     return this.#acceptable(target) ? this.#enqueue(target, run) : Promise.resolve();
+  }
+
+  /** Says that this needs the connection, when it is down. */
+  #refusedOffline(): boolean {
+    if (this.#connected()) return false;
+    this.#say('error', { key: 'remember.needsConnection' });
+    return true;
   }
 
   /** Whether there is something to act on in the open folder; says why not when it is not. */
@@ -258,6 +281,8 @@ export class MailActions {
     for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) {
       this.#running = job;
       try {
+        // Queued while the list is not in step with the server (offline): run once it is again, checked then.
+        await this.#inStep();
         const refusal = job.target === null ? null : this.#refusal(job.target);
         if (refusal === null) await job.run(job);
         else {
@@ -311,8 +336,11 @@ export class MailActions {
     remove: readonly Flag[],
     then?: (job: Job) => Promise<void>,
   ): Promise<void> {
-    if (!this.#acceptable(target)) return Promise.resolve();
+    if ((then !== undefined && this.#refusedOffline()) || !this.#acceptable(target)) return Promise.resolve();
     const batches = uidBatches(target.uids);
+    // Offline the change waits for the reconnect, painted meanwhile, by its UIDs under this UIDVALIDITY.
+    if (!this.#connected())
+      this.#say('info', { key: 'remember.queued', values: { count: target.uids.length } });
     // Painted now, before earlier queued actions finish: the user sees the change within the frame.
     const rollbacks = batches.map((batch) => this.#list.applyFlags(Array.from(batch), add, remove));
     const rollBackFrom = (index: number): void => rollbacks.slice(index).forEach((rollback) => rollback());

@@ -142,6 +142,28 @@ export class MailConnection {
     }
   }
 
+  /**
+   * The first connection of a session that was kept on the device (a reload): like connect(), but when the
+   * mail server or the proxy cannot be reached it keeps trying with the usual backoff ('retrying', status
+   * 'reconnecting', onReconnected listeners run once it is up) instead of giving up, so the app can show what
+   * it kept meanwhile. Only a refused password (or LOGINDISABLED) rejects, the connection then disposed.
+   */
+  async connectOrKeepTrying(): Promise<'online' | 'retrying'> {
+    try {
+      this.#adopt(await this.#open());
+      return 'online';
+    } catch (error) {
+      if (this.#disposed || isFinalLoginFailure(error)) {
+        this.dispose();
+        throw error;
+      }
+      this.attempt = 0;
+      this.#setStatus('reconnecting');
+      this.#schedule();
+      return 'retrying';
+    }
+  }
+
   /** Runs after each reconnect (not after the first connect): re-select, resync. */
   onReconnected(listener: () => void | Promise<void>): () => void {
     this.#reconnectedListeners.add(listener);
@@ -185,8 +207,8 @@ export class MailConnection {
   }
 
   /**
-   * Lends the login and password to `use` for one call: SMTP submission signs in with them (contracts.md 3).
-   * `use` must not keep them.
+   * Lends the login and password to `use` for one call: SMTP submission signs in with them (contracts.md 3),
+   * and the mirror's secret is wrapped with the password when the mirror is turned on. `use` must not keep them.
    */
   withCredentials<T>(use: (credentials: Credentials) => T): T {
     return this.#credentials(use);

@@ -433,3 +433,38 @@ describe('MailConnection', () => {
     expect(Object.values(connection).some((value) => String(value).includes(PASSWORD))).toBe(false);
   });
 });
+
+describe('MailConnection.connectOrKeepTrying (a session kept on the device)', () => {
+  it('is online at once when the server answers', async () => {
+    const { connection } = setup();
+    connections.push(connection);
+    await expect(connection.connectOrKeepTrying()).resolves.toBe('online');
+    expect(connection.status).toBe('online');
+  });
+
+  it('keeps trying while the proxy cannot be reached, and runs the reconnect listeners once it can', async () => {
+    const { connection, timers, net } = setup();
+    connections.push(connection);
+    net.down = true;
+    await expect(connection.connectOrKeepTrying()).resolves.toBe('retrying');
+    expect(connection.status).toBe('reconnecting');
+    expect(connection.lastError?.key).toBe('error.proxy.refused');
+    expect(timers.delays).toEqual([1_000]);
+    const reconnected = vi.fn();
+    connection.onReconnected(reconnected);
+    timers.fireNext();
+    await vi.waitFor(() => expect(timers.pending).toBe(1));
+    net.down = false;
+    timers.fireNext();
+    await vi.waitFor(() => expect(reconnected).toHaveBeenCalledOnce());
+    expect(connection.status).toBe('online');
+    expect(timers.delays).toEqual([1_000, 2_000]);
+  });
+
+  it('gives up at once when the password is refused, leaving nothing running', async () => {
+    const context = setup({ password: 'changed meanwhile' });
+    await expect(context.connection.connectOrKeepTrying()).rejects.toMatchObject({ code: ErrorCodes.NO });
+    expect(context.connection.lastError).toMatchObject({ key: 'error.auth.failed' });
+    expect([context.signals.listeners(), context.timers.pending]).toEqual([0, 0]);
+  });
+});

@@ -43,6 +43,14 @@ export interface FolderCounts {
   readonly unseen: number | null;
 }
 
+/** The tree as plain data, to be kept on the device (lib/mirror) and shown at the next start at once. */
+export interface FolderSnapshot {
+  readonly mailboxes: readonly ListedMailbox[];
+  /** Null when the server could not say which folders are subscribed. */
+  readonly subscribed: readonly string[] | null;
+  readonly counts: readonly (readonly [string, FolderCounts])[];
+}
+
 export type CreatableRole = 'trash' | 'junk' | 'archive' | 'drafts' | 'sent';
 
 export interface FolderTreeOptions {
@@ -168,6 +176,34 @@ export class FolderTree {
     const next = { ...previous, ...counts };
     if (next.messages === previous.messages && next.unseen === previous.unseen) return;
     this.#counts.set(path, next);
+  }
+
+  /** The tree and its counts as last listed, for the device's mirror; null until a listing is in. */
+  snapshot(): FolderSnapshot | null {
+    if (this.phase !== 'ready') return null;
+    return {
+      // Without the extended data (OLDNAME, CHILDINFO): raw values the tree does not read.
+      mailboxes: this.#mailboxes.map(({ name, wireName, attributes, delimiter, specialUse }) => ({
+        name,
+        wireName,
+        attributes,
+        delimiter,
+        ...(specialUse === undefined ? {} : { specialUse }),
+      })),
+      subscribed: this.#subscribed === null ? null : [...this.#subscribed],
+      counts: [...this.#counts],
+    };
+  }
+
+  /** Shows a tree as it was kept on the device until load() lists the folders again. */
+  restore(snapshot: FolderSnapshot): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never changed in place
+    this.#subscribed = snapshot.subscribed === null ? null : new Set(snapshot.subscribed);
+    this.#mailboxes = snapshot.mailboxes;
+    this.#counts.clear();
+    for (const [path, counts] of snapshot.counts) this.#counts.set(path, counts);
+    this.phase = 'ready';
+    this.error = null;
   }
 
   toggle(path: string): void {

@@ -57,6 +57,23 @@ export interface LoadedMessage {
   readonly contents: Map<number, ArrayBuffer>;
 }
 
+/**
+ * A message the device keeps (lib/mirror), to open again without fetching it: bodies of a UID never change
+ * (RFC 9051 2.3.1.1), so one read before is as good as one fetched now.
+ */
+export interface KeptMessage {
+  readonly raw: Uint8Array;
+  readonly internalDate: number | null;
+  readonly size: number;
+  readonly deferred: ReadonlyMap<string, DeferredPart>;
+}
+
+/** Where the reader finds and keeps messages read before. */
+export interface MessageBodies {
+  get(ref: MessageRef): Promise<KeptMessage | null>;
+  put(ref: MessageRef, message: KeptMessage): void;
+}
+
 /** What the pane shows, from the fetched message and its parse; records fetched attachment bytes in `loaded`. */
 export function presentMessage(loaded: LoadedMessage, parsed: ParsedMessage): ReaderMessage {
   const inlineImages = new Map<string, string>();

@@ -6,7 +6,7 @@
 import type { MailClient } from './mail-client.ts';
 import type { Component } from 'svelte';
 import type { ComposeRequest } from './compose/desk.svelte.ts';
-import type { MessageReader } from './reader.svelte.ts';
+import type { MessageReader, MessageReaderOptions } from './reader.svelte.ts';
 
 export interface ReaderBundle {
   readonly reader: MessageReader;
@@ -17,10 +17,13 @@ export interface ReaderBundle {
 }
 
 /** The reader for this connection, with its pane component. */
-export async function loadReader(client: MailClient): Promise<ReaderBundle> {
+export async function loadReader(
+  client: MailClient,
+  options: Pick<MessageReaderOptions, 'bodies'> = {},
+): Promise<ReaderBundle> {
   const [{ MessageReader }, pane] = await Promise.all([
     import('./reader.svelte.ts'),
     import('../../components/reader/ReaderPane.svelte'),
   ]);
-  return { reader: new MessageReader(client), ReaderPane: pane.default };
+  return { reader: new MessageReader(client, options), ReaderPane: pane.default };
 }

@@ -23,11 +23,12 @@ import {
   presentMessage,
   sectionsByName,
   type LoadedMessage,
+  type MessageBodies,
   type ReaderAttachment,
   type ReaderMessage,
 } from './reader-message.ts';
 
-export type { ReaderAttachment, ReaderMessage } from './reader-message.ts';
+export type { KeptMessage, MessageBodies, ReaderAttachment, ReaderMessage } from './reader-message.ts';
 
 export type ReaderErrorCode =
   | 'READER_NOT_SELECTED'
@@ -58,6 +59,8 @@ export const SOURCE_LIMIT_BYTES = 2 * 1024 * 1024;
 export interface MessageReaderOptions {
   /** Default: the worker-backed parser. */
   readonly parser?: MessageParser;
+  /** Messages read before, kept on the device: opened from there (offline too), and kept when fetched. */
+  readonly bodies?: MessageBodies;
 }
 
 export class MessageReader {
@@ -72,12 +75,14 @@ export class MessageReader {
 
   readonly #client: MailClient;
   readonly #parser: MessageParser;
+  readonly #bodies: MessageBodies | null;
   #generation = 0;
   #loaded: LoadedMessage | null = null;
 
   constructor(client: MailClient, options: MessageReaderOptions = {}) {
     this.#client = client;
     this.#parser = options.parser ?? new WorkerMessageParser();
+    this.#bodies = options.bodies ?? null;
   }
 
   /** Opens a message of the selected mailbox. Resolves when it is ready to show or has failed (see `status`). */
@@ -86,10 +91,13 @@ export class MessageReader {
     const generation = this.#reset();
     this.status = 'loading';
     try {
-      const loaded = await this.#fetch(ref);
+      const kept = await this.#kept(ref);
+      if (generation !== this.#generation) return;
+      const loaded = kept ?? (await this.#fetch(ref));
       if (generation !== this.#generation) return;
       const parsed = await this.#parse(loaded.raw, null);
       if (generation !== this.#generation) return;
+      if (kept === null) this.#bodies?.put(ref, loaded);
       this.#loaded = loaded;
       this.message = presentMessage(loaded, parsed);
       this.status = 'ready';
@@ -259,6 +267,13 @@ export class MessageReader {
       deferred: plan.deferred,
       contents: emptyContents(),
     };
+  }
+
+  /** The message as the device kept it; its flags unknown, so opening it still marks it \Seen. */
+  async #kept(ref: MessageRef): Promise<LoadedMessage | null> {
+    const kept = await this.#bodies?.get(ref).catch(() => null);
+    if (!kept) return null;
+    return { ref, ...kept, flags: [], contents: emptyContents() };
   }
 
   async #parse(raw: Uint8Array, charset: string | null): Promise<ParsedMessage> {

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMessage, decodePartBody } from '../mail/parse-message.ts';
 import type { MessageParser } from '../mail/parser-client.ts';
 import { MessageReader } from './reader.svelte.ts';
+import type { KeptMessage, MessageBodies } from './reader.svelte.ts';
 
 // A stand-in for ImapClient: one selected mailbox holding one corpus message, FETCH answered from its bytes.
 function fakeClient(raw: Uint8Array, flags: string[]) {
@@ -119,5 +120,56 @@ describe('MessageReader', () => {
     reader.clear();
     expect(reader.status).toBe('empty');
     expect(reader.message).toBeNull();
+  });
+
+  describe('with messages kept on the device', () => {
+    /** The device's store of bodies, by UIDVALIDITY and UID. */
+    function keptBodies(): MessageBodies & { kept: Map<string, KeptMessage> } {
+      const kept = new Map<string, KeptMessage>();
+      const key = (ref: { uidValidity: number; uid: number }) => `${ref.uidValidity}/${ref.uid}`;
+      return {
+        kept,
+        get: async (ref) => kept.get(key(ref)) ?? null,
+        put: (ref, message) => void kept.set(key(ref), message),
+      };
+    }
+
+    it('keeps a fetched message, and opens it again without fetching', async () => {
+      const bodies = keptBodies();
+      const first = fakeClient(gbk.raw, []);
+      await new MessageReader(first.client, { parser: inThread, bodies }).open({
+        mailbox: 'INBOX',
+        uidValidity: 7,
+        uid: 5,
+      });
+      expect([...bodies.kept.keys()]).toEqual(['7/5']);
+
+      const second = fakeClient(gbk.raw, []);
+      const reader = new MessageReader(second.client, { parser: inThread, bodies });
+      await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5 });
+      expect(reader.status).toBe('ready');
+      expect(reader.message?.subject).toBe(gbk.expect.subject);
+      expect(second.fetches).toEqual([]);
+      // Its flags are not kept: it is marked \Seen as any open does (another client may have unmarked it).
+      await Promise.resolve();
+      expect(second.stores).toEqual(['UID STORE 5 +FLAGS (\\Seen)']);
+    });
+
+    it('opens a kept message with no mailbox selected (offline), and fetches nothing under another UIDVALIDITY', async () => {
+      const bodies = keptBodies();
+      await new MessageReader(fakeClient(gbk.raw, []).client, { parser: inThread, bodies }).open({
+        mailbox: 'INBOX',
+        uidValidity: 7,
+        uid: 5,
+      });
+      const offline = fakeClient(gbk.raw, []);
+      (offline.client as unknown as { mailbox: null }).mailbox = null;
+      const reader = new MessageReader(offline.client, { parser: inThread, bodies });
+      await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5 });
+      expect(reader.status).toBe('ready');
+      await reader.open({ mailbox: 'INBOX', uidValidity: 8, uid: 5 });
+      expect(reader.error?.code).toBe('READER_NOT_SELECTED');
+      expect([offline.fetches, offline.stores]).toEqual([[], []]);
+    });
   });
 });

@@ -23,6 +23,12 @@ describe('describeError', () => {
     });
   });
 
+  it("says the server refuses another connection for the account, in its words (Dovecot's [LIMIT])", () => {
+    const text = 'Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10)';
+    const error = new CommandError('AUTHENTICATE', 'NO', { name: 'LIMIT' }, text);
+    expect(describeError(error)).toMatchObject({ key: 'remember.tooManyConnections', values: { text } });
+  });
+
   it.each([
     [1006, 'error.proxy.refused'],
     [4001, 'error.proxy.unknownServer'],

@@ -49,6 +49,9 @@ export function describeError(error: unknown, context: ErrorContext = {}): UserM
   if (error instanceof CommandError) {
     const text = error.serverText.trim() || error.message;
     if (AUTH_COMMANDS.has(error.command.split(' ', 1)[0] ?? '')) {
+      // RFC 5530 3 [LIMIT]: Dovecot's mail_max_userip_connections (every tab is a connection of its own).
+      if (error.responseCode?.name === 'LIMIT')
+        return { key: 'remember.tooManyConnections', values: { text }, detail };
       return { key: 'error.auth.failed', values: { text }, detail };
     }
     return { key: 'error.server.refused', values: { text }, detail };

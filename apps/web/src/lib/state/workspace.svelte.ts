@@ -8,16 +8,19 @@ import type { RelayedClient } from './client-relay.ts';
 import { MailActions } from './actions.svelte.ts';
 import type { MailConnection } from './connection.svelte.ts';
 import { FolderTree } from './folders.svelte.ts';
+import type { FolderSnapshot } from './folders.svelte.ts';
 import type { MailClient } from './mail-client.ts';
 import { MessageList } from './message-list/message-list.svelte.ts';
-import type { MessageRef } from './message-list/message-list.svelte.ts';
+import type { ListSnapshot, MessageRef } from './message-list/message-list.svelte.ts';
 import { SideSorter } from './message-list/side-sort.ts';
 import { NewMailWatch } from './new-mail.svelte.ts';
 import type { NewMailOptions } from './new-mail.svelte.ts';
 import { loadReader } from './reader-port.ts';
 import type { ReaderBundle } from './reader-port.ts';
 import type { MessageReader } from './reader.svelte.ts';
+import type { MessageBodies } from './reader-message.ts';
 import { SearchState } from './search.svelte.ts';
+import { SyncGate } from './sync-gate.ts';
 import type { ComposeAccount } from './compose/identities.svelte.ts';
 import { ComposeLauncher, type LauncherDeps } from './compose/launcher.svelte.ts';
 
@@ -25,7 +28,9 @@ export type ReaderStatus = 'loading' | 'ready' | 'failed';
 
 export interface WorkspaceOptions {
   /** Default: the reading pane modules, imported lazily. */
-  readonly loadReader?: (client: MailClient) => Promise<ReaderBundle>;
+  readonly loadReader?: (client: MailClient, options: { bodies?: MessageBodies }) => Promise<ReaderBundle>;
+  /** Messages read before, kept on the device (lib/mirror): the reader opens them from there. */
+  readonly bodies?: MessageBodies;
   /** The session's connection: reconnects and the second connection of an all-folders search. */
   readonly connection?: MailConnection;
   /** Without NOTIFY, every folder's counts are refreshed this often (one LIST-STATUS). Default 60 s. */
@@ -37,6 +42,18 @@ export interface WorkspaceOptions {
   readonly compose?: Partial<
     Pick<LauncherDeps, 'openSmtp' | 'smtpConnect' | 'storage' | 'load' | 'autosaveMs'>
   >;
+}
+
+/** Where a start begins: the folder a link or a reload points at, and whether it was shown from the device. */
+export interface WorkspaceStart {
+  /** Default INBOX. */
+  readonly folder?: string;
+}
+
+/** What the device kept of the account (lib/mirror), shown before the server answers. */
+export interface KeptWorkspace {
+  readonly folders: FolderSnapshot | null;
+  readonly list: ListSnapshot | null;
 }
 
 /** What the server tells us unasked once the mailbox is live (RFC 5465): see startLive(). */
@@ -61,7 +78,13 @@ export class Workspace {
   live = $state<'off' | 'idle' | 'notify'>('off');
 
   readonly #client: RelayedClient;
-  readonly #loadReader: (client: MailClient) => Promise<ReaderBundle>;
+  readonly #loadReader: NonNullable<WorkspaceOptions['loadReader']>;
+  readonly #bodies: MessageBodies | undefined;
+  /** Open while the list is in step with the server; actions wait at it (sync-gate.ts). */
+  readonly #inStep: SyncGate;
+  /** start() ran: the mailbox was listed from the server at least once. */
+  #started = false;
+  #readerStart: Promise<void> | null = null;
   readonly #countsPollMs: number;
   /** A message opened before the reader module arrived. */
   #pending: MessageRef | null = null;
@@ -74,6 +97,8 @@ export class Workspace {
   constructor(client: RelayedClient, options: WorkspaceOptions = {}) {
     this.#client = client;
     this.#loadReader = options.loadReader ?? loadReader;
+    this.#bodies = options.bodies;
+    this.#inStep = new SyncGate(options.connection === undefined || options.connection.status === 'online');
     this.#countsPollMs = options.countsPollMs ?? DEFAULT_COUNTS_POLL_MS;
     this.folders = new FolderTree(client, { reopen: (path) => void this.selectFolder(path) });
     const connection = options.connection;
@@ -84,7 +109,12 @@ export class Workspace {
       unseenCount: (path) => this.folders.counts(path)?.unseen ?? null,
       ...(this.#sideSorter ? { sortOnSide: this.#sideSorter.sort } : {}),
     });
-    this.actions = new MailActions(client, { list: this.messages, folders: this.folders });
+    this.actions = new MailActions(client, {
+      list: this.messages,
+      folders: this.folders,
+      inStep: () => this.#inStep.wait(),
+      connected: () => connection === undefined || connection.status === 'online',
+    });
     this.search = connection
       ? new SearchState(this.messages, () => connection.openSecondary(), this.folders)
       : null;
@@ -111,22 +141,60 @@ export class Workspace {
             },
           })
         : null;
-    if (connection) this.#cleanups.push(connection.onReconnected(() => this.#resume()));
+    if (connection) {
+      this.#cleanups.push(
+        connection.onReconnected(() => this.#resume()),
+        connection.onStatusChange((status) => {
+          if (status !== 'online') this.#inStep.close();
+        }),
+      );
+    }
   }
 
   /**
    * Opens INBOX, then lists the folders once its first rows are in (the rows are what the user waits for, and
    * on one connection whatever is sent first is answered first), then fetches the reader module, then goes live.
    */
-  async start(): Promise<void> {
-    this.newMail.folderShown('INBOX');
-    const inbox = this.messages.open('INBOX', 'inbox');
-    await this.messages.firstRows;
-    const folders = this.folders.load('INBOX');
-    await inbox;
-    const reader = this.#startReader();
-    await Promise.all([folders, reader]);
+  async start(options: WorkspaceStart = {}): Promise<void> {
+    const folder = options.folder ?? 'INBOX';
+    this.#started = true;
+    if (this.messages.path === folder && this.messages.phase === 'ready') {
+      // Shown from what the device kept (restore()): brought in line, the tree listed again.
+      await this.messages.resync();
+      await Promise.all([this.folders.load(folder), this.#startReader()]);
+    } else {
+      this.newMail.folderShown(folder);
+      const role = folder === 'INBOX' ? 'inbox' : (this.folders.get(folder)?.role ?? null);
+      const opened = this.messages.open(folder, role);
+      await this.messages.firstRows;
+      const folders = this.folders.load(folder);
+      await opened;
+      await Promise.all([folders, this.#startReader()]);
+    }
+    this.#inStep.open();
     await this.#startLive();
+  }
+
+  /**
+   * Shows what the device kept (the tree, a folder's list) before the server has answered; start() or, when
+   * the connection comes up later, the reconnect's resume, then brings it in line. The reader starts now, so
+   * that messages kept on the device open offline.
+   */
+  restore(kept: KeptWorkspace): void {
+    if (kept.folders) this.folders.restore(kept.folders);
+    if (kept.list) {
+      this.newMail.folderShown(kept.list.path);
+      this.messages.restore(kept.list);
+    }
+    void this.#startReader();
+  }
+
+  /**
+   * Settles once the list shown is in step with the server (at once while it is): a list shown from the device
+   * is not, until start() or the first reconnect has brought it in line.
+   */
+  whenInStep(): Promise<void> {
+    return this.#inStep.wait();
   }
 
   /** Shows a folder's messages; folders that cannot be selected are ignored. A folder search follows along. */
@@ -242,8 +310,11 @@ export class Workspace {
   /** After a reconnect: the folder is resynchronized, the tree recounted, IDLE and NOTIFY set up again. */
   async #resume(): Promise<void> {
     if (this.#disposed) return;
+    // A start from the device with the server out of reach: this is the first time it is there.
+    if (!this.#started) return this.start(this.messages.path === null ? {} : { folder: this.messages.path });
     this.live = 'off';
     await this.messages.resync();
+    this.#inStep.open();
     const live = await this.#startLive(true);
     if (live !== 'notify') await this.folders.refreshCounts(this.messages.path);
   }
@@ -259,9 +330,14 @@ export class Workspace {
     return same && reader ? reader : null;
   }
 
-  async #startReader(): Promise<void> {
+  #startReader(): Promise<void> {
+    this.#readerStart ??= this.#loadReaderBundle();
+    return this.#readerStart;
+  }
+
+  async #loadReaderBundle(): Promise<void> {
     try {
-      const bundle = await this.#loadReader(this.#client);
+      const bundle = await this.#loadReader(this.#client, this.#bodies ? { bodies: this.#bodies } : {});
       if (this.#disposed) return;
       this.reader = bundle;
       this.readerStatus = 'ready';

@@ -6,6 +6,7 @@ import connection from './connection.ts';
 import folders from './folders.ts';
 import messages from './messages.ts';
 import reader from './reader.ts';
+import remember from './remember.ts';
 import search from './search.ts';
 
 export const en = {
@@ -17,6 +18,7 @@ export const en = {
   ...search,
   ...reader,
   ...compose,
+  ...remember,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,7 @@ import connection from './connection.ts';
 import folders from './folders.ts';
 import messages from './messages.ts';
 import reader from './reader.ts';
+import remember from './remember.ts';
 import search from './search.ts';
 
 export const zhCN = {
@@ -19,4 +20,5 @@ export const zhCN = {
   ...search,
   ...reader,
   ...compose,
+  ...remember,
 } satisfies Catalog;

@@ -18,6 +18,7 @@ import type { FolderRole } from '../folder-model.ts';
 import type { UserMessage } from '../user-message.ts';
 import { ListOpen } from './list-open.ts';
 import { modseqOf } from './list-sync.ts';
+import type { ListSnapshot } from './list-snapshot.ts';
 import type { FolderCountsUpdate, ListPhase, MessageRef } from './list-types.ts';
 import { MailboxKeywords } from './mailbox-keywords.svelte.ts';
 import type { OfferedKeywords } from './mailbox-keywords.svelte.ts';
@@ -254,6 +255,60 @@ export class ListModel {
     this.#error = error;
     this.#phase = 'error';
     this.#ordering = false;
+  }
+
+  /**
+   * The folder as the list knows it, for the device's mirror; null while there is no complete order to keep
+   * (opening, ordering, resynchronizing, failed).
+   */
+  snapshot(): ListSnapshot | null {
+    const path = this.#path;
+    if (
+      path === null ||
+      this.#phase !== 'ready' ||
+      this.#ordering ||
+      this.#resyncing ||
+      this.#uidValidity === 0
+    )
+      return null;
+    const order = this.#order.folderUids();
+    const rows: MessageRow[] = [];
+    for (const uid of this.#rows.uids()) {
+      const row = this.#rows.get(uid);
+      if (row) rows.push(row);
+    }
+    return {
+      path,
+      role: this.#role,
+      uidValidity: this.#uidValidity,
+      uidNext: this.#uidNext,
+      highestModseq: this.#highestModseq,
+      order: order.includes(0) ? order.filter((uid) => uid !== 0) : order,
+      rows,
+      keywords: { flags: this.#keywords.known, permanentFlags: this.#keywords.allowed ? ['\\*'] : [] },
+    };
+  }
+
+  /**
+   * Shows a folder as it was kept (the device's mirror) until the server answers: `resync()` then brings it in
+   * line. Nothing is selected on the server meanwhile, so sequence numbers are not mapped until then.
+   */
+  restore(snapshot: ListSnapshot): ListOpen {
+    const open = this.begin(snapshot.path, snapshot.role);
+    this.#uidValidity = snapshot.uidValidity;
+    this.#highestModseq = snapshot.highestModseq;
+    this.adoptKeywords(snapshot.keywords);
+    this.#uidNext = snapshot.uidNext;
+    this.#order.reset(0);
+    this.#order.setFolder(snapshot.order);
+    const ascending = snapshot.order.slice().sort();
+    this.#sequence.set(ascending, false);
+    this.#rows.keep(snapshot.rows.filter((row) => binarySearch(ascending, row.uid) >= 0));
+    this.#phase = 'ready';
+    this.#report({ messages: snapshot.order.length });
+    open.markSelected();
+    open.showFirstRows();
+    return open;
   }
 
   /** Sign-out: whatever is in flight changes nothing when it ends. */

@@ -31,6 +31,7 @@ import { ListOrdering } from './list-ordering.ts';
 import { ListResync } from './list-resync.ts';
 import { ListSearch } from './list-search.ts';
 import type { SearchRunOptions } from './list-search.ts';
+import type { ListSnapshot } from './list-snapshot.ts';
 import { selectOptions } from './list-sync.ts';
 import type { FolderCountsUpdate, ListPhase, MessageRef } from './list-types.ts';
 import type { MessageRow } from './message-row.ts';
@@ -41,6 +42,7 @@ import type { SortOnSide } from './side-sort.ts';
 import { UnseenCount } from './unseen-count.ts';
 
 export type { FolderCountsUpdate, ListPhase, MessageRef } from './list-types.ts';
+export type { ListSnapshot } from './list-snapshot.ts';
 export { FIRST_ROWS } from './list-ordering.ts';
 export { BATCH_SIZE, CACHE_LIMIT, KEEP_AROUND, MARGIN, PARALLEL_BATCHES } from './row-fetcher.ts';
 
@@ -261,6 +263,22 @@ export class MessageList {
    */
   resync(): Promise<void> {
     return this.#resync.run();
+  }
+
+  /** The folder as the list knows it (list-snapshot.ts), for the device's mirror; null while incomplete. */
+  snapshot(): ListSnapshot | null {
+    return this.#model.snapshot();
+  }
+
+  /**
+   * Shows a folder as it was kept on the device, before the server has answered; `resync()` brings it in
+   * line once the connection is up. Work of the folder shown before is abandoned, as by open().
+   */
+  restore(snapshot: ListSnapshot): void {
+    this.#search.abandon();
+    this.#unseen.forget();
+    this.#rowFetcher.reset();
+    this.#model.restore(snapshot);
   }
 
   /** UIDVALIDITY of `path` changed (or the folder was reopened from scratch): listeners drop pending actions. */

@@ -1,0 +1,179 @@
+// The address bar and the signed-in app kept in step (router.svelte.ts has the rules of history entries):
+//
+// - The app moves (a folder opened, a message opened or closed, a search typed or cleared): the route is
+//   written. A folder or a message is a new place (an entry); a search begun or ended too; typing in it refines
+//   the place (the entry is replaced). The first place after the page loaded replaces the load's own entry.
+// - The browser moves (Back, Forward, an address typed or a link opened): the route is applied in order,
+//   folder, message, search, each once the one before is in place (the search once the list is the
+//   server's); nothing is written meanwhile, and the place reached is written back (a message that is gone
+//   leaves the address on its folder). A later route takes over from one still being applied.
+//
+// A message is named with its folder's UIDVALIDITY: under another one the reader says the folder changed, and
+// never shows whatever message has that UID now.
+
+import { untrack } from 'svelte';
+import type { PaneLayout } from '../state/layout.svelte.ts';
+import type { SearchForm } from '../state/search-query.ts';
+import type { Workspace } from '../state/workspace.svelte.ts';
+import type { Route, RouteMessage } from './route.ts';
+import type { Router } from './router.svelte.ts';
+import { until } from './until.svelte.ts';
+
+export class RouteSync {
+  readonly #router: Router;
+  readonly #workspace: Workspace;
+  readonly #layout: PaneLayout | null;
+  /** Routes being applied: what the app does meanwhile is not written back. */
+  #applying = 0;
+  /** Bumped by each route applied: a step that waited gives way to a later route. */
+  #generation = 0;
+  #stop: (() => void)[] = [];
+
+  constructor(router: Router, workspace: Workspace, layout: PaneLayout | null = null) {
+    this.#router = router;
+    this.#workspace = workspace;
+    this.#layout = layout;
+  }
+
+  /**
+   * Applies the address the app was opened at (a deep link, a reload), then keeps both in step. Reads no state
+   * reactively: an effect that starts it does not start it again when the app moves.
+   */
+  start(): void {
+    untrack(() => this.#start());
+  }
+
+  #start(): void {
+    const initial = this.#router.route;
+    this.#stop.push(
+      this.#router.onNavigate((route) => void this.#apply(route)),
+      $effect.root(() => {
+        $effect(() => {
+          const place = this.#place();
+          untrack(() => {
+            if (this.#applying === 0) this.#write(place);
+          });
+        });
+      }),
+    );
+    void this.#applyInitial(initial);
+  }
+
+  /**
+   * The address the app was opened at. It waits for the workspace to show a folder (what the device kept, or
+   * the start's own open once the server answers): a folder selected before would race the start, which
+   * opens its folder afresh. Nothing is written meanwhile.
+   */
+  async #applyInitial(route: Route): Promise<void> {
+    const list = this.#workspace.messages;
+    this.#applying++;
+    try {
+      await until(() => list.path !== null);
+      await this.#apply(route);
+    } finally {
+      this.#applying--;
+      if (this.#applying === 0) this.#write(this.#place(), true);
+    }
+    if (route.message && this.#layout?.narrow && list.openUid !== null) this.#layout.show('reader');
+  }
+
+  stop(): void {
+    for (const stop of this.#stop.splice(0)) stop();
+  }
+
+  /** Where the app is: a route (null while no folder is open yet). */
+  #place(): Route | null {
+    const list = this.#workspace.messages;
+    const search = this.#workspace.search;
+    const folder = list.path;
+    if (folder === null) return null;
+    const openUid = list.openUid;
+    return {
+      folder,
+      message: openUid === null ? null : { uid: openUid, uidValidity: list.uidValidity },
+      search: search?.active ? search.form : null,
+      compose: untrack(() => this.#router.route.compose),
+    };
+  }
+
+  /** Writes where the app is; `settled`: the place a route led to, which corrects that route's entry. */
+  #write(place: Route | null, settled = false): void {
+    if (place === null) return;
+    const current = this.#router.route;
+    const moved =
+      current.folder !== place.folder ||
+      !sameMessage(current.message, place.message) ||
+      (current.search === null) !== (place.search === null);
+    // The page's own entry (the address it was loaded at, or none) becomes the first place.
+    if (moved && !settled && current.folder !== null) this.#router.go(place);
+    else this.#router.refine(place);
+  }
+
+  async #apply(route: Route): Promise<void> {
+    const workspace = this.#workspace;
+    const list = workspace.messages;
+    const generation = ++this.#generation;
+    this.#applying++;
+    try {
+      const folder = route.folder ?? 'INBOX';
+      // A later route (Back pressed twice in a row) takes over after any wait: this one changes nothing more.
+      const superseded = (): boolean => generation !== this.#generation;
+      if (list.path !== folder) await workspace.selectFolder(folder);
+      await until(() => list.path !== folder || (list.phase !== 'opening' && !list.ordering));
+      if (list.path !== folder || superseded()) return;
+      // The message before the search: a kept message opens from the device at once, while a search waits
+      // for the server (a search typed later leaves the open message open too).
+      if (route.message) await this.#openMessage(folder, route.message);
+      else if (list.openUid !== null) workspace.closeMessage();
+      if (superseded()) return;
+      await this.#applySearch(route.search, generation);
+    } finally {
+      this.#applying--;
+      if (this.#applying === 0) this.#write(this.#place(), true);
+    }
+  }
+
+  async #applySearch(wanted: SearchForm | null, generation: number): Promise<void> {
+    const search = this.#workspace.search;
+    if (search === null) return;
+    if (wanted === null) {
+      if (search.active) search.clear();
+      return;
+    }
+    if (sameForm(search.form, wanted) && (search.running || search.resultCount !== null)) return;
+    // A list shown from the device is not the server's yet: a search run now would be abandoned by the
+    // resync that brings it in line.
+    await this.#workspace.whenInStep();
+    if (generation !== this.#generation) return;
+    search.update(wanted);
+    await search.run();
+  }
+
+  async #openMessage(folder: string, message: RouteMessage): Promise<void> {
+    const workspace = this.#workspace;
+    const list = workspace.messages;
+    if (list.openUid === message.uid && (message.uidValidity ?? list.uidValidity) === list.uidValidity)
+      return;
+    const uidValidity = message.uidValidity ?? list.uidValidity;
+    if (uidValidity === list.uidValidity && list.indexOfUid(message.uid) >= 0) {
+      workspace.openMessage(list.indexOfUid(message.uid));
+      return;
+    }
+    // Another UIDVALIDITY (the folder was re-created since the link was made), or a UID not in the list: the
+    // reader says which, and fetches nothing under a UIDVALIDITY the folder no longer has.
+    workspace.closeMessage();
+    await until(() => workspace.readerStatus !== 'loading');
+    void workspace.reader?.reader.open({ mailbox: folder, uidValidity, uid: message.uid });
+  }
+}
+
+function sameMessage(a: RouteMessage | null, b: RouteMessage | null): boolean {
+  return (
+    a?.uid === b?.uid &&
+    (a === null || b === null || a.uidValidity === null || a.uidValidity === b.uidValidity)
+  );
+}
+
+function sameForm(a: SearchForm, b: SearchForm): boolean {
+  return (Object.keys(a) as (keyof SearchForm)[]).every((key) => a[key] === b[key]);
+}
