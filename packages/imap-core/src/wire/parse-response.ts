@@ -133,7 +133,8 @@ function readUntagged(reader: Reader, frame: Frame, options: ParseOptions | unde
         return { kind: 'lsub', mailbox: readMailboxList(reader, options) };
       break;
     case 0x4d: // M
-      if (reader.isKeyword(start, end, 'METADATA')) return { kind: 'metadata', ...readMetadata(reader, options) };
+      if (reader.isKeyword(start, end, 'METADATA'))
+        return { kind: 'metadata', ...readMetadata(reader, options) };
       break;
     case 0x4e: // N
       if (reader.isKeyword(start, end, 'NAMESPACE')) {
