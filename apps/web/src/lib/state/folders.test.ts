@@ -214,14 +214,24 @@ describe('FolderTree: create, rename, delete', () => {
     expect(tree.counts('工作/Отчёты 2024')).toEqual({ messages: 0, unseen: 0 });
   });
 
-  it('creates top-level folders in the personal namespace', async () => {
-    const { server, tree } = await adminTree({
+  it('creates top-level folders in the personal namespace, asked for once with the first listing', async () => {
+    const session = await signedInForFolderAdmin({
+      folders: adminFolders,
       personalPrefix: 'INBOX/',
       capabilities: NAMESPACE_CAPABILITIES,
     });
+    const tree = new FolderTree(session.client, { listChangeDelayMs: 5 });
+    await tree.load();
+    expect(sent(session.server, /NAMESPACE|LIST/)).toEqual([
+      'NAMESPACE',
+      'LIST "" * RETURN (SUBSCRIBED SPECIAL-USE STATUS (MESSAGES UNSEEN))',
+    ]);
     expect(await tree.create(null, '项目')).toBe('INBOX/项目');
-    expect(sent(server, /NAMESPACE|CREATE/)).toEqual(['NAMESPACE', `CREATE ${wire('INBOX/项目')}`]);
-    expect(tree.parentOf('INBOX/项目')).toBe('INBOX');
+    expect(sent(session.server, /NAMESPACE|CREATE/)).toEqual(['NAMESPACE', `CREATE ${wire('INBOX/项目')}`]);
+    // Shown beside Inbox, as a folder at the top: the personal prefix is where the top is.
+    expect(tree.parentOf('INBOX/项目')).toBeNull();
+    expect(tree.get('INBOX/项目')?.depth).toBe(0);
+    expect(tree.displayName('INBOX/项目')).toBe('项目');
   });
 
   it('refuses a name with the delimiter, an empty name and an existing folder, sending nothing', async () => {
