@@ -325,6 +325,33 @@ describe('MessagePane toolbar', () => {
     ]);
   });
 
+  it('asks before a Delete that found nowhere to put the messages, and erases only when the user agrees', async () => {
+    const { actions, uidValidity } = await render();
+    const target = { mailbox: 'INBOX', uidValidity, uids: Uint32Array.of(8, 9) };
+    actions.eraseRequest = {
+      target,
+      reason: 'noTrash',
+      detail: { key: 'actions.delete.refused', values: { text: 'Permission denied' }, detail: '' },
+    };
+    await settle();
+    const dialog = $('dialog')!;
+    expect(dialog.textContent).toContain('No Trash folder');
+    expect(dialog.textContent).toContain('to move the 2 messages to, and none could be created');
+    expect(dialog.textContent).toContain('Permission denied');
+    click([...dialog.querySelectorAll('button')].find((b) => b.textContent === 'Keep')!);
+    await settle();
+    expect($('dialog')).toBeNull();
+    expect(actions.calls).toEqual([['dismissErase']]);
+
+    actions.eraseRequest = { target, reason: 'inTrash', detail: null };
+    await settle();
+    expect($('dialog')!.textContent).toContain('These 2 messages are in the Trash already');
+    $('dialog form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await settle();
+    expect(actions.calls[1]).toEqual(['confirmErase', { mailbox: 'INBOX', uidValidity, uids: [8, 9] }]);
+    expect($('dialog')).toBeNull();
+  });
+
   it('has no Move menu without folders and no Empty button outside Trash and Junk', async () => {
     await render({ withFolders: false });
     expect($$('[aria-haspopup="menu"]').map((button) => button.title)).not.toContain('Move to…');
