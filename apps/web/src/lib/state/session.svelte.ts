@@ -99,7 +99,11 @@ export class MailSession {
     });
     this.connection = connection;
     this.account = { user, upstream };
-    const workspace = new WorkspaceClass(connection.client, { ...this.#options.workspace, connection });
+    const workspace = new WorkspaceClass(connection.client, {
+      ...this.#options.workspace,
+      connection,
+      account: { upstream: upstream.name, user },
+    });
     this.workspace = workspace;
     this.phase = 'signed-in';
     void workspace.start();

@@ -7,6 +7,8 @@
 import type { RelayedClient } from './client-relay.ts';
 import { MailActions } from './actions.svelte.ts';
 import type { MailConnection } from './connection.svelte.ts';
+import type { AssignableRole } from './folder-model.ts';
+import type { RoleAccount } from './folder-role-store.ts';
 import { FolderTree } from './folders.svelte.ts';
 import type { MailClient } from './mail-client.ts';
 import { MessageList } from './message-list/message-list.svelte.ts';
@@ -27,6 +29,8 @@ export interface WorkspaceOptions {
   /** Without NOTIFY, every folder's counts are refreshed this often (one LIST-STATUS). Default 60 s. */
   readonly countsPollMs?: number;
   readonly newMail?: NewMailOptions;
+  /** The signed-in account, for what is kept per account in this browser (folder roles the server refused). */
+  readonly account?: RoleAccount;
 }
 
 /** What the server tells us unasked once the mailbox is live (RFC 5465): see startLive(). */
@@ -61,7 +65,10 @@ export class Workspace {
     this.#client = client;
     this.#loadReader = options.loadReader ?? loadReader;
     this.#countsPollMs = options.countsPollMs ?? DEFAULT_COUNTS_POLL_MS;
-    this.folders = new FolderTree(client, { reopen: (path) => void this.selectFolder(path) });
+    this.folders = new FolderTree(client, {
+      reopen: (path) => void this.selectFolder(path),
+      ...(options.account === undefined ? {} : { account: options.account }),
+    });
     this.messages = new MessageList(client, {
       onCounts: (path, counts) => this.folders.setCounts(path, counts),
       onOpenGone: () => this.reader?.reader.clear(),
@@ -88,6 +95,7 @@ export class Workspace {
     await inbox;
     const reader = this.#startReader();
     await Promise.all([folders, reader]);
+    this.#countOpenFolder();
     await this.#startLive();
   }
 
@@ -101,7 +109,21 @@ export class Workspace {
     if (search && !carrySearch) search.clear();
     this.newMail.folderShown(path);
     await this.messages.open(path, node?.role ?? (path === 'INBOX' ? 'inbox' : null));
+    this.#countOpenFolder();
     if (carrySearch) await search.run();
+  }
+
+  /**
+   * Gives a folder a role (the settings view). When that changes the open folder's role (Sent and Drafts list
+   * recipients, Trash and Junk offer Empty), the folder is opened again under its new role.
+   */
+  async setFolderRole(role: AssignableRole, path: string | null): Promise<void> {
+    await this.folders.setRole(role, path);
+    const open = this.messages.path;
+    if (open === null) return;
+    const now = this.folders.get(open)?.role ?? null;
+    if (now !== this.messages.role && !(open === 'INBOX' && this.messages.role === 'inbox'))
+      await this.selectFolder(open);
   }
 
   /** Opens the row at `index` in the reader; false while the row's UID is not known yet. */
@@ -206,6 +228,17 @@ export class Workspace {
     await this.messages.resync();
     const live = await this.#startLive(true);
     if (live !== 'notify') await this.folders.refreshCounts(this.messages.path);
+    this.#countOpenFolder();
+  }
+
+  /**
+   * The open folder's unread count when the tree has none: without LIST-STATUS (Courier, Cyrus) the tree asks
+   * STATUS of every folder but the selected one, so the list counts it (with ESEARCH COUNT or plain SEARCH).
+   */
+  #countOpenFolder(): void {
+    const path = this.messages.path;
+    if (this.#disposed || path === null) return;
+    if ((this.folders.counts(path)?.unseen ?? null) === null) this.messages.countUnseen();
   }
 
   async #startReader(): Promise<void> {

@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { generatedMessages } from './testing/fake-imap.ts';
+import { FULL_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
 import { signedIn } from './testing/connect.ts';
 import { Workspace } from './workspace.svelte.ts';
 
-async function workspace() {
+async function workspace(capabilities?: string[]) {
   const { server, client } = await signedIn({
+    ...(capabilities ? { capabilities } : {}),
     folders: [
       { name: 'INBOX', messages: generatedMessages(3) },
       { name: 'Sent', attributes: ['\\Sent'], messages: generatedMessages(2) },
@@ -78,6 +79,20 @@ describe('Workspace', () => {
     if (message) message.flags = ['\\Seen'];
     server.push('* 1 FETCH (FLAGS (\\Seen))\r\n');
     await vi.waitFor(() => expect(space.folders.counts('INBOX')).toEqual({ messages: 3, unseen: 0 }));
+  });
+
+  it('without LIST-STATUS and ESEARCH, the Inbox has its unread count after sign-in, from a plain SEARCH', async () => {
+    const plain = FULL_CAPABILITIES.filter((c) => !['LIST-STATUS', 'ESEARCH', 'SORT'].includes(c));
+    const { server, space, release } = await workspace(plain);
+    server.folder('INBOX').messages.forEach((message, i) => (message.flags = i === 0 ? ['\\Seen'] : []));
+    release();
+    await space.start();
+    await vi.waitFor(() => expect(space.folders.counts('INBOX')).toEqual({ messages: 3, unseen: 2 }));
+    // The tree asks STATUS of the other folders only; the selected one is counted by the list.
+    expect(server.lines(/STATUS/).join('\n')).not.toMatch(/STATUS INBOX/);
+    expect(server.lines(/UID SEARCH UNSEEN/)).toHaveLength(1);
+    expect(space.folders.counts('Sent')).toEqual({ messages: 2, unseen: expect.any(Number) });
+    space.dispose();
   });
 
   it('goes live after start: IDLE on the open folder, and new mail appears at the top while it runs', async () => {
