@@ -20,6 +20,8 @@ export const ACTION_LABELS: Readonly<Record<FolderAction, MessageKey>> = {
 };
 
 export function folderActions(node: FolderNode): FolderAction[] {
+  // A section heading (other users', shared folders) is no folder of its own.
+  if (node.section !== null) return [];
   const inbox = isInbox(node.path);
   const actions: FolderAction[] = [];
   if (node.delimiter !== null) actions.push('newSubfolder');
@@ -49,4 +51,5 @@ export type FolderChange =
       readonly to: string;
       readonly delimiter: string | null;
     }
-  | { readonly kind: 'deleted'; readonly path: string };
+  /** `name`: as the user knew it, taken before it was deleted (the tree no longer has it). */
+  | { readonly kind: 'deleted'; readonly path: string; readonly name: string };

@@ -169,6 +169,21 @@ describe('MessagePane toolbar', () => {
     expect($('[role="menu"]')).toBeNull();
   });
 
+  it('inside Junk offers "Not junk" first (back to the Inbox) and nothing that moves to Junk', async () => {
+    const { actions, uidValidity } = await render({ open: 'Trash', role: 'junk' });
+    click(options()[0]!);
+    click(menuButton('Junk (J marks as junk)'));
+    expect(menuItems().map((item) => item.textContent?.trim())).toEqual([
+      'Not junk: move to Inbox',
+      'Not junk',
+      'Mark as junk',
+    ]);
+    click(menuItems()[0]!);
+    expect(actions.calls).toEqual([
+      ['markJunk', { mailbox: 'Trash', uidValidity, uids: [3] }, false, { move: true }],
+    ]);
+  });
+
   it('lists labels with their colors and whether the row has them, toggles one, and creates a new one', async () => {
     const { actions, uidValidity } = await render();
     click(options()[0]!); // UID 10 has $label1

@@ -316,6 +316,25 @@ export class FolderTree {
     return mailboxDisplayName(shown);
   }
 
+  /** A folder by the names the server gives it, from the top of the tree: "Lists/dovecot", "Отправленные". */
+  serverPath(path: string): string {
+    const levels: string[] = [];
+    for (
+      let node = this.get(path);
+      node !== undefined;
+      node = node.parent === null ? undefined : this.get(node.parent)
+    )
+      levels.unshift(node.name);
+    return levels.length > 0 ? levels.join('/') : mailboxDisplayName(path);
+  }
+
+  /** The user's own folders a role can be given to (every selectable one but INBOX), depth first. */
+  roleCandidates(): FolderNode[] {
+    return visibleFolders(this.all, new Set())
+      .map((item) => item.node)
+      .filter((node) => node.selectable && node.namespace === 'personal' && !isInbox(node.path));
+  }
+
   /** What the settings view shows for each role: the folder that has it, and why. */
   roleSettings(): {
     readonly role: CreatableRole;

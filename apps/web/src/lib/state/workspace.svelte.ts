@@ -8,6 +8,7 @@ import type { RelayedClient } from './client-relay.ts';
 import { MailActions } from './actions.svelte.ts';
 import type { MailConnection } from './connection.svelte.ts';
 import type { AssignableRole } from './folder-model.ts';
+import type { RoleStorage } from './folder-role-choices.svelte.ts';
 import type { RoleAccount } from './folder-role-store.ts';
 import { FolderTree } from './folders.svelte.ts';
 import type { MailClient } from './mail-client.ts';
@@ -117,13 +118,12 @@ export class Workspace {
    * Gives a folder a role (the settings view). When that changes the open folder's role (Sent and Drafts list
    * recipients, Trash and Junk offer Empty), the folder is opened again under its new role.
    */
-  async setFolderRole(role: AssignableRole, path: string | null): Promise<void> {
-    await this.folders.setRole(role, path);
+  async setFolderRole(role: AssignableRole, path: string | null): Promise<RoleStorage> {
+    const kept = await this.folders.setRole(role, path);
     const open = this.messages.path;
-    if (open === null) return;
-    const now = this.folders.get(open)?.role ?? null;
-    if (now !== this.messages.role && !(open === 'INBOX' && this.messages.role === 'inbox'))
+    if (open !== null && (this.folders.get(open)?.role ?? null) !== this.messages.role)
       await this.selectFolder(open);
+    return kept;
   }
 
   /** Opens the row at `index` in the reader; false while the row's UID is not known yet. */

@@ -6,6 +6,7 @@ import folders from './folders.ts';
 import messages from './messages.ts';
 import reader from './reader.ts';
 import search from './search.ts';
+import settings from './settings.ts';
 
 export const en = {
   ...app,
@@ -15,6 +16,7 @@ export const en = {
   ...actions,
   ...search,
   ...reader,
+  ...settings,
 } as const;
 
 export type MessageKey = keyof typeof en;

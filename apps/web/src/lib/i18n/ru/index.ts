@@ -8,6 +8,7 @@ import folders from './folders.ts';
 import messages from './messages.ts';
 import reader from './reader.ts';
 import search from './search.ts';
+import settings from './settings.ts';
 
 export const ru = {
   ...app,
@@ -17,4 +18,5 @@ export const ru = {
   ...actions,
   ...search,
   ...reader,
+  ...settings,
 } satisfies Catalog;
