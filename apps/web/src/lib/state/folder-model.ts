@@ -228,6 +228,19 @@ export function visibleFolders(
   return out;
 }
 
+/** Every folder of the tree, depth first in the order shown, collapsed or not. */
+export function allFolders(roots: readonly FolderNode[]): FolderNode[] {
+  const out: FolderNode[] = [];
+  const walk = (nodes: readonly FolderNode[]): void => {
+    for (const node of nodes) {
+      out.push(node);
+      walk(node.children);
+    }
+  };
+  walk(roots);
+  return out;
+}
+
 /** Every node by path. */
 export function indexFolders(roots: readonly FolderNode[]): Map<string, FolderNode> {
   const index = new Map<string, FolderNode>();

@@ -18,6 +18,7 @@ import type { ListResult, ListedMailbox, MailboxStatus } from '@webmail/imap-cor
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
   FolderError,
+  allFolders,
   buildFolderTree,
   folderCollator,
   folderNameProblem,
@@ -330,9 +331,9 @@ export class FolderTree {
 
   /** The user's own folders a role can be given to (every selectable one but INBOX), depth first. */
   roleCandidates(): FolderNode[] {
-    return visibleFolders(this.all, new Set())
-      .map((item) => item.node)
-      .filter((node) => node.selectable && node.namespace === 'personal' && !isInbox(node.path));
+    return allFolders(this.all).filter(
+      (node) => node.selectable && node.namespace === 'personal' && !isInbox(node.path),
+    );
   }
 
   /** What the settings view shows for each role: the folder that has it, and why. */
