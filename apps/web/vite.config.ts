@@ -8,6 +8,8 @@ export default defineConfig({
     // The proxy serves these with a strict CSP (script-src 'self'): no inline scripts, no eval.
     modulePreload: { polyfill: false },
   },
+  // ES module workers can load chunks on demand: the parser worker loads parse5 only for mail with HTML.
+  worker: { format: 'es' },
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:8080',

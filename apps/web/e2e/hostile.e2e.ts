@@ -4,6 +4,9 @@
 // MessageReader, the parser worker, the sanitizer, the sandboxed frame. Nothing may run, nothing may be fetched
 // but the app's own assets from the app's origin, the mail frame may fetch nothing at all, and it never
 // navigates away from its srcdoc document.
+// Requests are seen by a recording proxy (support/network-recorder.ts): the mail frame has an opaque origin and
+// a process of its own, whose requests Playwright does not report. A script that ran in that frame before
+// Playwright's __pwned binding reached it shows as a page error (`__pwned is not defined`).
 // page.evaluate() callbacks run in the browser, hence the DOM types.
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
@@ -12,6 +15,7 @@ import { launchChromium } from './chromium.ts';
 import { hostilePayloads, type HostilePayload } from './hostile-payloads.ts';
 import { mailFrame, openFolder, openMessage, signIn } from './support/app.ts';
 import { removeFolder, seedFolder } from './support/mailbox.ts';
+import { NetworkRecorder, type RecordedRequest } from './support/network-recorder.ts';
 
 const FOLDER = 'HostileE2E';
 const APP_URL = inject('appUrl');
@@ -52,9 +56,7 @@ describe('hostile HTML in the app', () => {
   const executions: string[] = [];
   const dialogs: string[] = [];
   const consoleHits: string[] = [];
-  const offOrigin: string[] = [];
-  const notAppAssets: string[] = [];
-  const fromFrame: string[] = [];
+  let network: NetworkRecorder;
   const frameNavigations: string[] = [];
   const popups: string[] = [];
   const pageErrors: string[] = [];
@@ -68,7 +70,8 @@ describe('hostile HTML in the app', () => {
       FOLDER,
       payloads.map((payload, i) => ({ raw: hostileMessage(payload, i) })),
     );
-    browser = await launchChromium();
+    network = await NetworkRecorder.start();
+    browser = await launchChromium(network.chromiumArgs());
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // The marker every payload calls, present in every frame the page has: any call is a script execution.
     await page.exposeFunction('__pwned', (id: string) => executions.push(String(id)));
@@ -81,36 +84,21 @@ describe('hostile HTML in the app', () => {
     });
     page.on('popup', (popup) => popups.push(popup.url()));
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('request', (request) => {
-      if (request.url().startsWith('data:')) return;
-      if (request.frame() !== page.mainFrame()) {
-        fromFrame.push(`${request.resourceType()} ${request.url()}`);
-        return;
-      }
-      const url = new URL(request.url());
-      if (url.origin === APP_ORIGIN && !APP_REQUEST.test(url.pathname)) {
-        notAppAssets.push(`${request.resourceType()} ${request.url()}`);
-      }
-    });
     page.on('framenavigated', (frame) => {
       if (frame !== page.mainFrame() && frame.url() !== 'about:srcdoc') frameNavigations.push(frame.url());
     });
-    // Nothing leaves the machine: any request to another origin is recorded and refused.
-    await page.route(
-      (url) => url.origin !== APP_ORIGIN,
-      (route) => {
-        offOrigin.push(route.request().url());
-        return route.abort();
-      },
-    );
     await signIn(page, APP_URL, user);
     await openFolder(page, FOLDER);
   });
 
   afterAll(async () => {
     await browser?.close();
+    await network?.close();
     await removeFolder(inject('imap'), inject('user'), FOLDER);
   });
+
+  const shown = (request: RecordedRequest) =>
+    `${request.headers['sec-fetch-dest'] ?? '?'} ${request.url} (${request.headers['sec-fetch-site'] ?? '?'})`;
 
   it('has at least 40 payloads, each naming its source', () => {
     expect(payloads.length).toBeGreaterThanOrEqual(40);
@@ -123,11 +111,19 @@ describe('hostile HTML in the app', () => {
     async (id, i) => {
       const uid = await openMessage(page, { subject: `hostile ${id}` }, { keyboard: true });
       expect(uid).toBe(uids[i]);
-      const frame = await mailFrame(page);
       // Give handlers that fire on their own (load, error, animations, toggle, focus) their chance to fire.
       await page.waitForTimeout(100);
-      await expect(frame.locator('body').innerText()).resolves.toContain(`payload ${id}`);
-      expect(frame.url()).toBe('about:srcdoc');
+      if ((await page.locator('[data-testid="html-as-text"]').count()) > 0) {
+        // Too deep or too large to sanitize without freezing the app: its text, and no frame at all.
+        await expect(page.locator('[data-testid="text-body"]').innerText()).resolves.toContain(
+          `payload ${id}`,
+        );
+        expect(await page.locator('iframe.mail-frame').count()).toBe(0);
+      } else {
+        const frame = await mailFrame(page);
+        await expect(frame.locator('body').innerText()).resolves.toContain(`payload ${id}`);
+        expect(frame.url()).toBe('about:srcdoc');
+      }
       expect(executions).toEqual([]);
       expect(dialogs).toEqual([]);
       expect(consoleHits).toEqual([]);
@@ -138,14 +134,22 @@ describe('hostile HTML in the app', () => {
   );
 
   it('made no request to any other origin', () => {
-    expect(offOrigin).toEqual([]);
+    expect(network.offOrigin(APP_ORIGIN).map(shown)).toEqual([]);
   });
 
   it("made no request to the app's origin but for the app's own assets", () => {
-    expect(notAppAssets).toEqual([]);
+    const requests = network.toOrigin(APP_ORIGIN);
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((r) => !APP_REQUEST.test(new URL(r.url).pathname)).map(shown)).toEqual([]);
   });
 
   it('made no request from the mail frame at all, to the app origin or anywhere', () => {
-    expect(fromFrame).toEqual([]);
+    // The frame's origin is opaque: whatever it asks the app's origin for is cross-site (Fetch Metadata); the
+    // app's own requests are same-origin, and the first page load has no initiator ("none").
+    const fromElsewhere = network
+      .toOrigin(APP_ORIGIN)
+      .filter((r) => r.headers['sec-fetch-site'] !== 'same-origin' && r.headers['sec-fetch-site'] !== 'none');
+    expect(fromElsewhere.map(shown)).toEqual([]);
+    expect(network.offOrigin(APP_ORIGIN)).toEqual([]);
   });
 });

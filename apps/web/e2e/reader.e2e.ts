@@ -13,9 +13,11 @@ import { buildCorpus, type CorpusMessage } from '@webmail/testbed';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { simpleParser } from '../test/differential/mailparser.ts';
+import { FRAME_CSP } from '../src/lib/mail/frame-document.ts';
 import { launchChromium } from './chromium.ts';
 import { mailFrame, messageRow, openFolder, openMessage, signIn } from './support/app.ts';
 import { fetchFlags, removeFolder, seedFolder } from './support/mailbox.ts';
+import { NetworkRecorder } from './support/network-recorder.ts';
 
 const FOLDER = 'ReaderE2E';
 const corpus = buildCorpus();
@@ -47,21 +49,16 @@ const FOLDER_LABELS = new Map([
   ['Archive', 'Archive'],
 ]);
 
-const PNG_1X1 = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
 describe('reading mail in the app', () => {
   let browser: Browser;
   let page: Page;
   const copies = new Map<string, number>();
   /** Corpus messages opened where they live. */
   const openedInPlace = new Set<CorpusMessage>();
-  /** Requests to the corpus's remote hosts (*.example), answered here with a 1x1 PNG. */
-  const remoteRequests: string[] = [];
-  /** Requests to any other origin but the app's, aborted: there should be none. */
-  const otherRequests: string[] = [];
+  /** Every request, the mail frame's included; every host but the app's answered on loopback with a 1x1 PNG. */
+  let network: NetworkRecorder;
+  const appOrigin = new URL(inject('appUrl')).origin;
+  const remoteRequests = () => network.offOrigin(appOrigin);
 
   beforeAll(async () => {
     const imap = inject('imap');
@@ -73,28 +70,16 @@ describe('reading mail in the app', () => {
     COPIED.forEach((id, i) => copies.set(id, uids[i] ?? 0));
     copies.set('imitation', uids[COPIED.length] ?? 0);
 
-    browser = await launchChromium();
+    // Nothing leaves the machine: every request goes through the recorder, which answers for every other host.
+    network = await NetworkRecorder.start();
+    browser = await launchChromium(network.chromiumArgs());
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    const app = new URL(inject('appUrl')).origin;
-    // Nothing leaves the machine: the corpus's remote hosts never resolve, so their requests are recorded and
-    // answered here; anything else off the app's origin is recorded and refused.
-    await page.route(
-      (url) => url.origin !== app,
-      (route) => {
-        const url = new URL(route.request().url());
-        if (url.hostname.endsWith('.example')) {
-          remoteRequests.push(url.href);
-          return route.fulfill({ status: 200, contentType: 'image/png', body: PNG_1X1 });
-        }
-        otherRequests.push(url.href);
-        return route.abort();
-      },
-    );
     await signIn(page, inject('appUrl'), user);
   });
 
   afterAll(async () => {
     await browser?.close();
+    await network?.close();
     await removeFolder(inject('imap'), inject('user'), FOLDER);
   });
 
@@ -159,13 +144,13 @@ describe('reading mail in the app', () => {
       await open('newsletter-100kb');
       const frame = page.locator('iframe.mail-frame');
       await expect(frame.getAttribute('sandbox')).resolves.toBe(
-        'allow-same-origin allow-popups allow-popups-to-escape-sandbox',
+        'allow-scripts allow-popups allow-popups-to-escape-sandbox',
       );
       await expect(frame.getAttribute('title')).resolves.toContain('Acme Weekly #142');
       const srcdoc = (await frame.getAttribute('srcdoc')) ?? '';
-      expect(srcdoc).toContain(
-        `content="default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; font-src data:;`,
-      );
+      expect(srcdoc).toContain(`content="${FRAME_CSP}"`);
+      // An opaque origin: the frame shares nothing with the app.
+      await expect((await mailFrame(page)).evaluate(() => origin)).resolves.toBe('null');
       expect(await bodyText()).toContain('Modified UTF-7: the mailbox encoding that time forgot');
       const background = await (
         await mailFrame(page)
@@ -194,22 +179,25 @@ describe('reading mail in the app', () => {
   });
 
   it('shows cid images, blocks remote ones, and requests them only after consent', async () => {
-    remoteRequests.length = 0;
+    network.requests.length = 0;
     await open('newsletter-related-cid');
-    await expect.poll(() => frameImageWidth('Acme')).toBe(120);
+    await expect.poll(() => frameImageWidth('Acme'), { timeout: 10_000 }).toBe(120);
     await expect(frameImageWidth('Sync speed chart')).resolves.toBe(200);
     const frame = await mailFrame(page);
     await expect(frame.locator('img[alt="Dark mode screenshot"]').getAttribute('src')).resolves.toBeNull();
     const bar = page.locator('[data-testid="remote-content-bar"]');
     await expect(bar.innerText()).resolves.toMatch(/3 remote images or resources were blocked/);
-    expect(remoteRequests).toEqual([]);
+    expect(remoteRequests()).toEqual([]);
 
     await bar.getByRole('button', { name: 'Load remote content' }).click();
-    await expect.poll(() => bar.innerText()).toBe('Remote images are shown for this message.');
-    await expect.poll(() => remoteRequests.length).toBeGreaterThanOrEqual(2);
-    expect(remoteRequests).toContain('https://images.news.acme.example/dark-mode.png');
-    expect(remoteRequests.every((url) => url.startsWith('https://'))).toBe(true);
-    await expect.poll(() => frameImageWidth('Dark mode screenshot')).toBe(1);
+    await expect
+      .poll(() => bar.innerText(), { timeout: 10_000 })
+      .toBe('Remote images are shown for this message.');
+    await expect.poll(() => remoteRequests().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const urls = remoteRequests().map((request) => request.url);
+    expect(urls).toContain('https://images.news.acme.example/dark-mode.png');
+    expect(urls.every((url) => url.startsWith('https://'))).toBe(true);
+    await expect.poll(() => frameImageWidth('Dark mode screenshot'), { timeout: 10_000 }).toBe(1);
   });
 
   it('downloads an attachment with the exact bytes', async () => {
@@ -278,7 +266,9 @@ describe('reading mail in the app', () => {
   });
 
   it('requested nothing from any origin but its own, except the remote images the user allowed', () => {
-    expect(otherRequests).toEqual([]);
+    expect(remoteRequests().filter((request) => !new URL(request.url).hostname.endsWith('.example'))).toEqual(
+      [],
+    );
   });
 
   it('left the corpus messages it opened in place with their flags unchanged', async () => {

@@ -2,7 +2,7 @@
 // layer) switch on; messages are for people and may change. Codes are documented in the package README.
 
 import type { ResponseStatus } from './types.ts';
-import type { ResponseCode } from './wire/response.ts';
+import type { ResponseCode } from './wire/response-code.ts';
 
 export const ErrorCodes = {
   // Wire: the server sent bytes we will not accept. The session closes.

@@ -16,7 +16,7 @@
 import { ErrorCodes, UsageError } from './errors.ts';
 import type { ListedMailbox, MailboxName } from './types.ts';
 import { encodeModifiedUtf7, tryDecodeModifiedUtf7 } from './utf7.ts';
-import { utf8Encode } from './wire/encoder.ts';
+import { utf8Encode } from './wire/utf8.ts';
 import { binaryString, isValidUtf8, utf8String } from './wire/strings.ts';
 
 /** Marks a verbatim name: a lone low surrogate, which no decoded name can contain. */

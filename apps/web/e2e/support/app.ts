@@ -77,13 +77,14 @@ export async function waitForMessage(page: Page, uid: number): Promise<number> {
   if (await failed.isVisible()) {
     throw new Error(`the reader failed to open UID ${uid}: ${await failed.innerText()}`);
   }
-  if ((await ready.locator('iframe.mail-frame').count()) > 0) await mailFrame(page);
+  const frames = await ready.locator('iframe.mail-frame').count();
+  for (let index = 0; index < frames; index++) await mailFrame(page, index);
   return uid;
 }
 
-/** The open message's sandboxed frame, once its srcdoc document has loaded. */
-export async function mailFrame(page: Page): Promise<Frame> {
-  const element = await page.locator(`${READER} iframe.mail-frame`).elementHandle();
+/** The open message's sandboxed frame (the `index`th, one per HTML part), once its srcdoc document has loaded. */
+export async function mailFrame(page: Page, index = 0): Promise<Frame> {
+  const element = await page.locator(`${READER} iframe.mail-frame`).nth(index).elementHandle();
   const frame = await element?.contentFrame();
   if (!frame) throw new Error('the reader shows no mail frame');
   await frame.waitForURL('about:srcdoc');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterDeclarations, filterStylesheet, type CssUrlPolicy } from './css-filter.ts';
+import { VIEWPORT_HEIGHT_PX, filterDeclarations, filterStylesheet, type CssUrlPolicy } from './css-filter.ts';
 import { tokenizeCss } from './css-tokens.ts';
 
 // Blocks everything remote, keeps data: and fragments, rewrites cid:.
@@ -75,5 +75,36 @@ describe('the CSS filter', () => {
       return { action: 'keep' };
     });
     expect(seen).toEqual(['fill', 'background', '--v']);
+  });
+
+  describe('viewport height units, which would grow a frame as tall as its content with every resize', () => {
+    it('takes a viewport 800 px tall', () => {
+      expect(VIEWPORT_HEIGHT_PX).toBe(800);
+    });
+
+    it.each([
+      ['height: 1000vh', 'height: 8000px'],
+      ['min-height: calc(100vh - 20px)', 'min-height: calc(800px - 20px)'],
+      ['height: 100VH', 'height: 800px'],
+      ['height: 100\\76h', 'height: 800px'],
+      ['height: .5dvh', 'height: 4px'],
+      ['height: 50svb', 'height: 400px'],
+      ['height: 10vmin', 'height: min(10vw, 80px)'],
+      ['height: 10lvmax', 'height: max(10vw, 80px)'],
+      ['width: 50vw; height: 50%', 'width: 50vw; height: 50%'],
+      ['margin: 1e1vh 0', 'margin: 80px 0'],
+    ])('writes %s as %s', (css, expected) => {
+      expect(filterDeclarations(css, policy).css).toBe(expected);
+    });
+
+    it('does so in style sheets and SVG presentation values too', () => {
+      expect(filterStylesheet('.hero { height: 100vh }', policy).css).toBe('.hero { height: 800px }');
+      expect(filterDeclarations('100vh', policy, 'height').css).toBe('800px');
+    });
+  });
+
+  it('filters a sheet of 50,000 src() in one @font-face in one pass (each src was a copy of the rest)', () => {
+    const css = `@font-face { src: ${'src("https://t.example/f.woff"), '.repeat(50_000)}x }`;
+    expect(filterStylesheet(css, policy)).toEqual({ css: '', blockedRemote: 50_000 });
   });
 });

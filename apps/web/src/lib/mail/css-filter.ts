@@ -1,8 +1,12 @@
 // Removes every way mail CSS can load something: @import and @font-face rules go, and each url(), src() and
 // image-set() is either kept (a data: image, a cid: image rewritten to the message's own part, a remote image
-// after consent) or replaced by the keyword `none`, which makes the declaration inert or invalid. Everything else
-// is kept byte for byte, so the browser that renders the mail parses what it would have parsed, minus the URLs.
-// Used by the sanitizer's hooks for <style> blocks, style attributes and SVG presentation attributes.
+// after consent) or replaced by the keyword `none`, which makes the declaration inert or invalid. Lengths in
+// units of the viewport's height (vh, vb, vmin, vmax and their s/l/d forms) become pixels of a fixed
+// VIEWPORT_HEIGHT_PX: the frame is as tall as its content, so content sized by the frame's height would grow
+// the frame with every resize (`height: 1000vh`). Everything else is kept byte for byte, so the browser that
+// renders the mail parses what it would have parsed, minus the URLs.
+// Used by the sanitizer's hooks for <style> blocks, style attributes and SVG presentation attributes. Linear in
+// the size of the CSS: it runs on the app's main thread for every style sheet of a message.
 
 import { preprocessCss, tokenizeCss, type CssToken } from './css-tokens.ts';
 
@@ -33,6 +37,22 @@ const URL_FUNCTIONS = new Set(['url', 'src']);
 const IMAGE_SET_FUNCTIONS = new Set(['image-set', '-webkit-image-set']);
 /** IE's script-in-CSS; long dead, neutralised anyway. */
 const DEAD_FUNCTIONS = new Set(['expression']);
+
+/** The height a mail's viewport units are taken against: a laptop screen's browser window. */
+export const VIEWPORT_HEIGHT_PX = 800;
+/** Units of the viewport's height (CSS Values 4, 6.1.2); vw and vi follow the frame's width, which the app sets. */
+const HEIGHT_UNITS = new Set(['vh', 'svh', 'lvh', 'dvh', 'vb', 'svb', 'lvb', 'dvb']);
+/** Units of the smaller or larger viewport side: the width stays, the height becomes pixels. */
+const SIDE_UNITS = new Map([
+  ['vmin', 'min'],
+  ['svmin', 'min'],
+  ['lvmin', 'min'],
+  ['dvmin', 'min'],
+  ['vmax', 'max'],
+  ['svmax', 'max'],
+  ['lvmax', 'max'],
+  ['dvmax', 'max'],
+]);
 
 const OPENERS = new Set(['(', '[', '{', 'function']);
 const CLOSERS = new Set([')', ']', '}']);
@@ -70,7 +90,13 @@ function filterCss(
 ): FilteredCss {
   const css = preprocessCss(source);
   const tokens = tokenizeCss(css);
+  // The output is the source with some token ranges replaced: `copied` is how far the source is in `out`.
   const out: string[] = [];
+  let copied = 0;
+  const replace = (from: number, to: number, text: string): void => {
+    out.push(css.slice(copied, from), text);
+    copied = to;
+  };
   let blockedRemote = 0;
   // Property tracking: the first ident after `{` or `;` (or at the start of a declaration list) names it.
   let expectProperty = declarations && fixedProperty === null;
@@ -84,40 +110,53 @@ function filterCss(
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as CssToken;
-    const name = token.value.toLowerCase();
-    if (token.type === 'at-keyword' && REMOVED_AT_RULES.has(name)) {
+    const type = token.type;
+    if (type === 'whitespace' || type === 'comment') continue;
+    if (type === 'number') {
+      const length = viewportLength(token);
+      if (length !== null) replace(token.start, token.end, length);
+      expectProperty = false;
+      continue;
+    }
+    const name =
+      type === 'at-keyword' || type === 'function' || type === 'ident' ? token.value.toLowerCase() : '';
+    if (type === 'at-keyword' && REMOVED_AT_RULES.has(name)) {
       const end = atRuleEnd(tokens, i);
       // The rule goes whatever its URLs are; asking the policy counts the remote ones (`@import "x"` included).
       for (let j = i + 1; j < end; j++) {
         for (const url of urlsOf(tokens, j, true)) decide(url);
         if ((tokens[j] as CssToken).type === 'function') j = blockEnd(tokens, j) - 1;
       }
+      replace(token.start, end > i ? (tokens[end - 1] as CssToken).end : token.end, '');
       i = end - 1;
       continue;
     }
-    if (token.type === 'url') {
-      out.push(render(decide(token.value), css.slice(token.start, token.end)));
+    if (type === 'url') {
+      const decision = decide(token.value);
+      if (decision.action !== 'keep') replace(token.start, token.end, render(decision));
       continue;
     }
-    if (token.type === 'bad-url') {
-      out.push(' none ');
+    if (type === 'bad-url') {
+      replace(token.start, token.end, ' none ');
       continue;
     }
-    if (token.type === 'function' && (URL_FUNCTIONS.has(name) || DEAD_FUNCTIONS.has(name))) {
+    if (type === 'function' && (URL_FUNCTIONS.has(name) || DEAD_FUNCTIONS.has(name))) {
       const end = blockEnd(tokens, i);
+      const blockEndOffset = (tokens[end - 1] as CssToken).end;
       const inner = tokens
         .slice(i + 1, end - 1)
         .filter((t) => t.type !== 'whitespace' && t.type !== 'comment');
       const only = inner[0];
       if (DEAD_FUNCTIONS.has(name) || inner.length !== 1 || only?.type !== 'string') {
-        out.push(' none ');
+        replace(token.start, blockEndOffset, ' none ');
       } else {
-        out.push(render(decide(only.value), css.slice(token.start, (tokens[end - 1] as CssToken).end)));
+        const decision = decide(only.value);
+        if (decision.action !== 'keep') replace(token.start, blockEndOffset, render(decision));
       }
       i = end - 1;
       continue;
     }
-    if (token.type === 'function' && IMAGE_SET_FUNCTIONS.has(name)) {
+    if (type === 'function' && IMAGE_SET_FUNCTIONS.has(name)) {
       const end = blockEnd(tokens, i);
       let keep = true;
       for (let j = i + 1; j < end; j++) {
@@ -127,30 +166,45 @@ function filterCss(
         for (const url of urls) if (decide(url).action !== 'keep') keep = false;
         if (nested.type === 'function') j = blockEnd(tokens, j) - 1;
       }
-      out.push(keep ? css.slice(token.start, (tokens[end - 1] as CssToken).end) : ' none ');
+      if (!keep) replace(token.start, (tokens[end - 1] as CssToken).end, ' none ');
       i = end - 1;
       continue;
     }
     if (fixedProperty === null) {
-      if (token.type === '{' || token.type === ';' || token.type === '}') {
+      if (type === '{' || type === ';' || type === '}') {
         expectProperty = true;
         property = null;
-      } else if (expectProperty && token.type === 'ident') {
+      } else if (expectProperty && type === 'ident') {
         property = name;
         expectProperty = false;
-      } else if (token.type !== 'whitespace' && token.type !== 'comment') {
+      } else {
         expectProperty = false;
       }
     }
-    out.push(css.slice(token.start, token.end));
   }
+  if (copied === 0) return { css, blockedRemote };
+  out.push(css.slice(copied));
   return { css: out.join(''), blockedRemote };
 }
 
-function render(decision: UrlDecision, original: string): string {
-  if (decision.action === 'keep') return original;
-  if (decision.action === 'rewrite') return cssUrl(decision.url);
-  return ' none ';
+/** A length in viewport-height units as pixels of VIEWPORT_HEIGHT_PX, or null for any other number. */
+function viewportLength(token: CssToken): string | null {
+  const unit = token.unit?.toLowerCase() ?? '';
+  if (unit === '' || unit === '%' || token.amount === undefined || !Number.isFinite(token.amount))
+    return null;
+  const pixels = `${round((token.amount * VIEWPORT_HEIGHT_PX) / 100)}px`;
+  if (HEIGHT_UNITS.has(unit)) return pixels;
+  const side = SIDE_UNITS.get(unit);
+  return side === undefined ? null : `${side}(${round(token.amount)}vw, ${pixels})`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** What replaces a URL that is not kept as it is. */
+function render(decision: Exclude<UrlDecision, { action: 'keep' }>): string {
+  return decision.action === 'rewrite' ? cssUrl(decision.url) : ' none ';
 }
 
 /** URLs carried by the token at `index`: a url token, or a url()/src() function's string. */
@@ -159,8 +213,13 @@ function urlsOf(tokens: readonly CssToken[], index: number, includeStrings: bool
   if (token.type === 'url') return [token.value];
   if (token.type === 'string' && includeStrings) return [token.value];
   if (token.type === 'function' && URL_FUNCTIONS.has(token.value.toLowerCase())) {
-    const next = tokens.slice(index + 1).find((t) => t.type !== 'whitespace' && t.type !== 'comment');
-    return next?.type === 'string' ? [next.value] : [];
+    // An index walk, not a slice of the rest: a sheet of many src() would otherwise cost its length squared.
+    for (let j = index + 1; j < tokens.length; j++) {
+      const next = tokens[j] as CssToken;
+      if (next.type !== 'whitespace' && next.type !== 'comment')
+        return next.type === 'string' ? [next.value] : [];
+    }
+    return [];
   }
   return [];
 }

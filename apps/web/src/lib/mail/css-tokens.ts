@@ -33,8 +33,14 @@ export interface CssToken {
   /** Offsets into the preprocessed source (see preprocessCss). */
   readonly start: number;
   readonly end: number;
-  /** Unescaped value: the name of an ident, function, at-keyword or hash; the text of a string or url. */
+  /**
+   * Unescaped value: the name of an ident, function, at-keyword or hash; the text of a string or url. A number
+   * (CSS's number, percentage and dimension tokens) has its source text here.
+   */
   readonly value: string;
+  /** A number's unit, unescaped ('px', '%'; '' for none), and the number itself. */
+  readonly unit?: string;
+  readonly amount?: number;
 }
 
 /** CSS Syntax 3.3: newlines normalised, NUL replaced. Token offsets refer to this string. */
@@ -42,12 +48,20 @@ export function preprocessCss(source: string): string {
   return source.replace(/\r\n?|\f/g, '\n').replace(/\0/g, '\uFFFD');
 }
 
-const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-const isHex = (c: string | undefined): boolean => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+// Character classes by code unit: these run for every character of every style sheet a message has, and a
+// regular expression per character made the tokenizer the sanitizer's slowest part (about 0.5 µs a byte).
+const isDigitCode = (code: number): boolean => code >= 0x30 && code <= 0x39;
+const isNameStartCode = (code: number): boolean =>
+  (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code >= 0x80;
+const isNameCode = (code: number): boolean => isNameStartCode(code) || isDigitCode(code) || code === 0x2d;
+const isHexCode = (code: number): boolean =>
+  isDigitCode(code) || (code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46);
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && isDigitCode(c.charCodeAt(0));
+const isHex = (c: string | undefined): boolean => c !== undefined && isHexCode(c.charCodeAt(0));
 const isWhitespace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n';
-const isNameStart = (c: string | undefined): boolean =>
-  c !== undefined && (/^[a-zA-Z_]$/.test(c) || c.charCodeAt(0) >= 0x80);
-const isName = (c: string | undefined): boolean => isNameStart(c) || isDigit(c) || c === '-';
+const isNameStart = (c: string | undefined): boolean => c !== undefined && isNameStartCode(c.charCodeAt(0));
+const isName = (c: string | undefined): boolean => c !== undefined && isNameCode(c.charCodeAt(0));
 const isNonPrintable = (c: string | undefined): boolean => {
   if (c === undefined) return false;
   const code = c.charCodeAt(0);
@@ -89,7 +103,10 @@ export function tokenizeCss(css: string): CssToken[] {
     return c;
   };
   const consumeName = (): string => {
-    let name = '';
+    // The common case, a name without escapes, is one slice.
+    const start = pos;
+    while (pos < css.length && isNameCode(css.charCodeAt(pos))) pos++;
+    let name = css.slice(start, pos);
     for (;;) {
       const c = css[pos];
       if (isName(c)) {
@@ -208,13 +225,14 @@ export function tokenizeCss(css: string): CssToken[] {
     return { type: 'ident', start, end: pos, value: name };
   };
 
+  const simple = (type: CssTokenType, start: number, length = 1): void => {
+    pos += length;
+    tokens.push({ type, start, end: pos, value: '' });
+  };
+
   while (pos < css.length) {
     const start = pos;
     const c = css[pos] as string;
-    const simple = (type: CssTokenType, length = 1): void => {
-      pos += length;
-      tokens.push({ type, start, end: pos, value: '' });
-    };
     if (c === '/' && at(1) === '*') {
       const close = css.indexOf('*/', pos + 2);
       pos = close < 0 ? css.length : close + 2;
@@ -230,16 +248,21 @@ export function tokenizeCss(css: string): CssToken[] {
       const value = consumeName();
       tokens.push({ type: 'hash', start, end: pos, value });
     } else if ('()[]{};:,'.includes(c)) {
-      simple(c as CssTokenType);
+      simple(c as CssTokenType, start);
     } else if (c === '<' && css.startsWith('<!--', pos)) {
-      simple('CDO', 4);
+      simple('CDO', start, 4);
     } else if (c === '-' && css.startsWith('-->', pos)) {
-      simple('CDC', 3);
+      simple('CDC', start, 3);
     } else if (startsNumber(c, at(1), at(2))) {
       consumeNumber();
-      if (startsIdentifier()) consumeName();
-      else if (at() === '%') pos++;
-      tokens.push({ type: 'number', start, end: pos, value: css.slice(start, pos) });
+      const amount = Number(css.slice(start, pos));
+      let unit = '';
+      if (startsIdentifier()) unit = consumeName();
+      else if (at() === '%') {
+        pos++;
+        unit = '%';
+      }
+      tokens.push({ type: 'number', start, end: pos, value: css.slice(start, pos), unit, amount });
     } else if (c === '@' && startsIdentifier(at(1), at(2), at(3))) {
       pos++;
       const value = consumeName();
@@ -247,7 +270,7 @@ export function tokenizeCss(css: string): CssToken[] {
     } else if (startsIdentifier(c, at(1), at(2))) {
       tokens.push(consumeIdentLike(start));
     } else {
-      simple('delim');
+      simple('delim', start);
     }
   }
   return tokens;

@@ -5,7 +5,7 @@ describe('the mail frame document', () => {
   it('starts with the CSP that allows data:/blob: images only', () => {
     const html = frameDocument('<p>x</p>', { allowRemoteImages: false });
     expect(FRAME_CSP).toMatch(
-      /^default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; font-src data:/,
+      /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]{43}='; img-src data: blob:; style-src 'unsafe-inline'; font-src data:/,
     );
     expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<style>'));
     expect(html).toContain(`content="${FRAME_CSP}"`);

@@ -27,6 +27,29 @@ describe('linkify', () => {
     ).toBe(true);
   });
 
+  it('links addresses next to other @s, and not what only looks like one', () => {
+    expect(linkify('a@b.example@c.example x@y @z.example').filter((p) => p.kind === 'link')).toEqual([
+      { kind: 'link', text: 'a@b.example', href: 'mailto:a@b.example' },
+    ]);
+  });
+
+  // Each took seconds to minutes when the patterns were retried from every position.
+  it.each([
+    ['a 1,000,000-letter word', 'x'.repeat(1_000_000)],
+    ['500,000 @ signs', 'a@'.repeat(500_000)],
+    ['a URL with 1,000,000 trailing dots', `https://a.example/${'.'.repeat(1_000_000)}x`],
+    [
+      'a URL with 500,000 nested parentheses',
+      `https://a.example/${'('.repeat(500_000)}${')'.repeat(500_000)}`,
+    ],
+  ])('reads %s in one pass', (_what, line) => {
+    expect(
+      linkify(line)
+        .map((piece) => piece.text)
+        .join(''),
+    ).toBe(line);
+  });
+
   it('groups lines by quote depth', () => {
     expect(textBlocks('a\n> b\n> > c\nd').map((b) => b.depth)).toEqual([0, 1, 2, 0]);
   });

@@ -1,8 +1,11 @@
 // Raw message bytes -> what the reader shows. postal-mime does the MIME work; prepare-raw.ts fixes what it reads
-// wrong (raw 8-bit headers), applies "re-decode as", and flowed.ts reflows format=flowed with quote depth.
+// wrong (raw 8-bit headers), applies "re-decode as", and flowed.ts reflows format=flowed with quote depth. The
+// body is a list of parts, each kept apart (body-parts.ts): HTML is never joined across parts.
 // Runs in the parser worker (parse.worker.ts); plain functions, so Node tests call it directly.
 
 import PostalMime, { type Address, type Email } from 'postal-mime';
+import { bodyPartsOf, readTextEntries, type BodyPart } from './body-parts.ts';
+import { fitBody } from './fit-body.ts';
 import { decodeFlowed } from './flowed.ts';
 import { prepareRaw } from './prepare-raw.ts';
 import { normalizeContentId } from './url-policy.ts';
@@ -44,8 +47,10 @@ export interface ParsedMessage {
   /** The raw In-Reply-To and References values (a reply's threading: compose/reply-headers.ts). */
   readonly inReplyTo: string | null;
   readonly references: string | null;
+  /** The plain text of the whole message (postal-mime's, reflowed when flowed), for quoting and comparing. */
   readonly text: string | null;
-  readonly html: string | null;
+  /** What the reader shows, part by part; HTML that would freeze the app comes as text (fit-body.ts). */
+  readonly body: readonly BodyPart[];
   readonly attachments: readonly ParsedAttachment[];
   /** Charset used for raw 8-bit header lines, when there were any. */
   readonly headerCharset: string | null;
@@ -92,7 +97,9 @@ function toArrayBuffer(content: Email['attachments'][number]['content']): ArrayB
 /** Parses one message. Rejects only when postal-mime does (nesting or header limits). */
 export async function parseMessage(raw: Uint8Array, options: ParseOptions = {}): Promise<ParsedMessage> {
   const prepared = prepareRaw(raw, { charset: options.charset ?? null });
-  const email = await PostalMime.parse(prepared.raw, { attachmentEncoding: 'arraybuffer' });
+  const parser = new PostalMime({ attachmentEncoding: 'arraybuffer' });
+  const email = await parser.parse(prepared.raw);
+  const body = await fitBody(bodyPartsOf(readTextEntries(parser), { flowed: prepared.flowed }));
   let text = email.text ?? null;
   if (text !== null && prepared.flowed) text = decodeFlowed(text, prepared.flowed.delSp);
 
@@ -129,7 +136,7 @@ export async function parseMessage(raw: Uint8Array, options: ParseOptions = {}):
     inReplyTo: email.inReplyTo ?? null,
     references: email.references ?? null,
     text,
-    html: email.html ?? null,
+    body,
     attachments,
     headerCharset: prepared.headerCharset,
     declaredCharsets: prepared.declaredCharsets,

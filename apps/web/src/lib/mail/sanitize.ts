@@ -241,9 +241,11 @@ function sanitizeAttributes(node: Element): void {
   if (node.hasAttribute('poster')) resourceAttribute(node, 'poster', tag === 'video' ? 'image' : null, run);
 
   if (svg) {
-    // Presentation attributes are CSS values: fill="url(https://...)" must not load anything either.
+    // Presentation attributes are CSS values: fill="url(https://...)" must not load anything either, and
+    // height="100vh" is a viewport length like any other (css-filter.ts).
     for (const attribute of [...node.attributes]) {
-      if (!attribute.value.toLowerCase().includes('(') && !attribute.value.includes('\\')) continue;
+      // Only values that could hold a URL (a function, an escape) or a viewport unit need the CSS filter.
+      if (!/[(\\]|v[a-z]/i.test(attribute.value)) continue;
       if (attribute.name === 'href' || attribute.name === 'xlink:href' || attribute.name === 'style')
         continue;
       const filtered = filterDeclarations(attribute.value, cssPolicy(run), attribute.name.toLowerCase());

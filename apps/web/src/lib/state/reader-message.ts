@@ -29,7 +29,7 @@ export interface ReaderMessage extends Pick<
   | 'to'
   | 'cc'
   | 'text'
-  | 'html'
+  | 'body'
   | 'headerCharset'
   | 'declaredCharsets'
   | 'charsetOverride'
@@ -87,7 +87,7 @@ export function presentMessage(loaded: LoadedMessage, parsed: ParsedMessage): Re
     cc: parsed.cc,
     date: headerDate ?? (loaded.internalDate === null ? null : new Date(loaded.internalDate)),
     text: parsed.text,
-    html: parsed.html,
+    body: parsed.body,
     inlineImages,
     attachments,
     headerCharset: parsed.headerCharset,

@@ -19,12 +19,18 @@ export default {
   'reader.header.undisclosed': 'undisclosed recipients',
   'reader.header.impersonation':
     'Careful: the sender’s name shows the address {imitated}, but this message was sent from {actual}.',
+  'reader.header.lookalike.mixed-scripts':
+    'Careful: the domain of {address} mixes alphabets, so it can pass for another name. Its real name is {ascii}.',
+  'reader.header.lookalike.look-alike':
+    'Careful: the domain of {address} is written in letters that look like Latin ones. Its real name is {ascii}.',
+  'reader.header.lookalike.invalid': 'Careful: the domain of {address} is not a valid name.',
   'reader.remote.blocked':
     '{count, plural, one {# remote image or resource was blocked} other {# remote images or resources were blocked}} to protect your privacy.',
   'reader.remote.load': 'Load remote content',
   'reader.remote.loaded': 'Remote images are shown for this message.',
   'reader.attachments.heading': '{count, plural, one {# attachment} other {# attachments}}',
   'reader.attachments.download': 'Download {name}',
+  'reader.attachments.type': 'The extension the file is saved with',
   'reader.attachments.estimate': 'about {size}',
   'reader.attachments.unnamed': 'attachment',
   'reader.attachments.failed': '{name} could not be downloaded: {detail}',
@@ -47,6 +53,15 @@ export default {
   'reader.source.truncated': 'Showing the first {shown} of {total}.',
   'reader.source.failed': 'The source could not be loaded: {detail}',
   'reader.frame.title': 'Message body: {subject}',
+  'reader.frame.titlePart': 'Message body, part {part} of {count}: {subject}',
+  'reader.body.tooDeep':
+    'This part nests its elements more than {max, number} deep, more than can be shown safely.',
+  'reader.body.tooLarge':
+    'This part is larger than can be shown safely (at least {elements, number} elements).',
+  'reader.body.asAlternative': 'Here is the text version the sender included.',
+  'reader.body.asText': 'Here is its text.',
+  'reader.body.truncated':
+    'This message is long: its first {shown, number} characters are shown here. View source shows all of it.',
   'reader.body.empty': 'This message has no text.',
   'reader.toolbar': 'Message actions',
 } as const;

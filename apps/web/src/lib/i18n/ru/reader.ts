@@ -22,6 +22,11 @@ export default {
   'reader.header.undisclosed': 'скрытые получатели',
   'reader.header.impersonation':
     'Осторожно: в имени отправителя указан адрес {imitated}, но письмо отправлено с адреса {actual}.',
+  'reader.header.lookalike.mixed-scripts':
+    'Осторожно: в домене адреса {address} смешаны разные алфавиты, его можно принять за другой. Его настоящее имя: {ascii}.',
+  'reader.header.lookalike.look-alike':
+    'Осторожно: домен адреса {address} написан буквами, похожими на латинские. Его настоящее имя: {ascii}.',
+  'reader.header.lookalike.invalid': 'Осторожно: домен адреса {address} не является допустимым именем.',
   'reader.remote.blocked':
     'Заблокировано {count, plural, one {# внешнее изображение или ресурс} few {# внешних изображения или ресурса} many {# внешних изображений или ресурсов} other {# внешнего изображения или ресурса}} для защиты вашей конфиденциальности.',
   'reader.remote.load': 'Загрузить внешнее содержимое',
@@ -29,6 +34,7 @@ export default {
   'reader.attachments.heading':
     '{count, plural, one {# вложение} few {# вложения} many {# вложений} other {# вложения}}',
   'reader.attachments.download': 'Скачать {name}',
+  'reader.attachments.type': 'Расширение, с которым файл будет сохранён',
   'reader.attachments.estimate': 'около {size}',
   'reader.attachments.unnamed': 'вложение',
   'reader.attachments.failed': 'Не удалось скачать {name}: {detail}',
@@ -51,6 +57,15 @@ export default {
   'reader.source.truncated': 'Показаны первые {shown} из {total}.',
   'reader.source.failed': 'Не удалось загрузить исходный текст: {detail}',
   'reader.frame.title': 'Текст письма: {subject}',
+  'reader.frame.titlePart': 'Текст письма, часть {part} из {count}: {subject}',
+  'reader.body.tooDeep':
+    'В этой части элементы вложены глубже {max, number} уровней — больше, чем можно безопасно показать.',
+  'reader.body.tooLarge':
+    'Эта часть больше, чем можно безопасно показать (не меньше {elements, number} элементов).',
+  'reader.body.asAlternative': 'Ниже — текстовая версия, которую приложил отправитель.',
+  'reader.body.asText': 'Ниже — её текст.',
+  'reader.body.truncated':
+    'Письмо длинное: здесь показаны первые {shown, number} символов. Весь текст — в исходном коде письма.',
   'reader.body.empty': 'В этом письме нет текста.',
   'reader.toolbar': 'Действия с письмом',
 } satisfies PaneTranslation<typeof en>;
