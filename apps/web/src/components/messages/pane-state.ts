@@ -75,6 +75,6 @@ export type PaneSearch = Pick<
   | 'clear'
 >;
 
-export type PaneFolders = Pick<FolderTree, 'roots' | 'get'>;
+export type PaneFolders = Pick<FolderTree, 'roots' | 'get' | 'displayName'>;
 
 export type { MessageRow };
