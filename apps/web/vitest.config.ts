@@ -10,6 +10,7 @@ export default defineConfig({
     setupFiles: ['src/testing/patient-waits.ts'],
     // A hang guard for slow, loaded machines, not a timing assertion.
     testTimeout: 30_000,
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // bench/: the user bench's own pure parts (what it reads from the page's traffic).
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
   },
 });
