@@ -139,7 +139,11 @@ describe('ListModel', () => {
     expect(model.uidAt(model.cursor)).toBe(0);
     model.adoptServerOrder(open, Uint32Array.of(3, 2, 1), Uint32Array.of(1, 2, 3), true);
     expect(model.cursorLost).toBe(false);
-    expect(model.selection.target()).toEqual({ mailbox: 'INBOX.Trash', uidValidity: 7, uids: Uint32Array.of(3) });
+    expect(model.selection.target()).toEqual({
+      mailbox: 'INBOX.Trash',
+      uidValidity: 7,
+      uids: Uint32Array.of(3),
+    });
   });
 
   it('changes nothing for work that finishes under an open that has ended', () => {
