@@ -6,7 +6,7 @@
 // page.evaluate() callbacks run in the browser, hence the DOM types.
 /// <reference lib="dom" />
 import { buildCorpus, folderNameIn, startDovecot } from '@webmail/testbed';
-import type { DovecotVariant, StartDovecotOptions } from '@webmail/testbed';
+import type { DovecotServer, DovecotVariant, StartDovecotOptions } from '@webmail/testbed';
 import type { RunningProxy } from '@webmail/proxy';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -23,7 +23,18 @@ export interface LayoutMailbox extends OwnMailbox {
   newPage(): Promise<Page>;
 }
 
-export async function startLayoutMailbox(options: StartDovecotOptions): Promise<LayoutMailbox> {
+/** What the suite's Dovecot is started with, and who signs in (the first user unless `signInAs` names one). */
+export interface LayoutMailboxOptions extends StartDovecotOptions {
+  readonly signInAs?: string;
+  /** Runs once the server is up, before the sign-in (sign-in waits for a row of the Inbox). */
+  readonly beforeSignIn?: (server: DovecotServer) => Promise<void>;
+}
+
+export async function startLayoutMailbox({
+  signInAs,
+  beforeSignIn,
+  ...options
+}: LayoutMailboxOptions): Promise<LayoutMailbox> {
   const server = await startDovecot({ corpus: true, ...options });
   let proxy: RunningProxy | undefined;
   let browser: Browser | undefined;
@@ -33,8 +44,9 @@ export async function startLayoutMailbox(options: StartDovecotOptions): Promise<
     await server.stop();
   };
   try {
-    const user = server.users[0];
-    if (!user) throw new Error('the test Dovecot has no user');
+    await beforeSignIn?.(server);
+    const user = signInAs === undefined ? server.users[0] : server.users.find((u) => u.name === signInAs);
+    if (!user) throw new Error(`the test Dovecot has no user ${signInAs ?? ''}`);
     const served = await serveApp(server);
     proxy = served.proxy;
     const started = await launchChromium();
@@ -66,7 +78,7 @@ export async function startLayoutMailbox(options: StartDovecotOptions): Promise<
 
 /** A suite's own mailbox in a layout: started before its tests (handed to `ready`), closed after them. */
 export function useLayoutMailbox(
-  options: StartDovecotOptions,
+  options: LayoutMailboxOptions,
   ready: (mailbox: LayoutMailbox) => void,
 ): void {
   let mailbox: LayoutMailbox | undefined;
