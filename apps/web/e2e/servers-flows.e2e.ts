@@ -8,7 +8,7 @@
 // mail arrives. What the app did is checked from a third session (support/organize.ts).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { actionNotice, messageRow, openFolder, putCursorOn } from './support/app.ts';
+import { actionNotice, mailFrame, messageRow, openFolder, openMessage, putCursorOn } from './support/app.ts';
 import {
   chooseFromToolbarMenu,
   dialog,
@@ -20,6 +20,7 @@ import {
   serverMessageIds,
 } from './support/organize.ts';
 import {
+  corpusById,
   corpusMessage,
   corpusUnread,
   folderMenuItems,
@@ -178,6 +179,31 @@ describe.each(['full', 'courier', 'cyrus'] as const)('the %s layout', (variant) 
     // Newest first, by date, with or without SORT.
     await expect.poll(() => listedUids(page)).toEqual([5, 2, 1]);
     await searchBox.press('Escape');
+  });
+
+  // Read corpus messages in every charset family, each in its folder as this layout lays it out (opening
+  // them changes no flag): what reader.e2e.ts checks on the default testbed.
+  it.each([
+    ['Inbox', 'koi8r-b-subject'],
+    ['Inbox', 'gbk-b-subject'],
+    ['Inbox', 'iso2022jp-subject'],
+    ['Sent', 'sent-russian'],
+    ['Archive', 'shift-jis-invoice'],
+    ['Работа', 'cp1251-html-report'],
+    ['项目', 'gbk-attachments-project'],
+  ])('reads in %s the corpus message %s: subject, sender and text', async (label, id) => {
+    const message = corpusById(id);
+    await openFolder(page, label);
+    await openMessage(page, { uid: message.uid });
+    await expect(page.locator('.message-header h2').textContent()).resolves.toBe(message.expect.subject);
+    const from = await page.locator('[data-testid="reader-from"]').innerText();
+    if (message.expect.from) expect(from).toContain(message.expect.from);
+    if (message.expect.fromName) expect(from).toContain(message.expect.fromName);
+    const text =
+      (await page.locator('iframe.mail-frame').count()) > 0
+        ? await (await mailFrame(page)).locator('body').innerText()
+        : await page.locator('[data-testid="text-body"]').innerText();
+    for (const snippet of message.expect.textIncludes ?? []) expect(text).toContain(snippet);
   });
 
   it('shows mail delivered to the open Inbox at the top, and counts it as unread', async () => {

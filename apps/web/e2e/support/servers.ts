@@ -6,7 +6,7 @@
 // page.evaluate() callbacks run in the browser, hence the DOM types.
 /// <reference lib="dom" />
 import { buildCorpus, folderNameIn, startDovecot } from '@webmail/testbed';
-import type { DovecotServer, DovecotVariant, StartDovecotOptions } from '@webmail/testbed';
+import type { CorpusMessage, DovecotServer, DovecotVariant, StartDovecotOptions } from '@webmail/testbed';
 import type { RunningProxy } from '@webmail/proxy';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -92,6 +92,13 @@ export function useLayoutMailbox(
 }
 
 const corpus = buildCorpus();
+
+/** The corpus message `id` as the testbed builds it. */
+export function corpusById(id: string): CorpusMessage {
+  const message = corpus.find((m) => m.id === id);
+  if (!message) throw new Error(`no corpus message ${id}`);
+  return message;
+}
 
 /** The corpus message `id`: its folder, UID, subject and Message-ID. */
 export function corpusMessage(id: string): {
