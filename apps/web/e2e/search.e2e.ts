@@ -80,8 +80,9 @@ describe('searching in the app', () => {
         [
           `Inbox | ${corpusSubject('INBOX', 34)}`,
           `工作 | ${corpusSubject('工作', 3)}`,
-          `项目 | ${corpusSubject('工作/项目', 1)}`,
-          `项目 | ${corpusSubject('工作/项目', 2)}`,
+          // A folder by its path, as notices name it: 项目 alone could be any folder's child.
+          `工作/项目 | ${corpusSubject('工作/项目', 1)}`,
+          `工作/项目 | ${corpusSubject('工作/项目', 2)}`,
         ].sort(),
       );
 
