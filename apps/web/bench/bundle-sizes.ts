@@ -29,9 +29,13 @@ export interface LazySizes {
   readonly parserHtmlChunksGzipKb: number;
   /** One chunk per language other than English (lib/i18n/<locale>/index.ts). */
   readonly catalogChunks: readonly FileSize[];
+  /** The composer's chunks (compose-bundle.ts and what only it imports), fetched when a message is first written. */
+  readonly composerChunks: readonly FileSize[];
+  readonly composerChunksGzipKb: number;
 }
 
 const CATALOG = /\/lib\/i18n\/[^/]+\/index\.ts$/;
+const COMPOSER = /\/lib\/state\/compose\/compose-bundle\.ts$/;
 
 export const kb = (bytes: number): number => Math.round(bytes / 102.4) / 10;
 
@@ -55,10 +59,34 @@ export function lazySizes(result: BuildResult, webRoot: string): LazySizes {
   };
   chunks.filter((chunk) => chunk.isEntry).forEach((chunk) => visit(chunk.fileName));
 
+  // The composer's chunk and those only it (or chunks only it loads) imports.
+  const composer = new Set(
+    chunks.filter((c) => c.facadeModuleId !== null && COMPOSER.test(c.facadeModuleId)).map((c) => c.fileName),
+  );
+  for (let grew = composer.size > 0; grew;) {
+    grew = false;
+    for (const chunk of chunks) {
+      if (composer.has(chunk.fileName) || eager.has(chunk.fileName)) continue;
+      const importers = chunks.filter(
+        (c) => c.imports.includes(chunk.fileName) || c.dynamicImports.includes(chunk.fileName),
+      );
+      if (importers.length > 0 && importers.every((c) => composer.has(c.fileName))) {
+        composer.add(chunk.fileName);
+        grew = true;
+      }
+    }
+  }
+
   const readerChunks: FileSize[] = [];
   const catalogChunks: FileSize[] = [];
+  const composerChunks: FileSize[] = [];
   for (const chunk of chunks) {
     if (eager.has(chunk.fileName)) continue;
+    if (composer.has(chunk.fileName)) {
+      composerChunks.push(size(chunk.fileName, chunk.facadeModuleId));
+      for (const css of chunk.viteMetadata?.importedCss ?? []) composerChunks.push(size(css, null));
+      continue;
+    }
     if (chunk.facadeModuleId !== null && CATALOG.test(chunk.facadeModuleId)) {
       catalogChunks.push(size(chunk.fileName, chunk.facadeModuleId));
       continue;
@@ -82,5 +110,7 @@ export function lazySizes(result: BuildResult, webRoot: string): LazySizes {
     parserHtmlChunks,
     parserHtmlChunksGzipKb: total(parserHtmlChunks),
     catalogChunks,
+    composerChunks,
+    composerChunksGzipKb: total(composerChunks),
   };
 }

@@ -4,7 +4,8 @@
 //   pnpm --filter @webmail/web build && pnpm exec tsx apps/web/docs/screenshots.ts
 //
 // Writes three-pane.png, three-pane-dark.png, russian.png (the interface in Russian, a windows-1251 HTML
-// message open) and phone.png (list and message side by side) into this folder.
+// message open), phone.png (list and message side by side), and the composer's: compose.png (a reply beside
+// the list), compose-minimized.png (drafts minimized in the dock) and compose-phone.png into this folder.
 
 import { resolve } from 'node:path';
 import { buildCorpus, startDovecot } from '@webmail/testbed';
@@ -15,7 +16,8 @@ import { openFolder, signIn as signInThroughForm } from '../e2e/support/app.ts';
 
 const here = import.meta.dirname;
 const now = new Date();
-const dovecot = await startDovecot({ corpus: true, bigFolderSize: 10_000, corpusNow: now });
+// With the testbed's Postfix: the upstream then has a mail domain, so the composer has a From address.
+const dovecot = await startDovecot({ corpus: true, bigFolderSize: 10_000, corpusNow: now, smtp: true });
 const user = dovecot.users[0];
 if (!user) throw new Error('no test user');
 const { appUrl, proxy } = await serveApp(dovecot, { log: () => undefined });
@@ -42,6 +44,57 @@ async function openMessage(page: Page, uid: number): Promise<void> {
   await row.click();
   await page.locator(`article[data-uid="${uid}"]`).waitFor();
   await page.waitForTimeout(400); // the mail frame sizes itself
+}
+
+/** The composer: a reply beside the list, drafts minimized, and on a phone. */
+async function composerShots(): Promise<void> {
+  const desktop = await browser.newContext({ viewport: { width: 1440, height: 860 } });
+  const page = await desktop.newPage();
+  await signIn(page);
+  await openMessage(page, uidOf('utf8-chinese-alternative'));
+  await page.locator('.reader').getByRole('button', { name: 'Reply all' }).click();
+  const window = page.locator('section.window');
+  await window.waitFor();
+  await page.keyboard.type('谢谢！周五见。');
+  await window
+    .locator('footer input[type="file"]')
+    .setInputFiles([{ name: 'отчёт-Q4.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(180_000, 1) }]);
+  await window.locator('.attachments li[data-status="ready"]').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: resolve(here, 'compose.png') });
+
+  await window.getByRole('button', { name: 'Minimize' }).click();
+  for (const subject of ['Отчёт за квартал', 'Team lunch on Friday']) {
+    await page.getByRole('listbox').focus();
+    await page.keyboard.press('c');
+    await window.waitFor();
+    await window.getByLabel('Subject').fill(subject);
+    await window.getByRole('button', { name: 'Minimize' }).click();
+  }
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: resolve(here, 'compose-minimized.png') });
+  await desktop.close();
+
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
+  const small = await phone.newPage();
+  await signIn(small);
+  await small.getByRole('button', { name: 'Compose' }).click();
+  const composer = small.locator('section.window');
+  await composer.waitFor();
+  const to = composer.getByRole('combobox', { name: 'To', exact: true });
+  await to.fill('Иван Петров <ivan@example.ru>, 张伟 <zhang.wei@example.cn>');
+  await to.press('Enter');
+  await composer.getByLabel('Subject').fill('Встреча в пятницу');
+  await composer.getByRole('textbox', { name: 'Message text' }).focus();
+  await small.keyboard.type('Коллеги, встречаемся в пятницу в 10:00.');
+  await small.waitForTimeout(300);
+  await small.screenshot({ path: resolve(here, 'compose-phone.png') });
+  await phone.close();
 }
 
 try {
@@ -94,6 +147,7 @@ try {
   await composite.screenshot({ path: resolve(here, 'phone.png') });
   await composite.close();
   await context.close();
+  await composerShots();
   console.log(`screenshots written to ${here}`);
 } finally {
   await browser.close();

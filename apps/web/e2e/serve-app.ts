@@ -1,7 +1,7 @@
 // Serves the built app (dist/) through the real proxy in front of a test Dovecot: for the browser suite's
 // global setup, the benchmark and the README's screenshots.
 import { resolve } from 'node:path';
-import { startProxy, type RunningProxy, type StartOptions } from '@webmail/proxy';
+import { startProxy, type RunningProxy, type StartOptions, type UpstreamInput } from '@webmail/proxy';
 import { findFreePort, proxyUpstream, type DovecotServer } from '@webmail/testbed';
 
 export const WEB_ROOT = resolve(import.meta.dirname, '..');
@@ -11,8 +11,15 @@ export interface ServedApp {
   proxy: RunningProxy;
 }
 
-/** Starts the proxy on a free loopback port, serving dist/ and relaying to `dovecot` as the one upstream. */
-export async function serveApp(dovecot: DovecotServer, options: StartOptions = {}): Promise<ServedApp> {
+/**
+ * Starts the proxy on a free loopback port, serving dist/ and relaying to `dovecot` as the one upstream (its
+ * Postfix too, when it has one; `upstream` replaces that entry).
+ */
+export async function serveApp(
+  dovecot: DovecotServer,
+  options: StartOptions = {},
+  upstream: UpstreamInput = proxyUpstream(dovecot),
+): Promise<ServedApp> {
   // The app's origin must be on the proxy's allow list before it listens, so the port is chosen first.
   const port = await findFreePort();
   const appUrl = `http://127.0.0.1:${port}/`;
@@ -21,7 +28,7 @@ export async function serveApp(dovecot: DovecotServer, options: StartOptions = {
       listen: { host: '127.0.0.1', port },
       allowedOrigins: [new URL(appUrl).origin],
       staticDir: resolve(WEB_ROOT, 'dist'),
-      upstreams: [proxyUpstream(dovecot)],
+      upstreams: [upstream],
     },
     options,
   );

@@ -44,18 +44,22 @@ import type { SelectOptions, SelectResult } from './commands/select.ts';
 import { uidSortCommand } from './commands/sort.ts';
 import type { SortCriterion } from './commands/sort.ts';
 import { starttlsCommand } from './commands/starttls.ts';
+import { COMPRESS_DEFLATE, compressCommand } from './commands/compress.ts';
 import { statusCommand } from './commands/status.ts';
 import type { StatusItem } from './commands/status.ts';
 import { uidStoreCommand } from './commands/store.ts';
 import type { StoreOptions, StoreResult } from './commands/store.ts';
 import { subscribeCommand } from './commands/subscribe.ts';
-import { ConnectionError, ErrorCodes, UsageError } from './errors.ts';
+import { DeflateLink, plainLink } from './deflate-transport.ts';
+import type { ByteLink } from './deflate-transport.ts';
+import { CommandError, ConnectionError, ErrorCodes, UsageError } from './errors.ts';
+import { canInflate } from './inflate-stream.ts';
 import type { Listener } from './emitter.ts';
 import type { SelectedMailbox } from './mailbox.ts';
 import { Session } from './session.ts';
 import type { SessionEvents, SessionOptions, TraceEvent } from './session.ts';
 import { defaultTimers } from './transport.ts';
-import type { Timers, Transport } from './transport.ts';
+import type { Timers, Transport, TransportHandlers } from './transport.ts';
 import type { ConnectionState, MailboxName, MailboxStatus, NumberRange } from './types.ts';
 import { ResponseWatchdog } from './watchdog.ts';
 import type { CommandWriter } from './wire/encoder.ts';
@@ -93,6 +97,12 @@ export interface ClientOptions extends SessionOptions {
   readonly idleResumeDelayMs?: number;
   /** Default: the host's setTimeout/clearTimeout. */
   readonly timers?: Timers;
+  /**
+   * COMPRESS DEFLATE (RFC 4978) right after login (or a PREAUTH greeting) when the server offers
+   * COMPRESS=DEFLATE: the server's answers then travel deflated (see README, "Compression"). Costs one round
+   * trip at sign-in; a NO or BAD leaves the connection uncompressed. Default false.
+   */
+  readonly compress?: boolean;
 }
 
 export const DEFAULT_GREETING_TIMEOUT_MS = 30_000;
@@ -123,6 +133,9 @@ export class ImapClient {
   private readonly idleRenewMs: number;
   private readonly responseTimeoutMs: number;
   private readonly idleResumeDelayMs: number;
+  private readonly compress: boolean;
+  /** The byte path between session and transport: plain, then deflated once COMPRESS succeeded. */
+  private link: ByteLink;
   private idleLoop: IdleLoop | null = null;
   /** Set when STARTTLS succeeded: settles once the transport finished the handshake. */
   private tlsUpgrade: Promise<void> = Promise.resolve();
@@ -133,6 +146,7 @@ export class ImapClient {
     this.idleRenewMs = options.idleRenewMs ?? DEFAULT_IDLE_RENEW_MS;
     this.responseTimeoutMs = options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
     this.idleResumeDelayMs = options.idleResumeDelayMs ?? DEFAULT_IDLE_RESUME_DELAY_MS;
+    this.compress = options.compress ?? false;
     this.session = new Session(options);
     const session = this.session;
     const watchdog = new ResponseWatchdog(this.timers, this.responseTimeoutMs, {
@@ -147,13 +161,27 @@ export class ImapClient {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- named listeners below need the instance
     const client = this;
     if (options.trace) session.events.on('trace', options.trace);
+    // Heard is counted on the bytes the session gets: inflated ones once compressed, so a server that sends
+    // bytes that never inflate into a response still times out.
+    const toSession: TransportHandlers = {
+      data(bytes) {
+        watchdog.heard();
+        session.receive(bytes);
+      },
+      close: (error) => session.close(error ?? undefined),
+    };
+    this.link = plainLink(transport, toSession);
     session.events.on('output', function sendToTransport(bytes) {
-      transport.send(bytes);
+      client.link.send(bytes);
       watchdog.sent();
     });
     session.events.on('close', function closeTransport() {
       watchdog.stop();
+      client.link.abort();
       transport.close();
+    });
+    session.events.on('compress', function compressTransport({ following }) {
+      client.link = new DeflateLink(transport, toSession, following);
     });
     session.events.on('starttls', function upgradeTransport() {
       const upgrade = transport.startTls?.();
@@ -176,11 +204,8 @@ export class ImapClient {
       );
     });
     transport.open({
-      data: (bytes) => {
-        watchdog.heard();
-        session.receive(bytes);
-      },
-      close: (error) => session.close(error ?? undefined),
+      data: (bytes) => client.link.receive(bytes),
+      close: (error) => client.link.end(error),
     });
   }
 
@@ -221,6 +246,7 @@ export class ImapClient {
           throw new ConnectionError(ErrorCodes.TLS, 'the connection is still not encrypted');
       }
       if (client.session.capabilities.size === 0) await client.capability();
+      if (client.state === 'authenticated') await client.compressIfOffered();
       return client;
     } catch (error) {
       client.session.close(error instanceof ConnectionError ? error : undefined);
@@ -251,6 +277,20 @@ export class ImapClient {
     const plain = caps.has('AUTH=PLAIN');
     await this.run(plain ? authenticatePlainCommand(user, password) : loginCommand(user, password));
     if (this.session.capabilities.size === 0) await this.capability();
+    await this.compressIfOffered();
+  }
+
+  /** COMPRESS DEFLATE when asked for and offered (RFC 4978 3: after authentication, once per connection). */
+  private async compressIfOffered(): Promise<void> {
+    const session = this.session;
+    if (!this.compress || session.compressed || !session.hasCapability(COMPRESS_DEFLATE)) return;
+    if (!canInflate()) return;
+    try {
+      await this.run(compressCommand());
+    } catch (error) {
+      // A refusal leaves the connection as it was: uncompressed and working.
+      if (!(error instanceof CommandError)) throw error;
+    }
   }
 
   capability(): Promise<readonly string[]> {
@@ -264,6 +304,9 @@ export class ImapClient {
     try {
       await this.run(logoutCommand());
     } finally {
+      // Closed here, not by the transport's close: a compressed connection reports that close only after
+      // inflating what was still on its way, and the session must be over when logout() returns.
+      this.session.close();
       this.transport.close();
     }
   }

@@ -25,6 +25,8 @@ export const ErrorCodes = {
   TRANSPORT: 'IMAP_TRANSPORT',
   TIMEOUT: 'IMAP_TIMEOUT',
   TLS: 'IMAP_TLS',
+  /** The server's COMPRESS=DEFLATE stream (RFC 4978) could not be inflated: corrupt or ended. */
+  COMPRESSION: 'IMAP_COMPRESSION',
   // One command was refused; the session goes on.
   NO: 'IMAP_NO',
   BAD: 'IMAP_BAD',

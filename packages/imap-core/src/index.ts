@@ -18,6 +18,9 @@ export {
   PROXY_CLOSE_CODES,
 } from './websocket-transport.ts';
 export type { WebSocketLike, WebSocketConstructor } from './websocket-transport.ts';
+export { deflateStoredBlocks, MAX_STORED_BLOCK } from './deflate-stored-blocks.ts';
+export { canInflate, InflateStream } from './inflate-stream.ts';
+export type { InflateHandlers } from './inflate-stream.ts';
 
 // Sans-I/O session and mailbox state
 export { Session } from './session.ts';
@@ -93,6 +96,7 @@ export type { QresyncParameters, SelectOptions, SelectResult } from './commands/
 export { uidSortCommand } from './commands/sort.ts';
 export type { SortCriterion, SortKey } from './commands/sort.ts';
 export { starttlsCommand } from './commands/starttls.ts';
+export { COMPRESS_DEFLATE, compressCommand } from './commands/compress.ts';
 export { statusCommand } from './commands/status.ts';
 export type { StatusItem } from './commands/status.ts';
 export { uidStoreCommand } from './commands/store.ts';

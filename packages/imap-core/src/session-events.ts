@@ -89,6 +89,12 @@ export interface SessionEvents extends MailboxEvents {
   close: { readonly error: ImapError | null };
   /** STARTTLS succeeded: the client must upgrade the transport, then call tlsEstablished(). */
   starttls: Record<string, never>;
+  /**
+   * COMPRESS succeeded (RFC 4978 3): from now on the client deflates what it sends and inflates what it
+   * receives before receive(). `following` holds the bytes that arrived behind the tagged OK, already
+   * compressed: they go to the inflater first.
+   */
+  compress: { readonly following: Uint8Array };
 }
 
 export interface CommandHandle<R> {

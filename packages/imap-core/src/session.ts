@@ -60,6 +60,7 @@ export class Session {
   #capabilities: ReadonlySet<string> = new Set();
   readonly #enabled = new Set<string>();
   #mailbox: SelectedMailbox | null = null;
+  #compressed = false;
   readonly #events = new EventQueue(this.events);
   /** A receive() loop is running: bytes that arrive meanwhile (from a listener) are left to it. */
   #receiving = false;
@@ -97,6 +98,11 @@ export class Session {
     return this.#mailbox;
   }
 
+  /** COMPRESS=DEFLATE is on: the client inflates before receive() and deflates 'output' (RFC 4978). */
+  get compressed(): boolean {
+    return this.#compressed;
+  }
+
   /** The server's greeting has arrived. */
   get greeted(): boolean {
     return this.greetingSeen;
@@ -127,13 +133,14 @@ export class Session {
   }
 
   get context(): CommandContext {
-    const { state, capabilities, enabled, mailbox } = this;
+    const { state, capabilities, enabled, mailbox, compressed } = this;
     const queue = this.#events;
     return {
       state,
       capabilities,
       enabled,
       mailbox,
+      compressed,
       later: (callback, onError) => queue.defer(callback, onError),
       warn: (code, message) => queue.emit('warning', { code, message }),
     };
@@ -473,6 +480,13 @@ export class Session {
         );
       }
       this.awaitingTls = true;
+    }
+    if (command.effect?.kind === 'compress' && response.status === 'OK') {
+      // RFC 4978 3: the server compresses from the byte after the OK's CRLF. What followed it in this chunk is
+      // deflated; the 'compress' listener inflates it, and it is announced before any command queued behind
+      // is sent (events keep their order), so that command goes out deflated.
+      this.#compressed = true;
+      this.#events.emit('compress', { following: this.framer.takeBuffered() });
     }
     this.#events.emit('completed', {
       tag: response.tag,

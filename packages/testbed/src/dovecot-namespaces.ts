@@ -13,9 +13,14 @@ export const SHARED_PREFIX = 'shared/';
 /** The ACL plugin's list of who shares with whom (a file dict in state_dir). */
 export const SHARED_DICT_FILE = 'shared-mailboxes.db';
 
-/** Global mail plugins and the ones only imap loads (imap_* plugins cannot be loaded by lmtp or lda). */
+/**
+ * Global mail plugins and the ones only imap loads (imap_* plugins cannot be loaded by lmtp or lda).
+ * imap_zlib offers COMPRESS=DEFLATE (RFC 4978) after login in every variant.
+ */
 function plugins(layout: FolderLayout): { all: string[]; imap: string[] } {
-  return layout.sharedNamespace ? { all: ['acl'], imap: ['imap_acl'] } : { all: [], imap: [] };
+  return layout.sharedNamespace
+    ? { all: ['acl'], imap: ['imap_acl', 'imap_zlib'] }
+    : { all: [], imap: ['imap_zlib'] };
 }
 
 /**

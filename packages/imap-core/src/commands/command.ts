@@ -18,6 +18,8 @@ export interface CommandContext {
   /** Upper-cased extensions turned on by ENABLE (RFC 5161). */
   readonly enabled: ReadonlySet<string>;
   readonly mailbox: SelectedMailbox | null;
+  /** COMPRESS (RFC 4978) succeeded on this connection: both directions are deflated. */
+  readonly compressed: boolean;
   /**
    * Runs a caller's callback (a streamed FETCH message) once the response being handled has been fully
    * applied, in order with the session's events; what it throws goes to `onError`. A callback run in the
@@ -87,6 +89,7 @@ export type CommandEffect =
   | { readonly kind: 'deselect' }
   | { readonly kind: 'logout' }
   | { readonly kind: 'starttls' }
+  | { readonly kind: 'compress' }
   | { readonly kind: 'enable' };
 
 /**

@@ -107,6 +107,16 @@ export class Framer {
   }
 
   /**
+   * Removes and returns the bytes buffered after the last complete frame: what followed a COMPRESS OK in the
+   * same chunk is deflated and must be inflated before it is framed (RFC 4978 3). Call it only between frames.
+   */
+  takeBuffered(): Uint8Array {
+    const rest = this.#data.slice(this.#start);
+    this.#release();
+    return rest;
+  }
+
+  /**
    * Adds received bytes. The framer may keep a view of `chunk` instead of copying it, so the caller must not
    * modify the chunk afterwards (transports hand over fresh buffers, which is what makes zero-copy safe).
    */

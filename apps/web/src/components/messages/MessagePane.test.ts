@@ -1,5 +1,6 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ComposeRequest } from '../../lib/state/compose/desk.svelte.ts';
 import { FolderTree } from '../../lib/state/folders.svelte.ts';
 import { MessageList } from '../../lib/state/message-list/message-list.svelte.ts';
 import { signedIn } from '../../lib/state/testing/connect.ts';
@@ -17,6 +18,7 @@ interface Setup {
   readonly role?: 'trash' | 'junk' | null;
   readonly folders?: FakeFolder[];
   readonly withFolders?: boolean;
+  readonly onCompose?: (request: ComposeRequest) => void;
 }
 
 function defaultFolders(): FakeFolder[] {
@@ -48,6 +50,7 @@ async function render(setup: Setup = {}) {
     onRetry: () => {},
     actions,
     ...(setup.withFolders === false ? {} : { folders }),
+    ...(setup.onCompose ? { onCompose: setup.onCompose } : {}),
   });
   flushSync();
   await vi.waitFor(() => {
@@ -418,5 +421,69 @@ describe('MessagePane progress and notices', () => {
     flushSync();
     expect($('.notice')?.getAttribute('role')).toBe('alert');
     expect($('.notice')?.textContent).toContain('Nothing was moved to Archive. The server says: Over quota');
+  });
+});
+
+describe('MessagePane row menu', () => {
+  const rightClick = (target: Element) =>
+    target.dispatchEvent(
+      new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: 40, clientY: 60 }),
+    );
+
+  it("offers Reply, Reply all, Forward and Forward as attachment on a right-clicked row, for that row's message", async () => {
+    const onCompose = vi.fn();
+    const { list, uidValidity } = await render({ onCompose });
+    click(options()[0]!);
+    const row = options()[2]!;
+    const uid = Number(row.dataset['uid']);
+    expect(uid).not.toBe(list.openUid);
+
+    expect(rightClick(row)).toBe(false);
+    flushSync();
+    expect($('[role="menu"]')?.getAttribute('aria-label')).toBe('Reply or forward');
+    expect(menuItems().map((item) => item.textContent?.trim())).toEqual([
+      'Reply',
+      'Reply all',
+      'Forward',
+      'Forward as attachment',
+    ]);
+    click(menuItems()[1]!);
+
+    expect(onCompose).toHaveBeenCalledExactlyOnceWith({
+      kind: 'replyAll',
+      message: { mailbox: 'INBOX', uidValidity, uid },
+    });
+    expect(menuItems()).toEqual([]);
+  });
+
+  it("opens the cursor row's menu with Shift+F10 or the menu key, and Escape gives the focus back to the list", async () => {
+    const onCompose = vi.fn();
+    const { list, uidValidity } = await render({ onCompose });
+    listbox().focus();
+    press(listbox(), 'ArrowDown');
+    press(listbox(), 'ArrowDown');
+    const uid = list.uidAt(list.cursor);
+
+    press(listbox(), 'F10', { shiftKey: true });
+    expect(document.activeElement?.textContent?.trim()).toBe('Reply');
+    press(document.activeElement!, 'Escape');
+    expect(menuItems()).toEqual([]);
+    expect(document.activeElement).toBe(listbox());
+
+    press(listbox(), 'ContextMenu');
+    press(document.activeElement!, 'ArrowDown');
+    press(document.activeElement!, 'ArrowDown');
+    press(document.activeElement!, 'Enter');
+    expect(onCompose).toHaveBeenCalledExactlyOnceWith({
+      kind: 'forward',
+      message: { mailbox: 'INBOX', uidValidity, uid },
+    });
+  });
+
+  it("leaves the browser's own menu alone where nothing can be written", async () => {
+    await render();
+    expect(rightClick(options()[1]!)).toBe(true);
+    flushSync();
+    expect($('[role="menu"]')).toBeNull();
   });
 });

@@ -15,6 +15,10 @@ describe('listCommandOf', () => {
     ['j', {}, 'junk'],
     ['z', { ctrlKey: true }, 'undo'],
     ['z', { metaKey: true }, 'undo'],
+    ['c', {}, 'compose'],
+    ['r', {}, 'reply'],
+    ['a', {}, 'replyAll'],
+    ['f', {}, 'forward'],
   ] as const)('%s %o is %s', (k, init, command) => {
     expect(listCommandOf(key(k, init))).toBe(command);
   });
@@ -29,6 +33,10 @@ describe('listCommandOf', () => {
     ['z', { ctrlKey: true, shiftKey: true }],
     ['x', {}],
     ['Enter', {}],
+    ['c', { ctrlKey: true }],
+    ['r', { metaKey: true }],
+    ['a', { ctrlKey: true }],
+    ['F', { shiftKey: true }],
   ] as const)('%s %o is not a command', (k, init) => {
     expect(listCommandOf(key(k, init))).toBeNull();
   });

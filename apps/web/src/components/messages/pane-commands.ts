@@ -7,8 +7,10 @@
 // the open one; with neither (a selection scrolled far away) the toggle marks read, flags, marks junk, adds.
 
 import { t } from '../../lib/i18n/i18n.svelte.ts';
+import type { ComposeRequest } from '../../lib/state/compose/desk.svelte.ts';
 import { labelToKeyword } from '../../lib/state/labels.ts';
 import type { MessageRow } from '../../lib/state/message-list/message-row.ts';
+import type { MenuItem } from '../common/menu-item.ts';
 import type { ListCommand } from './list-commands.ts';
 import type { ActionTarget, PaneActions, PaneList } from './pane-state.ts';
 
@@ -36,7 +38,11 @@ export interface PaneCommandDeps {
   readonly folderLabel: () => string;
   /** Shows a confirmation or a prompt; its onConfirm runs when the user agrees. */
   readonly ask: (request: DialogRequest) => void;
+  /** Opens a composer; without it C, R, A and F do nothing. */
+  readonly compose?: ((request: ComposeRequest) => void) | undefined;
 }
+
+export type ReplyKind = 'reply' | 'replyAll' | 'forward' | 'forwardAttachment';
 
 export class PaneCommands {
   readonly #deps: PaneCommandDeps;
@@ -171,6 +177,41 @@ export class PaneCommands {
     if (this.#deps.actions.canUndo) void this.#deps.actions.undo();
   }
 
+  /** A new message. */
+  compose(): void {
+    this.#deps.compose?.({ kind: 'new' });
+  }
+
+  /** The message a reply or forward starts from: the open one, else the cursor row; captured now. */
+  replyTarget(): { mailbox: string; uidValidity: number; uid: number } | null {
+    const { list } = this.#deps;
+    const uid = list.openUid ?? (list.cursor >= 0 ? list.uidAt(list.cursor) : 0);
+    if (!uid || list.path === null || list.uidValidity === 0) return null;
+    return { mailbox: list.path, uidValidity: list.uidValidity, uid };
+  }
+
+  reply(kind: ReplyKind): void {
+    const message = this.replyTarget();
+    if (message) this.#deps.compose?.({ kind, message });
+  }
+
+  /**
+   * A row's menu: Reply, Reply all, Forward, Forward as attachment on that row's message (whichever is open or
+   * selected), its UID and UIDVALIDITY captured when the menu opens. Empty without a composer or a known row.
+   */
+  rowMenu(index: number): readonly MenuItem[] {
+    const { list, compose } = this.#deps;
+    const uid = list.uidAt(index);
+    if (compose === undefined || !uid || list.path === null || list.uidValidity === 0) return [];
+    const message = { mailbox: list.path, uidValidity: list.uidValidity, uid };
+    const kinds: readonly ReplyKind[] = ['reply', 'replyAll', 'forward', 'forwardAttachment'];
+    return kinds.map((kind) => ({
+      id: kind,
+      label: t(`compose.action.${kind}`),
+      onSelect: () => compose({ kind, message }),
+    }));
+  }
+
   run(command: ListCommand): void {
     switch (command) {
       case 'delete':
@@ -185,6 +226,12 @@ export class PaneCommands {
         return this.toggleJunk();
       case 'undo':
         return this.undo();
+      case 'compose':
+        return this.compose();
+      case 'reply':
+      case 'replyAll':
+      case 'forward':
+        return this.reply(command);
     }
   }
 

@@ -21,6 +21,11 @@ import type { UserMessage } from './user-message.ts';
 
 export type ConnectionStatus = 'online' | 'reconnecting' | 'offline';
 
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
 /** Timers plus a clock, so tests can drive the backoff. */
 export interface ReconnectTimers extends Timers {
   now(): number;
@@ -92,6 +97,7 @@ export class MailConnection {
 
   readonly #options: MailConnectionOptions;
   readonly #signIn: (client: ImapClient) => Promise<void>;
+  readonly #credentials: <T>(use: (credentials: Credentials) => T) => T;
   readonly #relay = new ClientRelay();
   readonly #timers: ReconnectTimers;
   readonly #random: () => number;
@@ -111,6 +117,7 @@ export class MailConnection {
   constructor(user: string, password: string, options: MailConnectionOptions) {
     this.#options = options;
     this.#signIn = (client) => client.login(user, password);
+    this.#credentials = (use) => use({ username: user, password });
     this.#timers = options.timers ?? hostTimers();
     this.#random = options.random ?? Math.random;
     const page = options.page ?? browserPageSignals();
@@ -158,12 +165,16 @@ export class MailConnection {
     void this.#reconnect();
   }
 
-  /** One more signed-in connection, same credentials (a long search beside this one); the caller logs out. */
-  async openSecondary(): Promise<ImapClient> {
+  /**
+   * One more signed-in connection, same credentials (a long search beside this one); the caller logs out.
+   * `wrap` sees the transport first (the composer counts the bytes of a large draft on their way).
+   */
+  async openSecondary(wrap?: (transport: Transport) => Transport): Promise<ImapClient> {
     if (this.#disposed) {
       throw new ConnectionError(ErrorCodes.ABORTED, 'the session is over');
     }
-    const client = await ImapClient.connect(await this.#options.openTransport(), this.#options.clientOptions);
+    const transport = await this.#options.openTransport();
+    const client = await ImapClient.connect(wrap ? wrap(transport) : transport, this.#options.clientOptions);
     try {
       await this.#signIn(client);
     } catch (error) {
@@ -171,6 +182,14 @@ export class MailConnection {
       throw error;
     }
     return client;
+  }
+
+  /**
+   * Lends the login and password to `use` for one call: SMTP submission signs in with them (contracts.md 3).
+   * `use` must not keep them.
+   */
+  withCredentials<T>(use: (credentials: Credentials) => T): T {
+    return this.#credentials(use);
   }
 
   /** Sign-out: LOGOUT (bounded by `timeoutMs`) when connected, then dispose. */

@@ -5,11 +5,15 @@
 
 import type { MailClient } from './mail-client.ts';
 import type { Component } from 'svelte';
+import type { ComposeRequest } from './compose/desk.svelte.ts';
 import type { MessageReader } from './reader.svelte.ts';
 
 export interface ReaderBundle {
   readonly reader: MessageReader;
-  readonly ReaderPane: Component<{ reader: MessageReader }>;
+  readonly ReaderPane: Component<{
+    reader: MessageReader;
+    onCompose?: ((request: ComposeRequest) => void) | undefined;
+  }>;
 }
 
 /** The reader for this connection, with its pane component. */

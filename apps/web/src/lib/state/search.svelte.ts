@@ -34,7 +34,9 @@ export interface SearchList {
   readonly query: SearchKey | null;
   /** Keywords the open mailbox knows (FLAGS/PERMANENTFLAGS): is there an attachment keyword? */
   readonly knownKeywords: readonly string[];
-  setQuery(query: SearchKey | null): Promise<void>;
+  setQuery(query: SearchKey | null, options?: { readonly unlessEmpty?: boolean }): Promise<void>;
+  /** The newest messages of a large folder as a search key, or null (MessageList.recentWindow). */
+  recentWindow(size: number): SearchKey | null;
   cancelSearch(): void;
 }
 
@@ -56,6 +58,12 @@ export const DEBOUNCE_MS = 250;
 
 /** RFC 9051 6.4.4 NOT ALL: the criteria of an attachment search that found no candidate with one. */
 const MATCHES_NOTHING: SearchKey = Object.freeze({ not: Object.freeze({ all: true }) });
+
+/**
+ * How many of a large folder's newest messages a quick search looks at first (Dovecot 2.3 without FTS: about
+ * 40 ms for their headers, against 0.9 s for 100,000 messages).
+ */
+export const RECENT_WINDOW = 5_000;
 
 export class SearchState {
   form = $state.raw<SearchForm>(EMPTY_SEARCH_FORM);
@@ -198,6 +206,13 @@ export class SearchState {
     this.#searching = true;
     try {
       if (plan.headersKey !== null) {
+        // In a large folder, the newest messages first: their matches paint at once (a header search of
+        // 100,000 messages takes Dovecot most of a second), the whole folder's follow.
+        const recent = this.#list.recentWindow(RECENT_WINDOW);
+        if (recent !== null) {
+          await this.#list.setQuery({ and: [recent, plan.headersKey] }, { unlessEmpty: true });
+          if (run !== this.#generation) return;
+        }
         await this.#list.setQuery(plan.headersKey);
         if (run !== this.#generation) return;
         this.#settled = true;

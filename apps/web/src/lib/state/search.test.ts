@@ -26,19 +26,29 @@ class FakeList implements SearchList {
   cancelled = 0;
   /** Matches each query will have (by default none). */
   answer: (query: SearchKey | null) => number | Promise<number> = () => 0;
+  /** What recentWindow answers (by default: a small folder, no window). */
+  window: SearchKey | null = null;
 
   #generation = 0;
   /** The query whose answer the list shows. */
   #shown: SearchKey | null = null;
 
-  async setQuery(query: SearchKey | null): Promise<void> {
+  async setQuery(query: SearchKey | null, options: { unlessEmpty?: boolean } = {}): Promise<void> {
     const generation = ++this.#generation;
     this.queries.push(query);
     this.query = query;
     const count = await this.answer(query);
     if (generation !== this.#generation) return;
+    if (options.unlessEmpty && count === 0) {
+      this.query = this.#shown;
+      return;
+    }
     this.count = count;
     this.#shown = query;
+  }
+
+  recentWindow(): SearchKey | null {
+    return this.window;
   }
 
   cancelSearch(): void {
@@ -173,6 +183,19 @@ describe('SearchState in the open folder', () => {
     expect(servers[0]?.closed).toBe(true);
     expect(search.resultCount).toBe(5);
     expect(search.refining).toBe(false);
+  });
+
+  it('in a large folder, looks at the newest messages first, then the whole folder, then the text', async () => {
+    const { list, search } = setup();
+    const recent = { uid: [{ start: 95_001, end: Infinity }] };
+    list.window = recent;
+    search.form = { ...search.form, text: 'ann' };
+    const headersKey = searchPlanOf(search.form)?.headersKey;
+    list.answer = () => 2;
+    await search.run();
+    expect(list.queries.slice(0, 2)).toEqual([{ and: [recent, headersKey] }, headersKey]);
+    expect(list.queries).toHaveLength(3);
+    expect(search.resultCount).toBe(2);
   });
 
   it('keeps the header matches and their count when the body search is stopped, and closes its connection', async () => {

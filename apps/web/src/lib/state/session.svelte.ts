@@ -76,7 +76,7 @@ export class MailSession {
     const connection = new MailConnection(user, password, {
       ...this.#options.connection,
       openTransport: () => this.#openTransport(upstream.name),
-      clientOptions: this.#options.clientOptions,
+      clientOptions: { compress: true, ...this.#options.clientOptions },
     });
     connection.client.on('alert', ({ text }) => {
       // A reconnect signs in again, and the server may repeat what it already said.
@@ -102,7 +102,7 @@ export class MailSession {
     const workspace = new WorkspaceClass(connection.client, {
       ...this.#options.workspace,
       connection,
-      account: { upstream: upstream.name, user },
+      account: { user, upstream },
     });
     this.workspace = workspace;
     this.phase = 'signed-in';

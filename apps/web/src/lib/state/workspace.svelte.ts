@@ -9,16 +9,19 @@ import { MailActions } from './actions.svelte.ts';
 import type { MailConnection } from './connection.svelte.ts';
 import type { AssignableRole } from './folder-model.ts';
 import type { RoleStorage } from './folder-role-choices.svelte.ts';
-import type { RoleAccount } from './folder-role-store.ts';
 import { FolderTree } from './folders.svelte.ts';
 import type { MailClient } from './mail-client.ts';
 import { MessageList } from './message-list/message-list.svelte.ts';
 import type { MessageRef } from './message-list/message-list.svelte.ts';
+import { SideSorter } from './message-list/side-sort.ts';
 import { NewMailWatch } from './new-mail.svelte.ts';
 import type { NewMailOptions } from './new-mail.svelte.ts';
 import { loadReader } from './reader-port.ts';
 import type { ReaderBundle } from './reader-port.ts';
+import type { MessageReader } from './reader.svelte.ts';
 import { SearchState } from './search.svelte.ts';
+import type { ComposeAccount } from './compose/identities.svelte.ts';
+import { ComposeLauncher, type LauncherDeps } from './compose/launcher.svelte.ts';
 
 export type ReaderStatus = 'loading' | 'ready' | 'failed';
 
@@ -30,8 +33,12 @@ export interface WorkspaceOptions {
   /** Without NOTIFY, every folder's counts are refreshed this often (one LIST-STATUS). Default 60 s. */
   readonly countsPollMs?: number;
   readonly newMail?: NewMailOptions;
-  /** The signed-in account, for what is kept per account in this browser (folder roles the server refused). */
-  readonly account?: RoleAccount;
+  /** The signed-in account: with a connection, the composer can save drafts and send. */
+  readonly account?: ComposeAccount;
+  /** The composer's SMTP transport, client and storage (tests substitute them). */
+  readonly compose?: Partial<
+    Pick<LauncherDeps, 'openSmtp' | 'smtpConnect' | 'storage' | 'load' | 'autosaveMs'>
+  >;
 }
 
 /** What the server tells us unasked once the mailbox is live (RFC 5465): see startLive(). */
@@ -48,6 +55,8 @@ export class Workspace {
   readonly actions: MailActions;
   readonly search: SearchState | null;
   readonly newMail: NewMailWatch;
+  /** Writing mail; null without an account and a connection to send and save with. */
+  readonly compose: ComposeLauncher | null;
   reader = $state.raw<ReaderBundle | null>(null);
   readerStatus = $state<ReaderStatus>('loading');
   /** How changes reach us: 'notify' (NOTIFY + IDLE), 'idle' (IDLE; other folders polled), 'off'. */
@@ -61,26 +70,54 @@ export class Workspace {
   #disposed = false;
   #pollTimer: ReturnType<typeof setInterval> | null = null;
   readonly #cleanups: (() => void)[] = [];
+  /** Sorts whole folders on a connection of its own, so that this one stays free for the user. */
+  readonly #sideSorter: SideSorter | null;
 
   constructor(client: RelayedClient, options: WorkspaceOptions = {}) {
     this.#client = client;
     this.#loadReader = options.loadReader ?? loadReader;
     this.#countsPollMs = options.countsPollMs ?? DEFAULT_COUNTS_POLL_MS;
+    const account = options.account;
     this.folders = new FolderTree(client, {
       reopen: (path) => void this.selectFolder(path),
-      ...(options.account === undefined ? {} : { account: options.account }),
+      // Role choices the server will not keep are kept in this browser, per mail server and user.
+      ...(account === undefined ? {} : { account: { upstream: account.upstream.name, user: account.user } }),
     });
+    const connection = options.connection;
+    this.#sideSorter = connection ? new SideSorter(() => connection.openSecondary()) : null;
     this.messages = new MessageList(client, {
       onCounts: (path, counts) => this.folders.setCounts(path, counts),
       onOpenGone: () => this.reader?.reader.clear(),
       unseenCount: (path) => this.folders.counts(path)?.unseen ?? null,
+      ...(this.#sideSorter ? { sortOnSide: this.#sideSorter.sort } : {}),
     });
     this.actions = new MailActions(client, { list: this.messages, folders: this.folders });
-    const connection = options.connection;
     this.search = connection
       ? new SearchState(this.messages, () => connection.openSecondary(), this.folders)
       : null;
     this.newMail = new NewMailWatch(client, options.newMail);
+    this.compose =
+      connection && options.account
+        ? new ComposeLauncher({
+            ...options.compose,
+            account: options.account,
+            client,
+            openImap: (wrap) => connection.openSecondary(wrap),
+            withCredentials: (use) => connection.withCredentials(use),
+            folders: {
+              ensureRole: (role) => this.folders.ensureRole(role),
+              sentPath: () => this.folders.withRole('sent')?.path ?? null,
+            },
+            remoteAllowed: (message) => this.#shownMessage(message)?.remoteContentAllowed === true,
+            shown: (message) => {
+              const reader = this.#shownMessage(message);
+              const shown = reader?.message;
+              return reader && shown
+                ? { message: shown, attachmentBytes: (attachment) => reader.attachmentBytes(attachment) }
+                : null;
+            },
+          })
+        : null;
     if (connection) this.#cleanups.push(connection.onReconnected(() => this.#resume()));
   }
 
@@ -176,9 +213,11 @@ export class Workspace {
     if (this.#pollTimer !== null) clearInterval(this.#pollTimer);
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.actions.dispose();
+    this.compose?.dispose();
     this.search?.dispose();
     this.newMail.dispose();
     this.messages.dispose();
+    this.#sideSorter?.dispose();
     this.folders.dispose();
     this.reader?.reader.dispose();
   }
@@ -239,6 +278,17 @@ export class Workspace {
     const path = this.messages.path;
     if (this.#disposed || path === null) return;
     if ((this.folders.counts(path)?.unseen ?? null) === null) this.messages.countUnseen();
+  }
+
+  /** The reader, when it shows this message, parsed and ready. */
+  #shownMessage(message: { mailbox: string; uidValidity: number; uid: number }): MessageReader | null {
+    const reader = this.reader?.reader;
+    const open = reader?.status === 'ready' ? reader.message?.ref : undefined;
+    const same =
+      open?.mailbox === message.mailbox &&
+      open.uidValidity === message.uidValidity &&
+      open.uid === message.uid;
+    return same && reader ? reader : null;
   }
 
   async #startReader(): Promise<void> {

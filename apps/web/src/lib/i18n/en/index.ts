@@ -1,5 +1,6 @@
 // The English catalog, one file per pane. Its keys are the type of every other locale's catalog.
 import actions from './actions.ts';
+import compose from './compose.ts';
 import app from './app.ts';
 import connection from './connection.ts';
 import folders from './folders.ts';
@@ -17,6 +18,7 @@ export const en = {
   ...search,
   ...reader,
   ...settings,
+  ...compose,
 } as const;
 
 export type MessageKey = keyof typeof en;

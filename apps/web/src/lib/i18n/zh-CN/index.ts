@@ -2,6 +2,7 @@
 // is chosen (i18n.svelte.ts).
 import type { Catalog } from '../catalog.ts';
 import actions from './actions.ts';
+import compose from './compose.ts';
 import app from './app.ts';
 import connection from './connection.ts';
 import folders from './folders.ts';
@@ -19,4 +20,5 @@ export const zhCN = {
   ...search,
   ...reader,
   ...settings,
+  ...compose,
 } satisfies Catalog;

@@ -1,7 +1,8 @@
 // How the listed folder gets its order: the newest messages by UID are fetched first as the provisional top
 // of the list, then the order is asked for (folder-order.ts: UID SORT (REVERSE DATE), or every UID and then
 // INTERNALDATE to order them on the client). If messages come or go while it is computed, it is computed
-// again, up to ORDER_ATTEMPTS times; the list model keeps the cursor on its message each time.
+// again, up to ORDER_ATTEMPTS times; the list model keeps the cursor on its message each time. The sort runs on
+// a side connection when the app has one (side-sort.ts), so this connection stays free meanwhile.
 
 import type { MailClient } from '../mail-client.ts';
 import { orderByInternalDate, searchAscending, sortedByDate } from './folder-order.ts';
@@ -9,6 +10,8 @@ import type { ListModel } from './list-model.svelte.ts';
 import type { ListOpen } from './list-open.ts';
 import { fetchRowBatch } from './row-batch.ts';
 import type { RowFetcher } from './row-fetcher.ts';
+import type { SortOnSide } from './side-sort.ts';
+import { sameUids } from './uid-list.ts';
 
 /** Newest messages fetched ahead of the sort (about two screens). */
 export const FIRST_ROWS = 40;
@@ -19,11 +22,18 @@ export class ListOrdering {
   readonly #model: ListModel;
   readonly #client: MailClient;
   readonly #rowFetcher: RowFetcher;
+  readonly #sortOnSide: SortOnSide | null;
 
-  constructor(model: ListModel, client: MailClient, rowFetcher: RowFetcher) {
+  constructor(
+    model: ListModel,
+    client: MailClient,
+    rowFetcher: RowFetcher,
+    sortOnSide: SortOnSide | null = null,
+  ) {
     this.#model = model;
     this.#client = client;
     this.#rowFetcher = rowFetcher;
+    this.#sortOnSide = sortOnSide;
   }
 
   /** Computes the whole folder's order; `ordering` is true meanwhile. */
@@ -39,7 +49,7 @@ export class ListOrdering {
     open.showFirstRows();
     for (let attempt = 1; ; attempt++) {
       model.orderRequested(open);
-      const { order, ascending } = await this.#serverOrder(sortable);
+      const { order, ascending } = await this.#serverOrder(sortable, open);
       if (!open.current) return;
       const consistent = !model.orderStale && ascending.length === client.mailbox?.exists;
       if (!consistent && attempt < ORDER_ATTEMPTS) continue;
@@ -63,14 +73,36 @@ export class ListOrdering {
   }
 
   /** The display order and the same UIDs ascending (which is sequence order). */
-  async #serverOrder(sortable: boolean): Promise<{ order: Uint32Array; ascending: Uint32Array }> {
+  async #serverOrder(
+    sortable: boolean,
+    open: ListOpen,
+  ): Promise<{ order: Uint32Array; ascending: Uint32Array }> {
     const client = this.#client;
     if (sortable) {
+      const side = await this.#sideOrder();
+      if (side !== null) return side;
+      // The user left the folder meanwhile (which also drops its side sort): nothing to sort here either.
+      if (!open.current) return { order: new Uint32Array(0), ascending: new Uint32Array(0) };
       const order = await sortedByDate(client, { all: true });
       return { order, ascending: order.slice().sort() };
     }
     const ascending = await searchAscending(client, { all: true });
     return { order: ascending.slice().reverse(), ascending };
+  }
+
+  /**
+   * The order sorted on the side connection (side-sort.ts), if its UIDs are exactly the ones this connection
+   * knows: the side may have seen an arrival or an expunge this connection has not yet. Checked by this
+   * connection's own `UID SEARCH ALL` (ESEARCH ranges: a few bytes for most folders), which Dovecot answers
+   * without sorting. Null when there is no side order or it does not match: the caller sorts here.
+   */
+  async #sideOrder(): Promise<{ order: Uint32Array; ascending: Uint32Array } | null> {
+    const path = this.#model.path;
+    if (this.#sortOnSide === null || path === null) return null;
+    const order = await this.#sortOnSide(path, this.#model.uidValidity, this.#client.mailbox?.exists ?? 0);
+    if (order === null) return null;
+    const ascending = await searchAscending(this.#client, { all: true });
+    return sameUids(order.slice().sort(), ascending) ? { order, ascending } : null;
   }
 
   /** Shows the newest messages by UID as the provisional top of the list while SORT runs. */

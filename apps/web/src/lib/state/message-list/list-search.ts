@@ -11,6 +11,11 @@ import type { ListOpen } from './list-open.ts';
 import type { RowFetcher } from './row-fetcher.ts';
 import { uidsFromRanges } from './uid-list.ts';
 
+export interface SearchRunOptions {
+  /** An empty answer is not shown: the list keeps what it shows (a first, partial look at a large folder). */
+  readonly unlessEmpty?: boolean;
+}
+
 export class ListSearch {
   readonly #model: ListModel;
   readonly #client: MailClient;
@@ -25,7 +30,7 @@ export class ListSearch {
   }
 
   /** MessageList.setQuery: shows the UIDs matching `query`, or the whole folder for null. */
-  async run(query: SearchKey | null): Promise<void> {
+  async run(query: SearchKey | null, options: SearchRunOptions = {}): Promise<void> {
     const model = this.#model;
     const token = ++this.#token;
     const open = model.open;
@@ -42,6 +47,7 @@ export class ListSearch {
       const from = model.uidNext;
       const order = await this.#searchOrder(open, query);
       if (!this.#current(open, token)) return;
+      if (options.unlessEmpty && order.length === 0) return model.searchStopped();
       const sequence = model.sequence;
       this.#show(open, query, sequence.known ? keepMembers(order, sequence.toArray()) : order, from);
       if (model.uidNext > from) await this.matchArrivals(open).catch(() => undefined);
@@ -90,10 +96,11 @@ export class ListSearch {
     if (known && 'uid' in query && query.uid.every((range) => range.end !== Infinity)) {
       return keepMembers(model.folderUids(), uidsFromRanges(query.uid));
     }
+    // The folder's date order is known: the matches keep it. SEARCH rather than SORT: the server need not
+    // sort them, and ESEARCH answers in ranges.
+    if (known) return keepMembers(model.folderUids(), await searchAscending(client, query));
     if (client.capabilities.has('SORT')) return sortedByDate(client, query);
     const ascending = await searchAscending(client, query);
-    // The folder's date order is known: the result keeps it, with no dates to fetch.
-    if (known) return keepMembers(model.folderUids(), ascending);
     const uidValidity = model.uidValidity;
     return orderByInternalDate(
       client,

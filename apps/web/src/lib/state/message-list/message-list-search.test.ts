@@ -43,9 +43,33 @@ describe('MessageList.setQuery with a UID set found elsewhere', () => {
 });
 
 describe('MessageList.setQuery with SORT', () => {
-  it('shows the matching messages newest first from UID SORT with the criteria, cursor on top', async () => {
+  it('searches a folder whose order is known with UID SEARCH, and shows the matches in that order, cursor on top', async () => {
     const { server, list } = await opened();
+    const sorts = server.lines(/UID SORT/).length;
     list.moveCursor(5);
+    await list.setQuery({ subject: 'report' });
+    expect(
+      server
+        .lines(/UID SEARCH/)
+        .map(untagged)
+        .at(-1),
+    ).toBe('UID SEARCH RETURN (ALL) SUBJECT report');
+    expect(server.lines(/UID SORT/)).toHaveLength(sorts);
+    expect(shownUids(list)).toEqual([9, 6, 3]);
+    expect([list.count, list.cursor, list.searching]).toEqual([3, 0, false]);
+    expect(Array.from(list.allUids())).toEqual([9, 6, 3]);
+    list.setViewport(0, 2);
+    await vi.waitFor(() => expect(list.rowAt(2)?.subject).toBe('Weekly report 3'));
+  });
+
+  it('asks UID SORT with the criteria while the folder\u2019s own order is still being computed', async () => {
+    const { server, client } = await signedIn({
+      folders: [{ name: 'INBOX', messages: messages() }],
+      delays: [{ match: /UID SORT \(REVERSE DATE\) UTF-8 ALL/, ms: 60 }],
+    });
+    const list = new MessageList(client);
+    const opening = list.open('INBOX');
+    await vi.waitFor(() => expect(list.ordering).toBe(true));
     await list.setQuery({ subject: 'report' });
     expect(
       server
@@ -54,10 +78,7 @@ describe('MessageList.setQuery with SORT', () => {
         .at(-1),
     ).toBe('UID SORT (REVERSE DATE) UTF-8 SUBJECT report');
     expect(shownUids(list)).toEqual([9, 6, 3]);
-    expect([list.count, list.cursor, list.searching]).toEqual([3, 0, false]);
-    expect(Array.from(list.allUids())).toEqual([9, 6, 3]);
-    list.setViewport(0, 2);
-    await vi.waitFor(() => expect(list.rowAt(2)?.subject).toBe('Weekly report 3'));
+    await opening;
   });
 
   it('sends non-ASCII words as a literal the criteria encoder built, never as syntax', async () => {
@@ -66,7 +87,16 @@ describe('MessageList.setQuery with SORT', () => {
     expect(shownUids(list)).toEqual([9]);
     await list.setQuery({ subject: 'x) ALL (' });
     expect(shownUids(list)).toEqual([]);
-    expect(server.lines(/UID SORT/).at(-1)).toMatch(/SUBJECT "x\) ALL \("$/);
+    expect(server.lines(/UID SEARCH/).at(-1)).toMatch(/SUBJECT "x\) ALL \("$/);
+  });
+
+  it('shows no empty answer when asked not to: the list keeps what it showed', async () => {
+    const { list } = await opened();
+    await list.setQuery({ subject: 'report' });
+    await list.setQuery({ subject: 'nowhere' }, { unlessEmpty: true });
+    expect([list.query, list.count, list.searching]).toEqual([{ subject: 'report' }, 3, false]);
+    await list.setQuery({ subject: '季度' }, { unlessEmpty: true });
+    expect(shownUids(list)).toEqual([9]);
   });
 
   it('restores the whole folder for a null query, the cursor staying on its message', async () => {
@@ -89,7 +119,7 @@ describe('MessageList.setQuery with SORT', () => {
   });
 
   it('keeps showing what it showed when a search is cancelled', async () => {
-    const { list } = await opened({ delays: [{ match: /UID SORT .*SUBJECT/, ms: 30 }] });
+    const { list } = await opened({ delays: [{ match: /UID SEARCH .*SUBJECT/, ms: 30 }] });
     const running = list.setQuery({ subject: 'report' });
     expect(list.searching).toBe(true);
     list.cancelSearch();
@@ -174,5 +204,14 @@ describe('MessageList.setQuery without SORT', () => {
         .at(-1),
     ).toBe('UID SEARCH UNSEEN');
     expect(shownUids(list)).toEqual([10, 7, 4, 1]);
+  });
+});
+
+describe('MessageList.recentWindow', () => {
+  it('names the newest messages by UID once the order is known and the folder is twice the window, else null', async () => {
+    const { list } = await opened();
+    expect(list.recentWindow(4)).toEqual({ uid: [{ start: 7, end: Infinity }] });
+    expect(list.recentWindow(5)).toEqual({ uid: [{ start: 6, end: Infinity }] });
+    expect(list.recentWindow(6)).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { DEMO_USER, startDovecot } from '@webmail/testbed';
 import type { DovecotServer } from '@webmail/testbed';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MessageList } from './message-list.svelte.ts';
+import { SideSorter } from './side-sort.ts';
 import { switchableClient } from '../testing/switchable-client.ts';
 
 function message(n: number): string {
@@ -175,5 +176,23 @@ describe('MessageList on Dovecot', () => {
     await client.noop();
     await vi.waitFor(() => expect(shownUids(list)).toEqual([6, 5, 1]));
     expect(Array.from(list.selection.uids())).toEqual([1, 5, 6]);
+  });
+
+  it('orders a folder by Date from a sort on a side connection, the same order as its own UID SORT', async () => {
+    // Dates out of UID order, so that an order by UID would be wrong.
+    const hours = [5, 1, 9, 3, 7, 2, 8, 4, 6, 10, 0, 11];
+    await other.create('Sided');
+    for (const hour of hours) await other.append('Sided', message(hour));
+    const sorter = new SideSorter(signedIn, { minMessages: 0 });
+    const list = new MessageList(await signedIn(), { sortOnSide: sorter.sort });
+    await list.open('Sided');
+    const byDate = hours
+      .map((hour, i) => ({ hour, uid: i + 1 }))
+      .sort((a, b) => b.hour - a.hour)
+      .map((m) => m.uid);
+    expect(shownUids(list)).toEqual(byDate);
+    await other.examine('Sided');
+    expect(Array.from(await other.sort([{ key: 'DATE', reverse: true }], { all: true }))).toEqual(byDate);
+    sorter.dispose();
   });
 });

@@ -30,12 +30,14 @@ import { ListModel } from './list-model.svelte.ts';
 import { ListOrdering } from './list-ordering.ts';
 import { ListResync } from './list-resync.ts';
 import { ListSearch } from './list-search.ts';
+import type { SearchRunOptions } from './list-search.ts';
 import { selectOptions } from './list-sync.ts';
 import type { FolderCountsUpdate, ListPhase, MessageRef } from './list-types.ts';
 import type { MessageRow } from './message-row.ts';
 import { RowFetcher } from './row-fetcher.ts';
 import type { Selection } from './selection.svelte.ts';
 import { ServerChanges } from './server-changes.ts';
+import type { SortOnSide } from './side-sort.ts';
 import { UnseenCount } from './unseen-count.ts';
 
 export type { FolderCountsUpdate, ListPhase, MessageRef } from './list-types.ts';
@@ -52,6 +54,8 @@ export interface MessageListOptions {
    * count the list made itself (none until the first flag change; the recount after the STORE fixes it).
    */
   readonly unseenCount?: (path: string) => number | null | undefined;
+  /** Sorts a whole folder on another connection (side-sort.ts), keeping this one free meanwhile. */
+  readonly sortOnSide?: SortOnSide;
 }
 
 export class MessageList {
@@ -74,7 +78,7 @@ export class MessageList {
     this.#rowFetcher = new RowFetcher(model, client);
     this.#unseen = new UnseenCount(model, client, options);
     this.#search = new ListSearch(model, client, this.#rowFetcher);
-    this.#ordering = new ListOrdering(model, client, this.#rowFetcher);
+    this.#ordering = new ListOrdering(model, client, this.#rowFetcher, options.sortOnSide ?? null);
     const arrivals = new ListArrivals(model, client, this.#search);
     this.#resync = new ListResync(model, client, {
       search: this.#search,
@@ -213,8 +217,19 @@ export class MessageList {
    * when SORT exists, else SEARCH ordered by date on the client); null restores the whole folder. A later call
    * or cancelSearch() abandons an earlier one: its answer is ignored. Rejects when the server refuses.
    */
-  setQuery(query: SearchKey | null): Promise<void> {
-    return this.#search.run(query);
+  setQuery(query: SearchKey | null, options: SearchRunOptions = {}): Promise<void> {
+    return this.#search.run(query, options);
+  }
+
+  /**
+   * The newest `size` messages by UID as a search key, when the folder is at least twice that large and its
+   * order is known; else null. A search of them answers in a fraction of the time a whole large folder takes.
+   */
+  recentWindow(size: number): SearchKey | null {
+    const model = this.#model;
+    if (model.phase !== 'ready' || model.ordering || !model.sequence.known) return null;
+    if (model.sequence.length < 2 * size || model.uidNext <= size) return null;
+    return { uid: [{ start: model.uidNext - size, end: Infinity }] };
   }
 
   /** Abandons the search in flight: its answer is ignored and the list keeps showing what it shows. */

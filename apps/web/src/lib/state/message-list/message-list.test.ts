@@ -3,6 +3,8 @@ import { BATCH_SIZE, CACHE_LIMIT, FIRST_ROWS, MessageList } from './message-list
 import { FULL_CAPABILITIES, generatedMessages } from '../testing/fake-imap.ts';
 import type { FakeFolder } from '../testing/fake-imap.ts';
 import { signedIn } from '../testing/connect.ts';
+import { secondaryConnections } from '../testing/secondary-connections.ts';
+import { SideSorter } from './side-sort.ts';
 
 const untagged = (line: string): string => line.replace(/^\S+ /, '');
 /** Expunges leave the order together once the burst they came in is read (one microtask later). */
@@ -219,5 +221,67 @@ describe('MessageList and changes from the server', () => {
     server.push('* OK [UIDVALIDITY 2000] new\r\n');
     await vi.waitFor(() => expect(list.uidValidity).toBe(2000));
     expect(server.lines(/SELECT/)).toHaveLength(2);
+  });
+});
+
+describe('MessageList with a side connection for the sort', () => {
+  it('sorts on the side connection; its own sends no UID SORT, only UID SEARCH ALL to check the UIDs', async () => {
+    const folders = [big(700)];
+    const side = secondaryConnections(folders);
+    const sorter = new SideSorter(side.open, { minMessages: 0 });
+    const { server, client } = await signedIn({ folders });
+    const list = new MessageList(client, { sortOnSide: sorter.sort });
+    await list.open('Big');
+    expect(list.count).toBe(700);
+    expect(list.uidAt(0)).toBe(700);
+    expect(list.uidAt(699)).toBe(1);
+    expect(server.lines(/UID SORT/)).toEqual([]);
+    expect(server.lines(/UID SEARCH/).map(untagged)).toEqual(['UID SEARCH RETURN (ALL) ALL']);
+    expect(side.servers[0]!.lines(/UID SORT/).map(untagged)).toEqual(['UID SORT (REVERSE DATE) UTF-8 ALL']);
+    sorter.dispose();
+  });
+
+  it("sorts a folder the user left during its side sort nowhere: the list's connection sends no UID SORT", async () => {
+    const folders = [big(300), { name: 'Other', messages: generatedMessages(200) }];
+    const side = secondaryConnections(folders, { delays: [{ match: /UID SORT/, ms: 100 }] });
+    const sorter = new SideSorter(side.open, { minMessages: 0 });
+    const { server, client } = await signedIn({ folders });
+    const list = new MessageList(client, { sortOnSide: sorter.sort });
+    const first = list.open('Big');
+    await vi.waitFor(() => expect(side.servers[0]?.lines(/UID SORT/)).toHaveLength(1));
+    await list.open('Other');
+    await first;
+    expect([list.path, list.count, list.uidAt(0)]).toEqual(['Other', 200, 200]);
+    expect(server.lines(/UID SORT/)).toEqual([]);
+    sorter.dispose();
+  });
+
+  it("answers a FETCH on the list's connection while the side connection is still sorting", async () => {
+    const folders = [big(300)];
+    const side = secondaryConnections(folders, { delays: [{ match: /UID SORT/, ms: 300 }] });
+    const sorter = new SideSorter(side.open, { minMessages: 0 });
+    const { client } = await signedIn({ folders });
+    const list = new MessageList(client, { sortOnSide: sorter.sort });
+    const opened = list.open('Big');
+    await vi.waitFor(() => expect(side.servers[0]?.lines(/UID SORT/)).toHaveLength(1));
+    expect(list.ordering).toBe(true);
+    const fetched = await client.fetch([{ start: 1, end: 1 }], { flags: true });
+    expect(fetched.messages.map((message) => message.uid)).toEqual([1]);
+    expect(list.ordering).toBe(true);
+    await opened;
+    expect(list.ordering).toBe(false);
+    sorter.dispose();
+  });
+
+  it('sorts on its own connection when the side saw other UIDs (an arrival this connection has not seen)', async () => {
+    const side = secondaryConnections([big(401)]);
+    const sorter = new SideSorter(side.open, { minMessages: 0 });
+    const { server, client } = await signedIn({ folders: [big(400)] });
+    const list = new MessageList(client, { sortOnSide: sorter.sort });
+    await list.open('Big');
+    expect(list.count).toBe(400);
+    expect(list.uidAt(0)).toBe(400);
+    expect(server.lines(/UID SORT/).map(untagged)).toEqual(['UID SORT (REVERSE DATE) UTF-8 ALL']);
+    sorter.dispose();
   });
 });

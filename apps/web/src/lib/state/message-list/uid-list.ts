@@ -165,3 +165,10 @@ export function binarySearch(ascending: Uint32Array, uid: number): number {
   }
   return -1;
 }
+
+/** Whether two ascending UID lists hold the same UIDs. */
+export function sameUids(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
