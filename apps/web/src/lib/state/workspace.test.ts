@@ -3,7 +3,7 @@ import { FULL_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
 import { signedIn } from './testing/connect.ts';
 import { Workspace } from './workspace.svelte.ts';
 
-async function workspace(capabilities?: string[]) {
+async function workspace(capabilities?: string[], countsPollMs?: number) {
   const { server, client } = await signedIn({
     ...(capabilities ? { capabilities } : {}),
     folders: [
@@ -17,6 +17,7 @@ async function workspace(capabilities?: string[]) {
   let release!: () => void;
   const loaded = new Promise<void>((resolve) => (release = resolve));
   const space = new Workspace(client, {
+    ...(countsPollMs === undefined ? {} : { countsPollMs }),
     loadReader: async () => {
       await loaded;
       return { reader, ReaderPane: (() => {}) as never } as never;
@@ -69,6 +70,20 @@ describe('Workspace', () => {
     space.openMessage(0); // UID 3, sequence 3
     server.push('* 3 EXPUNGE\r\n');
     expect(reader.clear).toHaveBeenCalled();
+  });
+
+  it('without NOTIFY and LIST-STATUS, polls every other folder with STATUS and shows its new unread count', async () => {
+    const plain = FULL_CAPABILITIES.filter((c) => c !== 'LIST-STATUS');
+    const { server, space, release } = await workspace(plain, 20);
+    release();
+    await space.start();
+    expect(space.folders.counts('Lists/dovecot')?.unseen).toBe(1);
+    const [arrived] = generatedMessages(1, Date.UTC(2024, 1, 1));
+    if (arrived) server.folder('Lists/dovecot').messages.push({ ...arrived, uid: 2 });
+    await vi.waitFor(() => expect(space.folders.counts('Lists/dovecot')?.unseen).toBe(2));
+    expect(server.lines(/STATUS "?Lists\/dovecot"? /).length).toBeGreaterThan(1);
+    expect(server.lines(/NOTIFY|RETURN \(.*STATUS/)).toEqual([]);
+    space.dispose();
   });
 
   it('passes the folder counts the list learns to the tree', async () => {
