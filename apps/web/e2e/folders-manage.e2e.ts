@@ -109,7 +109,7 @@ describe('managing folders in the app', () => {
     );
 
     await folderAction('工作/报告', '报告', 'Rename or move');
-    const rename = dialog(page, 'Rename or move 报告');
+    const rename = dialog(page, 'Rename or move 工作/报告');
     await rename.getByRole('combobox', { name: 'Put it in' }).selectOption('Отчёты');
     await rename.getByRole('textbox', { name: 'Name' }).fill('季度报告');
     await rename.getByRole('button', { name: 'Save' }).click();
@@ -133,7 +133,7 @@ describe('managing folders in the app', () => {
 
   it('deletes the Chinese folder and then the Cyrillic one, each after its confirmation', async () => {
     await folderAction('Отчёты/季度报告', '季度报告', 'Delete');
-    const confirmChild = dialog(page, 'Delete 季度报告?');
+    const confirmChild = dialog(page, 'Delete Отчёты/季度报告?');
     await expect(confirmChild.innerText()).resolves.toContain(
       'The folder and its 1 message are deleted for good.',
     );

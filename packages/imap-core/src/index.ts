@@ -70,6 +70,8 @@ export { listCommand } from './commands/list.ts';
 export type { ListOptions, ListResult } from './commands/list.ts';
 export { loginCommand } from './commands/login.ts';
 export { logoutCommand } from './commands/logout.ts';
+export { getMetadataCommand, setMetadataCommand } from './commands/metadata.ts';
+export type { GetMetadataOptions, MetadataResult } from './commands/metadata.ts';
 export { MoveIncompleteError, moveMessages, uidMoveCommand } from './commands/move.ts';
 export type { MoveOptions, MoveResult } from './commands/move.ts';
 export { namespaceCommand } from './commands/namespace.ts';

@@ -18,6 +18,8 @@ export interface DovecotConfigInput {
   runAs: RunAs;
   folderLayout: FolderLayout;
   users: readonly TestUser[];
+  /** IMAP METADATA (StartDovecotOptions.metadata). */
+  metadata: boolean;
 }
 
 /** Sockets (in Dovecot's base_dir) for Postfix: SASL authentication and LMTP delivery. */
@@ -26,8 +28,14 @@ export const LMTP_SOCKET = 'lmtp';
 
 export function renderDovecotConfig(input: DovecotConfigInput): string {
   const { runAs, folderLayout } = input;
-  const capability = folderLayout.capabilities
-    ? `protocol imap {\n  imap_capability = ${folderLayout.capabilities.join(' ')}\n}\n`
+  const advertised = folderLayout.capabilities && [
+    ...folderLayout.capabilities,
+    ...(input.metadata ? ['METADATA'] : []),
+  ];
+  const capability = advertised ? `protocol imap {\n  imap_capability = ${advertised.join(' ')}\n}\n` : '';
+  // RFC 5464 entries live in a file dict in the user's home; Dovecot then advertises METADATA itself.
+  const metadata = input.metadata
+    ? `mail_attribute_dict = file:%h/dovecot-attributes\nprotocol imap {\n  imap_metadata = yes\n}\n`
     : '';
   return `# Private Dovecot 2.3 config written by @webmail/testbed; nothing here touches a system Dovecot.
 instance_name = ${input.instanceName}
@@ -125,5 +133,5 @@ protocol imap {
   # Browser tests and benchmarks open many sessions for one user from 127.0.0.1 (the default allows 10).
   mail_max_userip_connections = 500
 }
-${capability}`;
+${capability}${metadata}`;
 }

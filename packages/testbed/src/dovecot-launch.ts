@@ -146,6 +146,7 @@ export interface LaunchInput {
   folderLayout: FolderLayout;
   users: TestUser[];
   ports: { imap?: number; imaps?: number } | undefined;
+  metadata: boolean;
   certFile: string;
   keyFile: string;
   subscriptions: Subscriptions[];
@@ -181,6 +182,7 @@ export async function launch(input: LaunchInput): Promise<Launched> {
         runAs: input.runAs,
         folderLayout: input.folderLayout,
         users: input.users,
+        metadata: input.metadata,
       }),
     );
     const check = { layout, runAs: input.runAs, instanceName, imapPort, user: input.users[0] as TestUser };

@@ -160,6 +160,7 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
       folderLayout,
       users,
       ports: options.ports,
+      metadata: options.metadata ?? false,
       certFile: server.certFile,
       keyFile: server.keyFile,
       subscriptions,

@@ -53,6 +53,11 @@ export interface StartDovecotOptions {
   variant?: DovecotVariant;
   /** Folders shared between users once the server is up ('full' variant only). Default none. */
   shares?: FolderShare[];
+  /**
+   * IMAP METADATA (RFC 5464): Dovecot's `imap_metadata` with a file dict in each user's home, advertised as
+   * METADATA in every variant (appended to the fixed capability lists). Default false.
+   */
+  metadata?: boolean;
   /** Seed the standard corpus (all folders, 70+ messages) for the first user. Default false. */
   corpus?: boolean;
   /** The clock the corpus dates count back from. Default CORPUS_NOW (a fixed date). */

@@ -15,6 +15,7 @@ import { newMessageAttributes, readMessageAttributes } from './parse/fetch.ts';
 import { readFlagList } from './parse/flags.ts';
 import { readId } from './parse/id.ts';
 import { readMailboxList } from './parse/list.ts';
+import { readMetadata } from './parse/metadata.ts';
 import { readNamespaceResponse } from './parse/namespace.ts';
 import { readRespText } from './parse/resp-text.ts';
 import { readEsearch, readSearch } from './parse/search.ts';
@@ -130,6 +131,10 @@ function readUntagged(reader: Reader, frame: Frame, options: ParseOptions | unde
         return { kind: 'list', mailbox: readMailboxList(reader, options) };
       if (reader.isKeyword(start, end, 'LSUB'))
         return { kind: 'lsub', mailbox: readMailboxList(reader, options) };
+      break;
+    case 0x4d: // M
+      if (reader.isKeyword(start, end, 'METADATA'))
+        return { kind: 'metadata', ...readMetadata(reader, options) };
       break;
     case 0x4e: // N
       if (reader.isKeyword(start, end, 'NAMESPACE')) {

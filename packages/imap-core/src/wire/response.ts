@@ -127,6 +127,17 @@ export type UntaggedResponse =
       readonly shared: readonly Namespace[] | null;
     }
   | { readonly kind: 'id'; readonly params: ReadonlyMap<string, string | null> | null }
+  /**
+   * METADATA (RFC 5464 4.4): entry values for GETMETADATA (`values`), or, unsolicited, the names of entries
+   * that changed (`changed`, `values` null). `mailbox` is '' for server entries.
+   */
+  | {
+      readonly kind: 'metadata';
+      readonly mailbox: MailboxName;
+      readonly wireName: string;
+      readonly values: ReadonlyMap<string, string | null> | null;
+      readonly changed: readonly string[];
+    }
   /** Any untagged response this parser does not know: its first atom and the whole raw line. */
   | { readonly kind: 'unknown'; readonly name: string; readonly raw: Uint8Array };
 

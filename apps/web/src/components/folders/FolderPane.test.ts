@@ -1,8 +1,10 @@
 import { encodeModifiedUtf7 } from '@webmail/imap-core';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AssignableRole } from '../../lib/state/folder-model.ts';
+import { browserRoleStore } from '../../lib/state/folder-role-store.ts';
 import { FolderTree } from '../../lib/state/folders.svelte.ts';
-import { generatedMessages } from '../../lib/state/testing/fake-imap.ts';
+import { FULL_CAPABILITIES, generatedMessages } from '../../lib/state/testing/fake-imap.ts';
 import { signedInForFolderAdmin } from '../../lib/state/testing/folder-admin.ts';
 import type { FolderAdminOptions } from '../../lib/state/testing/folder-admin.ts';
 import { fill, mountInBody, unmountAll } from '../../testing/dom.ts';
@@ -163,3 +165,92 @@ describe('FolderPane', () => {
     expect(item('Работа')?.classList.contains('unsubscribed')).toBe(true);
   });
 });
+
+describe('FolderPane: special folders (the settings view)', () => {
+  /** A Cyrus-like account: folders under INBOX/, no SPECIAL-USE, no METADATA; choices kept in `storage`. */
+  async function renderCyrus() {
+    const session = await signedInForFolderAdmin({
+      capabilities: FULL_CAPABILITIES.filter((c) => c !== 'SPECIAL-USE').concat('NAMESPACE'),
+      personalPrefix: 'INBOX/',
+      folders: [
+        { name: 'INBOX', messages: generatedMessages(1) },
+        { name: 'INBOX/Sent Items' },
+        { name: 'INBOX/Deleted Items' },
+        { name: 'INBOX/Мусор' },
+      ],
+    });
+    const storage = new MemoryStorage();
+    const tree = new FolderTree(session.client, {
+      roleStore: browserRoleStore({ upstream: 'mail', user: 'demo' }, storage),
+    });
+    await tree.load();
+    mountInBody(FolderPane, {
+      tree,
+      selected: 'INBOX',
+      onSelect: vi.fn(),
+      onSetRole: (role: AssignableRole, path: string | null) => tree.setRole(role, path),
+    });
+    flushSync();
+    return { ...session, tree, storage };
+  }
+
+  it('shows each role with what the app found, and keeps a choice in the browser when the server cannot', async () => {
+    const { tree, storage } = await renderCyrus();
+    expect(tree.withRole('trash')?.path).toBe('INBOX/Deleted Items');
+    document.querySelector<HTMLButtonElement>('button[aria-label="Special folders"]')?.click();
+    flushSync();
+    const rows = [...(dialog()?.querySelectorAll('label') ?? [])].map((label) => {
+      const select = dialog()?.querySelector<HTMLSelectElement>(`#${label.htmlFor}`);
+      return `${label.textContent} = ${select?.selectedOptions[0]?.textContent?.trim()}`;
+    });
+    expect(rows).toEqual([
+      'Drafts = Automatic: none yet',
+      'Sent = Automatic: Sent Items',
+      'Junk = Automatic: none yet',
+      'Trash = Automatic: Deleted Items',
+      'Archive = Automatic: none yet',
+    ]);
+    const trash = dialog()?.querySelector<HTMLSelectElement>('#role-trash');
+    // In the tree's order, by the names the server gives them.
+    expect([...(trash?.options ?? [])].map((option) => option.textContent?.trim()).slice(1)).toEqual([
+      'Sent Items',
+      'Deleted Items',
+      'Мусор',
+    ]);
+    trash!.value = 'INBOX/Мусор';
+    trash!.dispatchEvent(new Event('change', { bubbles: true }));
+    submit();
+    await vi.waitFor(() => expect(dialog()).toBeNull());
+    expect(tree.withRole('trash')?.path).toBe('INBOX/Мусор');
+    expect(tree.get('INBOX/Deleted Items')?.role).toBeNull();
+    expect(document.body.textContent).toContain('Saved in this browser only');
+    expect(Object.values(JSON.parse(storage.getItem('webmail.folderRoles') ?? '{}'))).toEqual([
+      { trash: 'INBOX/Мусор' },
+    ]);
+    // The user name is not written out.
+    expect(storage.getItem('webmail.folderRoles')).not.toContain('demo');
+  });
+});
+
+/** A Storage in memory (the browser's, for one test). */
+class MemoryStorage implements Storage {
+  readonly #items = new Map<string, string>();
+  get length(): number {
+    return this.#items.size;
+  }
+  clear(): void {
+    this.#items.clear();
+  }
+  getItem(key: string): string | null {
+    return this.#items.get(key) ?? null;
+  }
+  key(index: number): string | null {
+    return [...this.#items.keys()][index] ?? null;
+  }
+  removeItem(key: string): void {
+    this.#items.delete(key);
+  }
+  setItem(key: string, value: string): void {
+    this.#items.set(key, value);
+  }
+}

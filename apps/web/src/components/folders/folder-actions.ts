@@ -1,7 +1,7 @@
 // What a user may do to a folder from its menu, and what to tell them when it fails. INBOX is never renamed or
 // deleted (DELETE INBOX is an error, RFC 9051 6.3.5, and RENAME INBOX moves its messages instead, 6.3.6);
-// special-use folders are not deleted (the app needs them: delete moves to Trash); a flat namespace cannot hold
-// subfolders.
+// special-use folders are not deleted (the app needs them: delete moves to Trash); nor is another user's root;
+// a flat namespace cannot hold subfolders.
 
 import { describeError } from '../../lib/state/user-message.ts';
 import type { UserMessage } from '../../lib/state/user-message.ts';
@@ -20,11 +20,16 @@ export const ACTION_LABELS: Readonly<Record<FolderAction, MessageKey>> = {
 };
 
 export function folderActions(node: FolderNode): FolderAction[] {
+  // A section heading (other users', shared folders) is no folder of its own.
+  if (node.section !== null) return [];
+  // Right under the other users' heading: another user's root ("shared/alice", Cyrus's "user.bob", that
+  // user's Inbox, RFC 2342 5). Like the user's own Inbox it is neither renamed nor deleted.
   const inbox = isInbox(node.path);
+  const kept = inbox || (node.namespace === 'other' && node.depth === 1);
   const actions: FolderAction[] = [];
   if (node.delimiter !== null) actions.push('newSubfolder');
-  if (!inbox) actions.push('rename');
-  if (!inbox && node.role === null) actions.push('delete');
+  if (!kept) actions.push('rename');
+  if (!kept && node.role === null) actions.push('delete');
   if (!inbox && node.selectable) actions.push(node.subscribed ? 'unsubscribe' : 'subscribe');
   return actions;
 }
@@ -49,4 +54,5 @@ export type FolderChange =
       readonly to: string;
       readonly delimiter: string | null;
     }
-  | { readonly kind: 'deleted'; readonly path: string };
+  /** `name`: as the user knew it, taken before it was deleted (the tree no longer has it). */
+  | { readonly kind: 'deleted'; readonly path: string; readonly name: string };

@@ -172,6 +172,21 @@ describe('MessagePane toolbar', () => {
     expect($('[role="menu"]')).toBeNull();
   });
 
+  it('inside Junk offers "Not junk" first (back to the Inbox) and nothing that moves to Junk', async () => {
+    const { actions, uidValidity } = await render({ open: 'Trash', role: 'junk' });
+    click(options()[0]!);
+    click(menuButton('Junk (J marks as junk)'));
+    expect(menuItems().map((item) => item.textContent?.trim())).toEqual([
+      'Not junk: move to Inbox',
+      'Not junk',
+      'Mark as junk',
+    ]);
+    click(menuItems()[0]!);
+    expect(actions.calls).toEqual([
+      ['markJunk', { mailbox: 'Trash', uidValidity, uids: [3] }, false, { move: true }],
+    ]);
+  });
+
   it('lists labels with their colors and whether the row has them, toggles one, and creates a new one', async () => {
     const { actions, uidValidity } = await render();
     click(options()[0]!); // UID 10 has $label1
@@ -326,6 +341,33 @@ describe('MessagePane toolbar', () => {
       { mailbox: 'Trash', uidValidity, uids: [3] },
       { permanent: true },
     ]);
+  });
+
+  it('asks before a Delete that found nowhere to put the messages, and erases only when the user agrees', async () => {
+    const { actions, uidValidity } = await render();
+    const target = { mailbox: 'INBOX', uidValidity, uids: Uint32Array.of(8, 9) };
+    actions.eraseRequest = {
+      target,
+      reason: 'noTrash',
+      detail: { key: 'actions.delete.refused', values: { text: 'Permission denied' }, detail: '' },
+    };
+    await settle();
+    const dialog = $('dialog')!;
+    expect(dialog.textContent).toContain('No Trash folder');
+    expect(dialog.textContent).toContain('to move the 2 messages to, and none could be created');
+    expect(dialog.textContent).toContain('Permission denied');
+    click([...dialog.querySelectorAll('button')].find((b) => b.textContent === 'Keep')!);
+    await settle();
+    expect($('dialog')).toBeNull();
+    expect(actions.calls).toEqual([['dismissErase']]);
+
+    actions.eraseRequest = { target, reason: 'inTrash', detail: null };
+    await settle();
+    expect($('dialog')!.textContent).toContain('These 2 messages are in the Trash already');
+    $('dialog form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await settle();
+    expect(actions.calls[1]).toEqual(['confirmErase', { mailbox: 'INBOX', uidValidity, uids: [8, 9] }]);
+    expect($('dialog')).toBeNull();
   });
 
   it('has no Move menu without folders and no Empty button outside Trash and Junk', async () => {

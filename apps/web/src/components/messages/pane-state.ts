@@ -50,6 +50,9 @@ export type PaneActions = Pick<
   | 'move'
   | 'copy'
   | 'delete'
+  | 'eraseRequest'
+  | 'confirmErase'
+  | 'dismissErase'
   | 'emptyFolder'
   | 'undo'
   | 'cancel'
@@ -72,6 +75,6 @@ export type PaneSearch = Pick<
   | 'clear'
 >;
 
-export type PaneFolders = Pick<FolderTree, 'roots' | 'get'>;
+export type PaneFolders = Pick<FolderTree, 'roots' | 'get' | 'displayName'>;
 
 export type { MessageRow };

@@ -2,7 +2,7 @@
 // tree that do only what the actions use of them, over a real ImapClient, and a scripted server that adds
 // UID COPY, UID MOVE and UID EXPUNGE (with COPYUID and EXPUNGE responses) to the shared FakeImapServer.
 
-import { ImapClient, parseSequenceSet } from '@webmail/imap-core';
+import { ImapClient, mailboxDisplayName, parseSequenceSet } from '@webmail/imap-core';
 import type { Transport } from '@webmail/imap-core';
 import type { ActionFolders, ActionList, ActionTarget } from './actions.svelte.ts';
 import type { FolderRole } from './folder-model.ts';
@@ -91,6 +91,11 @@ export class FakeFolders implements ActionFolders {
 
   async refreshCounts(): Promise<void> {
     this.refreshes++;
+  }
+
+  /** As FolderTree names a folder on a server with no personal prefix: its name, escaped if it does not decode. */
+  displayName(path: string): string {
+    return mailboxDisplayName(path);
   }
 }
 

@@ -8,34 +8,22 @@
 // - Move, copy and delete run in batches (bulk.ts) with progress; cancel() stops between batches.
 // - Undo moves the last moved messages back by their COPYUID (undo.ts); when the server's COPYUID did not fit
 //   the move, undo is unavailable and the notice says so.
+// - Nothing is erased unasked: only delete({ permanent: true }) and emptyFolder() expunge, and callers ask the
+//   user before calling them. A plain delete that turns out to have nowhere to go (the open folder is the Trash,
+//   or no Trash can be had) asks through `eraseRequest` instead of expunging.
+// - A move or copy into the folder the messages are in is refused before anything is sent, whatever asked
+//   for it (the Move menu, a drop, Junk, Delete, undo).
 
-import {
-  CommandError,
-  ConnectionError,
-  ErrorCodes,
-  MoveIncompleteError,
-  UsageError,
-  mailboxDisplayName,
-} from '@webmail/imap-core';
 import type { Flag } from '@webmail/imap-core';
-import type { MessageValues } from '../i18n/i18n.svelte.ts';
-import {
-  NoMailboxSelectedError,
-  OtherMailboxSelectedError,
-  copyUids,
-  expungeUids,
-  movedTotal,
-  moveUids,
-  sameMailbox,
-  storeFlags,
-  uidBatches,
-} from './bulk.ts';
+import { copyUids, expungeUids, movedTotal, moveUids, sameMailbox, storeFlags, uidBatches } from './bulk.ts';
 import type { BulkContext, BulkOutcome } from './bulk.ts';
 import type { FolderRole } from './folder-model.ts';
 import type { MailClient } from './mail-client.ts';
 import type { ActionTarget } from './message-list/selection.svelte.ts';
 import { undoRecordOf, undoUnknown } from './undo.ts';
 import type { UndoRecord } from './undo.ts';
+import { failureMessage } from './action-failure.ts';
+import type { Verb } from './action-failure.ts';
 import { describeError } from './user-message.ts';
 import type { UserMessage } from './user-message.ts';
 
@@ -61,6 +49,20 @@ export interface ActionList {
 export interface ActionFolders {
   ensureRole(role: 'trash' | 'junk' | 'archive'): Promise<{ path: string; created: boolean }>;
   refreshCounts(skip?: string | null): Promise<void>;
+  /** A folder's name for notices: its path below the personal prefix, roles by their name. */
+  displayName(path: string): string;
+}
+
+/**
+ * A plain Delete found nowhere to put the messages: the open folder is the Trash (`inTrash`), or there is no
+ * Trash and none could be created (`noTrash`, with the reason). Deleting them would erase them for good, so the
+ * user is asked; confirmErase() deletes exactly the captured target, dismissErase() leaves everything as is.
+ */
+export interface EraseRequest {
+  readonly target: ActionTarget;
+  readonly reason: 'inTrash' | 'noTrash';
+  /** Why there is no Trash (noTrash): the server's words or ours. */
+  readonly detail: UserMessage | null;
 }
 
 export type ActionKind = 'move' | 'copy' | 'delete' | 'flag' | 'expunge';
@@ -104,6 +106,7 @@ export class MailActions {
   progress = $state.raw<ActionProgress | null>(null);
   notice = $state.raw<ActionNotice | null>(null);
   canUndo = $state(false);
+  #eraseRequest = $state.raw<EraseRequest | null>(null);
 
   readonly #client: MailClient;
   readonly #list: ActionList;
@@ -168,27 +171,66 @@ export class MailActions {
   }
 
   move(target: ActionTarget, destination: string): Promise<void> {
-    if (sameMailbox(destination, target.mailbox)) return Promise.resolve();
+    if (sameMailbox(destination, target.mailbox)) {
+      this.#refuseSameFolder(target);
+      return Promise.resolve();
+    }
     return this.#enqueueChecked(target, (job) =>
       this.#transfer('move', job, target, { path: destination, created: false }),
     );
   }
 
   copy(target: ActionTarget, destination: string): Promise<void> {
+    if (sameMailbox(destination, target.mailbox)) {
+      this.#refuseSameFolder(target);
+      return Promise.resolve();
+    }
     return this.#enqueueChecked(target, (job) =>
       this.#transfer('copy', job, target, { path: destination, created: false }),
     );
   }
 
-  /** To Trash (created when missing); inside Trash, or `permanent`, removed for good. */
+  /** A Delete that would have erased messages, waiting for the user's answer (see EraseRequest). */
+  get eraseRequest(): EraseRequest | null {
+    return this.#eraseRequest;
+  }
+
+  /**
+   * To Trash (created when missing). `permanent` removes them for good: the caller has asked the user. A plain
+   * Delete never removes anything for good: in the Trash, or without a Trash, it asks (eraseRequest).
+   */
   delete(target: ActionTarget, options: { permanent?: boolean } = {}): Promise<void> {
-    const permanent = options.permanent === true || this.#list.role === 'trash';
+    if (options.permanent === true)
+      return this.#enqueueChecked(target, (job) => this.#expunge('delete', job, target));
+    if (this.#list.role === 'trash') {
+      if (this.#acceptable(target)) this.#eraseRequest = { target, reason: 'inTrash', detail: null };
+      return Promise.resolve();
+    }
     return this.#enqueueChecked(target, async (job) => {
-      if (permanent) return this.#expunge('delete', job, target);
-      const trash = await this.#folders.ensureRole('trash');
-      if (sameMailbox(trash.path, target.mailbox)) return this.#expunge('delete', job, target);
+      let trash: { path: string; created: boolean };
+      try {
+        trash = await this.#folders.ensureRole('trash');
+      } catch (error) {
+        this.#eraseRequest = { target, reason: 'noTrash', detail: describeError(error) };
+        return;
+      }
+      if (sameMailbox(trash.path, target.mailbox)) {
+        this.#eraseRequest = { target, reason: 'inTrash', detail: null };
+        return;
+      }
       await this.#transfer('delete', job, target, trash);
     });
+  }
+
+  /** The user agreed to erase what eraseRequest names: exactly those messages, if the folder is still as it was. */
+  confirmErase(): Promise<void> {
+    const request = this.#eraseRequest;
+    this.#eraseRequest = null;
+    return request === null ? Promise.resolve() : this.delete(request.target, { permanent: true });
+  }
+
+  dismissErase(): void {
+    this.#eraseRequest = null;
   }
 
   /** Removes exactly the messages listed now (one that arrives meanwhile stays), only in the open folder. */
@@ -371,9 +413,12 @@ export class MailActions {
     target: ActionTarget,
     destination: { path: string; created: boolean },
   ): Promise<void> {
+    const folder = destination.path;
+    // Whatever asked for it (a Junk folder found by name that is the open one, a role changed meanwhile): a
+    // move onto itself would copy every message and then expunge the originals.
+    if (sameMailbox(folder, target.mailbox)) return this.#refuseSameFolder(target);
     const batches = uidBatches(target.uids);
     const context = this.#context(target, job, kind, true);
-    const folder = destination.path;
     if (kind === 'copy') {
       const outcome = await copyUids(context, batches, folder);
       const count = movedTotal(outcome);
@@ -508,65 +553,25 @@ export class MailActions {
     message: Omit<UserMessage, 'detail'> & { detail?: string },
     undoable = false,
   ) {
-    // Folders are named by imap-core's names: one whose wire name does not decode is shown escaped.
+    // Folders are named as the user knows them: below the personal prefix, a role by its name, a name that
+    // does not decode escaped.
     const folder = message.values?.['folder'];
     const values =
-      typeof folder === 'string' ? { ...message.values, folder: mailboxDisplayName(folder) } : message.values;
+      typeof folder === 'string'
+        ? { ...message.values, folder: this.#folders.displayName(folder) }
+        : message.values;
     const shown = values === undefined ? message : { ...message, values };
     this.notice = { tone, message: { detail: '', ...shown }, undoable };
+  }
+
+  #refuseSameFolder(target: ActionTarget): void {
+    const values = { count: target.uids.length, folder: target.mailbox };
+    this.#say('info', { key: 'actions.sameFolder', values });
   }
 
   #refreshCounts(): void {
     this.#folders.refreshCounts(this.#list.path).catch(() => undefined);
   }
-}
-
-/** Each verb has `actions.<verb>.refused`, `.partlyRefused` and `.cancelled` in the catalog. */
-type Verb = 'flag' | 'move' | 'copy' | 'delete' | 'undo';
-
-/**
- * A refusal in the server's words (TRYCREATE, OVERQUOTA and the rest: RFC 9051 7.1 expects clients to show
- * them); our own safety checks as what they mean to the user; anything else through describeError.
- */
-function failureMessage(
-  error: unknown,
-  mailbox: string,
-  refusedKey: UserMessage['key'],
-  values: MessageValues & { done?: number; total?: number },
-): UserMessage {
-  const detail = error instanceof Error ? error.message : String(error);
-  const done = values.done ?? 0;
-  if (error instanceof MoveIncompleteError) {
-    // Copied, but the originals could not be taken away: the user must know the messages are now in both.
-    const cause = error.cause;
-    const text = cause instanceof CommandError ? cause.serverText.trim() || detail : detail;
-    const key = error.stage === 'flag' ? 'actions.move.copiedOnly' : 'actions.move.markedOnly';
-    return { key, values: { ...values, text }, detail };
-  }
-  if (error instanceof CommandError) {
-    return { key: refusedKey, values: { ...values, text: error.serverText.trim() || detail }, detail };
-  }
-  if (error instanceof UsageError && error.code === ErrorCodes.UIDVALIDITY_CHANGED) {
-    return { key: 'actions.error.folderChanged', values: { folder: mailbox, done }, detail };
-  }
-  if (error instanceof OtherMailboxSelectedError) {
-    return { key: 'actions.error.notOpen', values: { folder: mailbox, done }, detail };
-  }
-  // Any other wrong state is what a dropped connection leaves until the reconnect has the folder open again:
-  // nothing selected, or (after a BYE) a session past the selected state before any check of ours runs.
-  const dropped =
-    error instanceof ConnectionError ||
-    error instanceof NoMailboxSelectedError ||
-    (error instanceof UsageError && error.code === ErrorCodes.WRONG_STATE);
-  if (dropped) return { key: 'actions.error.offline', values: { folder: mailbox, done }, detail };
-  if (done > 0) {
-    return {
-      key: 'actions.error.interrupted',
-      values: { done, total: values.total ?? done, detail },
-      detail,
-    };
-  }
-  return describeError(error);
 }
 
 function noop(): void {}

@@ -153,6 +153,22 @@ describe('junk and labels', () => {
     expect(server.uids('Junk')).toEqual([]);
   });
 
+  it('inside the Junk folder, "Move to Junk" only flags: nothing is moved or copied onto itself', async () => {
+    // The folder is the Junk folder, but it opened before its role was known (the list says no role).
+    const { server, list, actions } = await setUp();
+    server.fake.folder('Junk').messages.push(...generatedMessages(2));
+    await list.open('Junk', null);
+    server.fake.log.length = 0;
+    await actions.markJunk(list.target([1]), true, { move: true });
+    expect(server.commands(/STORE|MOVE|COPY/)).toEqual([
+      'UID STORE 1 +FLAGS.SILENT ($Junk)',
+      'UID STORE 1 -FLAGS.SILENT ($NotJunk)',
+    ]);
+    expect(server.uids('Junk')).toEqual([1, 2]);
+    expect(shown(actions.notice)).toBe('The message is already in Junk: nothing was moved or copied.');
+    expect(actions.canUndo).toBe(false);
+  });
+
   it('does not move when the flags were refused', async () => {
     const { server, list, actions } = await setUp();
     server.refuse.push({ match: /\$Junk/, answer: 'NO Keywords are full' });
@@ -177,6 +193,24 @@ describe('junk and labels', () => {
 });
 
 describe('move and copy', () => {
+  it.each([
+    ['move', 'INBOX'],
+    ['copy', 'INBOX'],
+    ['move', 'inbox'],
+  ] as const)('refuses to %s into the folder the messages are in (%s), sending nothing', async (verb, to) => {
+    const { server, list, actions } = await setUp();
+    await actions[verb](list.target([1, 2]), to);
+    expect(server.commands(/MOVE|COPY|STORE|EXPUNGE/)).toEqual([]);
+    expect(shown(actions.notice)).toBe('The messages are already in INBOX: nothing was moved or copied.');
+  });
+
+  it('names folders in notices as the folder tree shows them', async () => {
+    const { list, tree, actions } = await setUp();
+    tree.displayName = (path) => `shown(${path})`;
+    await actions.move(list.target([1]), 'Archive');
+    expect(shown(actions.notice)).toBe('1 message moved to shown(Archive).');
+  });
+
   it('moves in batches of explicit UID sets, reporting progress, and says how many moved', async () => {
     const { server, client, list, actions } = await setUp({ folders: folders(1200) });
     const progress: unknown[] = [];
@@ -347,23 +381,56 @@ describe('delete', () => {
     );
   });
 
-  it.each([
-    ['inside Trash', true, {}],
-    ['with permanent', false, { permanent: true }],
-  ])('%s: marks \\Deleted and expunges exactly those UIDs', async (_, inTrash, options) => {
+  it('with permanent (the user was asked): marks \\Deleted and expunges exactly those UIDs', async () => {
     const { server, list, actions } = await setUp();
-    if (inTrash) {
-      server.fake.folder('Trash').messages.push(...generatedMessages(4));
-      await list.open('Trash', 'trash');
-      server.fake.log.length = 0;
-    }
-    await actions.delete(list.target([2, 3]), options);
+    await actions.delete(list.target([2, 3]), { permanent: true });
     expect(server.commands(/MOVE|STORE|EXPUNGE/)).toEqual([
       'UID STORE 2:3 +FLAGS.SILENT (\\Deleted)',
       'UID EXPUNGE 2:3',
     ]);
     expect(shown(actions.notice)).toBe('2 messages deleted for good.');
     expect(actions.notice?.undoable).toBe(false);
+  });
+
+  it('inside Trash, a plain Delete erases nothing: it asks, and only the confirmation expunges those UIDs', async () => {
+    const { server, list, actions } = await setUp();
+    server.fake.folder('Trash').messages.push(...generatedMessages(4));
+    await list.open('Trash', 'trash');
+    server.fake.log.length = 0;
+    await actions.delete(list.target([2, 3]));
+    expect(server.commands(/MOVE|COPY|STORE|EXPUNGE/)).toEqual([]);
+    expect(actions.eraseRequest).toMatchObject({ reason: 'inTrash', target: { mailbox: 'Trash' } });
+    await actions.confirmErase();
+    expect(actions.eraseRequest).toBeNull();
+    expect(server.commands(/MOVE|COPY|STORE|EXPUNGE/)).toEqual([
+      'UID STORE 2:3 +FLAGS.SILENT (\\Deleted)',
+      'UID EXPUNGE 2:3',
+    ]);
+    expect(server.uids('Trash')).toEqual([1, 4]);
+  });
+
+  it('asks too when the Trash turns out to be the open folder (its role was not known when it opened)', async () => {
+    const { server, list, actions } = await setUp({ open: 'Trash', role: 'inbox' });
+    server.fake.log.length = 0;
+    await actions.delete(list.target([1]));
+    expect(actions.eraseRequest?.reason).toBe('inTrash');
+    actions.dismissErase();
+    expect(actions.eraseRequest).toBeNull();
+    expect(server.commands(/MOVE|COPY|STORE|EXPUNGE/)).toEqual([]);
+  });
+
+  it('asks, with the reason, when there is no Trash and none can be created; keeping them sends nothing', async () => {
+    const { server, list, tree, actions } = await setUp();
+    tree.roles.delete('trash');
+    server.refuse.push({ match: /^CREATE/, answer: 'NO [NOPERM] Permission denied' });
+    await actions.delete(list.target([4, 5]));
+    expect(actions.eraseRequest).toMatchObject({ reason: 'noTrash', target: { uids: Uint32Array.of(4, 5) } });
+    expect(actions.eraseRequest?.detail?.values).toMatchObject({
+      text: expect.stringContaining('Permission denied'),
+    });
+    actions.dismissErase();
+    expect(server.commands(/MOVE|COPY|STORE|EXPUNGE/)).toEqual([]);
+    expect(server.uids('INBOX')).toEqual(range(1, 10));
   });
 
   it('without UIDPLUS only marks \\Deleted, never a bare EXPUNGE, and says so', async () => {
@@ -548,7 +615,8 @@ describe('with the app\u2019s MessageList and FolderTree', () => {
     await actions.delete({ mailbox: 'INBOX', uidValidity: list.uidValidity, uids: Uint32Array.of(uid) });
     expect(server.uids('Bin')).toEqual([1]);
     expect(list.indexOfUid(uid)).toBe(-1);
-    expect(shown(actions.notice)).toBe('1 message moved to Bin.');
+    // Named as the tree names it: by its role, whatever the server calls it.
+    expect(shown(actions.notice)).toBe('1 message moved to Trash.');
 
     await actions.undo();
     expect(server.uids('Bin')).toEqual([]);
@@ -568,6 +636,7 @@ describe('the actions catalog', () => {
       text: 'No {x}',
       detail: 'd',
       action: 'move',
+      reason: 'r',
     };
     for (const key of Object.keys(actionsCatalog) as (keyof typeof actionsCatalog)[]) {
       const text = t(key, values);

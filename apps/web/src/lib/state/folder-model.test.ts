@@ -10,6 +10,7 @@ import {
   subscribedOnly,
   visibleFolders,
 } from './folder-model.ts';
+import { SHARED_SECTION_PATH } from './folder-namespaces.ts';
 
 const mailbox = (
   name: string,
@@ -274,5 +275,167 @@ describe('folders whose names do not decode (imap-core names them by their bytes
   it('never takes such a name for a role folder', () => {
     const junk = listedAs(latin1('Junk&'));
     expect(buildFolderTree([junk]).map((node) => node.role)).toEqual([null]);
+  });
+});
+
+describe('buildFolderTree: layouts of other servers (issue 13)', () => {
+  const listed = (delimiter: string, names: [string, string[]?][]): ListedMailbox[] =>
+    names.map(([name, attributes = []]) => ({ name, wireName: name, attributes, delimiter }));
+  const roles = (nodes: ReturnType<typeof buildFolderTree>) =>
+    visibleFolders(nodes, new Set()).map(({ node, level }) =>
+      [`${'  '.repeat(level - 1)}${node.path}`, node.role ?? node.section ?? '-'].join(' '),
+    );
+
+  it('shows Courier folders (INBOX. prefix) beside Inbox and knows its Russian and Chinese special names', () => {
+    const tree = buildFolderTree(
+      listed('.', [
+        ['INBOX'],
+        ['INBOX.Drafts'],
+        ['INBOX.Отправленные'],
+        ['INBOX.已删除'],
+        ['INBOX.Junk'],
+        ['INBOX.Archive'],
+        ['INBOX.Работа'],
+        ['INBOX.工作'],
+        ['INBOX.工作.项目'],
+        ['INBOX.Lists', ['\\Noselect']],
+        ['INBOX.Lists.Spam'],
+      ]),
+      { collator, namespaces: { personal: { prefix: 'INBOX.', delimiter: '.' }, other: [], shared: [] } },
+    );
+    expect(roles(tree)).toEqual([
+      'INBOX inbox',
+      'INBOX.Drafts drafts',
+      'INBOX.Отправленные sent',
+      'INBOX.Junk junk',
+      'INBOX.已删除 trash',
+      'INBOX.Archive archive',
+      'INBOX.Lists -',
+      // A "Spam" the user filed under Lists is theirs, not the account's Junk.
+      '  INBOX.Lists.Spam -',
+      'INBOX.Работа -',
+      'INBOX.工作 -',
+      '  INBOX.工作.项目 -',
+    ]);
+    expect(tree[0]?.children).toEqual([]);
+    expect(tree.find((node) => node.path === 'INBOX.工作')?.children[0]?.parent).toBe('INBOX.工作');
+    expect(tree.find((node) => node.path === 'INBOX.Работа')?.parent).toBeNull();
+  });
+
+  it('does the same for Cyrus (INBOX/ prefix) with Outlook-style and Chinese names', () => {
+    const tree = buildFolderTree(
+      listed('/', [
+        ['INBOX'],
+        ['INBOX/草稿'],
+        ['INBOX/Sent Items'],
+        ['INBOX/Deleted Items'],
+        ['INBOX/Спам'],
+        ['INBOX/Archives'],
+        ['INBOX/Big'],
+      ]),
+      { collator, namespaces: { personal: { prefix: 'INBOX/', delimiter: '/' }, other: [], shared: [] } },
+    );
+    expect(roles(tree)).toEqual([
+      'INBOX inbox',
+      'INBOX/草稿 drafts',
+      'INBOX/Sent Items sent',
+      'INBOX/Спам junk',
+      'INBOX/Deleted Items trash',
+      'INBOX/Archives archive',
+      'INBOX/Big -',
+    ]);
+  });
+
+  it('knows role names under INBOX on a server whose personal prefix is "" too', () => {
+    const tree = buildFolderTree(listed('/', [['INBOX'], ['INBOX/Trash'], ['Work'], ['Work/Trash']]), {
+      collator,
+    });
+    expect(roles(tree)).toEqual(['INBOX inbox', '  INBOX/Trash trash', 'Work -', '  Work/Trash -']);
+  });
+
+  it("makes sections of other users' (Dovecot shared/) and Cyrus's prefix-less shared folders", () => {
+    const dovecot = buildFolderTree(
+      listed('/', [
+        ['INBOX'],
+        ['Trash', ['\\Trash']],
+        ['shared', ['\\Noselect', '\\HasChildren']],
+        ['shared/alice', ['\\HasChildren']],
+        ['shared/alice/Работа'],
+        ['shared/alice/Sent', []],
+      ]).map((m) => (m.name === 'Trash' ? { ...m, specialUse: '\\Trash' as const } : m)),
+      {
+        collator,
+        namespaces: {
+          personal: { prefix: '', delimiter: '/' },
+          other: [{ prefix: 'shared/', delimiter: '/' }],
+          shared: [],
+        },
+      },
+    );
+    expect(roles(dovecot)).toEqual([
+      'INBOX inbox',
+      'Trash trash',
+      'shared other',
+      '  shared/alice -',
+      // Alice's Sent is hers: roles are for the user's own folders.
+      '    shared/alice/Sent -',
+      '    shared/alice/Работа -',
+    ]);
+    const section = dovecot.find((node) => node.section === 'other');
+    expect(section?.selectable).toBe(false);
+    expect(section?.children[0]?.namespace).toBe('other');
+    expect(section?.children[0]?.selectable).toBe(true);
+
+    const cyrus = buildFolderTree(
+      listed('.', [
+        ['INBOX'],
+        ['INBOX.Sent'],
+        ['user', ['\\Noselect']],
+        ['user.bob'],
+        ['Public'],
+        ['Public.Notes'],
+      ]),
+      {
+        collator,
+        namespaces: {
+          personal: { prefix: 'INBOX.', delimiter: '.' },
+          other: [{ prefix: 'user.', delimiter: '.' }],
+          shared: [{ prefix: '', delimiter: '.' }],
+        },
+      },
+    );
+    expect(roles(cyrus)).toEqual([
+      'INBOX inbox',
+      'INBOX.Sent sent',
+      'user other',
+      '  user.bob -',
+      `${SHARED_SECTION_PATH} shared`,
+      '  Public -',
+      '    Public.Notes -',
+    ]);
+  });
+
+  it('takes the roles the user chose before names, and never over a SPECIAL-USE attribute', () => {
+    const tree = buildFolderTree(
+      [
+        ...listed('.', [['INBOX'], ['INBOX.Trash'], ['INBOX.Мусор'], ['INBOX.Old']]),
+        { name: 'INBOX.Bin', wireName: 'INBOX.Bin', attributes: [], delimiter: '.', specialUse: '\\Junk' },
+      ],
+      {
+        collator,
+        namespaces: { personal: { prefix: 'INBOX.', delimiter: '.' }, other: [], shared: [] },
+        chosenRoles: new Map([
+          ['trash', 'INBOX.Мусор'],
+          ['junk', 'INBOX.Old'],
+        ]),
+      },
+    );
+    expect(roles(tree)).toEqual([
+      'INBOX inbox',
+      'INBOX.Bin junk',
+      'INBOX.Мусор trash',
+      'INBOX.Old -',
+      'INBOX.Trash -',
+    ]);
   });
 });

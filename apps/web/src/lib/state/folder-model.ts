@@ -15,66 +15,43 @@ import {
   mailboxWireBytes,
   parentMailboxName,
 } from '@webmail/imap-core';
-import type { ListedMailbox, SpecialUse } from '@webmail/imap-core';
+import type { ListedMailbox } from '@webmail/imap-core';
 import type { MessageKey, MessageValues } from '../i18n/i18n.svelte.ts';
+import { arrangeNamespaces, NO_NAMESPACES } from './folder-namespaces.ts';
+import type { DraftNode, FolderNamespaces, SectionKind } from './folder-namespaces.ts';
+import { assignRoles } from './folder-roles.ts';
+import type { AssignableRole, FolderRole } from './folder-roles.ts';
 import type { UserMessage } from './user-message.ts';
 
-export type FolderRole = 'inbox' | 'drafts' | 'sent' | 'junk' | 'trash' | 'archive';
+export type { AssignableRole, FolderRole } from './folder-roles.ts';
+export type { FolderNamespaces, SectionKind } from './folder-namespaces.ts';
 
 /** Special-use folders come first among their siblings, in this order. */
 export const ROLE_ORDER: readonly FolderRole[] = ['inbox', 'drafts', 'sent', 'junk', 'trash', 'archive'];
 
-const ROLE_BY_SPECIAL_USE = new Map<SpecialUse, FolderRole>([
-  ['\\Drafts', 'drafts'],
-  ['\\Sent', 'sent'],
-  ['\\Junk', 'junk'],
-  ['\\Trash', 'trash'],
-  ['\\Archive', 'archive'],
-]);
-
-/**
- * Top-level names that mean a role on servers without SPECIAL-USE (Courier, old Dovecot configs, Exchange's
- * English names). Used only for a role no folder claims by attribute.
- */
-const ROLE_BY_NAME = new Map<string, FolderRole>([
-  ['drafts', 'drafts'],
-  ['sent', 'sent'],
-  ['sent items', 'sent'],
-  ['sent messages', 'sent'],
-  ['junk', 'junk'],
-  ['junk e-mail', 'junk'],
-  ['spam', 'junk'],
-  ['trash', 'trash'],
-  ['deleted items', 'trash'],
-  ['deleted messages', 'trash'],
-  ['archive', 'archive'],
-]);
-
 export interface FolderNode {
-  /** imap-core's name of the folder (see above): the key of the folder, and what SELECT takes. */
+  /**
+   * imap-core's name of the folder (see above): the key of the folder, and what SELECT takes. A section
+   * heading the server did not list (a shared namespace without a prefix) has a path no mailbox can have.
+   */
   readonly path: string;
   /** The last hierarchy level of the name, as the server spelled it; escaped (\xHH) when it does not decode. */
   readonly name: string;
   readonly delimiter: string | null;
-  /** 0 for top-level folders. */
+  /** 0 for top-level folders (in the personal namespace: the folders right under its prefix). */
   readonly depth: number;
+  /** The folder this one is shown in, or null at the top. */
+  readonly parent: string | null;
   readonly role: FolderRole | null;
-  /** False for \Noselect and \NonExistent folders and for parents the server did not list. */
+  /** False for \Noselect and \NonExistent folders, for parents the server did not list, and for sections. */
   readonly selectable: boolean;
   /** In the subscription list (RFC 9051 6.3.7). Parents the server did not list are not. */
   readonly subscribed: boolean;
+  /** The namespace it lies in (RFC 2342): the user's own, other users', or shared folders. */
+  readonly namespace: 'personal' | SectionKind;
+  /** The heading of other users' or of shared folders; null for every folder. */
+  readonly section: SectionKind | null;
   readonly children: readonly FolderNode[];
-}
-
-interface DraftNode {
-  path: string;
-  name: string;
-  delimiter: string | null;
-  depth: number;
-  role: FolderRole | null;
-  selectable: boolean;
-  subscribed: boolean;
-  children: DraftNode[];
 }
 
 const NOT_SELECTABLE = new Set(['\\noselect', '\\nonexistent']);
@@ -89,6 +66,13 @@ export interface BuildOptions {
   readonly collator?: Intl.Collator;
   /** Names of the subscribed folders; null (the default) when unknown: every listed folder counts as one. */
   readonly subscribed?: ReadonlySet<string> | null;
+  /**
+   * The namespaces (RFC 2342). With a personal prefix such as "INBOX." the folders under it are shown at the
+   * top, beside Inbox; other users' and shared folders become sections. Default: none known.
+   */
+  readonly namespaces?: FolderNamespaces;
+  /** Roles the user gave folders (role -> path); an attribute from the server still wins (folder-roles.ts). */
+  readonly chosenRoles?: ReadonlyMap<AssignableRole, string>;
 }
 
 /** The path of a name the server sent: RFC 9051 5.1 makes every spelling of INBOX the same folder. */
@@ -122,7 +106,6 @@ export function buildFolderTree(
   const subscribed = options.subscribed ?? null;
   const byPath = new Map<string, DraftNode>();
   const roots: DraftNode[] = [];
-  const claimedRoles = new Set<FolderRole>();
 
   const nodeFor = (path: string, delimiter: string | null): DraftNode => {
     const existing = byPath.get(path);
@@ -134,10 +117,12 @@ export function buildFolderTree(
       path,
       name: mailboxLeafName(path, delimiter),
       delimiter,
-      depth: parent === null ? 0 : parent.depth + 1,
       role: null,
       selectable: false,
       subscribed: false,
+      specialUse: null,
+      namespace: 'personal',
+      section: null,
       children: [],
     };
     byPath.set(path, node);
@@ -152,29 +137,68 @@ export function buildFolderTree(
     // The set decides, not a \Subscribed mark: the caller built the set from the marks, and SUBSCRIBE and
     // UNSUBSCRIBE since then changed the set, not the listing.
     node.subscribed = subscribed === null || subscribed.has(mailbox.name) || subscribed.has(path);
-    const role =
-      path === 'INBOX' ? 'inbox' : mailbox.specialUse && ROLE_BY_SPECIAL_USE.get(mailbox.specialUse);
-    if (role && !claimedRoles.has(role)) {
-      node.role = role;
-      claimedRoles.add(role);
-    }
+    node.specialUse = mailbox.specialUse ?? null;
   }
-  for (const node of roots) {
-    const role = ROLE_BY_NAME.get(node.name.toLowerCase());
-    if (role && !claimedRoles.has(role) && node.selectable) {
-      node.role = role;
-      claimedRoles.add(role);
-    }
-  }
-  return freeze(roots, collator);
+  const arranged = arrangeNamespaces(roots, options.namespaces ?? NO_NAMESPACES);
+  giveRoles(arranged, options.chosenRoles);
+  return freeze(arranged, collator, 0, null);
 }
 
-function freeze(nodes: DraftNode[], collator: Intl.Collator): FolderNode[] {
-  const rank = (node: DraftNode): number =>
-    node.role === null ? ROLE_ORDER.length : ROLE_ORDER.indexOf(node.role);
+/** Inbox is INBOX; the other roles go to folders of the personal namespace (folder-roles.ts). */
+function giveRoles(
+  roots: readonly DraftNode[],
+  chosen: ReadonlyMap<AssignableRole, string> | undefined,
+): void {
+  const candidates: { node: DraftNode; nameCounts: boolean }[] = [];
+  const walk = (nodes: readonly DraftNode[], top: boolean): void => {
+    for (const node of nodes) {
+      if (node.namespace !== 'personal' || node.section !== null) continue;
+      if (node.path === 'INBOX') node.role = 'inbox';
+      else if (node.selectable) candidates.push({ node, nameCounts: top });
+      walk(node.children, node.path === 'INBOX');
+    }
+  };
+  walk(roots, true);
+  const roles = assignRoles(
+    candidates.map(({ node, nameCounts }) => ({
+      path: node.path,
+      name: node.name,
+      specialUse: node.specialUse ?? null,
+      nameCounts,
+    })),
+    chosen,
+  );
+  for (const { node } of candidates) node.role = roles.get(node.path) ?? null;
+}
+
+function freeze(
+  nodes: DraftNode[],
+  collator: Intl.Collator,
+  depth: number,
+  parent: string | null,
+): FolderNode[] {
+  const rank = (node: DraftNode): number => {
+    // Sections come after the user's own folders: other users', then shared ones.
+    if (node.section !== null) return ROLE_ORDER.length + (node.section === 'other' ? 1 : 2);
+    return node.role === null ? ROLE_ORDER.length : ROLE_ORDER.indexOf(node.role);
+  };
   return nodes
     .sort((a, b) => rank(a) - rank(b) || collator.compare(a.name, b.name))
-    .map((node) => Object.freeze({ ...node, children: freeze(node.children, collator) }));
+    .map((node) =>
+      Object.freeze({
+        path: node.path,
+        name: node.name,
+        delimiter: node.delimiter,
+        depth,
+        parent,
+        role: node.role,
+        selectable: node.selectable,
+        subscribed: node.subscribed,
+        namespace: node.namespace,
+        section: node.section,
+        children: freeze(node.children, collator, depth + 1, node.path),
+      }),
+    );
 }
 
 /** One line of the tree as shown: the node and its position for aria-level/-posinset/-setsize. */
@@ -199,6 +223,19 @@ export function visibleFolders(
       out.push({ node, level: node.depth + 1, position: index + 1, siblings: nodes.length, expanded });
       if (expanded) walk(node.children);
     });
+  };
+  walk(roots);
+  return out;
+}
+
+/** Every folder of the tree, depth first in the order shown, collapsed or not. */
+export function allFolders(roots: readonly FolderNode[]): FolderNode[] {
+  const out: FolderNode[] = [];
+  const walk = (nodes: readonly FolderNode[]): void => {
+    for (const node of nodes) {
+      out.push(node);
+      walk(node.children);
+    }
   };
   walk(roots);
   return out;

@@ -10,14 +10,15 @@
 import {
   CommandError,
   joinMailboxName,
+  mailboxDisplayName,
   namespaceCommand,
-  parentMailboxName,
   unselectCommand,
 } from '@webmail/imap-core';
-import type { ListResult, ListedMailbox, MailboxStatus, SpecialUse } from '@webmail/imap-core';
+import type { ListResult, ListedMailbox, MailboxStatus } from '@webmail/imap-core';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
   FolderError,
+  allFolders,
   buildFolderTree,
   folderCollator,
   folderNameProblem,
@@ -32,9 +33,17 @@ import {
   visibleFolders,
   withPath,
 } from './folder-model.ts';
-import type { FolderNode, VisibleFolder } from './folder-model.ts';
+import type { AssignableRole, FolderNode, VisibleFolder } from './folder-model.ts';
+import { guessPersonalNamespace, isSectionPath, NO_NAMESPACES } from './folder-namespaces.ts';
+import type { FolderNamespaces, Namespace } from './folder-namespaces.ts';
+import { FolderRoleChoices } from './folder-role-choices.svelte.ts';
+import type { RoleStorage } from './folder-role-choices.svelte.ts';
+import { browserRoleStore } from './folder-role-store.ts';
+import type { BrowserRoleStore, RoleAccount } from './folder-role-store.ts';
+import { SPECIAL_USE_OF_ROLE, rolesByAttribute } from './folder-roles.ts';
 import type { MailClient } from './mail-client.ts';
 import { i18n } from '../i18n/i18n.svelte.ts';
+import { folderLabel } from './folder-label.ts';
 import { describeError } from './user-message.ts';
 import type { UserMessage } from './user-message.ts';
 
@@ -51,7 +60,11 @@ export interface FolderSnapshot {
   readonly counts: readonly (readonly [string, FolderCounts])[];
 }
 
-export type CreatableRole = 'trash' | 'junk' | 'archive' | 'drafts' | 'sent';
+/** The roles whose folder the app creates when it needs one and none exists. */
+export type CreatableRole = AssignableRole;
+
+/** Where a role's folder comes from, for the settings view. */
+export type RoleSource = 'server' | 'chosen' | 'name' | 'none';
 
 export interface FolderTreeOptions {
   /** A burst of LIST notifications (another client renaming a tree of folders) causes one reload. Default 250. */
@@ -61,24 +74,29 @@ export interface FolderTreeOptions {
    * and must be opened again. The workspace reopens it in the message list.
    */
   readonly reopen?: (path: string) => void;
+  /**
+   * The signed-in account: roles chosen in this browser are kept for it (folder-role-store.ts). Without it
+   * (or with `roleStore: null`) choices the server does not keep last until sign-out.
+   */
+  readonly account?: RoleAccount;
+  /** Default: localStorage for `account`. */
+  readonly roleStore?: BrowserRoleStore | null;
 }
 
 const STATUS_ITEMS = ['MESSAGES', 'UNSEEN'] as const;
 const DEFAULT_LIST_CHANGE_DELAY_MS = 250;
 
-/** What a missing role folder is called when the app creates it: the names most mailers use. */
-const ROLE_FOLDERS: Readonly<Record<CreatableRole, { name: string; specialUse: SpecialUse }>> = {
-  trash: { name: 'Trash', specialUse: '\\Trash' },
-  junk: { name: 'Junk', specialUse: '\\Junk' },
-  archive: { name: 'Archive', specialUse: '\\Archive' },
-  drafts: { name: 'Drafts', specialUse: '\\Drafts' },
-  sent: { name: 'Sent', specialUse: '\\Sent' },
+/**
+ * What a missing role folder is called when the app creates it, under the personal prefix: the names most
+ * mailers use (the tree shows it by its role's name in the user's language).
+ */
+const ROLE_FOLDER_NAMES: Readonly<Record<CreatableRole, string>> = {
+  drafts: 'Drafts',
+  sent: 'Sent',
+  junk: 'Junk',
+  trash: 'Trash',
+  archive: 'Archive',
 };
-
-interface Namespace {
-  readonly prefix: string;
-  readonly delimiter: string | null;
-}
 
 export class FolderTree {
   readonly #client: MailClient;
@@ -87,7 +105,10 @@ export class FolderTree {
   #mailboxes = $state.raw<readonly ListedMailbox[]>([]);
   /** Names in the subscription list; null when the server could not say (then every folder counts as one). */
   #subscribed = $state.raw<ReadonlySet<string> | null>(null);
-  #personal: Promise<Namespace | null> | null = null;
+  /** NAMESPACE's answer (RFC 2342), asked once with the first listing; null until then or without it. */
+  #namespaces = $state.raw<FolderNamespaces | null>(null);
+  #namespaceQuery: Promise<FolderNamespaces | null> | null = null;
+  readonly #roles: FolderRoleChoices;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- CREATEs in flight, never rendered
   readonly #ensuring = new Map<CreatableRole, Promise<{ path: string; created: boolean }>>();
   readonly #listChangeDelayMs: number;
@@ -102,7 +123,12 @@ export class FolderTree {
   showUnsubscribed = $state(false);
   /** Every listed folder, subscribed or not: what get() and withRole() look in. */
   readonly all: readonly FolderNode[] = $derived(
-    buildFolderTree(this.#mailboxes, { subscribed: this.#subscribed, collator: folderCollator(i18n.locale) }),
+    buildFolderTree(this.#mailboxes, {
+      subscribed: this.#subscribed,
+      collator: folderCollator(i18n.locale),
+      namespaces: this.#namespacesInUse(),
+      chosenRoles: this.#chosenRoles(),
+    }),
   );
   /** The tree as shown: subscribed folders (with INBOX and the special-use ones), or all of them. */
   readonly roots: readonly FolderNode[] = $derived(
@@ -117,6 +143,13 @@ export class FolderTree {
     this.#client = client;
     this.#listChangeDelayMs = options.listChangeDelayMs ?? DEFAULT_LIST_CHANGE_DELAY_MS;
     this.#reopen = options.reopen;
+    const store =
+      options.roleStore !== undefined
+        ? options.roleStore
+        : options.account === undefined
+          ? null
+          : browserRoleStore(options.account);
+    this.#roles = new FolderRoleChoices(client, store);
     this.#unsubscribe = [
       // Every untagged STATUS: NOTIFY's reports about other folders, and the answers to our own STATUS and
       // LIST-STATUS. The one place counts are written: the commands below only ask.
@@ -259,7 +292,9 @@ export class FolderTree {
   async remove(path: string): Promise<void> {
     const node = this.#existing(path);
     if (isInbox(path)) throw new FolderError('folders.refused.inbox');
-    if (node.role !== null) throw new FolderError('folders.refused.special', { folder: node.name });
+    if (node.role !== null)
+      throw new FolderError('folders.refused.special', { folder: this.displayName(path) });
+    if (node.section !== null) throw new FolderError('folders.refused.section');
     // Subfolders outlive a DELETE (RFC 9051 6.3.5): an open one stays open.
     const left = await this.#leave(node, 'itself');
     await this.#orReopen(left, this.#client.delete(path));
@@ -291,12 +326,93 @@ export class FolderTree {
     return pending;
   }
 
-  /** The path of the folder that holds `path`, or null at the top level. */
+  /** The path of the folder that holds `path` as the tree shows it, or null at the top level. */
   parentOf(path: string): string | null {
-    const node = this.get(path);
-    if (node === undefined || node.depth === 0 || node.delimiter === null) return null;
-    const parent = parentMailboxName(path, node.delimiter);
-    return parent !== null && isInbox(parent) ? 'INBOX' : parent;
+    const parent = this.get(path)?.parent ?? null;
+    return parent === null || isSectionPath(parent) ? null : parent;
+  }
+
+  /**
+   * A folder's name as notices and dialogs show it: its path from the top of the tree (below the personal
+   * prefix: "Отчёты 2025", not "INBOX.Отчёты 2025"), each level by its name as the tree shows it (a role by
+   * the role's name), joined with "/". Other users' and shared folders start with their section's name.
+   */
+  displayName(path: string): string {
+    const levels: string[] = [];
+    for (
+      let node = this.get(path);
+      node !== undefined;
+      node = node.parent === null ? undefined : this.get(node.parent)
+    )
+      levels.unshift(folderLabel(node));
+    if (levels.length > 0) return levels.join('/');
+    // Not listed (deleted meanwhile): its own name, without the personal prefix.
+    const prefix = this.#namespacesInUse().personal?.prefix ?? '';
+    const shown =
+      prefix !== '' && path.startsWith(prefix) && path !== prefix ? path.slice(prefix.length) : path;
+    return mailboxDisplayName(shown);
+  }
+
+  /** A folder by the names the server gives it, from the top of the tree: "Lists/dovecot", "Отправленные". */
+  serverPath(path: string): string {
+    const levels: string[] = [];
+    for (
+      let node = this.get(path);
+      node !== undefined;
+      node = node.parent === null ? undefined : this.get(node.parent)
+    )
+      levels.unshift(node.name);
+    return levels.length > 0 ? levels.join('/') : mailboxDisplayName(path);
+  }
+
+  /** The user's own folders a role can be given to (every selectable one but INBOX), depth first. */
+  roleCandidates(): FolderNode[] {
+    return allFolders(this.all).filter(
+      (node) => node.selectable && node.namespace === 'personal' && !isInbox(node.path),
+    );
+  }
+
+  /** What the settings view shows for each role: the folder that has it, and why. */
+  roleSettings(): {
+    readonly role: CreatableRole;
+    readonly path: string | null;
+    readonly source: RoleSource;
+  }[] {
+    const byAttribute = rolesByAttribute(
+      this.#mailboxes.map((m) => ({ path: folderPath(m.name), specialUse: m.specialUse ?? null })),
+    );
+    const chosen = this.#roles.chosen;
+    return (Object.keys(ROLE_FOLDER_NAMES) as CreatableRole[]).map((role) => {
+      const path = this.withRole(role)?.path ?? null;
+      const source: RoleSource =
+        path === null
+          ? 'none'
+          : byAttribute.get(role) === path
+            ? 'server'
+            : chosen.get(role) === path
+              ? 'chosen'
+              : 'name';
+      return { role, path, source };
+    });
+  }
+
+  /** Where the user's choice for `role` is kept (null: none made). */
+  roleStorage(role: CreatableRole): RoleStorage | null {
+    return this.#roles.storageOf(role);
+  }
+
+  /**
+   * Gives `role` to the folder `path` (null: no choice; the server's attribute or the folder's name decides).
+   * A role the server fixes with a SPECIAL-USE attribute stays with that folder whatever is chosen. Resolves
+   * with where the choice is kept: on the server (METADATA) or in this browser.
+   */
+  async setRole(role: CreatableRole, path: string | null): Promise<RoleStorage> {
+    if (path !== null) {
+      const node = this.#existing(path);
+      if (!node.selectable || node.namespace !== 'personal' || isInbox(path))
+        throw new FolderError('folders.refused.roleFolder', { folder: this.displayName(path) });
+    }
+    return this.#roles.choose(role, path);
   }
 
   dispose(): void {
@@ -312,6 +428,8 @@ export class FolderTree {
    * once, when the listing and the subscriptions are in.
    */
   async #refresh(statusFor: 'all' | 'missing', skip: string | null = this.#selected()): Promise<void> {
+    // Pipelined with the first LIST: where the user's folders are, for the tree and for new folders.
+    const namespaces = this.#askNamespaces();
     const result = await this.#client.list({ status: STATUS_ITEMS, returnSubscribed: true });
     const subscribed = this.#subscribedNames(result);
     let counts: Promise<void> | null = null;
@@ -320,12 +438,55 @@ export class FolderTree {
       const paths = listed.filter((n) => n.selectable && n.path !== skip).map((n) => n.path);
       counts = this.#statusOf(statusFor === 'all' ? paths : paths.filter((p) => !this.#counts.has(p)));
     }
+    this.#namespaces = await namespaces;
     this.#subscribed = await subscribed;
     this.#mailboxes = result.mailboxes;
+    const roles = statusFor === 'all' ? this.#loadServerRoles() : null;
     for (const path of this.#counts.keys()) if (!this.#byPath.has(path)) this.#counts.delete(path);
     this.phase = 'ready';
     this.error = null;
-    await counts;
+    await Promise.all([counts, roles]);
+  }
+
+  /** NAMESPACE (RFC 2342), asked once; null without the extension or when it fails. */
+  #askNamespaces(): Promise<FolderNamespaces | null> {
+    const caps = this.#client.capabilities;
+    if (this.#namespaceQuery === null) {
+      this.#namespaceQuery =
+        caps.has('NAMESPACE') || caps.has('IMAP4REV2')
+          ? this.#client.run(namespaceCommand()).then(
+              ({ personal, other, shared }) => ({ personal: personal[0] ?? null, other, shared }),
+              () => null,
+            )
+          : Promise.resolve(null);
+    }
+    return this.#namespaceQuery;
+  }
+
+  #chosenRoles(): ReadonlyMap<AssignableRole, string> {
+    return this.#roles.chosen;
+  }
+
+  /** The namespaces the tree is arranged by: NAMESPACE's answer, else a guess from the listing. */
+  #namespacesInUse(): FolderNamespaces {
+    const known = this.#namespaces;
+    if (known?.personal) return known;
+    if (this.#mailboxes.length === 0) return known ?? NO_NAMESPACES;
+    return { ...(known ?? NO_NAMESPACES), personal: guessPersonalNamespace(this.#mailboxes) };
+  }
+
+  /**
+   * Roles the user chose on another client and the server keeps (METADATA), on a server that lists no
+   * SPECIAL-USE attributes (one that does reports its roles that way). A failure leaves the guesses by name.
+   */
+  async #loadServerRoles(): Promise<void> {
+    if (this.#client.capabilities.has('SPECIAL-USE')) return;
+    const personal = [...this.#byPath.values()].filter(
+      (node) => node.selectable && node.namespace === 'personal' && !isInbox(node.path),
+    );
+    // The top of the tree first: a tree too large to ask about whole is asked about where roles live.
+    personal.sort((a, b) => a.depth - b.depth);
+    await this.#roles.loadFromServer(personal.map((node) => node.path)).catch(ignore);
   }
 
   /**
@@ -440,14 +601,8 @@ export class FolderTree {
    * with the delimiter INBOX is listed with.
    */
   async #personalNamespace(): Promise<Namespace> {
-    const caps = this.#client.capabilities;
-    if (this.#personal === null && (caps.has('NAMESPACE') || caps.has('IMAP4REV2'))) {
-      this.#personal = this.#client.run(namespaceCommand()).then(
-        (namespaces) => namespaces.personal[0] ?? null,
-        () => null,
-      );
-    }
-    const personal = await this.#personal;
+    await this.#askNamespaces();
+    const personal = this.#namespacesInUse().personal;
     if (personal) return personal;
     const delimiter = this.get('INBOX')?.delimiter ?? this.#mailboxes[0]?.delimiter ?? null;
     return { prefix: '', delimiter };
@@ -468,7 +623,8 @@ export class FolderTree {
     if (this.phase !== 'ready') await this.#refresh('missing');
     const existing = this.withRole(role);
     if (existing) return { path: existing.path, created: false };
-    const { name, specialUse } = ROLE_FOLDERS[role];
+    const name = ROLE_FOLDER_NAMES[role];
+    const specialUse = SPECIAL_USE_OF_ROLE[role];
     const { prefix } = await this.#personalNamespace();
     const path = joinMailboxName(prefix, name);
     if (this.get(path)?.selectable) return { path, created: false };

@@ -2,6 +2,7 @@ import { CommandError, encodeModifiedUtf7, mailboxNameFromWire } from '@webmail/
 import { afterEach, describe, expect, it } from 'vitest';
 import { i18n } from '../i18n/i18n.svelte.ts';
 import { FolderError } from './folder-model.ts';
+import type { AssignableRole } from './folder-model.ts';
 import { FolderTree } from './folders.svelte.ts';
 import { FULL_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
 import { signedIn } from './testing/connect.ts';
@@ -214,14 +215,24 @@ describe('FolderTree: create, rename, delete', () => {
     expect(tree.counts('工作/Отчёты 2024')).toEqual({ messages: 0, unseen: 0 });
   });
 
-  it('creates top-level folders in the personal namespace', async () => {
-    const { server, tree } = await adminTree({
+  it('creates top-level folders in the personal namespace, asked for once with the first listing', async () => {
+    const session = await signedInForFolderAdmin({
+      folders: adminFolders,
       personalPrefix: 'INBOX/',
       capabilities: NAMESPACE_CAPABILITIES,
     });
+    const tree = new FolderTree(session.client, { listChangeDelayMs: 5 });
+    await tree.load();
+    expect(sent(session.server, /NAMESPACE|LIST/)).toEqual([
+      'NAMESPACE',
+      'LIST "" * RETURN (SUBSCRIBED SPECIAL-USE STATUS (MESSAGES UNSEEN))',
+    ]);
     expect(await tree.create(null, '项目')).toBe('INBOX/项目');
-    expect(sent(server, /NAMESPACE|CREATE/)).toEqual(['NAMESPACE', `CREATE ${wire('INBOX/项目')}`]);
-    expect(tree.parentOf('INBOX/项目')).toBe('INBOX');
+    expect(sent(session.server, /NAMESPACE|CREATE/)).toEqual(['NAMESPACE', `CREATE ${wire('INBOX/项目')}`]);
+    // Shown beside Inbox, as a folder at the top: the personal prefix is where the top is.
+    expect(tree.parentOf('INBOX/项目')).toBeNull();
+    expect(tree.get('INBOX/项目')?.depth).toBe(0);
+    expect(tree.displayName('INBOX/项目')).toBe('项目');
   });
 
   it('refuses a name with the delimiter, an empty name and an existing folder, sending nothing', async () => {
@@ -434,5 +445,107 @@ describe('FolderTree: folders whose names do not decode', () => {
     expect((await client.select(raw)).exists).toBe(2);
     expect((await client.select('R&D')).exists).toBe(5);
     expect(sent(server, /SELECT /)).toEqual(['SELECT R&D', 'SELECT R&-D']);
+  });
+});
+
+describe('FolderTree: roles the user chooses (settings)', () => {
+  const CYRUS = FULL_CAPABILITIES.filter((c) => c !== 'SPECIAL-USE').concat('NAMESPACE', 'METADATA');
+  const cyrusFolders = [
+    { name: 'INBOX', messages: generatedMessages(1) },
+    { name: 'INBOX/Deleted Items' },
+    { name: 'INBOX/Мусор' },
+    { name: 'INBOX/Old' },
+  ];
+
+  function memoryStore() {
+    let saved: ReadonlyMap<AssignableRole, string> = new Map();
+    return {
+      load: () => saved,
+      save: (choices: ReadonlyMap<AssignableRole, string>) => void (saved = choices),
+      saved: () => saved,
+    };
+  }
+
+  it('reads the roles the server keeps (METADATA /private/specialuse), all asked at once, before names', async () => {
+    const kept = new Map([['INBOX/Мусор', '\\Trash']]);
+    const { server, client } = await signedInForFolderAdmin({
+      capabilities: CYRUS,
+      personalPrefix: 'INBOX/',
+      folders: cyrusFolders,
+      specialUseMetadata: kept,
+    });
+    const tree = new FolderTree(client, { roleStore: memoryStore() });
+    await tree.load();
+    expect(tree.withRole('trash')?.path).toBe('INBOX/Мусор');
+    expect(tree.get('INBOX/Deleted Items')?.role).toBeNull();
+    const asked = server.log.flatMap((line, at) => (line.includes(' GETMETADATA ') ? [at] : []));
+    expect(asked).toHaveLength(3);
+    // Pipelined: every GETMETADATA went out before the first of them was answered.
+    const firstTag = server.log[asked[0]!]!.split(' ')[1];
+    const firstAnswer = server.log.findIndex((line) => line.startsWith(`S: ${firstTag} `));
+    expect(asked.at(-1)).toBeLessThan(firstAnswer);
+    expect(tree.roleSettings().find((s) => s.role === 'trash')).toEqual({
+      role: 'trash',
+      path: 'INBOX/Мусор',
+      source: 'chosen',
+    });
+  });
+
+  it('keeps a choice on the server when it accepts it, taking the role off the folder that had it', async () => {
+    const kept = new Map([['INBOX/Мусор', '\\Trash']]);
+    const store = memoryStore();
+    const { server, client } = await signedInForFolderAdmin({
+      capabilities: CYRUS,
+      personalPrefix: 'INBOX/',
+      folders: cyrusFolders,
+      specialUseMetadata: kept,
+    });
+    const tree = new FolderTree(client, { roleStore: store });
+    await tree.load();
+    server.log.length = 0;
+    expect(await tree.setRole('trash', 'INBOX/Old')).toBe('server');
+    expect(sent(server, /SETMETADATA/)).toEqual([
+      'SETMETADATA INBOX/Old (/private/specialuse "\\\\Trash")',
+      `SETMETADATA ${wire('INBOX/Мусор')} (/private/specialuse NIL)`,
+    ]);
+    expect(kept).toEqual(new Map([['INBOX/Old', '\\Trash']]));
+    expect(tree.withRole('trash')?.path).toBe('INBOX/Old');
+    expect(store.saved().size).toBe(0);
+  });
+
+  it('keeps it in the browser when the server has no METADATA, and refuses a folder that cannot hold mail', async () => {
+    const store = memoryStore();
+    const { server, client } = await signedInForFolderAdmin({
+      capabilities: CYRUS.filter((c) => c !== 'METADATA'),
+      personalPrefix: 'INBOX/',
+      folders: [...cyrusFolders, { name: 'INBOX/Lists', attributes: ['\\Noselect'] }],
+    });
+    const tree = new FolderTree(client, { roleStore: store });
+    await tree.load();
+    expect(tree.withRole('trash')?.path).toBe('INBOX/Deleted Items');
+    expect(await tree.setRole('trash', 'INBOX/Old')).toBe('browser');
+    expect(store.saved()).toEqual(new Map([['trash', 'INBOX/Old']]));
+    expect(tree.withRole('trash')?.path).toBe('INBOX/Old');
+    expect(server.lines(/METADATA/)).toEqual([]);
+    await expect(tree.setRole('junk', 'INBOX/Lists')).rejects.toBeInstanceOf(FolderError);
+    await expect(tree.setRole('junk', 'INBOX')).rejects.toBeInstanceOf(FolderError);
+    // Back to automatic: the name decides again.
+    expect(await tree.setRole('trash', null)).toBe('browser');
+    expect(tree.withRole('trash')?.path).toBe('INBOX/Deleted Items');
+  });
+
+  it('names a new role folder under the personal prefix, found again by its name', async () => {
+    const { server, client } = await signedInForFolderAdmin({
+      capabilities: CYRUS,
+      personalPrefix: 'INBOX/',
+      folders: cyrusFolders,
+      specialUseMetadata: new Map(),
+    });
+    const tree = new FolderTree(client, { roleStore: memoryStore() });
+    await tree.load();
+    expect(await tree.ensureRole('junk')).toEqual({ path: 'INBOX/Junk', created: true });
+    expect(sent(server, / CREATE /)).toEqual(['CREATE INBOX/Junk']);
+    expect(tree.withRole('junk')?.path).toBe('INBOX/Junk');
+    expect(tree.displayName('INBOX/Junk')).toBe('Junk');
   });
 });

@@ -7,6 +7,8 @@
 import type { RelayedClient } from './client-relay.ts';
 import { MailActions } from './actions.svelte.ts';
 import type { MailConnection } from './connection.svelte.ts';
+import type { AssignableRole } from './folder-model.ts';
+import type { RoleStorage } from './folder-role-choices.svelte.ts';
 import { FolderTree } from './folders.svelte.ts';
 import type { FolderSnapshot } from './folders.svelte.ts';
 import type { MailClient } from './mail-client.ts';
@@ -100,7 +102,12 @@ export class Workspace {
     this.#bodies = options.bodies;
     this.#inStep = new SyncGate(options.connection === undefined || options.connection.status === 'online');
     this.#countsPollMs = options.countsPollMs ?? DEFAULT_COUNTS_POLL_MS;
-    this.folders = new FolderTree(client, { reopen: (path) => void this.selectFolder(path) });
+    const account = options.account;
+    this.folders = new FolderTree(client, {
+      reopen: (path) => void this.selectFolder(path),
+      // Role choices the server will not keep are kept in this browser, per mail server and user.
+      ...(account === undefined ? {} : { account: { upstream: account.upstream.name, user: account.user } }),
+    });
     const connection = options.connection;
     this.#sideSorter = connection ? new SideSorter(() => connection.openSecondary()) : null;
     this.messages = new MessageList(client, {
@@ -172,6 +179,7 @@ export class Workspace {
       await Promise.all([folders, this.#startReader()]);
     }
     this.#inStep.open();
+    this.#countOpenFolder();
     await this.#startLive();
   }
 
@@ -207,7 +215,20 @@ export class Workspace {
     if (search && !carrySearch) search.clear();
     this.newMail.folderShown(path);
     await this.messages.open(path, node?.role ?? (path === 'INBOX' ? 'inbox' : null));
+    this.#countOpenFolder();
     if (carrySearch) await search.run();
+  }
+
+  /**
+   * Gives a folder a role (the settings view). When that changes the open folder's role (Sent and Drafts list
+   * recipients, Trash and Junk offer Empty), the folder is opened again under its new role.
+   */
+  async setFolderRole(role: AssignableRole, path: string | null): Promise<RoleStorage> {
+    const kept = await this.folders.setRole(role, path);
+    const open = this.messages.path;
+    if (open !== null && (this.folders.get(open)?.role ?? null) !== this.messages.role)
+      await this.selectFolder(open);
+    return kept;
   }
 
   /** Opens the row at `index` in the reader; false while the row's UID is not known yet. */
@@ -317,6 +338,17 @@ export class Workspace {
     this.#inStep.open();
     const live = await this.#startLive(true);
     if (live !== 'notify') await this.folders.refreshCounts(this.messages.path);
+    this.#countOpenFolder();
+  }
+
+  /**
+   * The open folder's unread count when the tree has none: without LIST-STATUS (Courier, Cyrus) the tree asks
+   * STATUS of every folder but the selected one, so the list counts it (with ESEARCH COUNT or plain SEARCH).
+   */
+  #countOpenFolder(): void {
+    const path = this.messages.path;
+    if (this.#disposed || path === null) return;
+    if ((this.folders.counts(path)?.unseen ?? null) === null) this.messages.countUnseen();
   }
 
   /** The reader, when it shows this message, parsed and ready. */

@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { generatedMessages } from './testing/fake-imap.ts';
+import { FULL_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
 import { signedIn } from './testing/connect.ts';
 import { Workspace } from './workspace.svelte.ts';
 
-async function workspace() {
+async function workspace(capabilities?: string[], countsPollMs?: number) {
   const { server, client } = await signedIn({
+    ...(capabilities ? { capabilities } : {}),
     folders: [
       { name: 'INBOX', messages: generatedMessages(3) },
       { name: 'Sent', attributes: ['\\Sent'], messages: generatedMessages(2) },
@@ -16,6 +17,7 @@ async function workspace() {
   let release!: () => void;
   const loaded = new Promise<void>((resolve) => (release = resolve));
   const space = new Workspace(client, {
+    ...(countsPollMs === undefined ? {} : { countsPollMs }),
     loadReader: async () => {
       await loaded;
       return { reader, ReaderPane: (() => {}) as never } as never;
@@ -70,6 +72,20 @@ describe('Workspace', () => {
     expect(reader.clear).toHaveBeenCalled();
   });
 
+  it('without NOTIFY and LIST-STATUS, polls every other folder with STATUS and shows its new unread count', async () => {
+    const plain = FULL_CAPABILITIES.filter((c) => c !== 'LIST-STATUS');
+    const { server, space, release } = await workspace(plain, 20);
+    release();
+    await space.start();
+    expect(space.folders.counts('Lists/dovecot')?.unseen).toBe(1);
+    const [arrived] = generatedMessages(1, Date.UTC(2024, 1, 1));
+    if (arrived) server.folder('Lists/dovecot').messages.push({ ...arrived, uid: 2 });
+    await vi.waitFor(() => expect(space.folders.counts('Lists/dovecot')?.unseen).toBe(2));
+    expect(server.lines(/STATUS "?Lists\/dovecot"? /).length).toBeGreaterThan(1);
+    expect(server.lines(/NOTIFY|RETURN \(.*STATUS/)).toEqual([]);
+    space.dispose();
+  });
+
   it('passes the folder counts the list learns to the tree', async () => {
     const { server, space, release } = await workspace();
     release();
@@ -78,6 +94,20 @@ describe('Workspace', () => {
     if (message) message.flags = ['\\Seen'];
     server.push('* 1 FETCH (FLAGS (\\Seen))\r\n');
     await vi.waitFor(() => expect(space.folders.counts('INBOX')).toEqual({ messages: 3, unseen: 0 }));
+  });
+
+  it('without LIST-STATUS and ESEARCH, the Inbox has its unread count after sign-in, from a plain SEARCH', async () => {
+    const plain = FULL_CAPABILITIES.filter((c) => !['LIST-STATUS', 'ESEARCH', 'SORT'].includes(c));
+    const { server, space, release } = await workspace(plain);
+    server.folder('INBOX').messages.forEach((message, i) => (message.flags = i === 0 ? ['\\Seen'] : []));
+    release();
+    await space.start();
+    await vi.waitFor(() => expect(space.folders.counts('INBOX')).toEqual({ messages: 3, unseen: 2 }));
+    // The tree asks STATUS of the other folders only; the selected one is counted by the list.
+    expect(server.lines(/STATUS/).join('\n')).not.toMatch(/STATUS INBOX/);
+    expect(server.lines(/UID SEARCH UNSEEN/)).toHaveLength(1);
+    expect(space.folders.counts('Sent')).toEqual({ messages: 2, unseen: expect.any(Number) });
+    space.dispose();
   });
 
   it('goes live after start: IDLE on the open folder, and new mail appears at the top while it runs', async () => {

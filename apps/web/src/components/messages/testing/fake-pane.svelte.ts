@@ -1,7 +1,7 @@
 // Test doubles for the message pane's component tests (nothing in the app imports this file): MailActions and
 // SearchState reduced to reactive fields the test sets and a log of the calls the components make.
 
-import type { ActionNotice, ActionProgress } from '../../../lib/state/actions.svelte.ts';
+import type { ActionNotice, ActionProgress, EraseRequest } from '../../../lib/state/actions.svelte.ts';
 import type { FoundMessage } from '../../../lib/state/all-folders-search.svelte.ts';
 import { EMPTY_SEARCH_FORM } from '../../../lib/state/search-query.ts';
 import type { SearchForm } from '../../../lib/state/search-query.ts';
@@ -24,6 +24,7 @@ export class FakeActions implements PaneActions {
   progress = $state.raw<ActionProgress | null>(null);
   notice = $state.raw<ActionNotice | null>(null);
   canUndo = $state(false);
+  eraseRequest = $state.raw<EraseRequest | null>(null);
   readonly calls: Call[] = [];
 
   #log(name: string, ...args: unknown[]): Promise<void> {
@@ -48,6 +49,15 @@ export class FakeActions implements PaneActions {
   }
   delete(target: ActionTarget, options?: { permanent?: boolean }): Promise<void> {
     return options === undefined ? this.#log('delete', target) : this.#log('delete', target, options);
+  }
+  confirmErase(): Promise<void> {
+    const target = this.eraseRequest?.target;
+    this.eraseRequest = null;
+    return this.#log('confirmErase', target);
+  }
+  dismissErase(): void {
+    this.eraseRequest = null;
+    void this.#log('dismissErase');
   }
   emptyFolder(path: string, listed?: { uidValidity: number; uids: Uint32Array }): Promise<void> {
     return this.#log('emptyFolder', path, listed ? Array.from(listed.uids) : null);

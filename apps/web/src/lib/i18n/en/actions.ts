@@ -48,6 +48,16 @@ export default {
   'actions.delete.partlyRefused':
     '{done, plural, one {# message} other {# messages}} of {total, number} deleted, then the server refused the rest: {text}',
 
+  'actions.sameFolder':
+    '{count, plural, one {The message is} other {The messages are}} already in {folder}: nothing was moved or copied.',
+  'actions.erase.inTrashTitle': 'Delete for good?',
+  'actions.erase.inTrash':
+    '{count, plural, one {This message is} other {These # messages are}} in the Trash already. Deleting {count, plural, one {it} other {them}} here removes {count, plural, one {it} other {them}} for good; this cannot be undone.',
+  'actions.erase.noTrashTitle': 'No Trash folder',
+  'actions.erase.noTrash':
+    'There is no Trash folder to move {count, plural, one {the message} other {the # messages}} to, and none could be created ({reason}). Delete {count, plural, one {it} other {them}} for good instead? This cannot be undone.',
+  'actions.erase.confirm': 'Delete for good',
+  'actions.erase.cancel': 'Keep',
   'actions.empty.done':
     '{folder} is empty: {count, plural, one {# message} other {# messages}} deleted for good.',
   'actions.empty.nothing': '{folder} has nothing to delete.',

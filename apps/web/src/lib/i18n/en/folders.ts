@@ -43,6 +43,10 @@ export default {
   'folders.refused.intoItself': 'A folder cannot be moved into itself or one of its subfolders.',
   'folders.refused.flat': 'This server keeps all folders at one level: a folder cannot hold another.',
   'folders.refused.unknown': 'There is no folder “{folder}” any more.',
+  'folders.refused.section': 'This is a heading, not a folder: it cannot be deleted.',
+  'folders.refused.roleFolder': '{folder} cannot hold mail of its own, or is not one of your folders.',
+  'folders.section.other': 'Other users',
+  'folders.section.shared': 'Shared folders',
 
   'folders.failed.create': 'The folder could not be created.',
   'folders.failed.rename': '{folder} could not be renamed or moved.',

@@ -8,6 +8,7 @@ import messages from './messages.ts';
 import reader from './reader.ts';
 import remember from './remember.ts';
 import search from './search.ts';
+import settings from './settings.ts';
 
 export const en = {
   ...app,
@@ -17,6 +18,7 @@ export const en = {
   ...actions,
   ...search,
   ...reader,
+  ...settings,
   ...compose,
   ...remember,
 } as const;

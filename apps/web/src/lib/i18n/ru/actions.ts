@@ -54,6 +54,16 @@ export default {
   'actions.delete.partlyRefused':
     'Удалено {done, plural, one {# письмо} few {# письма} many {# писем} other {# письма}} из {total, number}, затем сервер отказал в остальном: {text}',
 
+  'actions.sameFolder':
+    '{count, plural, one {Письмо уже лежит} few {Письма уже лежат} many {Письма уже лежат} other {Письма уже лежат}} в папке «{folder}»: ничего не перемещено и не скопировано.',
+  'actions.erase.inTrashTitle': 'Удалить безвозвратно?',
+  'actions.erase.inTrash':
+    '{count, plural, one {Это письмо уже в корзине} few {Эти # письма уже в корзине} many {Эти # писем уже в корзине} other {Эти # письма уже в корзине}}. Удаление здесь сотрёт {count, plural, one {его} few {их} many {их} other {их}} безвозвратно; отменить это нельзя.',
+  'actions.erase.noTrashTitle': 'Нет корзины',
+  'actions.erase.noTrash':
+    'Нет корзины, куда можно переместить {count, plural, one {письмо} few {# письма} many {# писем} other {# письма}}, и создать её не удалось ({reason}). Удалить {count, plural, one {его} few {их} many {их} other {их}} безвозвратно? Отменить это нельзя.',
+  'actions.erase.confirm': 'Удалить безвозвратно',
+  'actions.erase.cancel': 'Оставить',
   'actions.empty.done':
     'Папка «{folder}» очищена: {count, plural, one {# письмо удалено} few {# письма удалены} many {# писем удалено} other {# письма удалено}} безвозвратно.',
   'actions.empty.nothing': 'В папке «{folder}» нечего удалять.',

@@ -50,6 +50,10 @@ export default {
   'folders.refused.flat':
     'На этом сервере все папки находятся на одном уровне: папка не может содержать другую.',
   'folders.refused.unknown': 'Папки «{folder}» больше нет.',
+  'folders.refused.section': 'Это заголовок, а не папка: его нельзя удалить.',
+  'folders.refused.roleFolder': 'Папка «{folder}» не может хранить письма или принадлежит не вам.',
+  'folders.section.other': 'Другие пользователи',
+  'folders.section.shared': 'Общие папки',
 
   'folders.failed.create': 'Не удалось создать папку.',
   'folders.failed.rename': 'Не удалось переименовать или переместить папку «{folder}».',

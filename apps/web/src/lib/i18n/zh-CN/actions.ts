@@ -49,6 +49,15 @@ export default {
   'actions.delete.partlyRefused':
     '{total, number} 封中有 {done, plural, other {# 封}}已删除，之后服务器拒绝了其余邮件：{text}',
 
+  'actions.sameFolder': '{count, plural, other {邮件已在“{folder}”中}}：没有移动或复制任何邮件。',
+  'actions.erase.inTrashTitle': '永久删除？',
+  'actions.erase.inTrash':
+    '{count, plural, other {这 # 封邮件}}已在“已删除”文件夹中。在这里删除会将其永久删除，且无法撤销。',
+  'actions.erase.noTrashTitle': '没有“已删除”文件夹',
+  'actions.erase.noTrash':
+    '没有可以移入的“已删除”文件夹，也无法创建（{reason}）。要永久删除{count, plural, other {这 # 封邮件}}吗？此操作无法撤销。',
+  'actions.erase.confirm': '永久删除',
+  'actions.erase.cancel': '保留',
   'actions.empty.done': '“{folder}”已清空：{count, plural, other {# 封邮件}}已永久删除。',
   'actions.empty.nothing': '“{folder}”中没有可删除的内容。',
   'actions.empty.markedOnly':

@@ -45,6 +45,10 @@ export default {
   'folders.refused.intoItself': '文件夹不能移动到其自身或其子文件夹中。',
   'folders.refused.flat': '此服务器的所有文件夹都在同一层级：文件夹中不能再包含文件夹。',
   'folders.refused.unknown': '文件夹“{folder}”已不存在。',
+  'folders.refused.section': '这是一个标题，不是文件夹，无法删除。',
+  'folders.refused.roleFolder': '“{folder}”不能存放邮件，或不是你自己的文件夹。',
+  'folders.section.other': '其他用户',
+  'folders.section.shared': '共享文件夹',
 
   'folders.failed.create': '无法创建文件夹。',
   'folders.failed.rename': '无法重命名或移动“{folder}”。',

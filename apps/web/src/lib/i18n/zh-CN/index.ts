@@ -10,6 +10,7 @@ import messages from './messages.ts';
 import reader from './reader.ts';
 import remember from './remember.ts';
 import search from './search.ts';
+import settings from './settings.ts';
 
 export const zhCN = {
   ...app,
@@ -19,6 +20,7 @@ export const zhCN = {
   ...actions,
   ...search,
   ...reader,
+  ...settings,
   ...compose,
   ...remember,
 } satisfies Catalog;

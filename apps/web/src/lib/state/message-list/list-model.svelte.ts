@@ -487,8 +487,10 @@ export class ListModel {
     const left = this.#order.remove(gone);
     this.#rows.forget(gone);
     this.selection.forget(gone);
-    // What the user chose is gone: the row that takes its place must not become the next action's target.
-    if (gone.has(pointedAt) || (hadSelection && this.selection.size === 0)) this.#cursorLost = true;
+    // What the user chose is gone: the row that takes its place must not become the next action's target. A
+    // cursor on a row whose UID is not known yet (0: the order without SORT is still coming) chose nothing.
+    if ((pointedAt !== 0 && gone.has(pointedAt)) || (hadSelection && this.selection.size === 0))
+      this.#cursorLost = true;
     if (this.#openUid !== null && gone.has(this.#openUid)) this.#closeGone();
     if (left.folder > 0 && this.#path !== null) {
       this.#report({ messages: this.#order.folderLength });

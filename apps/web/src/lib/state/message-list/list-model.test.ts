@@ -130,6 +130,22 @@ describe('ListModel', () => {
     expect([model.openUid, openGone()]).toEqual([null, 1]);
   });
 
+  it('acts on the first row when the order arrives without SORT under a cursor that was on it', () => {
+    // SELECT answered, the order (UID SEARCH, then INTERNALDATE) not yet: the cursor is on a row of unknown UID.
+    const model = new ListModel({});
+    const open = model.begin('INBOX.Trash', 'trash');
+    model.selected(open, selectResult(3));
+    model.orderingStarted(open);
+    expect(model.uidAt(model.cursor)).toBe(0);
+    model.adoptServerOrder(open, Uint32Array.of(3, 2, 1), Uint32Array.of(1, 2, 3), true);
+    expect(model.cursorLost).toBe(false);
+    expect(model.selection.target()).toEqual({
+      mailbox: 'INBOX.Trash',
+      uidValidity: 7,
+      uids: Uint32Array.of(3),
+    });
+  });
+
   it('changes nothing for work that finishes under an open that has ended', () => {
     const { model, open } = opened(5);
     const next = model.begin('Other', null);

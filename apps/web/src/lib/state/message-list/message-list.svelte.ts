@@ -186,6 +186,14 @@ export class MessageList {
     return this.#openWith(path, role, () => client.select(path, selectOptions(client)));
   }
 
+  /**
+   * Counts the open folder's unread messages on the server (SEARCH UNSEEN), for a count nobody else gave: a
+   * server without LIST-STATUS answers no STATUS for the selected folder (RFC 9051 6.3.11 advises against it).
+   */
+  countUnseen(): void {
+    this.#unseen.schedule();
+  }
+
   /** The rows the user sees (inclusive display indexes); rows around them are fetched. */
   setViewport(first: number, last: number): void {
     // Called from the list component's effect: what the fetcher reads to choose rows must not become that

@@ -1,5 +1,6 @@
 // Test helper for folder management: a FakeImapServer with a transport in front of it that answers what the
-// fake does not (CREATE [USE (...)], RENAME, DELETE, NAMESPACE) the way Dovecot does. The subscription list
+// fake does not (CREATE [USE (...)], RENAME, DELETE, NAMESPACE) the way Dovecot does, and, when asked,
+// GETMETADATA/SETMETADATA of /private/specialuse the way Cyrus does (it keeps what a client sets). The subscription list
 // and the commands that read or change it (SUBSCRIBE, UNSUBSCRIBE, LSUB, LIST (SUBSCRIBED), RETURN
 // (SUBSCRIBED)) are the fake's own, so that every LIST sees the same subscriptions.
 // Only for tests: nothing in the app imports it.
@@ -15,6 +16,11 @@ export interface FolderAdminOptions extends FakeServerOptions {
   refuseNonEmptyDelete?: boolean;
   /** The personal namespace NAMESPACE reports. Default prefix '' with delimiter '/'. */
   personalPrefix?: string;
+  /**
+   * Each folder's /private/specialuse (RFC 6154 4), kept and answered as Cyrus does: SETMETADATA changes it,
+   * GETMETADATA reads it. The server should advertise METADATA. Without it those commands are unknown.
+   */
+  specialUseMetadata?: Map<string, string>;
 }
 
 type Folder = FakeImapServer['folders'][number];
@@ -80,7 +86,7 @@ class FolderAdmin {
 
   /** The answer to a folder administration command, or null for a line the fake answers. */
   private answer(line: string): { untagged: string[]; tagged: string } | null {
-    const match = /^(\S+) (CREATE|RENAME|DELETE|NAMESPACE)(?: (.*))?$/i.exec(line);
+    const match = /^(\S+) (CREATE|RENAME|DELETE|NAMESPACE|GETMETADATA|SETMETADATA)(?: (.*))?$/i.exec(line);
     if (!match) return null;
     const [, tag = '', command = '', rest = ''] = match;
     const args = unquoteArgs(rest).map((arg) => (arg.startsWith('(') ? arg : decodeModifiedUtf7(arg)));
@@ -101,6 +107,9 @@ class FolderAdmin {
         return this.rename(first, second);
       case 'DELETE':
         return this.delete(first);
+      case 'GETMETADATA':
+      case 'SETMETADATA':
+        return this.metadata(command, first, second, untagged);
       default:
         return 'BAD unknown command';
     }
@@ -140,6 +149,24 @@ class FolderAdmin {
     this.server.folders.splice(this.server.folders.indexOf(folder), 1);
     if (this.server.selected === folder) this.server.selected = null;
     return 'OK Delete completed';
+  }
+
+  private metadata(command: string, mailbox: string, entries: string, untagged: string[]): string {
+    const kept = this.options.specialUseMetadata;
+    if (kept === undefined) return 'BAD unknown command';
+    if (!this.find(mailbox)) return 'NO [NONEXISTENT] Mailbox does not exist';
+    const wire = `"${this.find(mailbox)?.wireName ?? mailbox}"`;
+    if (command === 'GETMETADATA') {
+      const value = kept.get(mailbox);
+      const shown = value === undefined ? 'NIL' : `"${value.replace(/\\/g, '\\\\')}"`;
+      untagged.push(`* METADATA ${wire} (/private/specialuse ${shown})\r\n`);
+      return 'OK Getmetadata completed';
+    }
+    const set = /^\(\/private\/specialuse (?:NIL|"((?:[^"\\]|\\.)*)")\)$/i.exec(entries);
+    if (!set) return 'BAD only /private/specialuse here';
+    if (set[1] === undefined) kept.delete(mailbox);
+    else kept.set(mailbox, set[1].replace(/\\(.)/g, '$1'));
+    return 'OK Setmetadata completed';
   }
 
   private find(name: string): Folder | undefined {

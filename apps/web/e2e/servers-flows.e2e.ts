@@ -1,0 +1,223 @@
+// Every server, every layout (issue 13): the same flows in Chromium against Dovecot as configured for the app
+// ('full': SPECIAL-USE, LIST-STATUS, NOTIFY, SORT, ESEARCH, CONDSTORE...) and in the testbed's Courier layout
+// (INBOX. with '.', Отправленные and 已删除) and Cyrus layout (INBOX/, Sent Items, Deleted Items, Спам, 草稿),
+// which advertise none of those extensions. In each: the special folders are known and first, Sent lists
+// recipients, special folders cannot be deleted, the Inbox has its unread count, Delete moves to the Trash and
+// asks before erasing anything inside it, Junk moves there and back, Empty asks and empties exactly what was
+// listed, notices name folders without the personal prefix, search finds Chinese and Russian mail, and new
+// mail arrives. What the app did is checked from a third session (support/organize.ts).
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { actionNotice, mailFrame, messageRow, openFolder, openMessage, putCursorOn } from './support/app.ts';
+import {
+  chooseFromToolbarMenu,
+  dialog,
+  listToolbar,
+  listedUids,
+  plainMessage,
+  rowAt,
+  serverFlags,
+  serverMessageIds,
+} from './support/organize.ts';
+import {
+  corpusById,
+  corpusMessage,
+  corpusUnread,
+  folderMenuItems,
+  treeItemText,
+  treeLabels,
+  useLayoutMailbox,
+} from './support/servers.ts';
+import type { LayoutMailbox } from './support/servers.ts';
+
+describe.each(['full', 'courier', 'cyrus'] as const)('the %s layout', (variant) => {
+  let mailbox: LayoutMailbox;
+  let page: Page;
+
+  useLayoutMailbox({ variant }, (started) => {
+    mailbox = started;
+    page = started.page;
+  });
+
+  const where = (id: string) => corpusMessage(id);
+  /** The folders (in this layout's names) that hold the message with `messageId` now, each with its flags. */
+  async function placesOf(messageId: string, folders: readonly string[]): Promise<string[]> {
+    const places: string[] = [];
+    for (const folder of folders) {
+      const flags = await serverFlags(mailbox, mailbox.folder(folder), messageId);
+      if (flags !== null) places.push([folder, ...flags.filter((f) => f !== '\\Seen')].join(' '));
+    }
+    return places;
+  }
+
+  it('shows the special folders first, by their roles, and every other folder beside Inbox', async () => {
+    expect(await treeLabels(page)).toEqual([
+      '1:Inbox',
+      '1:Drafts',
+      '1:Sent',
+      '1:Junk',
+      '1:Trash',
+      '1:Archive',
+      '1:Big',
+      '1:Lists',
+      '2:announce',
+      '2:dovecot',
+      '1:Работа',
+      '1:工作',
+      '2:项目',
+    ]);
+  });
+
+  it('has the unread count of the Inbox and of the other folders after sign-in', async () => {
+    await expect
+      .poll(() => treeItemText(page, 'Inbox'))
+      .toContain(`${corpusUnread('INBOX')} unread messages`);
+    expect(await treeItemText(page, '项目')).toContain(`${corpusUnread('工作/项目')} unread message`);
+    expect(await treeItemText(page, 'Junk')).toContain(`${corpusUnread('Junk')} unread messages`);
+  });
+
+  it('lists the recipients in Sent and Drafts, the sender elsewhere', async () => {
+    await openFolder(page, 'Sent');
+    const sentRow = messageRow(page, { subject: where('sent-russian').subject });
+    await expect(sentRow.locator('.who').innerText()).resolves.toMatch(/^To: /);
+    await openFolder(page, 'Drafts');
+    await expect(rowAt(page, 1).locator('.who').innerText()).resolves.toMatch(/^To: /);
+    await openFolder(page, 'Работа');
+    await expect(rowAt(page, 1).locator('.who').innerText()).resolves.not.toMatch(/^To: /);
+  });
+
+  it('offers no Delete for Inbox and the special folders, and does for the user’s own', async () => {
+    for (const label of ['Inbox', 'Drafts', 'Sent', 'Junk', 'Trash', 'Archive']) {
+      expect(await folderMenuItems(page, label), label).not.toContain('Delete');
+    }
+    expect(await folderMenuItems(page, 'Работа')).toContain('Delete');
+  });
+
+  it('moves to a folder and names it without the personal prefix', async () => {
+    const message = where('big5-traditional');
+    await openFolder(page, '工作');
+    await putCursorOn(page, { subject: message.subject });
+    await chooseFromToolbarMenu(page, 'Move to…', /^项目/);
+    await actionNotice(page).filter({ hasText: '1 message moved to 工作/项目.' }).waitFor();
+    expect(await placesOf(message.messageId, ['工作', '工作/项目'])).toEqual(['工作/项目']);
+  });
+
+  it('deletes to the Trash; inside it Delete asks, Cancel erases nothing, and only the confirmation does', async () => {
+    const message = where('flowed-text');
+    await openFolder(page, 'Inbox');
+    await putCursorOn(page, { subject: message.subject });
+    await page.keyboard.press('Delete');
+    await actionNotice(page).filter({ hasText: '1 message moved to Trash.' }).waitFor();
+    expect(await placesOf(message.messageId, ['INBOX', 'Trash'])).toEqual(['Trash']);
+
+    await openFolder(page, 'Trash');
+    const before = await serverMessageIds(mailbox, mailbox.folder('Trash'));
+    await putCursorOn(page, { subject: message.subject });
+    await page.keyboard.press('Delete');
+    const asked = dialog(page, 'Delete permanently?');
+    await asked.waitFor();
+    await asked.getByRole('button', { name: 'Cancel' }).click();
+    await asked.waitFor({ state: 'detached' });
+    expect(await serverMessageIds(mailbox, mailbox.folder('Trash'))).toEqual(before);
+
+    await listToolbar(page).getByRole('button', { name: 'Delete permanently' }).click();
+    await dialog(page, 'Delete permanently?').getByRole('button', { name: 'Delete permanently' }).click();
+    await actionNotice(page).filter({ hasText: '1 message deleted for good.' }).waitFor();
+    // Exactly that one: the corpus's message already marked \Deleted in Trash is still there (no bare EXPUNGE).
+    expect(await serverMessageIds(mailbox, mailbox.folder('Trash'))).toEqual(
+      before.filter((id) => id !== message.messageId),
+    );
+  });
+
+  it('moves junk to Junk; inside Junk offers Not junk, which moves it back to the Inbox', async () => {
+    const message = where('today-standup');
+    await openFolder(page, 'Inbox');
+    await putCursorOn(page, { subject: message.subject });
+    await chooseFromToolbarMenu(page, 'Junk', 'Move to Junk');
+    await actionNotice(page).filter({ hasText: '1 message moved to Junk.' }).waitFor();
+    expect(await placesOf(message.messageId, ['INBOX', 'Junk'])).toEqual(['Junk $Junk']);
+
+    await openFolder(page, 'Junk');
+    await putCursorOn(page, { subject: message.subject });
+    await listToolbar(page).getByRole('button', { name: 'Junk', exact: true }).click();
+    const menu = listToolbar(page).getByRole('menu', { name: 'Junk' });
+    const items = await menu.getByRole('menuitem').allInnerTexts();
+    expect(items.map((item) => item.trim())).toEqual(['Not junk: move to Inbox', 'Not junk', 'Mark as junk']);
+    await menu.getByRole('menuitem', { name: 'Not junk: move to Inbox' }).click();
+    await actionNotice(page).filter({ hasText: '1 message moved to Inbox.' }).waitFor();
+    expect(await placesOf(message.messageId, ['INBOX', 'Junk'])).toEqual(['INBOX $NotJunk']);
+  });
+
+  it('empties Junk after asking, removing exactly the messages listed', async () => {
+    await openFolder(page, 'Junk');
+    const listed = await listedUids(page);
+    expect(listed).toHaveLength(4);
+    await listToolbar(page).getByRole('button', { name: 'Empty Junk' }).click();
+    const asked = dialog(page, 'Empty Junk?');
+    await expect(asked.innerText()).resolves.toContain(
+      'The 4 messages listed in Junk will be deleted for good.',
+    );
+    await asked.getByRole('button', { name: 'Empty Junk' }).click();
+    await actionNotice(page).filter({ hasText: 'Junk is empty: 4 messages deleted for good.' }).waitFor();
+    expect(await serverMessageIds(mailbox, mailbox.folder('Junk'))).toEqual([]);
+  });
+
+  it('finds a Chinese word in the Inbox and a Russian one in Работа', async () => {
+    const searchBox = page.getByRole('search').getByRole('searchbox', { name: 'Search' });
+    const status = page.getByRole('search').getByRole('status');
+    await openFolder(page, 'Inbox');
+    await searchBox.fill('预算');
+    await searchBox.press('Enter');
+    await expect.poll(() => status.innerText()).toBe('2 messages found');
+    await expect.poll(async () => (await listedUids(page)).sort((a, b) => a - b)).toEqual([8, 34]);
+    await searchBox.press('Escape');
+
+    await openFolder(page, 'Работа');
+    await searchBox.fill('отчёт');
+    await searchBox.press('Enter');
+    await expect.poll(() => status.innerText()).toBe('3 messages found');
+    // Newest first, by date, with or without SORT.
+    await expect.poll(() => listedUids(page)).toEqual([5, 2, 1]);
+    await searchBox.press('Escape');
+  });
+
+  // Read corpus messages in every charset family, each in its folder as this layout lays it out (opening
+  // them changes no flag): what reader.e2e.ts checks on the default testbed.
+  it.each([
+    ['Inbox', 'koi8r-b-subject'],
+    ['Inbox', 'gbk-b-subject'],
+    ['Inbox', 'iso2022jp-subject'],
+    ['Sent', 'sent-russian'],
+    ['Archive', 'shift-jis-invoice'],
+    ['Работа', 'cp1251-html-report'],
+    ['项目', 'gbk-attachments-project'],
+  ])('reads in %s the corpus message %s: subject, sender and text', async (label, id) => {
+    const message = corpusById(id);
+    await openFolder(page, label);
+    await openMessage(page, { uid: message.uid });
+    await expect(page.locator('.message-header h2').textContent()).resolves.toBe(message.expect.subject);
+    const from = await page.locator('[data-testid="reader-from"]').innerText();
+    if (message.expect.from) expect(from).toContain(message.expect.from);
+    if (message.expect.fromName) expect(from).toContain(message.expect.fromName);
+    const text =
+      (await page.locator('iframe.mail-frame').count()) > 0
+        ? await (await mailFrame(page)).locator('body').innerText()
+        : await page.locator('[data-testid="text-body"]').innerText();
+    for (const snippet of message.expect.textIncludes ?? []) expect(text).toContain(snippet);
+  });
+
+  it('shows mail delivered to the open Inbox at the top, and counts it as unread', async () => {
+    await openFolder(page, 'Inbox');
+    const before = Number(/(\d+) unread/.exec(await treeItemText(page, 'Inbox'))?.[1] ?? 0);
+    const subject = `New mail in the ${variant} layout`;
+    await mailbox.server.deliver(
+      mailbox.user.name,
+      'INBOX',
+      plainMessage(subject, `<new-${variant}@elsewhere.example>`),
+    );
+    await rowAt(page, 1).locator('.subject').getByText(subject, { exact: true }).waitFor();
+    await expect
+      .poll(() => treeItemText(page, 'Inbox'), { timeout: 10_000 })
+      .toContain(`${before + 1} unread messages`);
+  });
+});
