@@ -273,7 +273,11 @@ describe('MailActions on Dovecot with MOVE and UIDPLUS', () => {
     await other.ok('UID STORE 1 +FLAGS.SILENT (\\Deleted)');
     other.close();
     const { list, actions, connection } = await app(server, 'Bin', 'trash');
+    // Delete in Trash erases: it asks first, and nothing is touched until the user confirms.
     await actions.delete(list.target([2]));
+    expect(actions.eraseRequest?.reason).toBe('inTrash');
+    expect(ids(await seen(server, 'Bin'))).toEqual(['Bin-1', 'Bin-2', 'Bin-3']);
+    await actions.confirmErase();
     expect(await seen(server, 'Bin')).toEqual([
       { uid: 1, flags: ['\\Deleted'], id: 'Bin-1' },
       { uid: 3, flags: [], id: 'Bin-3' },
