@@ -5,7 +5,7 @@
 import { openSession } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openFolder, signIn } from './support/app.ts';
+import { openFolder } from './support/app.ts';
 import {
   addRecipients,
   attach,
@@ -50,8 +50,10 @@ describe('drafts', () => {
     const first = saved.at(-1)!;
     expect(first.flags).toEqual(['\\Draft', '\\Seen']);
 
+    // A reload keeps the session (issue 17): the app comes back signed in, and the draft is read from Drafts.
     await page.reload();
-    await signIn(page, mailbox.appUrl, mailbox.user);
+    await page.locator('[role="listbox"] [role="option"][data-uid]').first().waitFor();
+    expect(await page.getByLabel('User name').count()).toBe(0);
     await openFolder(page, 'Drafts');
     await page.locator(`[role="option"][data-uid="${first.uid}"]`).click();
     const continued = composer(page);

@@ -22,8 +22,12 @@ const APP_URL = inject('appUrl');
 const APP_ORIGIN = new URL(APP_URL).origin;
 const payloads = hostilePayloads(APP_ORIGIN);
 
-/** What the app itself loads from its origin: the page, its assets (the parser worker among them), the servers. */
-const APP_REQUEST = /^\/(?:|assets\/[\w.-]+|api\/upstreams)$/;
+/**
+ * What the app itself loads from its origin: the page (which the service worker also keeps as /index.html), its
+ * assets (the parser worker among them), the web app manifest, its icons, the service worker, the servers.
+ */
+const APP_REQUEST =
+  /^\/(?:|index\.html|assets\/[\w.-]+|icons\/[\w.-]+|manifest\.webmanifest|sw\.js|api\/upstreams)$/;
 
 /** Message `index` is a minute older than message `index - 1`: newest first, the list shows them in order. */
 function hostileMessage(payload: HostilePayload, index: number): string {
