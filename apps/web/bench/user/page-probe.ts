@@ -9,14 +9,20 @@
 //             requestAnimationFrame callback marks the frame that will paint it, and a message posted from that
 //             callback runs once the frame's style, layout and paint are done: that is the end (inputToPaint).
 //   WebSocket every frame both ways (a subclass of WebSocket: its 'message' listener is added in the
-//             constructor, before the app's), with its byte length and Latin-1 text, for IMAP round trips.
+//             constructor, before the app's), with its byte length on the wire and the Latin-1 text of the
+//             IMAP it carries, for IMAP round trips: after COMPRESS DEFLATE, unwrapped or inflated from a copy
+//             (page-wire.ts). The app gets every frame exactly as it came.
 //   Worker    the parser worker's requests and replies (postMessage and a 'message' listener added first).
 //   DOMParser each parseFromString call, with the length parsed: DOMPurify starts every sanitize with one, so the
 //             first call after the parser's reply is where sanitizing starts.
 //
 // Nothing here changes what the app does: every wrapper calls through. Records are kept only between
-// record() and collect(), so the rest of a session pays nothing for them. Two measures in a row (a click while
+// record() and collect(), so the rest of a session pays next to nothing for them; the exception is a compressed
+// connection, whose server bytes the probe inflates a second time all along (a stream cannot be joined midway),
+// a small cost beside the app's own inflating, parsing and rendering of them. Two measures in a row (a click while
 // the first one's sort still runs) share one recording, so the second sees the command it waits for.
+
+import { PAGE_WIRE } from './page-wire.ts';
 
 /** An armed measure's condition, checked in the page (see CONDITIONS in the script). */
 export type Condition =
@@ -82,6 +88,7 @@ export interface ProbeRecords {
 }
 
 export const PAGE_PROBE = `(() => {
+${PAGE_WIRE}
   const latin1 = new TextDecoder('latin1');
   const utf8 = new TextEncoder();
   const rec = { on: false, since: 0, sockets: [], opened: [], frames: [], worker: [], parses: [] };
@@ -94,32 +101,46 @@ export const PAGE_PROBE = `(() => {
   const NativeWebSocket = window.WebSocket;
   const byteLength = (data) =>
     typeof data === 'string' ? utf8.encode(data).length : data instanceof Blob ? data.size : data.byteLength;
-  const textOf = (data) => (typeof data === 'string' ? data : data instanceof Blob ? '' : latin1.decode(data));
+  /** A frame's bytes (a view, not a copy), or null for a Blob (the app asks for ArrayBuffers). */
+  const bytesOf = (data) =>
+    typeof data === 'string' ? utf8.encode(data)
+      : data instanceof Blob ? null
+      : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
   class ProbedWebSocket extends NativeWebSocket {
     constructor(url, protocols) {
       super(url, protocols);
       const socket = ++socketCount;
       this.probeSocket = socket;
+      // Every socket's bytes pass through its reader from the first, recording or not: a COMPRESS seen while
+      // not recording still decides how the bytes after it read (page-wire.ts).
+      this.probeWire = wireReader();
       if (rec.on) rec.sockets.push({ socket, t: performance.now(), path: new URL(this.url).pathname });
       this.addEventListener('open', () => {
         if (rec.on) rec.opened.push({ socket, t: performance.now() });
       });
+      // A closed connection answers nothing more: its pending commands must not keep the app from quiet.
+      this.addEventListener('close', () => pending.delete(socket));
       this.addEventListener('message', (event) => {
-        lastTraffic = performance.now();
-        // Completions are looked for after collect() too: a command sent while recording may end later.
-        const tracking = (pending.get(socket)?.size ?? 0) > 0;
-        if (!tracking) carry.set(socket, '');
-        if (!rec.on && !tracking) return;
-        const text = textOf(event.data);
-        if (rec.on) rec.frames.push({ socket, dir: 'in', t: performance.now(), bytes: byteLength(event.data), text });
-        if (tracking) completed(socket, text);
+        const t = performance.now();
+        lastTraffic = t;
+        const bytes = bytesOf(event.data);
+        // The frame keeps its wire size (compressed, what the user pays) and its arrival time; its text is
+        // the IMAP it carries, filled in as it is read (at once, or once inflated).
+        const record = rec.on ? { socket, dir: 'in', t, bytes: byteLength(event.data), text: '' } : null;
+        if (record) rec.frames.push(record);
+        if (bytes === null) return;
+        // A copy: the app's own listener gets event.data untouched.
+        this.probeWire.received(bytes.slice(), (imap) => receivedText(socket, record, latin1.decode(imap)));
       });
     }
     send(data) {
-      lastTraffic = performance.now();
+      const t = performance.now();
+      lastTraffic = t;
+      const bytes = bytesOf(data);
+      const text = bytes === null ? '' : latin1.decode(this.probeWire.sent(bytes));
       if (rec.on) {
-        const text = textOf(data);
-        rec.frames.push({ socket: this.probeSocket, dir: 'out', t: performance.now(), bytes: byteLength(data), text });
+        rec.frames.push({ socket: this.probeSocket, dir: 'out', t, bytes: byteLength(data), text });
         sent(this.probeSocket, text);
       }
       super.send(data);
@@ -138,6 +159,13 @@ export const PAGE_PROBE = `(() => {
       if (!pending.has(socket)) pending.set(socket, new Set());
       pending.get(socket).add(match[1]);
     }
+  };
+  /** IMAP text from the server, in order per socket (later than the frame when it had to be inflated). */
+  const receivedText = (socket, record, text) => {
+    if (record) record.text += text;
+    // Completions are looked for after collect() too: a command sent while recording may end later.
+    if ((pending.get(socket)?.size ?? 0) > 0) completed(socket, text);
+    else carry.set(socket, '');
   };
   const completed = (socket, text) => {
     const tags = pending.get(socket);

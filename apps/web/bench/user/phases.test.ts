@@ -41,7 +41,7 @@ describe('roundTripsOf', () => {
       frame(15, 'in', 'K Fetch completed.\r\n'),
     ]);
     expect(trips).toEqual([
-      { socket: 1, command: 'UID FETCH', sent: 10, done: 15, status: 'OK', server: NaN },
+      { socket: 1, command: 'UID FETCH', args: '5 (FLAGS)', sent: 10, done: 15, status: 'OK', server: NaN },
     ]);
   });
 
@@ -178,6 +178,53 @@ describe('phasesOf', () => {
     expect(result.roundTrips).toEqual([
       { command: 'UID SEARCH (socket 2)', sent: 10, done: 70, status: 'OK', server: NaN },
     ]);
+  });
+
+  it('counts a side connection’s sort, and its connect, when the list’s connection checks its order', () => {
+    const result = phasesOf(
+      shown({ seen: 300, raf: 305, painted: 310 }),
+      records({
+        sockets: [{ socket: 3, t: 105, path: '/imap/demo' }],
+        opened: [{ socket: 3, t: 115 }],
+        frames: [
+          frame(102, 'out', 'A1 EXAMINE Big\r\n'),
+          frame(110, 'in', 'A1 OK [READ-ONLY] Examine completed.\r\n'),
+          frame(120, 'in', '* OK ready\r\n', 3),
+          frame(121, 'out', 'B1 LOGIN u p\r\n', 3),
+          frame(140, 'in', 'B1 OK Logged in\r\n', 3),
+          frame(141, 'out', 'B2 EXAMINE Big\r\n', 3),
+          frame(150, 'in', 'B2 OK Examine completed.\r\n', 3),
+          frame(151, 'out', 'B3 UID SORT (REVERSE DATE) UTF-8 ALL\r\n', 3),
+          frame(250, 'in', 'B3 OK Sort completed (0.090 + 0.000 secs).\r\n', 3),
+          frame(252, 'out', 'A2 UID SEARCH RETURN (ALL) ALL\r\n'),
+          frame(260, 'in', 'A2 OK Search completed (0.002 + 0.000 secs).\r\n'),
+        ],
+      }),
+      310,
+    );
+    // 102-105 EXAMINE here, 105-115 the side's connect (first in the order of phases), 115-120 its greeting,
+    // then its commands 121-140, 141-150, 151-250, then 252-260 the check here; the gaps are the app's.
+    expect(result.phases.connect).toBeCloseTo(10);
+    expect(result.phases.imap).toBeCloseTo(3 + 5 + 19 + 9 + 99 + 8);
+    expect(result.phases.app).toBeCloseTo(1 + 1 + 1 + 1 + 2 + 40);
+    expect(result.imapInDovecot).toBe(92);
+    expect(result.roundTrips.map((t) => t.command)).toContain('UID SORT (socket 3)');
+  });
+
+  it('leaves a side connection’s sort as background work when nothing checks its order', () => {
+    const result = phasesOf(
+      shown(),
+      records({
+        frames: [
+          frame(102, 'out', 'B3 UID SORT (REVERSE DATE) UTF-8 ALL\r\n', 3),
+          frame(150, 'in', 'B3 OK Sort completed.\r\n', 3),
+          frame(152, 'out', 'A2 UID SEARCH RETURN (ALL) SUBJECT x\r\n'),
+          frame(160, 'in', 'A2 OK Search completed.\r\n'),
+        ],
+      }),
+      190,
+    );
+    expect(result.phases.imap).toBeCloseTo(8);
   });
 
   it('puts the session’s connect and greeting first, and the HTTP requests on the input’s clock', () => {

@@ -19,8 +19,10 @@
 //
 // sanitize and frameLoad come first because they are known main-thread work: a command sent meanwhile (the
 // \Seen STORE of an open) does not hold the result up. The session is the page's first WebSocket (the list's
-// connection); a second one (a body search, all folders) is never what the measured result waits for, so its
-// commands are listed but not counted as waiting. Beside the phases, `roundTrips` lists every IMAP command
+// connection); another one (a body search, all folders, the side sort of a large folder) is background work, so
+// its commands are listed but not counted as waiting, except the side sort's when the list's connection waited
+// for it (its check of the side's order follows the side's UID SORT; then the side's commands up to that sort,
+// and its connect and greeting if it opened meanwhile, count like the session's). Beside the phases, `roundTrips` lists every IMAP command
 // (with the session's connect and greeting) and `fetches` every HTTP request, ms from the input.
 
 import type { ProbeFrame, ProbeRecords, Shown } from './page-probe.ts';
@@ -77,15 +79,32 @@ export interface SamplePhases {
 /** The page's own IMAP connection: the first WebSocket of the page. */
 const SESSION_SOCKET = 1;
 
+/** A round trip as read from the frames: its socket, and the start of its arguments (as sent). */
+export interface Trip extends RoundTrip {
+  readonly socket: number;
+  readonly args: string;
+}
+
+/** How much of a command's arguments a Trip keeps (enough to tell the list's UID check from other searches). */
+const ARGS_KEPT = 100;
+
+/**
+ * What the list's own connection sends once the side connection's UID SORT came back (side-sort.ts,
+ * list-ordering.ts): the folder's UIDs, to check the side's order against. A result that waited for this
+ * waited for the side's sort too.
+ */
+const SIDE_ORDER_CHECK = /^UID SEARCH$/;
+const SIDE_ORDER_CHECK_ARGS = /^RETURN \(ALL\) ALL$/i;
+
 interface Interval {
   readonly start: number;
   readonly end: number;
 }
 
 /** Commands and their completions, read from the page's WebSocket frames (each socket's text joined). */
-export function roundTripsOf(frames: readonly ProbeFrame[]): (RoundTrip & { socket: number })[] {
+export function roundTripsOf(frames: readonly ProbeFrame[]): Trip[] {
   const sockets = [...new Set(frames.map((frame) => frame.socket))];
-  const trips: (RoundTrip & { socket: number })[] = [];
+  const trips: Trip[] = [];
   for (const socket of sockets) {
     const completions = statusLines(frames.filter((f) => f.socket === socket && f.dir === 'in'));
     let idleTag: string | null = null;
@@ -95,22 +114,23 @@ export function roundTripsOf(frames: readonly ProbeFrame[]): (RoundTrip & { sock
         if (line === 'DONE') {
           const done = completions.find((c) => c.t >= frame.t && (idleTag === null || c.tag === idleTag));
           // The IDLE's completion reports the whole IDLE's time, not leaving it.
-          trips.push({ ...tripOf(socket, 'DONE', frame.t, done), server: NaN });
+          trips.push({ ...tripOf(socket, 'DONE', '', frame.t, done), server: NaN });
           continue;
         }
-        const match = /^([A-Za-z0-9]+) ((?:UID )?[A-Za-z]+)/.exec(line);
+        const match = /^([A-Za-z0-9]+) ((?:UID )?[A-Za-z]+) ?(.*)/.exec(line);
         if (!match?.[1] || !match[2]) continue;
         const tag = match[1];
         const command = match[2].toUpperCase();
+        const args = (match[3] ?? '').slice(0, ARGS_KEPT);
         if (command === 'IDLE') {
           // Until the server's "+ idling": after that the connection waits for the app, not the server.
           idleTag = tag;
           const ready = completions.find((c) => c.t >= frame.t && c.tag === '+');
-          trips.push(tripOf(socket, command, frame.t, ready));
+          trips.push(tripOf(socket, command, args, frame.t, ready));
           continue;
         }
         const done = completions.find((c) => c.t >= frame.t && c.tag === tag);
-        trips.push(tripOf(socket, command, frame.t, done));
+        trips.push(tripOf(socket, command, args, frame.t, done));
       }
     }
   }
@@ -127,17 +147,40 @@ interface StatusLine {
 function tripOf(
   socket: number,
   command: string,
+  args: string,
   sent: number,
   done: StatusLine | undefined,
-): RoundTrip & { socket: number } {
+): Trip {
   return {
     socket,
     command,
+    args,
     sent,
     done: done?.t ?? NaN,
     status: done?.status ?? '',
     server: done?.server ?? NaN,
   };
+}
+
+/**
+ * The side connection's commands a result waited for: those up to a UID SORT there that completed before the
+ * list's connection sent its check of the side's order (SIDE_ORDER_CHECK), a check the result waited for.
+ * Otherwise a side connection's commands are background work (a sort the user did not wait for).
+ */
+function sideSortsWaitedFor(trips: readonly Trip[], onSession: readonly Trip[], t0: number): Trip[] {
+  const counted = new Set<Trip>();
+  for (const check of onSession) {
+    if (!SIDE_ORDER_CHECK.test(check.command) || !SIDE_ORDER_CHECK_ARGS.test(check.args)) continue;
+    let sort: Trip | undefined;
+    for (const trip of trips) {
+      if (trip.socket === SESSION_SOCKET || trip.command !== 'UID SORT') continue;
+      if (trip.done > t0 && trip.done <= check.sent && !(trip.done <= (sort?.done ?? -Infinity))) sort = trip;
+    }
+    if (!sort) continue;
+    for (const trip of trips)
+      if (trip.socket === sort.socket && trip.done > t0 && trip.done <= sort.done) counted.add(trip);
+  }
+  return [...counted];
 }
 
 /** Dovecot's "(a + b [+ c] secs)" at the end of a tagged reply: a + b, in ms (see RoundTrip.server). */
@@ -175,15 +218,23 @@ export function phasesOf(shown: Shown, records: ProbeRecords, end: number): Samp
   const trips = roundTripsOf(records.frames);
   const session = trips.filter((trip) => trip.socket === SESSION_SOCKET);
   // A command still in flight when the DOM showed the result is not what the result waited for.
-  const waited = session.filter((trip) => trip.done > t0 && trip.done <= shown.seen);
+  const onSession = session.filter((trip) => trip.done > t0 && trip.done <= shown.seen);
+  const onSide = sideSortsWaitedFor(trips, onSession, t0);
+  const waited = [...onSession, ...onSide];
   const imap: Interval[] = waited.map((trip) => ({ start: trip.sent, end: trip.done }));
   const imapInDovecot = waited.reduce((sum, trip) => sum + (Number.isNaN(trip.server) ? 0 : trip.server), 0);
   const connect: Interval[] = [];
+  // The session's connection, and a side connection opened for a sort the result waited for.
+  for (const socket of [SESSION_SOCKET, ...new Set(onSide.map((trip) => trip.socket))]) {
+    const created = records.sockets.find((s) => s.socket === socket);
+    const opened = records.opened.find((o) => o.socket === socket);
+    const greeting = records.frames.find((f) => f.socket === socket && f.dir === 'in');
+    if (created) connect.push({ start: created.t, end: opened?.t ?? shown.seen });
+    if (opened && greeting) imap.push({ start: opened.t, end: greeting.t });
+  }
   const created = records.sockets.find((s) => s.socket === SESSION_SOCKET);
   const opened = records.opened.find((o) => o.socket === SESSION_SOCKET);
   const greeting = records.frames.find((f) => f.socket === SESSION_SOCKET && f.dir === 'in');
-  if (created) connect.push({ start: created.t, end: opened?.t ?? shown.seen });
-  if (opened && greeting) imap.push({ start: opened.t, end: greeting.t });
   // Likewise a request or a parse that ended after it.
   const http: Interval[] = records.resources
     .filter((r) => r.end <= shown.seen)
