@@ -329,6 +329,8 @@ export class MailSession {
   ): Promise<void> {
     const vault = this.#vault;
     if (vault === null) return;
+    // Tabs opened while the session is sealed wait for it (tab-handoff.ts).
+    this.#handoff?.hold();
     let secret: Uint8Array<ArrayBuffer> | null = null;
     if (this.mirrorSetting.enabled) {
       try {
@@ -346,7 +348,9 @@ export class MailSession {
       await vault.remember({ upstream, user, password, secret, scope });
       this.#handoff?.offer(() => vault.sealedSession());
     } catch {
-      // Storage refused (private mode, quota): this tab stays signed in until it is reloaded.
+      // Storage refused (private mode, quota): this tab stays signed in until it is reloaded, and has nothing
+      // to hand other tabs.
+      this.#handoff?.offer(null);
     }
   }
 

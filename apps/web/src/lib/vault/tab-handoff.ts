@@ -3,28 +3,22 @@
 // answers with its sealed session, ciphertext that opens only with the device key (credential-vault.ts). A
 // sign-out is announced the same way: every other tab signs out too, as the key their copies opened with is gone.
 //
-// Messages: { type: 'ask', id } | { type: 'offer', id, sealed } | { type: 'signed-out' }.
+// Messages: { type: 'ask', id } | { type: 'wait', id } | { type: 'offer', id, sealed } | { type: 'signed-out' }.
 //
-// Whether any tab can answer is known without waiting: every tab that offers holds a shared Web Lock
-// (navigator.locks, per origin like the channel). A new tab asks only when such a lock is held, and then waits
-// as long as a busy tab may take to answer; with none held it shows the sign-in form at once. A fixed short
-// wait instead showed the form in a second tab whenever the first was slow to answer (a loaded machine).
+// Sealing a session takes a moment after sign-in (the mirror's key is derived from the password first): a tab
+// signed in but not yet sealed answers an ask with 'wait', and offers once it can. The asking tab then waits
+// for that offer up to HANDOFF_HELD_WAIT_MS instead of giving up after the short wait and showing the
+// sign-in form (a second tab opened right after sign-in did, now and then, on a loaded machine).
 
-/** How long a new tab waits for another tab's answer, without Web Locks to say whether one is signed in. */
+/** How long a new tab waits for another tab's first answer before it shows the sign-in form. */
 export const HANDOFF_WAIT_MS = 250;
-/** How long a new tab waits when a signed-in tab holds the lock (it answers at once unless it is very busy). */
+/** How long it waits for the offer of a tab that answered 'wait'. */
 export const HANDOFF_HELD_WAIT_MS = 5_000;
 export const HANDOFF_CHANNEL = 'webmail.session';
-export const HANDOFF_LOCK = 'webmail.signed-in';
-
-/** The part of navigator.locks this uses (absent where the browser has none; tests hand in fakes). */
-export interface HandoffLocks {
-  request(name: string, options: { mode: 'shared' }, held: () => Promise<void>): Promise<unknown>;
-  query(): Promise<{ held?: readonly { name?: string }[] }>;
-}
 
 type HandoffMessage =
   | { readonly type: 'ask'; readonly id: string }
+  | { readonly type: 'wait'; readonly id: string }
   | { readonly type: 'offer'; readonly id: string; readonly sealed: string }
   | { readonly type: 'signed-out' };
 
@@ -39,41 +33,40 @@ export interface HandoffChannel {
 export interface TabHandoffOptions {
   /** Default: a BroadcastChannel named HANDOFF_CHANNEL; null where the browser has none. */
   readonly channel?: HandoffChannel | null;
-  /** Default: navigator.locks; null where the browser has none. */
-  readonly locks?: HandoffLocks | null;
   readonly waitMs?: number;
   readonly heldWaitMs?: number;
 }
 
 export class TabHandoff {
   readonly #channel: HandoffChannel | null;
-  readonly #locks: HandoffLocks | null;
   readonly #waitMs: number;
   readonly #heldWaitMs: number;
   #offer: (() => string | null) | null = null;
-  /** Lets go of the lock this tab holds while it offers. */
-  #release: (() => void) | null = null;
+  /** Signed in, its session not yet sealed: asks are answered 'wait', then offered to. */
+  #holding = false;
+  /** Asks that came while this tab was holding. */
+  #waiting: string[] = [];
   #onSignedOut: (() => void) | null = null;
   readonly #listener = (event: MessageEvent): void => this.#receive(event.data);
 
   constructor(options: TabHandoffOptions = {}) {
     this.#channel = options.channel === undefined ? browserChannel() : options.channel;
-    this.#locks = options.locks === undefined ? browserLocks() : options.locks;
     this.#waitMs = options.waitMs ?? HANDOFF_WAIT_MS;
     this.#heldWaitMs = options.heldWaitMs ?? HANDOFF_HELD_WAIT_MS;
     this.#channel?.addEventListener('message', this.#listener);
   }
 
+  /** This tab is signed in and will offer its session soon: asks meanwhile are told to wait for it. */
+  hold(): void {
+    this.#holding = true;
+  }
+
   /** Answers other tabs' asks with `sealed()` while it returns one; null stops answering. */
   offer(sealed: (() => string | null) | null): void {
     this.#offer = sealed;
-    if (sealed === null) {
-      this.#release?.();
-      this.#release = null;
-    } else if (this.#release === null && this.#locks !== null && this.#channel !== null) {
-      const held = new Promise<void>((resolve) => (this.#release = resolve));
-      void this.#locks.request(HANDOFF_LOCK, { mode: 'shared' }, () => held).catch(() => undefined);
-    }
+    this.#holding = false;
+    const waiting = this.#waiting.splice(0);
+    if (sealed !== null) for (const id of waiting) this.#answer(id);
   }
 
   /** Another tab signed out. */
@@ -81,32 +74,29 @@ export class TabHandoff {
     this.#onSignedOut = listener;
   }
 
-  /** Asks the other tabs for a sealed session; the first answer, or null (at once when no tab can answer). */
-  async ask(): Promise<string | null> {
+  /** Asks the other tabs for a sealed session; the first offer, or null when none comes in time. */
+  ask(): Promise<string | null> {
     const channel = this.#channel;
-    if (channel === null) return null;
-    let waitMs = this.#waitMs;
-    if (this.#locks !== null) {
-      const state = await this.#locks.query().catch(() => null);
-      if (state !== null) {
-        if (!(state.held ?? []).some((lock) => lock.name === HANDOFF_LOCK)) return null;
-        waitMs = this.#heldWaitMs;
-      }
-    }
+    if (channel === null) return Promise.resolve(null);
     const id = crypto.getRandomValues(new Uint32Array(2)).join('-');
     return new Promise((resolve) => {
+      let timer = setTimeout(() => done(null), this.#waitMs);
+      let extended = false;
       const done = (sealed: string | null): void => {
         clearTimeout(timer);
         channel.removeEventListener('message', answer);
         resolve(sealed);
       };
       const answer = (event: MessageEvent): void => {
-        const message = event.data as Partial<HandoffMessage> | null;
-        if (message?.type === 'offer' && message.id === id && typeof message.sealed === 'string') {
-          done(message.sealed);
+        const message = event.data as { type?: unknown; id?: unknown; sealed?: unknown } | null;
+        if (message?.id !== id) return;
+        if (message.type === 'offer' && typeof message.sealed === 'string') done(message.sealed);
+        else if (message.type === 'wait' && !extended) {
+          extended = true;
+          clearTimeout(timer);
+          timer = setTimeout(() => done(null), this.#heldWaitMs);
         }
       };
-      const timer = setTimeout(() => done(null), waitMs);
       channel.addEventListener('message', answer);
       channel.postMessage({ type: 'ask', id } satisfies HandoffMessage);
     });
@@ -114,6 +104,11 @@ export class TabHandoff {
 
   announceSignOut(): void {
     this.#channel?.postMessage({ type: 'signed-out' } satisfies HandoffMessage);
+  }
+
+  #answer(id: string): void {
+    const sealed = this.#offer?.() ?? null;
+    if (sealed !== null) this.#channel?.postMessage({ type: 'offer', id, sealed } satisfies HandoffMessage);
   }
 
   close(): void {
@@ -125,8 +120,10 @@ export class TabHandoff {
   #receive(data: unknown): void {
     const message = data as Partial<HandoffMessage> | null;
     if (message?.type === 'ask' && typeof message.id === 'string') {
-      const sealed = this.#offer?.() ?? null;
-      if (sealed !== null) this.#channel?.postMessage({ type: 'offer', id: message.id, sealed });
+      if (this.#offer === null && this.#holding) {
+        this.#waiting.push(message.id);
+        this.#channel?.postMessage({ type: 'wait', id: message.id } satisfies HandoffMessage);
+      } else this.#answer(message.id);
     } else if (message?.type === 'signed-out') {
       this.#onSignedOut?.();
     }
@@ -139,9 +136,4 @@ function browserChannel(): HandoffChannel | null {
   // Node (the tests' host) would otherwise stay alive for an open channel; browsers have no unref.
   (channel as { unref?: () => void }).unref?.();
   return channel;
-}
-
-function browserLocks(): HandoffLocks | null {
-  const locks = (globalThis as { navigator?: { locks?: HandoffLocks } }).navigator?.locks;
-  return locks ?? null;
 }
