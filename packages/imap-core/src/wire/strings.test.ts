@@ -37,6 +37,13 @@ describe('strings', () => {
     );
   });
 
+  it('keeps a leading U+FEFF, in short and long strings (TextDecoder drops it unless told not to)', () => {
+    for (const text of ['\ufeff', '\ufeffSubject', '\ufeffa subject longer than the short-span threshold']) {
+      const value = ascii(text);
+      expect(utf8String(value, 0, value.length)).toBe(text);
+    }
+  });
+
   it('decodes short and long spans alike', () => {
     const text = 'a somewhat longer ASCII string, over the short-span threshold';
     const value = ascii(`xx${text}yy`);

@@ -14,12 +14,17 @@
 interface Utf8Decoder {
   decode(bytes: Uint8Array): string;
 }
-type Utf8DecoderConstructor = new (label: string, options?: { fatal?: boolean }) => Utf8Decoder;
+type Utf8DecoderConstructor = new (
+  label: string,
+  options?: { fatal?: boolean; ignoreBOM?: boolean },
+) => Utf8Decoder;
 
 // TextDecoder exists in every browser and in Node, but not in the ES2022 lib this package compiles against
 // (no DOM types on purpose), so it is looked up on globalThis with a minimal type.
 const TextDecoderImpl = (globalThis as unknown as { TextDecoder: Utf8DecoderConstructor }).TextDecoder;
-const lenientDecoder = new TextDecoderImpl('utf-8');
+// ignoreBOM: a string the server sends that starts with U+FEFF keeps it (by default TextDecoder drops a leading
+// BOM, as for a whole document: a subject or address starting with one came out without it).
+const lenientDecoder = new TextDecoderImpl('utf-8', { ignoreBOM: true });
 
 /** Spans at most this long are built by char codes; longer ones by TextDecoder. */
 const SHORT_SPAN = 12;
