@@ -196,6 +196,36 @@ export function mirrorWritten(page: Page, since: number, kind = 'list', count = 
   );
 }
 
+/**
+ * Waits until "Keep me signed in" has kept the sealed session on the device (the vault's 'remembered' entry):
+ * it is written a moment after sign-in, once the mirror's key is derived from the password.
+ */
+export function sessionKept(page: Page): Promise<void> {
+  return untilInPage(
+    page,
+    async () => {
+      if (!(await indexedDB.databases()).some((info) => info.name === 'webmail')) return false;
+      const db = await new Promise<IDBDatabase | null>((resolve) => {
+        const request = indexedDB.open('webmail');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => resolve(null);
+      });
+      if (db === null || !db.objectStoreNames.contains('vault')) {
+        db?.close();
+        return false;
+      }
+      const kept = await new Promise<boolean>((resolve) => {
+        const request = db.transaction('vault').objectStore('vault').count('remembered');
+        request.onsuccess = () => resolve(request.result > 0);
+        request.onerror = () => resolve(false);
+      });
+      db.close();
+      return kept;
+    },
+    undefined,
+  );
+}
+
 export interface StorageReport {
   databases: string[];
   local: Record<string, string>;
