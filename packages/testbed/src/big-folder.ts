@@ -139,6 +139,27 @@ function base64Lines(bytes: Buffer): string {
   return (bytes.toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
 }
 
+/**
+ * Words of the generated subjects that a subject search finds in a share of Big's messages, each from a
+ * subject group of its own up to 'failed' (so those find different messages), for benchmarks that search.
+ */
+export const BIG_FOLDER_SEARCH_WORDS = [
+  'audit',
+  'shipped',
+  'migration',
+  'hiring',
+  'budget',
+  'feedback',
+  'office',
+  'limits',
+  'release',
+  'weekly',
+  'failed',
+  'passed',
+  'review',
+  'notes',
+] as const;
+
 /** Message number `i` of the big folder (0-based), sent at `date`. */
 export function bigFolderMessage(i: number, date: Date): Buffer {
   const r = random(i * 2654435761);

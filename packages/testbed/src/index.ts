@@ -39,7 +39,7 @@ export { buildCorpus } from './corpus/index.ts';
 export type { BuildCorpusOptions } from './corpus/index.ts';
 export { CORPUS_NOW } from './corpus/clock.ts';
 export { BIG_FOLDER, CORPUS_FOLDERS, SPECIAL_USE_FOLDERS } from './corpus/folders.ts';
-export { bigFolderMessage } from './big-folder.ts';
+export { BIG_FOLDER_SEARCH_WORDS, bigFolderMessage } from './big-folder.ts';
 export { findFreePort, findFreePorts } from './ports.ts';
 export { proxyUpstream } from './proxy-upstream.ts';
 export type { ProxyUpstreamOptions, TestbedSmtpUpstream, TestbedUpstream } from './proxy-upstream.ts';

@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  BIG_FOLDER_SEARCH_WORDS,
   CORPUS_NOW,
   RawImap,
   buildCorpus,
@@ -55,23 +56,8 @@ const OPEN_SOURCES: readonly { kind: OpenKind; id: string | null; body: 'text' |
 const ATTACHMENT_BYTES = 2 * 1024 * 1024;
 const ATTACHMENT_TEXT = 'The signed scan is attached (2 MB).';
 
-/** Subject words of Big's generated mail (testbed big-folder.ts), each found in a share of its messages. */
-export const SEARCH_WORDS = [
-  'audit',
-  'shipped',
-  'migration',
-  'hiring',
-  'budget',
-  'feedback',
-  'office',
-  'limits',
-  'release',
-  'weekly',
-  'failed',
-  'passed',
-  'review',
-  'notes',
-] as const;
+/** Subject words of Big's generated mail, each found in a share of its messages. */
+export const SEARCH_WORDS = BIG_FOLDER_SEARCH_WORDS;
 
 const corpus = buildCorpus();
 

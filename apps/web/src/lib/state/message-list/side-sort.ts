@@ -81,10 +81,12 @@ export class SideSorter {
     } catch {
       // A sort dropped for a newer one lands here too, its connection already replaced: nothing to do.
       if (this.#client === pending) {
-        this.#client = null;
-        if (opened) void pending.then((client) => client.close()).catch(() => undefined);
-        // Not signed in on the side (the server's connection limit, say): not asked again for a while.
-        else this.#unavailableUntil = this.#now() + this.#retryMs;
+        if (opened) this.#drop();
+        else {
+          // Not signed in on the side (the server's connection limit, say): not asked again for a while.
+          this.#client = null;
+          this.#unavailableUntil = this.#now() + this.#retryMs;
+        }
       }
       return null;
     } finally {
@@ -102,7 +104,7 @@ export class SideSorter {
     this.#logout();
   }
 
-  /** Closes the connection under a sort nobody waits for any more (its answer would come after it). */
+  /** Closes the connection (under a sort nobody waits for any more, or one that failed); the next opens anew. */
   #drop(): void {
     const pending = this.#client;
     this.#client = null;
