@@ -260,11 +260,13 @@ describe('MessageList with a side connection for the sort', () => {
     const folders = [big(300)];
     const side = secondaryConnections(folders, { delays: [{ match: /UID SORT/, ms: 300 }] });
     const sorter = new SideSorter(side.open, { minMessages: 0 });
-    const { client } = await signedIn({ folders });
+    const { server, client } = await signedIn({ folders });
     const list = new MessageList(client, { sortOnSide: sorter.sort });
     const opened = list.open('Big');
     await vi.waitFor(() => expect(side.servers[0]?.lines(/UID SORT/)).toHaveLength(1));
     expect(list.ordering).toBe(true);
+    // Nothing of the sort is in flight on the list's connection: a real server would answer this FETCH first.
+    expect(server.lines(/UID SORT/)).toEqual([]);
     const fetched = await client.fetch([{ start: 1, end: 1 }], { flags: true });
     expect(fetched.messages.map((message) => message.uid)).toEqual([1]);
     expect(list.ordering).toBe(true);
