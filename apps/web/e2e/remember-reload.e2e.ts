@@ -15,6 +15,7 @@ import {
   sessionKept,
   signInShown,
   startRememberMailbox,
+  untilInPage,
   type RememberMailbox,
 } from './support/remember.ts';
 
@@ -43,6 +44,9 @@ describe('a reload comes back where it was, signed in', () => {
 
   /** Reloads, and resolves once the list shows rows again; the sign-in form must not have shown meanwhile. */
   async function reload(): Promise<void> {
+    // The tab's session is sealed a moment after sign-in (the mirror's key is derived first): a reload before
+    // that rightly asks for the password.
+    await untilInPage(page, () => sessionStorage.getItem('webmail.session') !== null, undefined);
     await page.reload();
     await page.locator(ROW).first().waitFor();
     expect(await signInShown(page)).toBe(false);
