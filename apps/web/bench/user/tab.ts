@@ -68,14 +68,38 @@ class HttpMeter {
   }
 }
 
+/** Longest wait for a request's sizes; a hang guard (the request then counts 0 bytes), never a timing. */
+const SIZES_TIMEOUT_MS = 5000;
+
 async function sizesOf(request: Request): Promise<HttpBytes> {
-  const sizes = await request.sizes().catch(() => null);
+  const path = new URL(request.url()).pathname;
+  // A response the app's service worker gave from its cache crossed no network: 0 bytes. And Playwright's
+  // sizes() never settles for one in Chromium (it waits for network events that never come): the warm
+  // sign-in's second tab, which the first tab's service worker controls, hung here for good (issue 14).
+  const response = await request.response().catch(() => null);
+  if (response?.fromServiceWorker()) return { down: 0, up: 0, requests: 1, files: [{ path, down: 0 }] };
+  // The page's navigation preload (the service worker's network-first page): its sizes() never settles
+  // either; its bytes are the response's headers and body as the server sent them.
+  if (response && request.headers()['service-worker-navigation-preload'] !== undefined) {
+    // headers(), not headersArray(): the raw headers are what never comes. Status line and CRLFs not counted.
+    const sent = Object.entries(response.headers());
+    const head = sent.reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0);
+    const down = head + Number(response.headers()['content-length'] ?? 0);
+    return { down, up: 0, requests: 1, files: [{ path, down }] };
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const sizes = await Promise.race([
+    request.sizes().catch(() => null),
+    new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), SIZES_TIMEOUT_MS))),
+  ]);
+  clearTimeout(timer);
+  if (sizes === null) log(`no sizes for ${path} within ${SIZES_TIMEOUT_MS} ms: counted as 0 bytes`);
   const down = sizes ? sizes.responseHeadersSize + sizes.responseBodySize : 0;
   return {
     down,
     up: sizes ? sizes.requestHeadersSize + sizes.requestBodySize : 0,
     requests: 1,
-    files: [{ path: new URL(request.url()).pathname, down }],
+    files: [{ path, down }],
   };
 }
 
