@@ -56,6 +56,19 @@ describe('roundTripsOf', () => {
     ]);
   });
 
+  it('keeps no credentials: LOGIN and AUTHENTICATE lose their arguments, other commands keep theirs', () => {
+    const trips = roundTripsOf([
+      frame(10, 'out', 'A1 AUTHENTICATE PLAIN AGRlbW8AZGVtby1wYXNzd29yZA==\r\nA2 LOGIN demo "secret"\r\n'),
+      frame(11, 'out', 'A3 SELECT INBOX\r\n'),
+      frame(20, 'in', 'A1 OK done\r\nA2 OK done\r\nA3 OK done\r\n'),
+    ]);
+    expect(trips.map((t) => [t.command, t.args])).toEqual([
+      ['AUTHENTICATE', ''],
+      ['LOGIN', ''],
+      ['SELECT', 'INBOX'],
+    ]);
+  });
+
   it('counts IDLE until "+ idling" and DONE until the IDLE command completes', () => {
     const trips = roundTripsOf([
       frame(10, 'out', 'A3 IDLE\r\n'),

@@ -87,6 +87,8 @@ export interface Trip extends RoundTrip {
 
 /** How much of a command's arguments a Trip keeps (enough to tell the list's UID check from other searches). */
 const ARGS_KEPT = 100;
+/** Commands whose arguments are credentials. */
+const SECRET_ARGS: ReadonlySet<string> = new Set(['LOGIN', 'AUTHENTICATE']);
 
 /**
  * What the list's own connection sends once the side connection's UID SORT came back (side-sort.ts,
@@ -121,7 +123,9 @@ export function roundTripsOf(frames: readonly ProbeFrame[]): Trip[] {
         if (!match?.[1] || !match[2]) continue;
         const tag = match[1];
         const command = match[2].toUpperCase();
-        const args = (match[3] ?? '').slice(0, ARGS_KEPT);
+        // Credentials stay out of the JSON: LOGIN's and AUTHENTICATE's arguments (SASL PLAIN's base64 is the
+        // password) are dropped.
+        const args = SECRET_ARGS.has(command) ? '' : (match[3] ?? '').slice(0, ARGS_KEPT);
         if (command === 'IDLE') {
           // Until the server's "+ idling": after that the connection waits for the app, not the server.
           idleTag = tag;

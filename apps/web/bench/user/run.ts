@@ -6,7 +6,7 @@
 // stderr at the end.
 //
 //   pnpm exec tsx apps/web/bench/user/run.ts [out.json] [--sizes 20,10000,100000] [--samples 10] [--no-build]
-//                                            [--only signin,switch,open,scroll,search,flag,read,move,background,server]
+//                                            [--only signin,switch,open,scroll,search,flag,read,move,background,remember,server]
 //
 // What is measured and how: page-probe.ts (t0 and the painted frame, the taps), phases.ts (where the time
 // goes), results.ts (the JSON of one action), the measure-*.ts files (each action), mailbox.ts (the mailbox
@@ -33,6 +33,7 @@ import {
   type FirstVisit,
 } from './measure-list.ts';
 import { openMessages } from './measure-open.ts';
+import { remember, type RememberResults } from './measure-remember.ts';
 import { serverCosts, type CommandCost } from './server-costs.ts';
 import { GOALS, ROUNDCUBE, markdownTable, type SizeActions } from './report.ts';
 
@@ -56,11 +57,14 @@ const MEASURES = [
   'read',
   'move',
   'background',
+  'remember',
   'server',
 ];
 const ONLY = values.only?.split(',') ?? MEASURES;
 if (ONLY.some((name) => !MEASURES.includes(name))) throw new Error(`--only takes ${MEASURES.join(',')}`);
 const want = (name: string) => ONLY.includes(name);
+/** The measures that share one signed-in tab. */
+const TAB_MEASURES = ['switch', 'open', 'scroll', 'search', 'flag', 'read', 'move', 'background'];
 const SIZES = values.sizes.split(',').map(Number);
 const SAMPLES = Number(values.samples);
 const out = resolve(positionals[0] ?? resolve(webRoot, '../../bench-results/web-user.json'));
@@ -98,6 +102,8 @@ interface SizeResult {
   readonly loadAverage: { start: number[]; end: number[] };
   readonly firstVisit: FirstVisit | null;
   readonly actions: SizeActions;
+  /** The mirror's promises (measure-remember.ts): reload to first rows, reconcile, size. */
+  readonly remember: RememberResults | null;
   /** The commands behind the slow actions and their alternatives, timed without the app (server-costs.ts). */
   readonly server: Record<string, CommandCost[]> | null;
 }
@@ -170,6 +176,7 @@ for (const size of SIZES) {
   const actions: SizeActions = {};
   let firstVisit: FirstVisit | null = null;
   let server: Record<string, CommandCost[]> | null = null;
+  let remembered: RememberResults | null = null;
   try {
     if (want('signin')) {
       log('cold sign-in (a fresh Chromium each)');
@@ -179,41 +186,48 @@ for (const size of SIZES) {
       log('warm sign-in');
       actions.signInWarm = await signInWarm(ctx);
     }
-    const tab = await signedInTab(ctx);
-    try {
-      if (want('switch')) {
-        log('folder switch');
-        actions.switch = await switchFolder(ctx, tab);
+    const tab = TAB_MEASURES.some(want) ? await signedInTab(ctx) : null;
+    if (tab) {
+      try {
+        if (want('switch')) {
+          log('folder switch');
+          actions.switch = await switchFolder(ctx, tab);
+        }
+        if (want('open')) {
+          log('opening messages');
+          const opened = await openMessages(ctx, tab);
+          actions.openPlain = opened.get('plain');
+          actions.openGbk = opened.get('gbk');
+          actions.openKoi8r = opened.get('koi8r');
+          actions.openAttachment = opened.get('attachment');
+          actions.openNewsletter = opened.get('newsletter');
+        }
+        if (want('scroll') && size > 100) {
+          log('scrolling');
+          const scrolled = await scroll(ctx, tab);
+          actions.scroll5000 = scrolled.to5000;
+          actions.scrollOldest = scrolled.oldest;
+        }
+        if (want('search')) {
+          log('quick search');
+          actions.search = await search(ctx, tab);
+        }
+        log('flag, read, move');
+        if (want('flag')) actions.flag = await toggle(ctx, tab, 'flag');
+        if (want('read')) actions.read = await toggle(ctx, tab, 'read');
+        if (want('move')) actions.move = await move(ctx, tab);
+        if (want('background') && size >= 10_000) {
+          log('while a sort runs');
+          Object.assign(actions, await background(ctx, tab));
+        }
+      } finally {
+        await tab.close();
       }
-      if (want('open')) {
-        log('opening messages');
-        const opened = await openMessages(ctx, tab);
-        actions.openPlain = opened.get('plain');
-        actions.openGbk = opened.get('gbk');
-        actions.openKoi8r = opened.get('koi8r');
-        actions.openAttachment = opened.get('attachment');
-        actions.openNewsletter = opened.get('newsletter');
-      }
-      if (want('scroll') && size > 100) {
-        log('scrolling');
-        const scrolled = await scroll(ctx, tab);
-        actions.scroll5000 = scrolled.to5000;
-        actions.scrollOldest = scrolled.oldest;
-      }
-      if (want('search')) {
-        log('quick search');
-        actions.search = await search(ctx, tab);
-      }
-      log('flag, read, move');
-      if (want('flag')) actions.flag = await toggle(ctx, tab, 'flag');
-      if (want('read')) actions.read = await toggle(ctx, tab, 'read');
-      if (want('move')) actions.move = await move(ctx, tab);
-      if (want('background') && size >= 10_000) {
-        log('while a sort runs');
-        Object.assign(actions, await background(ctx, tab));
-      }
-    } finally {
-      await tab.close();
+    }
+    if (want('remember')) {
+      // Its own Chromium, after the others: its other client changes INBOX (never the bench's messages).
+      log('the mirror (remember)');
+      remembered = await remember(ctx);
     }
     if (want('server')) {
       log('server costs');
@@ -236,6 +250,7 @@ for (const size of SIZES) {
       loadAverage: { start: loadStart, end: load() },
       firstVisit,
       actions,
+      remember: remembered,
       server,
     };
     bySize.set(size, actions);
