@@ -3,7 +3,7 @@
 // FETCH. The flags-derived fields (seen, flagged, keywords ...) are not kept: withFlags computes them.
 
 import { withFlags } from '../state/message-list/message-row.ts';
-import type { MessageRow } from '../state/message-list/message-row.ts';
+import type { MessageRow, RowFields } from '../state/message-list/message-row.ts';
 
 /** [uid, flags, date, size, subject, from, fromEmail, to, hasAttachment, unreadable] */
 export type KeptRow = [
@@ -53,7 +53,7 @@ export function keptRowToRow(kept: unknown): MessageRow | null {
   ) {
     return null;
   }
-  const base = {
+  const fields: RowFields = {
     uid,
     date: date ?? NaN,
     size: size ?? NaN,
@@ -62,7 +62,6 @@ export function keptRowToRow(kept: unknown): MessageRow | null {
     fromEmail,
     to,
     hasAttachment: attachment === 1,
-    ...(unreadable === 1 ? { unreadable: true as const } : {}),
   };
-  return withFlags(base as MessageRow, flags as string[]);
+  return withFlags(unreadable === 1 ? { ...fields, unreadable: true } : fields, flags as string[]);
 }

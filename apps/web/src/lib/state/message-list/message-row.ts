@@ -42,37 +42,47 @@ export interface MessageRow {
   readonly unreadable?: true;
 }
 
+/** What a row holds besides its flags and what they imply. */
+export type RowFields = Omit<
+  MessageRow,
+  'flags' | 'seen' | 'flagged' | 'answered' | 'draft' | 'keywords' | 'junk'
+>;
+
 export function rowFromFetch(uid: number, attributes: FetchAttributes): MessageRow {
   const envelope = attributes.envelope;
   const from = envelope ? mailboxesOf(envelope.from) : [];
   const headerDate = parseHeaderDate(envelope?.date ?? null);
-  return Object.freeze({
-    uid,
-    ...flagFields(attributes.flags ?? []),
-    date: Number.isFinite(headerDate) ? headerDate : (attributes.internalDate ?? NaN),
-    size: attributes.rfc822Size ?? NaN,
-    subject: envelope ? displaySubject(envelope) : '',
-    from: envelope ? addressListLabel(envelope.from) : '',
-    fromEmail: from[0] ? addressEmail(from[0]) : '',
-    to: envelope ? addressListLabel([...envelope.to, ...envelope.cc]) : '',
-    hasAttachment: attributes.bodyStructure ? hasAttachment(attributes.bodyStructure) : false,
-  });
+  return frozenRow(
+    {
+      uid,
+      date: Number.isFinite(headerDate) ? headerDate : (attributes.internalDate ?? NaN),
+      size: attributes.rfc822Size ?? NaN,
+      subject: envelope ? displaySubject(envelope) : '',
+      from: envelope ? addressListLabel(envelope.from) : '',
+      fromEmail: from[0] ? addressEmail(from[0]) : '',
+      to: envelope ? addressListLabel([...envelope.to, ...envelope.cc]) : '',
+      hasAttachment: attributes.bodyStructure ? hasAttachment(attributes.bodyStructure) : false,
+    },
+    attributes.flags ?? [],
+  );
 }
 
 /** The row of a message whose FETCH response could not be read: only its UID (and flags, if sent) known. */
 export function unreadableRow(uid: number, flags: readonly Flag[]): MessageRow {
-  return Object.freeze({
-    uid,
-    ...flagFields(flags),
-    date: NaN,
-    size: NaN,
-    subject: '',
-    from: '',
-    fromEmail: '',
-    to: '',
-    hasAttachment: false,
-    unreadable: true,
-  });
+  return frozenRow(
+    {
+      uid,
+      date: NaN,
+      size: NaN,
+      subject: '',
+      from: '',
+      fromEmail: '',
+      to: '',
+      hasAttachment: false,
+      unreadable: true,
+    },
+    flags,
+  );
 }
 
 /** Newest first: by date descending (unknown dates last), then the later arrival (higher UID) first. */
@@ -80,8 +90,8 @@ export function newestFirst(a: MessageRow, b: MessageRow): number {
   return (b.date || 0) - (a.date || 0) || b.uid - a.uid;
 }
 
-export function withFlags(row: MessageRow, flags: readonly Flag[]): MessageRow {
-  return Object.freeze({ ...row, ...flagFields(flags) });
+export function withFlags(row: RowFields, flags: readonly Flag[]): MessageRow {
+  return frozenRow(row, flags);
 }
 
 export function sameFlags(a: readonly Flag[], b: readonly Flag[]): boolean {
@@ -145,9 +155,14 @@ export function changedFlags(
   return out;
 }
 
-function flagFields(flags: readonly Flag[]) {
+/**
+ * The frozen row: every field written out, in one order. Not `{ ...row, ...flagFields }`: object spread is
+ * what made the mirror's 2,000 kept rows take 20-40 ms to read back on a reload (cold code, 2 ms this way).
+ */
+function frozenRow(fields: RowFields, flags: readonly Flag[]): MessageRow {
   const lower = new Set(flags.map((f) => f.toLowerCase()));
-  return {
+  const row: MessageRow = {
+    uid: fields.uid,
     flags,
     seen: lower.has('\\seen'),
     flagged: lower.has('\\flagged'),
@@ -155,7 +170,15 @@ function flagFields(flags: readonly Flag[]) {
     draft: lower.has('\\draft'),
     keywords: flags.filter(isLabelKeyword),
     junk: lower.has('$junk'),
+    date: fields.date,
+    size: fields.size,
+    subject: fields.subject,
+    from: fields.from,
+    fromEmail: fields.fromEmail,
+    to: fields.to,
+    hasAttachment: fields.hasAttachment,
   };
+  return Object.freeze(fields.unreadable ? { ...row, unreadable: true } : row);
 }
 
 /**
