@@ -139,9 +139,23 @@ export class MailMirror {
       await this.#delete([name]);
       return null;
     }
-    const used = await db.get('usage', name);
-    if (used) await db.put('usage', { ...used, usedAt: this.#now() }, name);
+    this.#touch(db, name);
     return value;
+  }
+
+  /**
+   * Marks a record as used now (what the budget and MAX_KEPT_LISTS go by), without keeping the reader waiting:
+   * the start shows the kept list two IndexedDB round trips sooner. The transaction is made before the read
+   * returns, so whatever the caller writes next (its own transaction on `usage`) comes after it.
+   */
+  #touch(db: DeviceDb, name: string): void {
+    const tx = db.transaction('usage', 'readwrite');
+    const usedAt = this.#now();
+    void (async () => {
+      const used = await tx.store.get(name);
+      if (used) await tx.store.put({ ...used, usedAt }, name);
+      await tx.done;
+    })().catch(() => undefined);
   }
 
   async #write(
