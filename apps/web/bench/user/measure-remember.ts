@@ -147,12 +147,23 @@ async function reloadSample(
   const page = tab.page;
   const first = ctx.inbox.order[0];
   if (first === undefined) throw new Error('INBOX is empty');
-  const expect: RememberExpect = changes ? await changeInbox(ctx, changes.other, changes.round) : { first };
+  const planned = changes ? await planChanges(ctx, changes.other, changes.round) : null;
+  const expect: RememberExpect = planned?.expect ?? { first };
   await page.evaluate(({ key, value }) => sessionStorage.setItem(key, value), {
     key: REMEMBER_EXPECT_KEY,
     value: JSON.stringify(expect),
   });
-  await page.reload({ waitUntil: 'commit' });
+  if (changes && planned) {
+    // The changes are made while the tab is away (as a discarded tab, or a closed laptop's): the open app would
+    // hear them at once (NOTIFY) and keep them in its mirror before the reload. The tab's sessionStorage (its
+    // sealed session, the expectation) stays with it; the way back is a navigation to the same address.
+    const address = page.url();
+    await page.goto('about:blank');
+    await applyChanges(changes.other, planned);
+    await page.goto(address, { waitUntil: 'commit' });
+  } else {
+    await page.reload({ waitUntil: 'commit' });
+  }
   const done = changes ? 'server' : 'mirror';
   try {
     await page.waitForFunction((key) => (window as unknown as Remembered).__remember?.[key] != null, done, {
@@ -190,7 +201,9 @@ function shownRows(page: Page, n: number): Promise<unknown> {
       });
     }
     const count = document.getElementById('message-row-0')?.getAttribute('aria-setsize');
-    return { count, heading: document.querySelector('#message-pane-heading')?.textContent, rows };
+    const seen = (window as unknown as Partial<Remembered>).__remember;
+    const probe = seen ? { mirror: seen.mirror, server: seen.server, visible: seen.visible } : null;
+    return { count, heading: document.querySelector('#message-pane-heading')?.textContent, rows, probe };
   }, n);
 }
 
@@ -264,12 +277,16 @@ function reconcileSample(r: RememberRecords, probe: ProbeRecords): RememberSampl
 }
 
 /**
- * 100 changes to INBOX by the other client, none to its first row (what the mirror shows first) nor to the
- * bench's own messages: 55 flags flipped and 40 messages expunged among the first 150 rows (on screen and below
- * it), ARRIVALS new messages delivered (dated after everything: on top). Resolves with what the mirror shows
- * first and the server's state after the changes.
+ * 100 changes to INBOX for the other client to make, none to its first row (what the mirror shows first) nor
+ * to the bench's own messages: 55 flags flipped and 40 messages expunged among the first 150 rows (on screen
+ * and below it), ARRIVALS new messages delivered (dated after everything: on top, the last one first). With
+ * what the mirror shows first and the server's state the changes will make (applyChanges checks it).
  */
-async function changeInbox(ctx: BenchContext, other: OtherClient, round: number): Promise<RememberExpect> {
+async function planChanges(
+  ctx: BenchContext,
+  other: OtherClient,
+  round: number,
+): Promise<{ plan: ChangePlan; expect: Required<RememberExpect> }> {
   const targets = new Set([...ctx.mailbox.targets.values()].map((t) => t.uid));
   const order = await other.order('INBOX');
   const first = order[0];
@@ -289,10 +306,45 @@ async function changeInbox(ctx: BenchContext, other: OtherClient, round: number)
       `the changes are not 100: ${plan.flip.length}, ${plan.expunge.length}, ${plan.append.length}`,
     );
   }
+  // The server's order after them: the arrivals (UIDs from UIDNEXT on, RFC 9051 2.3.1.1) newest first, then
+  // what was there minus the expunged; the flags flipped.
+  const uidNext = await other.uidNext('INBOX');
+  const gone = new Set(plan.expunge);
+  const arrivals = plan.append.map((_, k) => uidNext + k).reverse();
+  const after = [...arrivals, ...order.filter((uid) => !gone.has(uid))];
+  const top = after.slice(0, CHECKED_ROWS);
+  const known = new Map(
+    (
+      await other.rows(
+        'INBOX',
+        top.filter((uid) => uid < uidNext),
+      )
+    ).map((r) => [r.uid, r]),
+  );
+  const flipped = new Map(plan.flip.map((f) => [f.uid, f.flag]));
+  const rows = top.map((uid) => {
+    const row = known.get(uid) ?? { uid, flagged: false, seen: false };
+    const flag = flipped.get(uid);
+    if (flag === '\\Flagged') return { ...row, flagged: !row.flagged };
+    if (flag === '\\Seen') return { ...row, seen: !row.seen };
+    return row;
+  });
+  return { plan, expect: { first, server: { count: after.length, rows } } };
+}
+
+/** Makes the planned changes, and checks that the server's state is the one expected. */
+async function applyChanges(
+  other: OtherClient,
+  { plan, expect }: { plan: ChangePlan; expect: Required<RememberExpect> },
+): Promise<void> {
   await other.change('INBOX', plan);
-  const after = await other.order('INBOX');
-  const server = { count: after.length, rows: await other.rows('INBOX', after.slice(0, CHECKED_ROWS)) };
-  return { first, server };
+  const order = await other.order('INBOX');
+  const rows = await other.rows('INBOX', order.slice(0, CHECKED_ROWS));
+  if (order.length !== expect.server.count || JSON.stringify(rows) !== JSON.stringify(expect.server.rows)) {
+    throw new Error(
+      `the server's state is not the planned one: ${JSON.stringify({ expect, order: order.length, rows })}`,
+    );
+  }
 }
 
 /** A new message of reconcile round `round`, dated after every message of the mailbox (and the rounds before). */

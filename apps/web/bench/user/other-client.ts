@@ -45,6 +45,14 @@ export class OtherClient {
     return line.split(' ').slice(2).map(Number);
   }
 
+  /** UIDNEXT of `folder`: the UID the next message delivered there gets. */
+  async uidNext(folder: string): Promise<number> {
+    const { untagged } = await this.#imap.ok(`STATUS ${quoted(folder)} (UIDNEXT)`);
+    const uidNext = Number(/UIDNEXT (\d+)/.exec(untagged.map((r) => r.text).join('\n'))?.[1]);
+    if (!Number.isInteger(uidNext)) throw new Error(`no UIDNEXT for ${folder}`);
+    return uidNext;
+  }
+
   /** The flags of `uids` in `folder`, in the order given. */
   async rows(folder: string, uids: readonly number[]): Promise<ServerRow[]> {
     await this.#imap.ok(`EXAMINE ${quoted(folder)}`);
