@@ -14,11 +14,17 @@
 //   reconcile         (10,000 messages and more) another IMAP session changes 100 messages of INBOX while the
 //                     tab is away (55 flags flipped and 40 messages expunged among the first rows, on screen
 //                     and below it, never the kept first row; 5 new messages delivered, which the server's
-//                     order puts on top), then page.reload() -> the frame in which the first CHECKED_ROWS rows
-//                     (UIDs, flags, read marks) and the count are the server's. extra.mirrorPaint: the kept
-//                     rows' paint in the same sample; extra.topChanges: how often the message at the top of
-//                     the view changed from that paint to the server's state (1: once, to the newest arrival;
-//                     more: the list went through states in between)
+//                     order puts on top); the tab comes back (navigation start of its address) -> the frame
+//                     in which the first CHECKED_ROWS rows (UIDs, flags, read marks) and the count are the
+//                     server's. extra.mirrorPaint: the kept rows' paint in the same sample;
+//                     extra.topChanges: how often the message at the top of the view changed from that paint
+//                     to the server's state (1: once, to the newest arrival; more: the list went through
+//                     states in between). Away means on about:blank: a tab left open would hear the changes
+//                     (NOTIFY) and keep them in its mirror before the reload.
+//
+// New messages are delivered dated after everything on purpose: the app lists every arrival on top
+// (list-arrivals.ts) until the folder is ordered again, so a message copied in with an old date shows on top
+// while the server sorts it far below (seen here with 30 copies from Big: they stayed on top for good).
 //
 // The first reload of each kind is reported apart (`first`); the mirror is written back after every sample
 // (waited for) so that each reload starts from what the previous one left, as a user's would.

@@ -1,6 +1,7 @@
 // The user bench's summary: the issue's goals, Roundcube's figures from the issue (#14) for the same actions,
 // and a Markdown table of our medians in the issue's layout, printed at the end of a run.
 
+import type { RememberResult, RememberResults } from './measure-remember.ts';
 import type { ActionResult } from './results.ts';
 
 /** Issue #14's goals, ms (bytes in KB). */
@@ -13,6 +14,10 @@ export const GOALS = {
   flagReadMovePaintMs: 16,
   firstVisitKb: 150,
   open100kFolderKb: 60,
+  // Issue #17: the mirror.
+  reloadFromMirror100kMs: 100,
+  reconcile100kMs: 300,
+  mirror10kRowsKb: 5 * 1024,
 };
 
 /** Roundcube 1.6 (Elastic, Apache + mod_php) in the issue's side-by-side run: medians at 20 / 10k / 100k. */
@@ -92,6 +97,39 @@ export function markdownTable(sizes: readonly number[], bySize: ReadonlyMap<numb
       if (!result) return 'n/a';
       const { wsIn, wsOut, httpDown, httpUp } = result.bytes;
       return `${kb(wsIn + httpDown)} / ${kb(wsOut + httpUp)}`;
+    });
+    if (cells.every((c) => c === 'n/a')) continue;
+    lines.push(`| ${name} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+const timed = (result: RememberResult | null | undefined): string => {
+  if (!result) return 'n/a';
+  const s = result.toPaint;
+  return `${fmt(s.median)} (${fmt(s.min)}-${fmt(s.max)})`;
+};
+
+/** The mirror's table (measure-remember.ts): ms from navigation start, and the kept list's size. */
+export function rememberTable(
+  sizes: readonly number[],
+  bySize: ReadonlyMap<number, RememberResults | null>,
+): string {
+  const label = (n: number) => (n >= 1000 ? `${n / 1000}k` : `${n}`);
+  const rows: [string, (r: RememberResults) => string][] = [
+    ['reload to the first rows from the mirror', (r) => timed(r.reloadToFirstRows)],
+    ['reload: the list shows the server after 100 changes', (r) => timed(r.reconcile)],
+    ['mirror: the list record kept (KB)', (r) => (r.mirrorSize ? kb(r.mirrorSize.listRecordBytes) : 'n/a')],
+    ['mirror: 10,000 rows of it (KB)', (r) => (r.mirrorSize ? kb(r.mirrorSize.tenThousandRowsBytes) : 'n/a')],
+  ];
+  const lines = [
+    `| the mirror | ${sizes.map(label).join(' | ')} |`,
+    `|---|${sizes.map(() => '---').join('|')}|`,
+  ];
+  for (const [name, pick] of rows) {
+    const cells = sizes.map((n) => {
+      const result = bySize.get(n);
+      return result ? pick(result) : 'n/a';
     });
     if (cells.every((c) => c === 'n/a')) continue;
     lines.push(`| ${name} | ${cells.join(' | ')} |`);

@@ -35,7 +35,7 @@ import {
 import { openMessages } from './measure-open.ts';
 import { remember, type RememberResults } from './measure-remember.ts';
 import { serverCosts, type CommandCost } from './server-costs.ts';
-import { GOALS, ROUNDCUBE, markdownTable, type SizeActions } from './report.ts';
+import { GOALS, ROUNDCUBE, markdownTable, rememberTable, type SizeActions } from './report.ts';
 
 const webRoot = resolve(import.meta.dirname, '../..');
 const { values, positionals } = parseArgs({
@@ -110,6 +110,7 @@ interface SizeResult {
 
 const sizes: Record<string, SizeResult> = {};
 const bySize = new Map<number, SizeActions>();
+const rememberedBySize = new Map<number, RememberResults | null>();
 
 /** The results without each action's samples, and the samples apart (results.ts `detail`). */
 function split(): { summary: Record<string, unknown>; detail: Record<string, unknown> } {
@@ -254,6 +255,7 @@ for (const size of SIZES) {
       server,
     };
     bySize.set(size, actions);
+    rememberedBySize.set(size, remembered);
     write();
     await proxy.close();
     await mailbox.close();
@@ -262,6 +264,7 @@ for (const size of SIZES) {
 
 write();
 log(`\n${markdownTable(SIZES, bySize)}`);
+if (want('remember')) log(`\n${rememberTable(SIZES, rememberedBySize)}`);
 log(
   `\nload average ${environment.loadAverageAtStart.join(' ')} at the start, ` +
     `${environment.loadAverageAtEnd.join(' ')} at the end; ${environment.durationS} s -> ${out}`,
