@@ -7,6 +7,7 @@
 //
 //   pnpm exec tsx apps/web/bench/user/run.ts [out.json] [--sizes 20,10000,100000] [--samples 10] [--no-build]
 //                                            [--only signin,switch,open,scroll,search,flag,read,move,background,server]
+//                                            [--variant full|courier|cyrus]   (the testbed's layouts: issue 13)
 //
 // What is measured and how: page-probe.ts (t0 and the painted frame, the taps), phases.ts (where the time
 // goes), results.ts (the JSON of one action), the measure-*.ts files (each action), mailbox.ts (the mailbox
@@ -44,6 +45,7 @@ const { values, positionals } = parseArgs({
     samples: { type: 'string', default: '10' },
     'no-build': { type: 'boolean', default: false },
     only: { type: 'string' },
+    variant: { type: 'string', default: 'full' },
   },
 });
 const MEASURES = [
@@ -61,6 +63,9 @@ const MEASURES = [
 const ONLY = values.only?.split(',') ?? MEASURES;
 if (ONLY.some((name) => !MEASURES.includes(name))) throw new Error(`--only takes ${MEASURES.join(',')}`);
 const want = (name: string) => ONLY.includes(name);
+const VARIANTS = ['full', 'no-move-uidplus', 'courier', 'cyrus'] as const;
+const VARIANT = VARIANTS.find((v) => v === values.variant);
+if (VARIANT === undefined) throw new Error(`--variant takes ${VARIANTS.join(', ')}`);
 const SIZES = values.sizes.split(',').map(Number);
 const SAMPLES = Number(values.samples);
 const out = resolve(positionals[0] ?? resolve(webRoot, '../../bench-results/web-user.json'));
@@ -75,6 +80,7 @@ const environment = {
   chromium: '',
   node: process.version,
   cpus: cpus().length,
+  variant: VARIANT,
   samples: SAMPLES,
   loadAverageAtStart: load(),
   loadAverageAtEnd: [] as number[],
@@ -157,14 +163,14 @@ function write(): void {
 for (const size of SIZES) {
   const loadStart = load();
   log(`\n== ${size} messages (load ${loadStart.join(' ')}): starting Dovecot and filling INBOX and Big`);
-  const mailbox = await UserMailbox.create(size);
+  const mailbox = await UserMailbox.create(size, VARIANT);
   log(`mailbox ready in ${mailbox.setupSeconds} s`);
   const { appUrl, proxy } = await serveApp(mailbox.server, { log: () => undefined });
   const ctx: BenchContext = {
     appUrl,
     mailbox,
     inbox: await mailbox.order('INBOX'),
-    big: await mailbox.order('Big'),
+    big: await mailbox.order(mailbox.server.folderName('Big')),
     samples: SAMPLES,
   };
   const actions: SizeActions = {};
