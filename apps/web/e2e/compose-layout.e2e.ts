@@ -81,7 +81,7 @@ describe('where the composer goes', () => {
           return [Math.round(shown.x), Math.round(shown.width)];
         })
         .toEqual([0, 390]);
-      expect(page.url()).toContain('compose=');
+      await expect.poll(() => page.url()).toContain('compose=');
 
       await page.goBack();
       await composer(page).waitFor({ state: 'detached' });
