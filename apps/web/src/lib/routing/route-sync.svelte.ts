@@ -98,7 +98,8 @@ export class RouteSync {
   /**
    * Writes where the app is after the next frame: a composer opened has its entry once it is on screen.
    * Chromium's pushState took ~10 ms beside a reply quoting a 100 KB original (bench/compose.ts --profile),
-   * time the user would wait for the composer's first paint.
+   * time the user would wait for the composer's first paint. Composers opened within one frame get one entry,
+   * the last one's.
    */
   #writeSoon(): void {
     if (this.#soon) return;
