@@ -7,6 +7,7 @@
 // listed, notices name folders without the personal prefix, search finds Chinese and Russian mail, and new
 // mail arrives. What the app did is checked from a third session (support/organize.ts).
 /// <reference lib="dom" />
+import type { CorpusMessage } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { actionNotice, mailFrame, messageRow, openFolder, openMessage, putCursorOn } from './support/app.ts';
@@ -197,13 +198,7 @@ describe.each(['full', 'courier', 'cyrus'] as const)('the %s layout', (variant) 
   ])('reads in %s the corpus message %s: subject, sender and text', async (label, id) => {
     const message = corpusById(id);
     await openFolder(page, label);
-    await openMessage(page, { uid: message.uid });
-    await expect(page.locator('.message-header h2').textContent()).resolves.toBe(message.expect.subject);
-    const from = await page.locator('[data-testid="reader-from"]').innerText();
-    if (message.expect.from) expect(from).toContain(message.expect.from);
-    if (message.expect.fromName) expect(from).toContain(message.expect.fromName);
-    const text = await bodyText(page);
-    for (const snippet of message.expect.textIncludes ?? []) expect(text).toContain(snippet);
+    await readsAsExpected(page, message);
   });
 
   it('shows mail delivered to the open Inbox at the top, and counts it as unread', async () => {
@@ -260,13 +255,7 @@ describe('the corpus in the courier layout', () => {
         }
         return;
       }
-      await openMessage(page, { uid: message.uid });
-      await expect(page.locator('.message-header h2').textContent()).resolves.toBe(message.expect.subject);
-      const from = await page.locator('[data-testid="reader-from"]').innerText();
-      if (message.expect.from) expect(from).toContain(message.expect.from);
-      if (message.expect.fromName) expect(from).toContain(message.expect.fromName);
-      const text = await bodyText(page);
-      for (const snippet of message.expect.textIncludes ?? []) expect(text).toContain(snippet);
+      await readsAsExpected(page, message);
     },
   );
 });
@@ -275,6 +264,17 @@ describe('the corpus in the courier layout', () => {
 function folderLabel(folder: string): string {
   const roles: Record<string, string> = { INBOX: 'Inbox' };
   return roles[folder] ?? folder.split('/').pop() ?? folder;
+}
+
+/** Opens corpus `message` of the open folder in the reader: its subject, sender and text are what the corpus expects. */
+async function readsAsExpected(page: Page, message: CorpusMessage): Promise<void> {
+  await openMessage(page, { uid: message.uid });
+  await expect(page.locator('.message-header h2').textContent()).resolves.toBe(message.expect.subject);
+  const from = await page.locator('[data-testid="reader-from"]').innerText();
+  if (message.expect.from) expect(from).toContain(message.expect.from);
+  if (message.expect.fromName) expect(from).toContain(message.expect.fromName);
+  const text = await bodyText(page);
+  for (const snippet of message.expect.textIncludes ?? []) expect(text).toContain(snippet);
 }
 
 /** The open message's text: of its mail frames when it has any, else of its text body. */

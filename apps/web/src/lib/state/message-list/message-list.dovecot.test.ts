@@ -28,6 +28,15 @@ function message(n: number): string {
   ].join('\r\n');
 }
 
+/** demo signed in to `server` over plain IMAP on loopback, kept in `clients` to be closed. */
+async function signedInTo(server: DovecotServer, clients: ImapClient[]): Promise<ImapClient> {
+  const transport = await connectTcp({ host: server.host, port: server.imapPort, tls: 'none' });
+  const client = await ImapClient.connect(transport, { startTls: 'never' });
+  await client.login(DEMO_USER.name, DEMO_USER.password);
+  clients.push(client);
+  return client;
+}
+
 const shownUids = (list: MessageList): number[] =>
   Array.from({ length: list.count }, (_, i) => list.uidAt(i));
 
@@ -36,13 +45,7 @@ describe('MessageList on Dovecot', () => {
   let other: ImapClient;
   const clients: ImapClient[] = [];
 
-  async function signedIn(): Promise<ImapClient> {
-    const transport = await connectTcp({ host: server.host, port: server.imapPort, tls: 'none' });
-    const client = await ImapClient.connect(transport, { startTls: 'never' });
-    await client.login(DEMO_USER.name, DEMO_USER.password);
-    clients.push(client);
-    return client;
-  }
+  const signedIn = (): Promise<ImapClient> => signedInTo(server, clients);
 
   /** A folder with messages 1..count (UIDs 1..count, one hour apart). */
   async function folder(name: string, count: number): Promise<void> {
@@ -201,13 +204,7 @@ describe('MessageList on a Dovecot without SORT (the Courier-style layout)', () 
   let server: DovecotServer;
   const clients: ImapClient[] = [];
 
-  async function signedIn(): Promise<ImapClient> {
-    const transport = await connectTcp({ host: server.host, port: server.imapPort, tls: 'none' });
-    const client = await ImapClient.connect(transport, { startTls: 'never' });
-    await client.login(DEMO_USER.name, DEMO_USER.password);
-    clients.push(client);
-    return client;
-  }
+  const signedIn = (): Promise<ImapClient> => signedInTo(server, clients);
 
   beforeAll(async () => {
     server = await startDovecot({ variant: 'courier' });
