@@ -351,8 +351,7 @@ export class ComposeDesk {
   #drainEnvelopes(): void {
     const logged = this.#deps.envelopes?.take() ?? [];
     const sent = this.#deps.folders.sentPath();
-    for (const entry of logged)
-      this.#book.addEnvelope(entry.envelope, sent !== null && entry.mailbox === sent);
+    for (const person of logged) this.#book.addLogged(person, sent);
   }
 
   /** Once per session: the Sent folder's newest envelopes, on the composer's connection. */
