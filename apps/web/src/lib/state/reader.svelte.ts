@@ -4,7 +4,9 @@
 // Contract with the shell: one MessageReader per session (`new MessageReader(client)`); `open(ref)` when a row is
 // opened, `clear()` when nothing is. The shell owns mailbox selection: the mailbox must already be selected on
 // this connection, and `ref.uidValidity` must match it (else READER_UIDVALIDITY_MISMATCH, nothing is fetched).
-// Everything is fetched with BODY.PEEK; an unread message is then marked with a non-silent
+// A message the list knows to be small (ref.size, at most WHOLE_MESSAGE_BYTES) is fetched whole in one FETCH;
+// any other in two: BODYSTRUCTURE, then the sections it needs (assemble.ts), large attachments left on the
+// server. Everything is fetched with BODY.PEEK; an unread message is then marked with a non-silent
 // `UID STORE +FLAGS (\Seen)`, whose FETCH echo reaches the list through the client's `flags` event.
 //
 // This module imports neither postal-mime nor DOMPurify: the parser lives in a worker, the sanitizer in the
@@ -14,7 +16,7 @@ import { uidStoreCommand } from '@webmail/imap-core';
 import type { FetchedSection, NumberRange } from '@webmail/imap-core';
 import { inMailbox } from './bulk.ts';
 import type { MailClient } from './mail-client.ts';
-import { assembleMessage, planFetch } from '../mail/assemble.ts';
+import { WHOLE_MESSAGE_BYTES, assembleMessage, planFetch } from '../mail/assemble.ts';
 import type { ParsedMessage } from '../mail/parse-message.ts';
 import { WorkerMessageParser, type MessageParser } from '../mail/parser-client.ts';
 import type { MessageRef } from './message-list/message-list.svelte.ts';
@@ -241,6 +243,35 @@ export class MessageReader {
         `UIDVALIDITY of ${JSON.stringify(ref.mailbox)} is ${mailbox.uidValidity}, not ${ref.uidValidity}`,
       );
     }
+    return ref.size !== undefined && ref.size <= WHOLE_MESSAGE_BYTES
+      ? this.#fetchWhole(ref)
+      : this.#fetchByParts(ref);
+  }
+
+  /** One round trip: the flags, the dates and the whole message in one FETCH. */
+  async #fetchWhole(ref: MessageRef): Promise<LoadedMessage> {
+    const { messages } = await this.#client.fetch(
+      uidSet(ref.uid),
+      { flags: true, internalDate: true, size: true, sections: [{}] },
+      { expectedUidValidity: ref.uidValidity },
+    );
+    const found = messages[0]?.attributes;
+    const raw = sectionOf(found?.sections, '');
+    if (!found || !raw)
+      throw new ReaderError('READER_NOT_FOUND', `message UID ${ref.uid} is not in ${ref.mailbox}`);
+    return {
+      ref,
+      raw,
+      internalDate: found.internalDate ?? null,
+      size: found.rfc822Size ?? raw.length,
+      flags: found.flags ?? [],
+      deferred: new Map(),
+      contents: emptyContents(),
+    };
+  }
+
+  /** BODYSTRUCTURE first, then the sections it calls for: what is large stays on the server. */
+  async #fetchByParts(ref: MessageRef): Promise<LoadedMessage> {
     const uids = uidSet(ref.uid);
     const options = { expectedUidValidity: ref.uidValidity };
     const first = await this.#client.fetch(

@@ -595,7 +595,9 @@ export class ListModel {
     this.#cursorLost = false;
     this.#openUid = uid;
     const ref = { mailbox: this.#path, uidValidity: this.#uidValidity, uid };
-    return this.#rows.get(uid)?.unreadable ? { ...ref, unreadable: true } : ref;
+    const row = this.#rows.get(uid);
+    if (row?.unreadable) return { ...ref, unreadable: true };
+    return row && Number.isFinite(row.size) ? { ...ref, size: row.size } : ref;
   }
 
   closeMessage(): void {

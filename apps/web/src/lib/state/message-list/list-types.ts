@@ -6,6 +6,8 @@ export interface MessageRef {
   readonly mailbox: string;
   readonly uidValidity: number;
   readonly uid: number;
+  /** RFC822.SIZE as the list fetched it, when it did: a small message is then fetched whole, in one round trip. */
+  readonly size?: number;
   /** The list could not read the message (message-row.ts): the reader can show only its source. */
   readonly unreadable?: true;
 }
