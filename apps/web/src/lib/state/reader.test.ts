@@ -206,6 +206,51 @@ describe('MessageReader', () => {
       expect(second.stores).toEqual(['UID STORE 5 +FLAGS (\\Seen)']);
     });
 
+    it('asks the server first for a message the list shows unread, and keeps what it fetched', async () => {
+      const bodies = keptBodies();
+      let asked = 0;
+      const counting: MessageBodies = { get: (ref) => (asked++, bodies.get(ref)), put: bodies.put };
+      const { client, fetches } = fakeClient(gbk.raw, []);
+      const reader = new MessageReader(client, { parser: inThread, bodies: counting });
+      await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5, seen: false });
+      expect(reader.status).toBe('ready');
+      expect(reader.message?.subject).toBe(gbk.expect.subject);
+      expect([asked, fetches.length]).toEqual([0, 2]);
+      expect([...bodies.kept.keys()]).toEqual(['7/5']);
+      // Read now: the next open finds it on the device and fetches nothing.
+      await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5, seen: true });
+      expect(reader.status).toBe('ready');
+      expect([asked, fetches.length]).toEqual([1, 2]);
+    });
+
+    it.each([
+      ['no mailbox selected (offline)', (client: { mailbox: unknown }) => void (client.mailbox = null)],
+      [
+        'the connection down',
+        (client: { fetch: unknown }) =>
+          void (client.fetch = () => Promise.reject(new Error('the connection is closed'))),
+      ],
+    ])(
+      'opens the kept copy of a message the list shows unread when the server cannot answer: %s',
+      async (_, cut) => {
+        const bodies = keptBodies();
+        await new MessageReader(fakeClient(gbk.raw, []).client, { parser: inThread, bodies }).open({
+          mailbox: 'INBOX',
+          uidValidity: 7,
+          uid: 5,
+        });
+        const offline = fakeClient(gbk.raw, []);
+        cut(offline.client as never);
+        const reader = new MessageReader(offline.client, { parser: inThread, bodies });
+        await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5, seen: false });
+        expect(reader.status).toBe('ready');
+        expect(reader.message?.subject).toBe(gbk.expect.subject);
+        // Without a kept copy the server's failure is what the reader says.
+        await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 6, seen: false });
+        expect(reader.status).toBe('error');
+      },
+    );
+
     it('opens a kept message with no mailbox selected (offline), and fetches nothing under another UIDVALIDITY', async () => {
       const bodies = keptBodies();
       await new MessageReader(fakeClient(gbk.raw, []).client, { parser: inThread, bodies }).open({

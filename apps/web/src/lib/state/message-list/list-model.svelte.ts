@@ -597,7 +597,10 @@ export class ListModel {
     const ref = { mailbox: this.#path, uidValidity: this.#uidValidity, uid };
     const row = this.#rows.get(uid);
     if (row?.unreadable) return { ...ref, unreadable: true };
-    return row && Number.isFinite(row.size) ? { ...ref, size: row.size } : ref;
+    if (!row) return ref;
+    return Number.isFinite(row.size)
+      ? { ...ref, size: row.size, seen: row.seen }
+      : { ...ref, seen: row.seen };
   }
 
   closeMessage(): void {

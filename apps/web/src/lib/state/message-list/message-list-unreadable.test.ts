@@ -51,6 +51,7 @@ describe('MessageList with a message imap-core cannot read', () => {
       uidValidity: 1000,
       uid: 5,
       size: 1004,
+      seen: true,
     });
     server.setFlags('INBOX', 4, ['\\Flagged']);
     expect(row(list, 4)).toMatchObject({ unreadable: true, flagged: true });
