@@ -32,6 +32,9 @@ export interface DeferredPart {
   readonly encodedSize: number;
 }
 
+/** What a message fetched whole leaves on the server: nothing. */
+export const NOTHING_DEFERRED: ReadonlyMap<string, DeferredPart> = new Map();
+
 export interface FetchPlan {
   readonly sections: readonly SectionRequest[];
   /** Parts whose bodies are not fetched now, by part number. */

@@ -62,10 +62,12 @@ describe('MessageReader on Dovecot', () => {
 
   it.each(FOLDERS)('reads every message of %s the same whole and by parts', async (folder) => {
     const selected = await client.select(server.folderName(folder));
+    const uidValidity = selected.uidValidity ?? NaN;
+    expect(uidValidity).toBeGreaterThan(0);
     const messages = corpus.filter((m) => m.folder === folder);
     expect(messages.length).toBeGreaterThan(0);
     for (const message of messages) {
-      const ref = { mailbox: selected.name, uidValidity: selected.uidValidity, uid: message.uid };
+      const ref = { mailbox: selected.name, uidValidity, uid: message.uid };
       const size = message.raw.length;
 
       const byParts = new MessageReader(client, { parser: inThread });
@@ -89,7 +91,10 @@ describe('MessageReader on Dovecot', () => {
       } else {
         expect(sent[0], message.id).toMatch(/BODYSTRUCTURE/);
         expect(sent, message.id).toHaveLength(2);
-        expect(listed.message?.attachments.some((a) => a.deferred !== null), message.id).toBe(true);
+        expect(
+          listed.message?.attachments.some((a) => a.deferred !== null),
+          message.id,
+        ).toBe(true);
       }
       byParts.dispose();
       listed.dispose();

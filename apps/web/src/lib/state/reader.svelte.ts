@@ -17,7 +17,7 @@ import { uidStoreCommand } from '@webmail/imap-core';
 import type { FetchedSection, NumberRange } from '@webmail/imap-core';
 import { inMailbox } from './bulk.ts';
 import type { MailClient } from './mail-client.ts';
-import { WHOLE_MESSAGE_BYTES, assembleMessage, planFetch } from '../mail/assemble.ts';
+import { NOTHING_DEFERRED, WHOLE_MESSAGE_BYTES, assembleMessage, planFetch } from '../mail/assemble.ts';
 import type { ParsedMessage } from '../mail/parse-message.ts';
 import { WorkerMessageParser, type MessageParser } from '../mail/parser-client.ts';
 import type { MessageRef } from './message-list/message-list.svelte.ts';
@@ -288,7 +288,7 @@ export class MessageReader {
       internalDate: found.internalDate ?? null,
       size: found.rfc822Size ?? raw.length,
       flags: found.flags ?? [],
-      deferred: new Map(),
+      deferred: NOTHING_DEFERRED,
       contents: emptyContents(),
     };
   }
