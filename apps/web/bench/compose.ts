@@ -18,7 +18,11 @@
 //                      EXISTS in the recipient's tab (its IDLE notify delay); the recipient's app to the paint
 //   bundle             the composer's chunks (gzip), loaded only once it opens; the page before sign-in (gzip)
 //
-//   pnpm exec tsx apps/web/bench/compose.ts [out.json] [--runs N] [--samples N]
+//   pnpm exec tsx apps/web/bench/compose.ts [out.json] [--runs N] [--samples N] [--reply-only] [--profile]
+//
+// --reply-only measures the reply opens alone (no send, no warm composer opens); --profile records a CPU profile
+// (Chromium's sampling profiler, over CDP) of every warm reply open and writes the functions with the most self
+// time to `replyOpenProfile` (where the time of a reply open goes, for whoever makes it faster).
 
 import { mkdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +34,7 @@ import { build } from 'vite';
 import { launchChromium } from '../e2e/chromium.ts';
 import { serveApp } from '../e2e/serve-app.ts';
 import { lazySizes } from './bundle-sizes.ts';
+import { ProfileTotals, startProfile } from './cpu-profile.ts';
 import { COMPOSE_HELPERS, type ComposePage, type InputToPaint } from './compose-page.ts';
 import { ORGANIZE_HELPERS, type OrganizePage } from './organize-page.ts';
 import { stats } from './stats.ts';
@@ -38,8 +43,15 @@ import { WS_TAP, readTap, startTap, stopTap, type TapFrame } from './ws-tap.ts';
 const webRoot = resolve(import.meta.dirname, '..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '5' }, samples: { type: 'string', default: '10' } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    samples: { type: 'string', default: '10' },
+    'reply-only': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
 });
+const REPLY_ONLY = values['reply-only'];
+const PROFILE = values.profile;
 const RUNS = Number(values.runs);
 const SAMPLES = Number(values.samples);
 const out = resolve(positionals[0] ?? resolve(webRoot, '../../bench-results/web-compose.json'));
@@ -52,7 +64,12 @@ const ms = (n: number) => n.toFixed(1);
 const paint = (shown: InputToPaint) => shown.frame - shown.start;
 
 log('building the app');
-const built = await build({ root: webRoot, logLevel: 'warn' });
+// Profiled: unminified, so that the profile names the app's functions.
+const built = await build({
+  root: webRoot,
+  logLevel: 'warn',
+  ...(PROFILE ? { build: { minify: false } } : {}),
+});
 log('starting Dovecot and Postfix');
 const dovecot = await startDovecot({ corpus: true, users: [DEMO_USER, BOB], smtp: true });
 const newsletter = buildCorpus().find((m) => m.id === 'newsletter-100kb');
@@ -120,14 +137,18 @@ async function discard(page: Page): Promise<void> {
   await page.locator('section.window').waitFor({ state: 'detached' });
 }
 
-async function replyToNewsletter(page: Page): Promise<{ open: number; typing: number[] }> {
+const profileTotals = new ProfileTotals();
+
+async function replyToNewsletter(page: Page, profiled = false): Promise<{ open: number; typing: number[] }> {
   await page.locator(`[role="option"][data-uid="${newsUid}"]`).click();
   await page.locator(`.reader[data-status="ready"] article[data-uid="${newsUid}"]`).waitFor();
   await page.waitForTimeout(SETTLE_MS);
   await compose(page).arm('keydown', 'section.window .editor-text blockquote');
   await page.getByRole('listbox').focus();
+  const profile = profiled ? await startProfile(page) : null;
   await page.keyboard.press('r');
   const open = paint(await compose(page).result());
+  if (profile) profileTotals.add(await profile.stop());
   await page.waitForTimeout(SETTLE_MS);
   const typing: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
@@ -180,13 +201,13 @@ try {
       .filter((url) => url.endsWith('.js') || url.endsWith('.css'));
     await closeComposer(page);
     const warm: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < (REPLY_ONLY ? 0 : 3); i++) {
       await page.waitForTimeout(SETTLE_MS);
       warm.push(await openComposer(page));
       await closeComposer(page);
     }
     const replies = [];
-    for (let i = 0; i < 3; i++) replies.push(await replyToNewsletter(page));
+    for (let i = 0; i < 3; i++) replies.push(await replyToNewsletter(page, PROFILE && run > 0 && i > 0));
     if (run > 0) {
       composeFirst.push(first);
       composeWarm.push(...warm);
@@ -216,7 +237,7 @@ try {
     recipient: [] as number[],
   };
   const sendToInbox: number[] = [];
-  for (let i = 0; i <= SAMPLES; i++) {
+  for (let i = 0; i <= (REPLY_ONLY ? -1 : SAMPLES); i++) {
     const subject = `Bench ${i} ${Date.now().toString(36)}`;
     await sender.page.getByRole('listbox').focus();
     await sender.page.keyboard.press('c');
@@ -307,10 +328,18 @@ try {
       signInGzipKb: gzipKb(signInFiles),
     },
     goals: GOALS,
+    ...(PROFILE
+      ? { replyOpenProfile: { bySelf: profileTotals.top(25), byTotal: profileTotals.top(40, 'total') } }
+      : {}),
   };
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   const r = result.inputToPaint;
+  if (PROFILE)
+    for (const entry of [...profileTotals.top(25), ...profileTotals.top(40, 'total')])
+      log(
+        `  ${entry.selfMsPerOpen.toFixed(1).padStart(6)} self ${entry.totalMsPerOpen.toFixed(1).padStart(6)} total  ${entry.name}  ${entry.where}`,
+      );
   log(
     `compose ${r.composeOpenMs.median} ms (first ${r.composeOpenFirstMs.median}; goal ${GOALS.composeOpen}), ` +
       `reply ${r.replyOpenMs.median} ms (first ${r.replyOpenFirstMs.median}; goal ${GOALS.replyOpen}), ` +

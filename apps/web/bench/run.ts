@@ -20,9 +20,11 @@
 // which Chromium renders in a process of its own, to its first contentful paint (see reader.ts). Each is run
 // several times on a warm server; the JSON has every sample, the median and the extremes.
 //
-//   pnpm exec tsx apps/web/bench/run.ts [out.json] [--runs N] [--size N] [--reads N]
+//   pnpm exec tsx apps/web/bench/run.ts [out.json] [--runs N] [--size N] [--reads N] [--only reader]
 //
-// --runs: fresh tabs measured (after one that warms up), --reads: rounds of warm opens in each of them.
+// --runs: fresh tabs measured (after one that warms up), --reads: rounds of warm opens in each of them,
+// --only reader: each tab signs in and measures the reader only (no folder switch, End, heap or hostile mail;
+// those are null in the JSON), to compare reader changes back to back in a few minutes.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -45,8 +47,11 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '7' },
     size: { type: 'string', default: '100000' },
     reads: { type: 'string', default: '3' },
+    only: { type: 'string' },
   },
 });
+if (values.only !== undefined && values.only !== 'reader') throw new Error('--only takes reader');
+const READER_ONLY = values.only === 'reader';
 const RUNS = Number(values.runs);
 const SIZE = Number(values.size);
 const READS = Number(values.reads);
@@ -225,6 +230,18 @@ async function heapAfterScrolling(page: Page): Promise<{ usedBytes: number; step
 
 const KINDS: readonly ReaderKind[] = ['plain', 'gbk', 'newsletter'];
 
+/** Hostile mail, in a tab of its own. */
+async function hostileMail(): Promise<Awaited<ReturnType<typeof measureHostile>>> {
+  log('hostile mail');
+  const tab = await signedInPage();
+  await settled(tab.page);
+  await openFolder(tab.page, HOSTILE_FOLDER);
+  await settled(tab.page);
+  const hostile = await measureHostile(tab.page);
+  await tab.page.close();
+  return hostile;
+}
+
 try {
   const signIn: number[] = [];
   const folderSwitch: number[] = [];
@@ -237,15 +254,21 @@ try {
     await reading.resetAll();
     const session = await signedInPage();
     await settled(session.page);
-    const switchTime = await openFolder(session.page, 'Big');
-    await settled(session.page);
-    const jumpTime = await jumpToOldest(session.page);
-    await settled(session.page);
+    let switchTime = NaN;
+    let jumpTime = NaN;
+    if (!READER_ONLY) {
+      switchTime = await openFolder(session.page, 'Big');
+      await settled(session.page);
+      jumpTime = await jumpToOldest(session.page);
+      await settled(session.page);
+    }
     if (run === RUNS) {
       requests = session.requests;
-      await openFolder(session.page, 'Big');
-      await settled(session.page);
-      heap = await heapAfterScrolling(session.page);
+      if (!READER_ONLY) {
+        await openFolder(session.page, 'Big');
+        await settled(session.page);
+        heap = await heapAfterScrolling(session.page);
+      }
     }
     await openFolder(session.page, READER_FOLDER);
     await settled(session.page);
@@ -270,22 +293,18 @@ try {
     }
     await session.page.close();
   }
-  log('hostile mail');
-  const hostileTab = await signedInPage();
-  await settled(hostileTab.page);
-  await openFolder(hostileTab.page, HOSTILE_FOLDER);
-  await settled(hostileTab.page);
-  const hostile = await measureHostile(hostileTab.page);
-  await hostileTab.page.close();
-  log(
-    `hostile: ${Object.entries(hostile.opens)
-      .map(
-        ([id, open]) => `${id} ${open.shownMs.toFixed(0)} ms (longest task ${open.longestTaskMs.toFixed(0)})`,
-      )
-      .join(
-        ', ',
-      )}; paint-heavy: ${hostile.paintHeavy.frames} frames in 5 s, longest task ${hostile.paintHeavy.longestTaskMs.toFixed(0)} ms`,
-  );
+  const hostile = READER_ONLY ? null : await hostileMail();
+  if (hostile)
+    log(
+      `hostile: ${Object.entries(hostile.opens)
+        .map(
+          ([id, open]) =>
+            `${id} ${open.shownMs.toFixed(0)} ms (longest task ${open.longestTaskMs.toFixed(0)})`,
+        )
+        .join(
+          ', ',
+        )}; paint-heavy: ${hostile.paintHeavy.frames} frames in 5 s, longest task ${hostile.paintHeavy.longestTaskMs.toFixed(0)} ms`,
+    );
   const load = initialLoad(requests);
   const byKind = (samples: Map<ReaderKind, number[]>): Record<ReaderKind, Stats> =>
     Object.fromEntries(KINDS.map((kind) => [kind, stats(samples.get(kind) ?? [])])) as Record<
@@ -311,7 +330,7 @@ try {
     firstOpenMs: byKind(firstOpen),
     initialLoad: { ...load, totalGzipKb: Math.round(load.totalGzipBytes / 102.4) / 10 },
     afterSignIn: lazySizes(built, webRoot),
-    heapAfterScrollingMb: Math.round(heap.usedBytes / 1e5) / 10,
+    heapAfterScrollingMb: READER_ONLY ? null : Math.round(heap.usedBytes / 1e5) / 10,
     hostile,
     goals: GOALS,
   };

@@ -1,6 +1,7 @@
 // Where the composer goes in the real app (Chromium, proxy, Dovecot, Postfix): beside the list on a desktop,
 // over the list too when made larger, several messages at once with the others minimized in the dock, and the
-// whole screen on a phone, where the browser's Back minimizes it instead of leaving the app.
+// whole screen on a phone, where the browser's Back minimizes it instead of leaving the app. A large file picked
+// shows how far it has been read before its chip is ready.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { composeNew, composer, useSendingMailbox } from './support/compose.ts';
@@ -71,6 +72,7 @@ describe('where the composer goes', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await page.locator('.shell.narrow').waitFor();
+      const url = page.url();
       const window = await composeNew(page);
       await window.getByLabel('Subject').fill('С телефона');
       await expect
@@ -79,7 +81,7 @@ describe('where the composer goes', () => {
           return [Math.round(shown.x), Math.round(shown.width)];
         })
         .toEqual([0, 390]);
-      const url = page.url();
+      await expect.poll(() => page.url()).toContain('compose=');
 
       await page.goBack();
       await composer(page).waitFor({ state: 'detached' });
@@ -93,5 +95,51 @@ describe('where the composer goes', () => {
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
+  });
+
+  it('shows how far a large picked file has been read, then its chip is ready', async () => {
+    const window = await composeNew(page);
+    await window.getByLabel('Subject').fill('Большой файл');
+    // Every state the chip goes through, recorded in the page as it renders: a file read from memory can go
+    // from the first frame to ready faster than any poll from here.
+    await page.evaluate(() => {
+      const states: string[] = [];
+      (window as unknown as { chipStates: string[] }).chipStates = states;
+      const record = (): void => {
+        const chip = document.querySelector('section.window .attachments li');
+        if (!chip) return;
+        const bar = chip.querySelector('[role="progressbar"]');
+        const state = `${chip.getAttribute('data-status')}:${bar?.getAttribute('aria-valuenow') ?? '-'}:${chip.querySelector('.state')?.textContent ?? ''}`;
+        if (states.at(-1) !== state) states.push(state);
+      };
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
+    });
+    const size = 12 * 1024 * 1024;
+    await window.locator('footer input[type="file"]').setInputFiles({
+      name: 'архив 档案.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.alloc(size, 7),
+    });
+    const chip = window.locator('.attachments li').filter({ hasText: 'архив 档案.bin' });
+    await chip.and(page.locator('[data-status="ready"]')).waitFor();
+    const states = await page.evaluate(() => (window as unknown as { chipStates: string[] }).chipStates);
+    // First the bar at 0 % with the words, then only rising percentages, then the chip ready with the size.
+    expect(states[0]).toBe('reading:0:reading, 0%');
+    const percents = states.filter((s) => s.startsWith('reading:')).map((s) => Number(s.split(':')[1]));
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(states.at(-1)).toMatch(/^ready:-:12(\.0)? MB$/);
+    expect(await chip.getByRole('progressbar').count()).toBe(0);
+
+    await window.getByRole('button', { name: 'Discard' }).click();
+    await page
+      .getByRole('dialog', { name: 'Discard this message?' })
+      .getByRole('button', { name: 'Discard' })
+      .click();
+    await composer(page).waitFor({ state: 'detached' });
   });
 });

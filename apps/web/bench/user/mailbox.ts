@@ -27,6 +27,7 @@ import {
   startDovecot,
   type CorpusMessage,
   type DovecotServer,
+  type DovecotVariant,
 } from '@webmail/testbed';
 
 export type OpenKind = 'plain' | 'gbk' | 'koi8r' | 'attachment' | 'newsletter';
@@ -123,17 +124,21 @@ export class UserMailbox {
     this.#user = user;
   }
 
-  /** Starts Dovecot with INBOX and Big of `size` messages each (see the header), warm. */
-  static async create(size: number): Promise<UserMailbox> {
+  /**
+   * Starts Dovecot with INBOX and Big of `size` messages each (see the header), warm. `variant`: how the
+   * testbed lays mail out and what it offers ('courier': `INBOX.` names, no SORT, ESEARCH, CONDSTORE...).
+   */
+  static async create(size: number, variant: DovecotVariant = 'full'): Promise<UserMailbox> {
     const started = performance.now();
-    const server = await startDovecot({ corpus: true, bigFolderSize: size });
+    const server = await startDovecot({ corpus: true, bigFolderSize: size, variant });
+    const big = server.folderName('Big');
     const imap = await connect(server);
     const appended = OPEN_SOURCES.length;
     if (size <= appended) throw new Error(`a mailbox of ${size} has no room for the ${appended} opened`);
     await imap.ok('SELECT INBOX');
     await imap.ok('UID STORE 1:* +FLAGS.SILENT (\\Deleted)');
     await imap.ok('EXPUNGE');
-    await imap.ok('SELECT Big');
+    await imap.ok(`SELECT ${quoted(big)}`);
     // Big's UIDs follow its dates: the newest size - appended make INBOX `size` with the appended ones.
     await imap.ok(`UID COPY ${appended + 1}:${size} INBOX`);
     // After Big's newest (its dates end at CORPUS_NOW), whatever this machine's clock says.
@@ -156,7 +161,7 @@ export class UserMailbox {
       targets.set(source.kind, { kind: source.kind, uid, snippet, body: source.body });
     }
     const mailbox = new UserMailbox(size, server, imap, targets);
-    for (const folder of ['INBOX', 'Big']) await mailbox.warm(folder);
+    for (const folder of ['INBOX', big]) await mailbox.warm(folder);
     mailbox.setupSeconds = Math.round((performance.now() - started) / 100) / 10;
     return mailbox;
   }

@@ -29,9 +29,16 @@ export interface FirstVisit {
   readonly load: Stats;
 }
 
-/** ms from the input to the completion of the first UID SORT the page sent (the folder's order known). */
+/**
+ * ms from the input to the completion of the first UID SORT the page sent (without SORT: of its UID FETCH of
+ * every INTERNALDATE), the folder's order known.
+ */
 function sortReply(measured: Measured): number {
-  const sort = roundTripsOf(measured.records.frames).find((trip) => trip.command === 'UID SORT');
+  // Without SORT (--variant courier) the order comes from every message's INTERNALDATE instead.
+  const sort = roundTripsOf(measured.records.frames).find(
+    (trip) =>
+      trip.command === 'UID SORT' || (trip.command === 'UID FETCH' && trip.args === '1:* (UID INTERNALDATE)'),
+  );
   return sort ? sort.done - measured.shown.input : NaN;
 }
 

@@ -7,6 +7,7 @@
 //
 //   pnpm exec tsx apps/web/bench/user/run.ts [out.json] [--sizes 20,10000,100000] [--samples 10] [--no-build]
 //                                            [--only signin,switch,open,scroll,search,flag,read,move,background,remember,server]
+//                                            [--variant full|courier|cyrus]   (the testbed's layouts: issue 13)
 //
 // What is measured and how: page-probe.ts (t0 and the painted frame, the taps), phases.ts (where the time
 // goes), results.ts (the JSON of one action), the measure-*.ts files (each action), mailbox.ts (the mailbox
@@ -45,6 +46,7 @@ const { values, positionals } = parseArgs({
     samples: { type: 'string', default: '10' },
     'no-build': { type: 'boolean', default: false },
     only: { type: 'string' },
+    variant: { type: 'string', default: 'full' },
   },
 });
 const MEASURES = [
@@ -65,6 +67,9 @@ if (ONLY.some((name) => !MEASURES.includes(name))) throw new Error(`--only takes
 const want = (name: string) => ONLY.includes(name);
 /** The measures that share one signed-in tab. */
 const TAB_MEASURES = ['switch', 'open', 'scroll', 'search', 'flag', 'read', 'move', 'background'];
+const VARIANTS = ['full', 'no-move-uidplus', 'courier', 'cyrus'] as const;
+const VARIANT = VARIANTS.find((v) => v === values.variant);
+if (VARIANT === undefined) throw new Error(`--variant takes ${VARIANTS.join(', ')}`);
 const SIZES = values.sizes.split(',').map(Number);
 const SAMPLES = Number(values.samples);
 const out = resolve(positionals[0] ?? resolve(webRoot, '../../bench-results/web-user.json'));
@@ -79,6 +84,7 @@ const environment = {
   chromium: '',
   node: process.version,
   cpus: cpus().length,
+  variant: VARIANT,
   samples: SAMPLES,
   loadAverageAtStart: load(),
   loadAverageAtEnd: [] as number[],
@@ -164,14 +170,14 @@ function write(): void {
 for (const size of SIZES) {
   const loadStart = load();
   log(`\n== ${size} messages (load ${loadStart.join(' ')}): starting Dovecot and filling INBOX and Big`);
-  const mailbox = await UserMailbox.create(size);
+  const mailbox = await UserMailbox.create(size, VARIANT);
   log(`mailbox ready in ${mailbox.setupSeconds} s`);
   const { appUrl, proxy } = await serveApp(mailbox.server, { log: () => undefined });
   const ctx: BenchContext = {
     appUrl,
     mailbox,
     inbox: await mailbox.order('INBOX'),
-    big: await mailbox.order('Big'),
+    big: await mailbox.order(mailbox.server.folderName('Big')),
     samples: SAMPLES,
   };
   const actions: SizeActions = {};
@@ -225,8 +231,9 @@ for (const size of SIZES) {
         await tab.close();
       }
     }
-    if (want('remember')) {
-      // Its own Chromium, after the others: its other client changes INBOX (never the bench's messages).
+    if (want('remember') && VARIANT === 'full') {
+      // Its own Chromium, after the others: its other client changes INBOX (never the bench's messages). Its
+      // other client reads the server's order with SORT: the full layout only.
       log('the mirror (remember)');
       remembered = await remember(ctx);
     }

@@ -93,6 +93,11 @@ export function useLayoutMailbox(
 
 const corpus = buildCorpus();
 
+/** Every corpus message, in the testbed's order. */
+export function corpusMessages(): readonly CorpusMessage[] {
+  return corpus;
+}
+
 /** The corpus message `id` as the testbed builds it. */
 export function corpusById(id: string): CorpusMessage {
   const message = corpus.find((m) => m.id === id);

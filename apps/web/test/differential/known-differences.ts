@@ -38,17 +38,6 @@ export const KNOWN_DIFFERENCES: ReadonlyMap<string, readonly KnownDifference[]> 
     ],
   ],
   [
-    'malformed-split-encoded-word',
-    [
-      {
-        field: 'subject',
-        ours: '多���节字符被拆开了',
-        mailparser: '多字节字符被拆开了',
-        why: "Two UTF-8 encoded words split inside a character (RFC 2047 5 forbids it): mailparser concatenates the bytes of adjacent words before decoding; postal-mime decodes each word on its own and shows U+FFFD. A known gap of the app's reader (the corpus expects mailparser's result).",
-      },
-    ],
-  ],
-  [
     'bounce-dsn',
     [
       {

@@ -1,14 +1,19 @@
-// Opening a message fetches only what it needs: BODYSTRUCTURE first, then in one FETCH the header, every part's
-// MIME header, and the bodies of the text parts and of parts up to EAGER_PART_BYTES. Larger parts (the 5 MB
-// attachment) are fetched by part number when the user downloads them. The fetched sections are put back
-// together into one MIME message for postal-mime; a part left behind gets a small marker body so that the
-// parsed attachment can be matched to its part number (deferredPartOf).
+// Opening a message fetches only what it needs. A message the list knows to be at most WHOLE_MESSAGE_BYTES
+// (RFC822.SIZE) is fetched whole, BODY.PEEK[] in the same command as its flags: one round trip, and every part
+// of it is under EAGER_PART_BYTES, so the plan below would have fetched all of it anyway. Any other message:
+// BODYSTRUCTURE first, then in one FETCH the header, every part's MIME header, and the bodies of the text parts
+// and of parts up to EAGER_PART_BYTES. Larger parts (the 5 MB attachment) are fetched by part number when the
+// user downloads them. The fetched sections are put back together into one MIME message for postal-mime; a
+// part left behind gets a small marker body so that the parsed attachment can be matched to its part number
+// (deferredPartOf).
 //
 // RFC 9051 6.4.5: BODY[n.MIME] is part n's header (with its blank line), BODY[n] its body, BODY[HEADER] and
 // BODY[TEXT] the top-level header and body; BODY[n] of a message/rfc822 part is the whole encapsulated message.
 
 import type { BodyStructure, SectionRequest } from '@webmail/imap-core';
 
+/** A message of at most this RFC822.SIZE is fetched whole when it opens (below EAGER_PART_BYTES: see above). */
+export const WHOLE_MESSAGE_BYTES = 256 * 1024;
 /** Bodies up to this size are fetched when the message opens; bigger ones on demand. */
 export const EAGER_PART_BYTES = 512 * 1024;
 /** Text bodies (what the reader shows) are fetched up to this size whatever EAGER_PART_BYTES says. */
@@ -26,6 +31,9 @@ export interface DeferredPart {
   /** Encoded size from BODYSTRUCTURE. */
   readonly encodedSize: number;
 }
+
+/** What a message fetched whole leaves on the server: nothing. */
+export const NOTHING_DEFERRED: ReadonlyMap<string, DeferredPart> = new Map();
 
 export interface FetchPlan {
   readonly sections: readonly SectionRequest[];

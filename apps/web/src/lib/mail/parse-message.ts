@@ -6,6 +6,7 @@
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { bodyPartsOf, readTextEntries, type BodyPart } from './body-parts.ts';
 import { fitBody } from './fit-body.ts';
+import { decodeEncodedWords } from '../format/rfc2047.ts';
 import { decodeFlowed } from './flowed.ts';
 import { prepareRaw } from './prepare-raw.ts';
 import { normalizeContentId } from './url-policy.ts';
@@ -94,6 +95,17 @@ function toArrayBuffer(content: Email['attachments'][number]['content']): ArrayB
   return content.buffer.slice(content.byteOffset, content.byteOffset + content.byteLength) as ArrayBuffer;
 }
 
+/**
+ * The Subject, its encoded words decoded by the app's own decoder (format/rfc2047.ts, as the list does): it joins
+ * adjacent words as bytes, so a character split across two of them comes out whole, where postal-mime decodes
+ * each word alone and shows U+FFFD.
+ */
+function subjectOf(email: Email): string {
+  const raw = email.headers.find((header) => header.key === 'subject')?.value;
+  if (raw === undefined || !raw.includes('=?')) return email.subject ?? '';
+  return decodeEncodedWords(raw).trim();
+}
+
 /** Parses one message. Rejects only when postal-mime does (nesting or header limits). */
 export async function parseMessage(raw: Uint8Array, options: ParseOptions = {}): Promise<ParsedMessage> {
   const prepared = prepareRaw(raw, { charset: options.charset ?? null });
@@ -124,7 +136,7 @@ export async function parseMessage(raw: Uint8Array, options: ParseOptions = {}):
   });
 
   return {
-    subject: email.subject ?? '',
+    subject: subjectOf(email),
     from: flatten(email.from),
     sender: flatten(email.sender),
     replyTo: flatten(email.replyTo),

@@ -179,6 +179,26 @@ describe('the mail sanitizer', () => {
       expect(result.blockedRemote).toBe(5);
     });
 
+    it('filters a style attribute repeated on many elements the same every time, counting each remote URL', () => {
+      const remote = 'padding:4px;background:url(https://t.example/row.png)';
+      const inline = 'background:url(cid:logo@acme.example);color:#333';
+      const rows = Array.from({ length: 50 }, (_, i) => `<td style="${i % 2 ? remote : inline}">${i}</td>`);
+      const result = clean(`<table><tr>${rows.join('')}</tr></table>`);
+      const cells = [...dom(result.html).querySelectorAll('td')];
+      expect(cells).toHaveLength(50);
+      const styles = new Set(cells.map((cell) => cell.getAttribute('style')));
+      expect(styles.size).toBe(2);
+      for (const style of styles) expect(style).not.toMatch(/t\.example/);
+      expect(cells[0]?.getAttribute('style')).toContain(PNG);
+      expect(cells[1]?.getAttribute('style')).toContain('padding');
+      expect(result.blockedRemote).toBe(25);
+      expect(result.cids).toEqual(['logo@acme.example']);
+      // A later call with other options filters afresh: consent lets the same value's image through.
+      const allowed = clean(`<p style="${remote}">x</p>`, { allowRemote: true });
+      expect(dom(allowed.html).querySelector('p')?.getAttribute('style')).toContain('t.example');
+      expect(allowed.blockedRemote).toBe(0);
+    });
+
     it('rewrites cid: in CSS to the inline part', () => {
       const result = clean('<style>.h{background:url(cid:logo@acme.example)}</style><p>x</p>');
       expect(dom(result.html).querySelector('style')?.textContent).toContain(PNG);

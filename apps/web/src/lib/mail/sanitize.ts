@@ -15,7 +15,7 @@ import DOMPurify, {
   type UponSanitizeAttributeHookEvent,
   type UponSanitizeElementHookEvent,
 } from 'dompurify';
-import { filterDeclarations, filterStylesheet, type CssUrlPolicy } from './css-filter.ts';
+import { filterDeclarations, filterStylesheet, type CssUrlPolicy, type FilteredCss } from './css-filter.ts';
 import {
   REFERENCE_PROPERTIES,
   decideLink,
@@ -121,6 +121,8 @@ interface Run {
   blockedRemote: number;
   readonly cids: Set<string>;
   readonly links: MailLink[];
+  /** Each distinct style attribute filtered once (filteredStyle). */
+  readonly styles: Map<string, FilteredCss>;
 }
 
 let current: Run | null = null;
@@ -141,7 +143,7 @@ function purifier(): ReturnType<typeof DOMPurify> {
 /** Sanitizes one message's HTML for the sandboxed frame. */
 export function sanitizeMailHtml(html: string, options: SanitizeOptions): SanitizedMail {
   const purify = purifier();
-  const run: Run = { options, blockedRemote: 0, cids: new Set(), links: [] };
+  const run: Run = { options, blockedRemote: 0, cids: new Set(), links: [], styles: new Map() };
   current = run;
   try {
     const clean = purify.sanitize(html, MAIL_SANITIZE_CONFIG as Config);
@@ -216,7 +218,7 @@ function sanitizeAttributes(node: Element): void {
   const html = node.namespaceURI === HTML_NAMESPACE;
 
   if (node.hasAttribute('style')) {
-    const filtered = filterDeclarations(node.getAttribute('style') ?? '', cssPolicy(run));
+    const filtered = filteredStyle(node.getAttribute('style') ?? '', run);
     run.blockedRemote += filtered.blockedRemote;
     node.setAttribute('style', filtered.css);
   }
@@ -253,6 +255,22 @@ function sanitizeAttributes(node: Element): void {
       if (filtered.css !== attribute.value) node.setAttribute(attribute.name, filtered.css);
     }
   }
+}
+
+/**
+ * A style attribute's value filtered by the CSS filter. Mail built from templates repeats a few values hundreds
+ * of times (the 100 KB newsletter: 659 style attributes, 9 distinct), so each distinct value is filtered once
+ * per sanitizeMailHtml call: the filter is a function of the value and the call's options alone (the policy's
+ * one side effect, noting a cid: it rewrote, is the same every time), and the count of what it blocked is
+ * added for every occurrence.
+ */
+function filteredStyle(value: string, run: Run): FilteredCss {
+  let filtered = run.styles.get(value);
+  if (filtered === undefined) {
+    filtered = filterDeclarations(value, cssPolicy(run));
+    run.styles.set(value, filtered);
+  }
+  return filtered;
 }
 
 /** Applies the resource policy to one attribute; kind null means the attribute never loads anything we allow. */

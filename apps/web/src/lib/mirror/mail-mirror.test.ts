@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ListSnapshot } from '../state/message-list/list-snapshot.ts';
 import { unreadableRow } from '../state/message-list/message-row.ts';
 import { deleteDeviceDb, openDeviceDb } from '../vault/device-db.ts';
@@ -74,6 +74,26 @@ describe('MailMirror', () => {
     expect(new TextDecoder().decode(read?.raw)).toBe('Привет');
     await expect(m.readBody({ mailbox: 'Работа', uidValidity: 78, uid: 3 })).resolves.toBeNull();
     await expect(m.readList('Работа/2023')).resolves.toBeNull();
+  });
+
+  it('signs each record name once: reading a message again asks WebCrypto for nothing', async () => {
+    const m = await mirror();
+    const ref = { mailbox: 'INBOX', uidValidity: 77, uid: 3 };
+    await m.writeBody(ref, body('first'));
+    const sign = vi.spyOn(crypto.subtle, 'sign');
+    try {
+      for (let i = 0; i < 3; i++) expect((await m.readBody(ref))?.size).toBe(5);
+      await m.writeBody(ref, body('again'));
+      expect(new TextDecoder().decode((await m.readBody(ref))?.raw)).toBe('again');
+      expect(sign).not.toHaveBeenCalled();
+      // Another message, folder or UIDVALIDITY is another name.
+      await expect(m.readBody({ ...ref, uid: 4 })).resolves.toBeNull();
+      await expect(m.readBody({ ...ref, uidValidity: 78 })).resolves.toBeNull();
+      await expect(m.readBody({ ...ref, mailbox: 'Sent' })).resolves.toBeNull();
+      expect(sign).toHaveBeenCalledTimes(3);
+    } finally {
+      sign.mockRestore();
+    }
   });
 
   it('writes no folder name, subject or message text to the disk in the clear', async () => {

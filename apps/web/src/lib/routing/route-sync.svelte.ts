@@ -8,6 +8,12 @@
 //   server's); nothing is written meanwhile, and the place reached is written back (a message that is gone
 //   leaves the address on its folder). A later route takes over from one still being applied.
 //
+// - The composer on screen is part of the place (compose-route.ts): opening one, or bringing another to the
+//   front, is a new entry; its first save to Drafts refines the entry (the address then names its copy there);
+//   putting it away (minimized, closed, sent) refines it too, so that Back never reopens a message that was sent.
+//   Back to an entry without a composer puts the one on screen away, saved first; Forward brings it back (the
+//   same composer, or its copy from Drafts after a reload).
+//
 // A message is named with its folder's UIDVALIDITY: under another one the reader says the folder changed, and
 // never shows whatever message has that UID now.
 
@@ -15,7 +21,8 @@ import { untrack } from 'svelte';
 import type { PaneLayout } from '../state/layout.svelte.ts';
 import type { SearchForm } from '../state/search-query.ts';
 import type { Workspace } from '../state/workspace.svelte.ts';
-import type { Route, RouteMessage } from './route.ts';
+import { composeRequestOf, composeRouteOf, findComposition } from './compose-route.ts';
+import { sameRoute, type Route, type RouteCompose, type RouteMessage } from './route.ts';
 import type { Router } from './router.svelte.ts';
 import { until } from './until.svelte.ts';
 
@@ -28,6 +35,10 @@ export class RouteSync {
   /** Bumped by each route applied: a step that waited gives way to a later route. */
   #generation = 0;
   #stop: (() => void)[] = [];
+  /** A write waiting for the next frame (#writeSoon). */
+  #soon = false;
+  /** The composer the address was last written for (its draft id), null for none. */
+  #writtenCompose: number | null = null;
 
   constructor(router: Router, workspace: Workspace, layout: PaneLayout | null = null) {
     this.#router = router;
@@ -51,7 +62,9 @@ export class RouteSync {
         $effect(() => {
           const place = this.#place();
           untrack(() => {
-            if (this.#applying === 0) this.#write(place);
+            if (this.#applying !== 0) return;
+            if (place !== null && onlyComposeMoved(this.#router.route, place)) this.#writeSoon();
+            else this.#write(place);
           });
         });
       }),
@@ -79,6 +92,26 @@ export class RouteSync {
 
   stop(): void {
     for (const stop of this.#stop.splice(0)) stop();
+    this.#soon = false;
+  }
+
+  /**
+   * Writes where the app is after the next frame: a composer opened has its entry once it is on screen.
+   * Chromium's pushState took ~10 ms beside a reply quoting a 100 KB original (bench/compose.ts --profile),
+   * time the user would wait for the composer's first paint. Composers opened within one frame get one entry,
+   * the last one's.
+   */
+  #writeSoon(): void {
+    if (this.#soon) return;
+    this.#soon = true;
+    const write = (): void => {
+      if (!this.#soon) return;
+      this.#soon = false;
+      if (this.#applying === 0) this.#write(untrack(() => this.#place()));
+    };
+    // A task queued from the frame's callback runs once that frame is painted.
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(write));
+    else setTimeout(write);
   }
 
   /** Where the app is: a route (null while no folder is open yet). */
@@ -92,18 +125,27 @@ export class RouteSync {
       folder,
       message: openUid === null ? null : { uid: openUid, uidValidity: list.uidValidity },
       search: search?.active ? search.form : null,
-      compose: untrack(() => this.#router.route.compose),
+      compose: this.#shownComposition()?.composition ?? null,
     };
+  }
+
+  /** The composer on screen and its address. */
+  #shownComposition(): { id: number; composition: RouteCompose } | null {
+    const shown = this.#workspace.compose?.bundle?.desk.shown ?? null;
+    return shown ? { id: shown.draft.id, composition: composeRouteOf(shown) } : null;
   }
 
   /** Writes where the app is; `settled`: the place a route led to, which corrects that route's entry. */
   #write(place: Route | null, settled = false): void {
     if (place === null) return;
     const current = this.#router.route;
+    const composer = untrack(() => this.#shownComposition()?.id ?? null);
     const moved =
       current.folder !== place.folder ||
       !sameMessage(current.message, place.message) ||
-      (current.search === null) !== (place.search === null);
+      (current.search === null) !== (place.search === null) ||
+      (composer !== null && composer !== this.#writtenCompose);
+    this.#writtenCompose = composer;
     // The page's own entry (the address it was loaded at, or none) becomes the first place.
     if (moved && !settled && current.folder !== null) this.#router.go(place);
     else this.#router.refine(place);
@@ -126,11 +168,37 @@ export class RouteSync {
       if (route.message) await this.#openMessage(folder, route.message);
       else if (list.openUid !== null) workspace.closeMessage();
       if (superseded()) return;
+      await this.#applyCompose(route.compose, superseded);
+      if (superseded()) return;
       await this.#applySearch(route.search, generation);
     } finally {
       this.#applying--;
       if (this.#applying === 0) this.#write(this.#place(), true);
     }
+  }
+
+  /** The composer the address names comes to the front (opened when it is not open); none: it is put away. */
+  async #applyCompose(wanted: RouteCompose | null, superseded: () => boolean): Promise<void> {
+    const launcher = this.#workspace.compose;
+    if (!launcher) return;
+    const desk = launcher.bundle?.desk ?? null;
+    const shown = desk?.shown ?? null;
+    if (wanted === null) {
+      if (desk && shown) desk.putAway(shown.draft.id);
+      return;
+    }
+    const open = desk ? findComposition(desk.compositions, wanted) : undefined;
+    if (open) {
+      if (!open.sender.busy) desk?.show(open.draft.id);
+      return;
+    }
+    // A draft sent or thrown away since this entry was written is not brought back.
+    if (wanted.kind === 'draft' && desk?.ended(wanted)) return;
+    // A draft or an original is read from the server: after a reload the list is shown from the device
+    // before the session's connection is signed in, and a fetch now would fail at once.
+    if (wanted.kind !== 'new') await this.#workspace.whenInStep();
+    if (superseded()) return;
+    await launcher.open(composeRequestOf(wanted));
   }
 
   async #applySearch(wanted: SearchForm | null, generation: number): Promise<void> {
@@ -165,6 +233,11 @@ export class RouteSync {
     await until(() => workspace.readerStatus !== 'loading');
     void workspace.reader?.reader.open({ mailbox: folder, uidValidity, uid: message.uid });
   }
+}
+
+/** `place` differs from `current` in its composer alone. */
+function onlyComposeMoved(current: Route, place: Route): boolean {
+  return !sameRoute(current, place) && sameRoute({ ...current, compose: null }, { ...place, compose: null });
 }
 
 function sameMessage(a: RouteMessage | null, b: RouteMessage | null): boolean {

@@ -1,6 +1,7 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MailConnection } from '../state/connection.svelte.ts';
+import { FakeDesk } from '../state/testing/fake-desk.svelte.ts';
 import { FakeImapServer, generatedMessages } from '../state/testing/fake-imap.ts';
 import { Workspace } from '../state/workspace.svelte.ts';
 import { RouteSync } from './route-sync.svelte.ts';
@@ -35,7 +36,7 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-async function app(initial = '') {
+async function app(initial = '', desk: FakeDesk | null = null) {
   const server = new FakeImapServer({
     folders: [
       { name: 'INBOX', uidValidity: 7, messages: generatedMessages(6) },
@@ -49,6 +50,12 @@ async function app(initial = '') {
   const workspace = new Workspace(connection.client, {
     connection,
     loadReader: async () => ({ reader, ReaderPane: (() => {}) as never }) as never,
+    ...(desk
+      ? {
+          account: { user: 'demo', upstream: { name: 'main' } },
+          compose: { load: async () => desk.bundle(), storage: null },
+        }
+      : {}),
   });
   const tab = browser(initial);
   const router = new Router(tab);
@@ -107,7 +114,9 @@ describe('RouteSync', () => {
     await vi.waitFor(() => expect(workspace.messages.path).toBe('Работа/2024'));
     await settle();
     expect(hashes(tab)).toHaveLength(3);
-    expect(reader.open).toHaveBeenCalledWith({ mailbox: 'INBOX', uidValidity: 7, uid: 4 });
+    expect(reader.open).toHaveBeenCalledWith(
+      expect.objectContaining({ mailbox: 'INBOX', uidValidity: 7, uid: 4 }),
+    );
   });
 
   it('lets the later of two quick moves win: Forward to a folder, then at once to a message in it', async () => {
@@ -138,14 +147,18 @@ describe('RouteSync', () => {
     await vi.waitFor(() => expect(workspace.messages.openUid).toBe(2));
     await settle();
     expect(workspace.messages.path).toBe('Работа/2024');
-    expect(reader.open).toHaveBeenCalledWith({ mailbox: 'Работа/2024', uidValidity: 9, uid: 2 });
+    expect(reader.open).toHaveBeenCalledWith(
+      expect.objectContaining({ mailbox: 'Работа/2024', uidValidity: 9, uid: 2 }),
+    );
   });
 
   it('opens no other message for a link made under another UIDVALIDITY: the reader says the folder changed', async () => {
     const { workspace, reader, tab, settle } = await app('#/Inbox/2?uv=6');
     await vi.waitFor(() => expect(reader.open).toHaveBeenCalled());
     await settle();
-    expect(reader.open).toHaveBeenCalledWith({ mailbox: 'INBOX', uidValidity: 6, uid: 2 });
+    expect(reader.open).toHaveBeenCalledWith(
+      expect.objectContaining({ mailbox: 'INBOX', uidValidity: 6, uid: 2 }),
+    );
     expect(workspace.messages.openUid).toBeNull();
     expect(hashes(tab)).toEqual(['#/Inbox']);
   });
@@ -222,6 +235,69 @@ describe('RouteSync', () => {
     await vi.waitFor(() => expect(workspace.messages.openUid).toBe(4));
     expect(server.lines(/SELECT/)).toHaveLength(1);
     expect(hashes(tab)).toEqual(['#/Inbox/4?uv=7']);
-    expect(reader.open).toHaveBeenCalledWith({ mailbox: 'INBOX', uidValidity: 7, uid: 4 });
+    expect(reader.open).toHaveBeenCalledWith(
+      expect.objectContaining({ mailbox: 'INBOX', uidValidity: 7, uid: 4 }),
+    );
+  });
+
+  describe('and the composer', () => {
+    const DRAFT = { mailbox: 'Drafts', uidValidity: 99, uid: 5 };
+
+    it('gives an opened composer an entry, which its first save refines; Back puts it away, Forward shows it', async () => {
+      const desk = new FakeDesk();
+      const { workspace, router, tab, settle } = await app('', desk);
+      await workspace.compose!.open({ kind: 'new' });
+      flushSync();
+      await vi.waitFor(() => expect(hashes(tab)).toEqual(['#/Inbox', '#/Inbox?compose=new']));
+      const id = desk.shown!.draft.id;
+      desk.save(id, DRAFT);
+      flushSync();
+      await vi.waitFor(() =>
+        expect(hashes(tab)).toEqual(['#/Inbox', '#/Inbox?compose=draft%3A5&cuv=99&cin=Drafts']),
+      );
+
+      tab.go(-1);
+      router.onPopState();
+      await vi.waitFor(() => expect(desk.putAwayIds).toEqual([id]));
+      expect(desk.shown).toBeNull();
+      // Saved again meanwhile: the entry names a version before, which is still this composer's.
+      desk.save(id, { ...DRAFT, uid: 6 });
+      tab.go(1);
+      router.onPopState();
+      await vi.waitFor(() => expect(desk.shown?.draft.id).toBe(id));
+      await settle();
+      expect(desk.opened).toEqual([{ kind: 'new' }]);
+    });
+
+    it('names the composer on screen among several, and puts nothing in the address once all are away', async () => {
+      const desk = new FakeDesk();
+      const { workspace, tab } = await app('', desk);
+      await workspace.compose!.open({ kind: 'new' });
+      flushSync();
+      await vi.waitFor(() => expect(hashes(tab)).toHaveLength(2));
+      const message = { mailbox: 'INBOX', uidValidity: 7, uid: 4 };
+      await workspace.compose!.open({ kind: 'replyAll', message });
+      flushSync();
+      await vi.waitFor(() =>
+        expect(hashes(tab)).toEqual([
+          '#/Inbox',
+          '#/Inbox?compose=new',
+          '#/Inbox?compose=replyAll%3A4&cuv=7&cin=Inbox',
+        ]),
+      );
+      desk.putAway(desk.shown!.draft.id);
+      flushSync();
+      await vi.waitFor(() => expect(hashes(tab).at(-1)).toBe('#/Inbox'));
+      expect(hashes(tab)).toHaveLength(3);
+    });
+
+    it('reopens what a reloaded address names: a draft from its copy in Drafts, once', async () => {
+      const desk = new FakeDesk();
+      const { tab, settle } = await app('#/Inbox/2?uv=7&compose=draft%3A5&cuv=99&cin=Drafts', desk);
+      await vi.waitFor(() => expect(desk.shown).not.toBeNull());
+      await settle();
+      expect(desk.opened).toEqual([{ kind: 'draft', message: DRAFT }]);
+      expect(hashes(tab)).toEqual(['#/Inbox/2?uv=7&compose=draft%3A5&cuv=99&cin=Drafts']);
+    });
   });
 });

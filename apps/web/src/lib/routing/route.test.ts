@@ -42,7 +42,23 @@ describe('addresses', () => {
       folder('INBOX', { message: { uid: 7, uidValidity: 3 }, search: { ...EMPTY_SEARCH_FORM, text: 'x' } }),
     ],
     ['#/Drafts?compose=new', folder('Drafts', { compose: { kind: 'new' } })],
-    ['#/Drafts?compose=draft%3A42', folder('Drafts', { compose: { kind: 'draft', uid: 42 } })],
+    [
+      '#/Inbox?compose=draft%3A42&cuv=1712345690&cin=Drafts',
+      folder('INBOX', { compose: { kind: 'draft', mailbox: 'Drafts', uidValidity: 1712345690, uid: 42 } }),
+    ],
+    [
+      '#/Inbox/41?uv=7&compose=replyAll%3A41&cuv=7&cin=Inbox',
+      folder('INBOX', {
+        message: { uid: 41, uidValidity: 7 },
+        compose: { kind: 'replyAll', mailbox: 'INBOX', uidValidity: 7, uid: 41 },
+      }),
+    ],
+    [
+      '#/Inbox?compose=forwardAttachment%3A5&cuv=9&cin=%25D0%25A0%25D0%25B0%25D0%25B1%25D0%25BE%25D1%2582%25D0%25B0%252F2024',
+      folder('INBOX', {
+        compose: { kind: 'forwardAttachment', mailbox: 'Работа/2024', uidValidity: 9, uid: 5 },
+      }),
+    ],
   ])('reads %s, and writes it back the same', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
     expect(formatRoute(route)).toBe(hash);
@@ -69,6 +85,11 @@ describe('addresses', () => {
     ['#/Inbox/5?uv=abc', folder('INBOX', { message: { uid: 5, uidValidity: null } })],
     ['#/Inbox?in=headers&since=yesterday&unread=yes', folder('INBOX')],
     ['#/Inbox?compose=reply', folder('INBOX')],
+    ['#/Inbox?compose=draft%3A42', folder('INBOX')],
+    ['#/Inbox?compose=draft%3A42&cin=Drafts', folder('INBOX')],
+    ['#/Inbox?compose=draft%3A42&cuv=0&cin=Drafts', folder('INBOX')],
+    ['#/Inbox?compose=send%3A42&cuv=3&cin=Drafts', folder('INBOX')],
+    ['#/Inbox?compose=draft%3A42&cuv=3&cin=%25E0%25A4%25A', folder('INBOX')],
   ])('reads %j leniently as %j, never throwing', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });

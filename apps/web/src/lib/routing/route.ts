@@ -9,7 +9,16 @@
 //                                           message; without `uv` (a typed address) the UID is taken as it is
 //   #/Inbox?q=invoice&in=subject&since=2024-01-01&until=2024-12-31&unread=1&flagged=1&att=1&scope=all
 //                                           a search (the search form's fields; defaults left out)
-//   #/Inbox?compose=new                     a message being written (compose=draft:<uid> for a saved draft)
+//   #/Inbox?compose=new                     a new message being written, not saved to Drafts yet
+//   #/Inbox/41?uv=7&compose=draft:42&cuv=1712345690&cin=Drafts
+//                                           a message being written, saved to Drafts as UID 42 under that
+//                                           UIDVALIDITY: a reload continues that copy, never a second one
+//   #/Inbox/41?uv=7&compose=reply:41&cuv=7&cin=Inbox
+//                                           a reply (reply, replyAll, forward, forwardAttachment) to UID 41 of
+//                                           the folder `cin`, not saved yet: a reload starts it again
+// The compose part names the composer on screen (one of several open); it is independent of the folder and
+// message shown beside it. Its message is always named with its UIDVALIDITY and folder: a link without them is
+// not followed (it could continue another draft).
 //
 // A folder name that does not decode (imap-core's verbatim name: U+DC00 and one character per byte) is
 // written `~` and its bytes, each as %XX; a real name that starts with `~` has it escaped as %7E, so the two
@@ -23,7 +32,17 @@ export interface RouteMessage {
   readonly uidValidity: number | null;
 }
 
-export type RouteCompose = { readonly kind: 'new' } | { readonly kind: 'draft'; readonly uid: number };
+export type RouteComposeKind = 'draft' | 'reply' | 'replyAll' | 'forward' | 'forwardAttachment';
+
+export type RouteCompose =
+  | { readonly kind: 'new' }
+  | {
+      readonly kind: RouteComposeKind;
+      /** The draft (kind 'draft') or the message answered or forwarded. */
+      readonly mailbox: string;
+      readonly uidValidity: number;
+      readonly uid: number;
+    };
 
 export interface Route {
   /** The folder (imap-core's name, as the tree keys it); null: none named (the app starts in INBOX). */
@@ -58,7 +77,7 @@ export function parseRoute(hash: string): Route {
     folder,
     message: uid === null ? null : { uid, uidValidity },
     search: searchOf(params),
-    compose: composeOf(params.get('compose')),
+    compose: composeOf(params),
   };
 }
 
@@ -84,8 +103,15 @@ export function formatRoute(route: Route): string {
     if (search.attachment) params.set('att', '1');
     if (search.scope === 'all') params.set('scope', 'all');
   }
-  if (route.compose) {
-    params.set('compose', route.compose.kind === 'new' ? 'new' : `draft:${route.compose.uid}`);
+  const compose = route.compose;
+  if (compose?.kind === 'new') params.set('compose', 'new');
+  else if (compose) {
+    const mailbox = encodeFolder(compose.mailbox);
+    if (mailbox !== null) {
+      params.set('compose', `${compose.kind}:${compose.uid}`);
+      params.set('cuv', String(compose.uidValidity));
+      params.set('cin', mailbox);
+    }
   }
   const query = params.toString();
   return query === '' ? path : `${path}?${query}`;
@@ -160,11 +186,24 @@ function searchOf(params: URLSearchParams): SearchForm | null {
   return asked ? form : null;
 }
 
-function composeOf(value: string | null): RouteCompose | null {
+const COMPOSE_KINDS: ReadonlySet<string> = new Set<RouteComposeKind>([
+  'draft',
+  'reply',
+  'replyAll',
+  'forward',
+  'forwardAttachment',
+]);
+
+function composeOf(params: URLSearchParams): RouteCompose | null {
+  const value = params.get('compose');
   if (value === 'new') return { kind: 'new' };
-  const draft = /^draft:(\d+)$/.exec(value ?? '');
-  const uid = draft ? whole(draft[1] ?? '') : null;
-  return uid === null ? null : { kind: 'draft', uid };
+  const named = /^([A-Za-z]+):(\w+)$/.exec(value ?? '');
+  if (!named || !COMPOSE_KINDS.has(named[1] ?? '')) return null;
+  const uid = whole(named[2] ?? '');
+  const uidValidity = whole(params.get('cuv') ?? '');
+  const mailbox = decodeFolder(params.get('cin') ?? '');
+  if (uid === null || uidValidity === null || mailbox === null) return null;
+  return { kind: named[1] as RouteComposeKind, mailbox, uidValidity, uid };
 }
 
 /** A UID or UIDVALIDITY: a whole number 1..2^32-1 written plainly (no sign, no leading zero). */

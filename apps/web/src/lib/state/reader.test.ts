@@ -11,11 +11,13 @@ import { buildCorpus } from '@webmail/testbed';
 import { describe, expect, it } from 'vitest';
 import { parseMessage, decodePartBody } from '../mail/parse-message.ts';
 import type { MessageParser } from '../mail/parser-client.ts';
+import { WHOLE_MESSAGE_BYTES } from '../mail/assemble.ts';
 import { MessageReader } from './reader.svelte.ts';
 import type { KeptMessage, MessageBodies } from './reader.svelte.ts';
 
 // A stand-in for ImapClient: one selected mailbox holding one corpus message, FETCH answered from its bytes.
-function fakeClient(raw: Uint8Array, flags: string[]) {
+// `gone`: the server has no message of that UID (expunged by another client), so FETCH answers nothing.
+function fakeClient(raw: Uint8Array, flags: string[], { gone = false } = {}) {
   const fetches: { items: FetchItems; options?: FetchOptions }[] = [];
   /** Commands sent through run(), as their wire text. */
   const stores: string[] = [];
@@ -25,10 +27,16 @@ function fakeClient(raw: Uint8Array, flags: string[]) {
     mailbox: { name: 'INBOX', uidValidity: 7, access: 'read-write' },
     async fetch(_uids: unknown, items: FetchItems, options?: FetchOptions) {
       fetches.push(options ? { items, options } : { items });
+      // BODY[HEADER], BODY[TEXT], and BODY[] (no part, no specifier: the whole message).
       const sections = (items.sections ?? []).map((s) => ({
         item: 'BODY' as const,
         section: s.specifier === 'HEADER' ? 'HEADER' : s.specifier === 'TEXT' ? 'TEXT' : '',
-        data: s.specifier === 'HEADER' ? raw.subarray(0, headerEnd) : raw.subarray(headerEnd),
+        data:
+          s.specifier === 'HEADER'
+            ? raw.subarray(0, headerEnd)
+            : s.specifier === 'TEXT'
+              ? raw.subarray(headerEnd)
+              : raw,
       }));
       const bodyStructure = {
         kind: 'text',
@@ -42,15 +50,13 @@ function fakeClient(raw: Uint8Array, flags: string[]) {
         size: raw.length - headerEnd,
         lines: 1,
       };
-      return {
-        messages: [
-          {
-            uid: asUid(5),
-            attributes: items.bodyStructure ? { flags, bodyStructure, rfc822Size: raw.length } : { sections },
-          },
-        ],
-        vanished: [],
+      const attributes = {
+        ...(items.flags ? { flags } : {}),
+        ...(items.size ? { rfc822Size: raw.length } : {}),
+        ...(items.bodyStructure ? { bodyStructure } : {}),
+        ...(sections.length > 0 ? { sections } : {}),
       };
+      return { messages: gone ? [] : [{ uid: asUid(5), attributes }], vanished: [] };
     },
     // What the reader's \Seen goes through: the command's own checks against this mailbox, then its bytes.
     async run(command: Command<unknown>) {
@@ -108,6 +114,51 @@ describe('MessageReader', () => {
     expect(stores).toEqual(['UID STORE 5 +FLAGS (\\Seen)']);
   });
 
+  it('fetches a message the list knows to be small whole, flags and all, in one FETCH', async () => {
+    const { client, fetches, stores } = fakeClient(gbk.raw, []);
+    const reader = new MessageReader(client, { parser: inThread });
+    await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5, size: gbk.raw.length });
+    expect(reader.status).toBe('ready');
+    expect(reader.message?.subject).toBe(gbk.expect.subject);
+    expect(reader.message?.size).toBe(gbk.raw.length);
+    expect(fetches).toEqual([
+      {
+        items: { flags: true, internalDate: true, size: true, sections: [{}] },
+        options: { expectedUidValidity: 7 },
+      },
+    ]);
+    await Promise.resolve();
+    expect(stores).toEqual(['UID STORE 5 +FLAGS (\\Seen)']);
+  });
+
+  it.each([
+    { size: 0, whole: true },
+    { size: WHOLE_MESSAGE_BYTES, whole: true },
+    { size: WHOLE_MESSAGE_BYTES + 1, whole: false },
+    { size: 40 * 1024 * 1024, whole: false },
+    { size: undefined, whole: false },
+  ])('with the size the list knows at $size, fetches whole: $whole', async ({ size, whole }) => {
+    const { client, fetches } = fakeClient(gbk.raw, ['\\Seen']);
+    const reader = new MessageReader(client, { parser: inThread });
+    await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5, ...(size === undefined ? {} : { size }) });
+    expect(reader.message?.subject).toBe(gbk.expect.subject);
+    expect(fetches.map((f) => (f.items.bodyStructure ? 'BODYSTRUCTURE' : 'sections'))).toEqual(
+      whole ? ['sections'] : ['BODYSTRUCTURE', 'sections'],
+    );
+  });
+
+  it.each([true, false])(
+    'says the message is not found when the server answers nothing (fetched whole: %s)',
+    async (whole) => {
+      const { client, stores } = fakeClient(gbk.raw, [], { gone: true });
+      const reader = new MessageReader(client, { parser: inThread });
+      await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5, ...(whole ? { size: 900 } : {}) });
+      expect(reader.status).toBe('error');
+      expect(reader.error?.code).toBe('READER_NOT_FOUND');
+      expect(stores).toEqual([]);
+    },
+  );
+
   it('does not store \\Seen again for a read message, and forgets consent on the next open', async () => {
     const { client, stores } = fakeClient(gbk.raw, ['\\Seen']);
     const reader = new MessageReader(client, { parser: inThread });
@@ -154,6 +205,51 @@ describe('MessageReader', () => {
       await Promise.resolve();
       expect(second.stores).toEqual(['UID STORE 5 +FLAGS (\\Seen)']);
     });
+
+    it('asks the server first for a message the list shows unread, and keeps what it fetched', async () => {
+      const bodies = keptBodies();
+      let asked = 0;
+      const counting: MessageBodies = { get: (ref) => (asked++, bodies.get(ref)), put: bodies.put };
+      const { client, fetches } = fakeClient(gbk.raw, []);
+      const reader = new MessageReader(client, { parser: inThread, bodies: counting });
+      await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5, seen: false });
+      expect(reader.status).toBe('ready');
+      expect(reader.message?.subject).toBe(gbk.expect.subject);
+      expect([asked, fetches.length]).toEqual([0, 2]);
+      expect([...bodies.kept.keys()]).toEqual(['7/5']);
+      // Read now: the next open finds it on the device and fetches nothing.
+      await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5, seen: true });
+      expect(reader.status).toBe('ready');
+      expect([asked, fetches.length]).toEqual([1, 2]);
+    });
+
+    it.each([
+      ['no mailbox selected (offline)', (client: { mailbox: unknown }) => void (client.mailbox = null)],
+      [
+        'the connection down',
+        (client: { fetch: unknown }) =>
+          void (client.fetch = () => Promise.reject(new Error('the connection is closed'))),
+      ],
+    ])(
+      'opens the kept copy of a message the list shows unread when the server cannot answer: %s',
+      async (_, cut) => {
+        const bodies = keptBodies();
+        await new MessageReader(fakeClient(gbk.raw, []).client, { parser: inThread, bodies }).open({
+          mailbox: 'INBOX',
+          uidValidity: 7,
+          uid: 5,
+        });
+        const offline = fakeClient(gbk.raw, []);
+        cut(offline.client as never);
+        const reader = new MessageReader(offline.client, { parser: inThread, bodies });
+        await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 5, seen: false });
+        expect(reader.status).toBe('ready');
+        expect(reader.message?.subject).toBe(gbk.expect.subject);
+        // Without a kept copy the server's failure is what the reader says.
+        await reader.open({ mailbox: 'INBOX', uidValidity: 7, uid: 6, seen: false });
+        expect(reader.status).toBe('error');
+      },
+    );
 
     it('opens a kept message with no mailbox selected (offline), and fetches nothing under another UIDVALIDITY', async () => {
       const bodies = keptBodies();

@@ -4,6 +4,7 @@
 
 import type { Address, Envelope } from '@webmail/imap-core';
 import { addressEmail, addressLabel, mailboxesOf } from '../../format/envelope-text.ts';
+import type { LoggedPerson } from './envelope-log.ts';
 import type { MailAddress } from './mime.ts';
 
 export const ADDRESS_BOOK_LIMIT = 2000;
@@ -56,6 +57,18 @@ export class AddressBook {
       for (const address of mailboxesOf(envelope.from))
         this.#note(fromEnvelope(address), RECEIVED_WEIGHT, when);
     }
+  }
+
+  /**
+   * People the envelope log gathered (envelope-log.ts), each counted as often as it was seen: the From of mail
+   * received, the recipients of mail in Sent (`sentPath`), as addEnvelope() counts them.
+   */
+  addLogged(person: LoggedPerson, sentPath: string | null): void {
+    const inSent = sentPath !== null && person.mailbox === sentPath;
+    if ((person.role === 'to') !== inSent) return;
+    const when = Number.isNaN(person.last) ? this.#now() : person.last;
+    const weight = (inSent ? WRITTEN_WEIGHT : RECEIVED_WEIGHT) * person.seen;
+    this.#note(fromEnvelope(person.address), weight, when);
   }
 
   /** Someone the user just sent to. */

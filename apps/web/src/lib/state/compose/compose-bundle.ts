@@ -16,7 +16,7 @@ import { smtpConnect, smtpUrl } from './smtp-client.ts';
 
 export interface ComposeBundle {
   readonly desk: ComposeDesk;
-  readonly ComposeDock: Component<{ desk: ComposeDesk; narrow: boolean; onShown?: (shown: boolean) => void }>;
+  readonly ComposeDock: Component<{ desk: ComposeDesk; narrow: boolean }>;
 }
 
 export interface ComposeBundleDeps {

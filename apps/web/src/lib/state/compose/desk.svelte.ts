@@ -101,6 +101,9 @@ export class ComposeDesk {
   readonly #loader: OriginalLoader;
   readonly #book = new AddressBook();
   #sentLoaded: Promise<void> | null = null;
+  /** Compositions sent or discarded: an older address naming one of their drafts is not reopened. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read on demand, never rendered
+  readonly #ended = new Set<Composition>();
   #disposed = false;
 
   constructor(deps: ComposeDeskDeps) {
@@ -194,6 +197,20 @@ export class ComposeDesk {
     if (this.#shown === id) this.#shown = null;
   }
 
+  /** Minimized, and saved now rather than after the pause (the browser's Back took it away). */
+  putAway(id: number): void {
+    const composition = this.#find(id);
+    if (!composition) return;
+    this.minimize(id);
+    if (!composition.sender.busy) composition.saver.saveNow().catch(() => undefined);
+  }
+
+  /** `ref` names a version of a draft that was sent or discarded in this session. */
+  ended(ref: MessageAddress): boolean {
+    for (const composition of this.#ended) if (composition.saver.wasSaved(ref)) return true;
+    return false;
+  }
+
   setWide(wide: boolean): void {
     this.#wide = wide;
   }
@@ -217,6 +234,7 @@ export class ComposeDesk {
     const composition = this.#find(id);
     if (!composition || composition.sender.busy) return;
     this.#remove(composition);
+    this.#ended.add(composition);
     try {
       await composition.saver.removeSaved();
     } catch (error) {
@@ -232,6 +250,7 @@ export class ComposeDesk {
     const { phase, warnings } = composition.sender;
     if (phase === 'sent') {
       this.#remove(composition);
+      this.#ended.add(composition);
       for (const address of [...composition.draft.to.addresses, ...composition.draft.cc.addresses])
         this.#book.addSent(address);
       const warning = warnings[0];
@@ -332,8 +351,7 @@ export class ComposeDesk {
   #drainEnvelopes(): void {
     const logged = this.#deps.envelopes?.take() ?? [];
     const sent = this.#deps.folders.sentPath();
-    for (const entry of logged)
-      this.#book.addEnvelope(entry.envelope, sent !== null && entry.mailbox === sent);
+    for (const person of logged) this.#book.addLogged(person, sent);
   }
 
   /** Once per session: the Sent folder's newest envelopes, on the composer's connection. */

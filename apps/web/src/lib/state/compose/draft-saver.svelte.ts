@@ -37,7 +37,10 @@ export class DraftSaver {
   #error = $state.raw<UserMessage | null>(null);
   #savedAt = $state<number | null>(null);
   #progress = $state<number | null>(null);
-  #saved: SavedDraft | null;
+  #saved = $state.raw<SavedDraft | null>(null);
+  /** Every version this saver has had in Drafts (an address written before the last save names one). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read on demand, never rendered
+  readonly #versions = new Set<string>();
   #savedRevision: number;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #running: Promise<void> | null = null;
@@ -50,6 +53,7 @@ export class DraftSaver {
     this.#draft = draft;
     this.#options = options;
     this.#saved = options.saved ?? null;
+    if (this.#saved) this.#versions.add(versionKey(this.#saved));
     this.#savedRevision = draft.revision;
     if (this.#saved) this.#status = 'saved';
     this.#stop = draft.onChange(() => this.#schedule());
@@ -76,6 +80,11 @@ export class DraftSaver {
   /** The version in Drafts now. */
   get saved(): SavedDraft | null {
     return this.#saved;
+  }
+
+  /** `ref` is one of the versions of this draft saved in this session (or the one it was continued from). */
+  wasSaved(ref: SavedDraft): boolean {
+    return this.#versions.has(versionKey(ref));
   }
 
   /** Changed since the last save. */
@@ -152,7 +161,10 @@ export class DraftSaver {
         .save(bytes, this.#draft.messageId, this.#saved, report)
         .finally(() => (this.#progress = null));
       // Without APPENDUID and not found by Message-ID: keep pointing at the version before rather than at nothing.
-      if (outcome.saved) this.#saved = outcome.saved;
+      if (outcome.saved) {
+        this.#saved = outcome.saved;
+        this.#versions.add(versionKey(outcome.saved));
+      }
       this.#savedRevision = revision;
       this.#status = 'saved';
       this.#error = null;
@@ -166,4 +178,8 @@ export class DraftSaver {
     // Changed while saving: that is saved too, after the usual pause.
     if (this.dirty && !this.#disposed) this.#schedule();
   }
+}
+
+function versionKey(saved: SavedDraft): string {
+  return `${saved.uidValidity}:${saved.uid}:${saved.mailbox}`;
 }

@@ -18,14 +18,15 @@ function eventClient() {
   };
 }
 
+const ann = { name: 'Ann', adl: null, mailbox: 'ann', host: 'example.org' };
 const envelope = {
-  from: [],
+  from: [ann],
   to: [],
   cc: [],
   bcc: [],
   sender: [],
   replyTo: [],
-  date: null,
+  date: 'Fri, 04 Dec 2026 12:00:00 +0000',
   subject: null,
   inReplyTo: null,
   messageId: null,
@@ -60,7 +61,9 @@ describe('ComposeLauncher', () => {
     expect(loads).toBe(1);
     expect(launcher.status).toBe('ready');
     expect(opened).toHaveLength(2);
-    expect(seen!.take()).toEqual([{ envelope, mailbox: 'INBOX' }]);
+    expect(seen!.take()).toEqual([
+      { address: ann, mailbox: 'INBOX', role: 'from', seen: 1, last: Date.parse(envelope.date!) },
+    ]);
     launcher.dispose();
     expect(client.listeners).toHaveLength(0);
   });

@@ -8,7 +8,7 @@
 // '> ' (quotePlainText).
 
 import { t } from '../../i18n/i18n.svelte.ts';
-import { sanitizeMailHtml } from '../../mail/sanitize.ts';
+import { sanitizePart } from '../../mail/shown-body.ts';
 import { escapeHtml, htmlToText, quotedTextToHtml, textToHtml } from './html-text.ts';
 import { quotePlainText, type MailAddress } from './mime.ts';
 import { hasHtml, type OriginalMessage } from './original.ts';
@@ -120,7 +120,10 @@ function nameOf(address: MailAddress | undefined): string {
   return address ? address.name || address.address : t('compose.quote.someone');
 }
 
-/** The original's body as HTML: each HTML part through the reader's sanitizer on its own, text escaped. */
+/**
+ * The original's body as HTML: each HTML part through the reader's sanitizer on its own, text escaped. The
+ * message the reader shows was sanitized with the same options for its frame: that result is used.
+ */
 export function sanitizedBody(
   original: Pick<OriginalMessage, 'parts' | 'inlineImages'>,
   options: Pick<QuoteOptions, 'allowRemote' | 'appOrigin'>,
@@ -129,7 +132,7 @@ export function sanitizedBody(
     .map((part) =>
       part.kind === 'text'
         ? textToHtml(part.text)
-        : sanitizeMailHtml(part.html, {
+        : sanitizePart(part.html, {
             inlineImages: original.inlineImages,
             allowRemote: options.allowRemote,
             appOrigin: options.appOrigin,

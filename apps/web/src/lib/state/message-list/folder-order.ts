@@ -66,6 +66,43 @@ export async function orderByInternalDate(
   return orderByDate(ascending, dates);
 }
 
+/**
+ * Every message of the selected folder newest first by INTERNALDATE, from one streamed
+ * `UID FETCH 1:* (INTERNALDATE)` and no list of its UIDs beforehand: the answers come in sequence order, which
+ * is ascending UID order (RFC 9051 2.3.1.2). For a server without SORT, on a connection of its own.
+ */
+export async function folderByInternalDate(
+  client: Pick<MailClient, 'fetch'>,
+  messages: number,
+  expectedUidValidity: number,
+): Promise<Uint32Array> {
+  let uids = new Uint32Array(Math.max(16, messages));
+  let dates = new Float64Array(uids.length);
+  let count = 0;
+  await client.fetch(
+    [{ start: 1, end: Infinity }],
+    { internalDate: true },
+    {
+      expectedUidValidity,
+      onMessage: (message) => {
+        if (count === uids.length) {
+          // More arrived than EXISTS said when the folder was opened.
+          uids = grown(uids, new Uint32Array(count * 2));
+          dates = grown(dates, new Float64Array(count * 2));
+        }
+        uids[count] = message.uid;
+        dates[count++] = message.attributes.internalDate ?? NaN;
+      },
+    },
+  );
+  return orderByDate(uids.subarray(0, count), dates.subarray(0, count));
+}
+
+function grown<T extends Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 /** Unread messages of the selected folder: ESEARCH COUNT when offered, else the length of a SEARCH. */
 export async function countUnseen(client: MailClient): Promise<number> {
   const caps = client.capabilities;

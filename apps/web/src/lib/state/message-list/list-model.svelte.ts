@@ -595,7 +595,12 @@ export class ListModel {
     this.#cursorLost = false;
     this.#openUid = uid;
     const ref = { mailbox: this.#path, uidValidity: this.#uidValidity, uid };
-    return this.#rows.get(uid)?.unreadable ? { ...ref, unreadable: true } : ref;
+    const row = this.#rows.get(uid);
+    if (row?.unreadable) return { ...ref, unreadable: true };
+    if (!row) return ref;
+    return Number.isFinite(row.size)
+      ? { ...ref, size: row.size, seen: row.seen }
+      : { ...ref, seen: row.seen };
   }
 
   closeMessage(): void {

@@ -46,7 +46,13 @@ describe('MessageList with a message imap-core cannot read', () => {
       uid: 4,
       unreadable: true,
     });
-    expect(list.openAt(list.indexOfUid(5))).toEqual({ mailbox: 'INBOX', uidValidity: 1000, uid: 5 });
+    expect(list.openAt(list.indexOfUid(5))).toEqual({
+      mailbox: 'INBOX',
+      uidValidity: 1000,
+      uid: 5,
+      size: 1004,
+      seen: true,
+    });
     server.setFlags('INBOX', 4, ['\\Flagged']);
     expect(row(list, 4)).toMatchObject({ unreadable: true, flagged: true });
     server.expunge('INBOX', [4]);

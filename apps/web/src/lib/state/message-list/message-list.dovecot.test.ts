@@ -28,6 +28,15 @@ function message(n: number): string {
   ].join('\r\n');
 }
 
+/** demo signed in to `server` over plain IMAP on loopback, kept in `clients` to be closed. */
+async function signedInTo(server: DovecotServer, clients: ImapClient[]): Promise<ImapClient> {
+  const transport = await connectTcp({ host: server.host, port: server.imapPort, tls: 'none' });
+  const client = await ImapClient.connect(transport, { startTls: 'never' });
+  await client.login(DEMO_USER.name, DEMO_USER.password);
+  clients.push(client);
+  return client;
+}
+
 const shownUids = (list: MessageList): number[] =>
   Array.from({ length: list.count }, (_, i) => list.uidAt(i));
 
@@ -36,13 +45,7 @@ describe('MessageList on Dovecot', () => {
   let other: ImapClient;
   const clients: ImapClient[] = [];
 
-  async function signedIn(): Promise<ImapClient> {
-    const transport = await connectTcp({ host: server.host, port: server.imapPort, tls: 'none' });
-    const client = await ImapClient.connect(transport, { startTls: 'never' });
-    await client.login(DEMO_USER.name, DEMO_USER.password);
-    clients.push(client);
-    return client;
-  }
+  const signedIn = (): Promise<ImapClient> => signedInTo(server, clients);
 
   /** A folder with messages 1..count (UIDs 1..count, one hour apart). */
   async function folder(name: string, count: number): Promise<void> {
@@ -193,6 +196,46 @@ describe('MessageList on Dovecot', () => {
     expect(shownUids(list)).toEqual(byDate);
     await other.examine('Sided');
     expect(Array.from(await other.sort([{ key: 'DATE', reverse: true }], { all: true }))).toEqual(byDate);
+    sorter.dispose();
+  });
+});
+
+describe('MessageList on a Dovecot without SORT (the Courier-style layout)', () => {
+  let server: DovecotServer;
+  const clients: ImapClient[] = [];
+
+  const signedIn = (): Promise<ImapClient> => signedInTo(server, clients);
+
+  beforeAll(async () => {
+    server = await startDovecot({ variant: 'courier' });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await server?.stop();
+  });
+
+  it('orders by INTERNALDATE read on a side connection, the same order as when read on its own', async () => {
+    // Arrival dates out of UID order (as after messages were copied in), so that an order by UID would be wrong.
+    const hours = [5, 1, 9, 3, 7, 2, 8, 4, 6, 10, 0, 11];
+    const path = server.folderName('Dated');
+    const other = await signedIn();
+    expect(other.capabilities.has('SORT')).toBe(false);
+    await other.create(path);
+    for (const hour of hours) {
+      await other.append(path, message(hour), { date: new Date(Date.UTC(2024, 0, 1, hour)) });
+    }
+    const byDate = hours
+      .map((hour, i) => ({ hour, uid: i + 1 }))
+      .sort((a, b) => b.hour - a.hour)
+      .map((m) => m.uid);
+    const sorter = new SideSorter(signedIn, { minMessages: 0 });
+    const sided = new MessageList(await signedIn(), { sortOnSide: sorter.sort });
+    await sided.open(path);
+    expect(shownUids(sided)).toEqual(byDate);
+    const alone = new MessageList(await signedIn());
+    await alone.open(path);
+    expect(shownUids(alone)).toEqual(byDate);
     sorter.dispose();
   });
 });

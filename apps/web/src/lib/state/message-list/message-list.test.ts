@@ -141,6 +141,56 @@ describe('MessageList without SORT', () => {
     expect(list.progress).toBeNull();
   });
 
+  it('shows the newest messages by UID before the list of every UID answers', async () => {
+    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT' && c !== 'ESEARCH');
+    const { server, client } = await signedIn({
+      folders: [big(500)],
+      capabilities,
+      delays: [{ match: /UID SEARCH ALL/, ms: 80 }],
+    });
+    const list = new MessageList(client);
+    const opened = list.open('Big');
+    await vi.waitFor(() => expect(list.rowAt(0)).toBeDefined());
+    expect(list.rowAt(0)?.uid).toBe(500);
+    expect(list.ordering).toBe(true);
+    const [fetchIndex, searchIndex] = [/UID FETCH 461:\*/, /UID SEARCH ALL/].map((re) =>
+      server.log.findIndex((line) => re.test(line)),
+    );
+    expect(fetchIndex).toBeGreaterThan(-1);
+    expect(fetchIndex).toBeLessThan(searchIndex as number);
+    await opened;
+    expect([list.count, list.uidAt(0), list.uidAt(499)]).toEqual([500, 500, 1]);
+  });
+
+  it('reads the dates on the side connection, leaving the list\u2019s connection free', async () => {
+    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT');
+    const messages = generatedMessages(300);
+    // Arrival order is not date order: UID 7 is the newest, so the order can only come from the dates.
+    messages[6] = { ...messages[6]!, internalDate: new Date(Date.UTC(2030, 0, 1)) };
+    const folders = [{ name: 'Big', messages }];
+    const side = secondaryConnections(folders, {
+      capabilities,
+      delays: [{ match: /INTERNALDATE\)$/, ms: 150 }],
+    });
+    const sorter = new SideSorter(side.open, { minMessages: 0 });
+    const { server, client } = await signedIn({ folders, capabilities });
+    const list = new MessageList(client, { sortOnSide: sorter.sort });
+    const opened = list.open('Big');
+    await vi.waitFor(() => expect(side.servers[0]?.lines(/INTERNALDATE\)$/)).toHaveLength(1));
+    // Meanwhile the list shows arrival order, and its connection answers what the user asks.
+    await vi.waitFor(() => expect(list.count).toBe(300));
+    expect(list.uidAt(0)).toBe(300);
+    const fetched = await client.fetch([{ start: 1, end: 1 }], { flags: true });
+    expect(fetched.messages.map((message) => message.uid)).toEqual([1]);
+    await opened;
+    expect([list.uidAt(0), list.uidAt(1)]).toEqual([7, 300]);
+    expect(side.servers[0]!.lines(/ UID (SORT|FETCH) /).map(untagged)).toEqual([
+      'UID FETCH 1:* (UID INTERNALDATE)',
+    ]);
+    expect(server.lines(/INTERNALDATE\)$/)).toEqual([]);
+    sorter.dispose();
+  });
+
   it('falls back to plain UID SEARCH without ESEARCH', async () => {
     const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT' && c !== 'ESEARCH');
     const { server, list } = await openList([big(3)], capabilities);
@@ -190,7 +240,9 @@ describe('MessageList and changes from the server', () => {
     const gone = vi.fn();
     const list = new MessageList(client, { onOpenGone: gone });
     await list.open('Big');
-    expect(list.openAt(0)).toEqual({ mailbox: 'Big', uidValidity: 1000, uid: 4 });
+    // With what its row knows: RFC822.SIZE (generatedMessages: 999 + the UID), so the reader may fetch it whole,
+    // and that it is unread (every third message), so the reader asks the server before the device.
+    expect(list.openAt(0)).toEqual({ mailbox: 'Big', uidValidity: 1000, uid: 4, size: 1003, seen: false });
     server.push('* 4 EXPUNGE\r\n');
     await afterBurst();
     expect(list.openUid).toBeNull();

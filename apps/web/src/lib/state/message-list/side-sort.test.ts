@@ -1,6 +1,6 @@
 import type { ImapClient } from '@webmail/imap-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { generatedMessages } from '../testing/fake-imap.ts';
+import { FULL_CAPABILITIES, generatedMessages } from '../testing/fake-imap.ts';
 import type { FakeFolder } from '../testing/fake-imap.ts';
 import { secondaryConnections } from '../testing/secondary-connections.ts';
 import { SIDE_SORT_MIN, SideSorter } from './side-sort.ts';
@@ -36,6 +36,23 @@ describe('SideSorter', () => {
       'EXAMINE Big',
       'UID SORT (REVERSE DATE) UTF-8 ALL',
     ]);
+    sorter.dispose();
+  });
+
+  it('orders by INTERNALDATE from one streamed UID FETCH when the server has no SORT', async () => {
+    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT');
+    const messages = generatedMessages(40);
+    messages[2] = { ...messages[2]!, internalDate: new Date(Date.UTC(2030, 0, 1)) };
+    const side = secondaryConnections([{ name: 'Big', messages }], { capabilities });
+    const uidValidity = await uidValidityOf(side.open);
+    side.servers.length = 0;
+    const sorter = new SideSorter(side.open, { minMessages: 0 });
+    const order = await sorter.sort('Big', uidValidity, 40);
+    expect(order && [...order.slice(0, 3)]).toEqual([3, 40, 39]);
+    expect(order?.length).toBe(40);
+    expect(
+      side.servers[0]!.lines(/ (EXAMINE|UID SORT|UID FETCH) /).map((line) => line.replace(/^\S+ /, '')),
+    ).toEqual(['EXAMINE Big', 'UID FETCH 1:* (UID INTERNALDATE)']);
     sorter.dispose();
   });
 

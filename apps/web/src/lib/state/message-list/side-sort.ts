@@ -8,13 +8,17 @@
 // counts against the server's per-user limit). A newer request drops an older one still running, since its
 // answer is no longer wanted and the new sort would otherwise wait behind it. Any failure answers null: the
 // caller then sorts on its own connection, as before.
+//
+// A server without SORT is ordered the same way here: every message's INTERNALDATE in one streamed UID FETCH
+// (6.9 MB for 100,000 messages, 1-9 s with Dovecot's caches warm to cold), ordered on the client.
 
 import type { SecondaryClient } from '../all-folders-search.svelte.ts';
+import { folderByInternalDate } from './folder-order.ts';
 
-type SideClient = Pick<SecondaryClient, 'capabilities' | 'examine' | 'sort' | 'logout' | 'close'>;
+type SideClient = Pick<SecondaryClient, 'capabilities' | 'examine' | 'sort' | 'fetch' | 'logout' | 'close'>;
 
 /**
- * The folder's UIDs newest first by Date, or null when it could not be had on the side or is not worth it
+ * The folder's UIDs newest first (by Date with SORT, else by INTERNALDATE), or null when it could not be had on the side or is not worth it
  * (`messages`: how many the folder holds).
  */
 export type SortOnSide = (path: string, uidValidity: number, messages: number) => Promise<Uint32Array | null>;
@@ -60,7 +64,10 @@ export class SideSorter {
     this.#now = options.now ?? (() => Date.now());
   }
 
-  /** UID SORT (REVERSE DATE) of every message of `path`, if its UIDVALIDITY is still `uidValidity`. */
+  /**
+   * UID SORT (REVERSE DATE) of every message of `path` (without SORT: by INTERNALDATE), if its UIDVALIDITY is
+   * still `uidValidity`.
+   */
   readonly sort: SortOnSide = async (path, uidValidity, messages) => {
     if (messages < this.#minMessages || this.#disposed || this.#now() < this.#unavailableUntil) return null;
     const generation = ++this.#generation;
@@ -72,11 +79,12 @@ export class SideSorter {
     try {
       const client = await pending;
       opened = true;
-      if (!client.capabilities.has('SORT')) return null;
       const examined = await client.examine(path);
       // Recreated since the list read it: the side's UIDs would name other messages.
       if (examined.uidValidity !== uidValidity || generation !== this.#generation) return null;
-      const order = await client.sort([{ key: 'DATE', reverse: true }], { all: true });
+      const order = client.capabilities.has('SORT')
+        ? await client.sort([{ key: 'DATE', reverse: true }], { all: true })
+        : await folderByInternalDate(client, examined.exists, uidValidity);
       return generation === this.#generation ? order : null;
     } catch {
       // A sort dropped for a newer one lands here too, its connection already replaced: nothing to do.
