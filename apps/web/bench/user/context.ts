@@ -22,7 +22,9 @@ export const ms = (n: number) => n.toFixed(1);
 
 /** The folder's name as the tree and the heading show it. */
 export function labelOf(path: string): string {
-  return path === 'INBOX' ? 'Inbox' : path;
+  // The app names a folder without the personal namespace's prefix (`INBOX.` or `INBOX/` in the Courier and
+  // Cyrus layouts, --variant).
+  return path === 'INBOX' ? 'Inbox' : path.replace(/^INBOX[./]/, '');
 }
 
 /** The first row of `folder` on screen, with the message the server sorts first. */

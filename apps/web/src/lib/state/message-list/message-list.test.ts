@@ -191,6 +191,30 @@ describe('MessageList without SORT', () => {
     sorter.dispose();
   });
 
+  it('keeps a folder\u2019s dates for the next visit, and reads them again once its messages changed', async () => {
+    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT');
+    const messages = generatedMessages(30);
+    messages[4] = { ...messages[4]!, internalDate: new Date(Date.UTC(2030, 0, 1)) };
+    const { server, list } = await openList(
+      [
+        { name: 'Big', messages },
+        { name: 'Other', messages: generatedMessages(2) },
+      ],
+      capabilities,
+    );
+    const datesAsked = () => server.lines(/UID FETCH 1:\* \(UID INTERNALDATE\)$/).length;
+    await list.open('Big');
+    expect([datesAsked(), list.uidAt(0), list.uidAt(1)]).toEqual([1, 5, 30]);
+    await list.open('Other');
+    expect(datesAsked()).toBe(2);
+    await list.open('Big');
+    expect([datesAsked(), list.uidAt(0), list.uidAt(1), list.count]).toEqual([2, 5, 30, 30]);
+    await list.open('Other'); // kept too
+    server.deliver('Big', { ...generatedMessages(1)[0]!, internalDate: new Date(Date.UTC(2000, 0, 1)) });
+    await list.open('Big');
+    expect([datesAsked(), list.count, list.uidAt(0), list.uidAt(30)]).toEqual([3, 31, 5, 31]);
+  });
+
   it('falls back to plain UID SEARCH without ESEARCH', async () => {
     const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT' && c !== 'ESEARCH');
     const { server, list } = await openList([big(3)], capabilities);
