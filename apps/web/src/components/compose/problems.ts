@@ -1,5 +1,6 @@
 // Catalog words for the composer's reasons: an address that is not one, a send that did not happen.
 
+import '../../lib/state/compose/compose-messages.ts';
 import { t, type MessageKey } from '../../lib/i18n/i18n.svelte.ts';
 import type { SendProblem } from '../../lib/state/compose/draft-sender.svelte.ts';
 import type { UserMessage } from '../../lib/state/user-message.ts';

@@ -4,13 +4,16 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import type { Catalog } from './catalog.ts';
+import compose from './en/compose.ts';
 import { en } from './en/index.ts';
 import type { Locale } from './locales.ts';
 import { ru } from './ru/index.ts';
 import { zhCN } from './zh-CN/index.ts';
 
+/** English whole: bundled, and the composer's messages its chunk adds. */
+const english: Catalog = { ...en, ...compose };
 const CATALOGS: readonly (readonly [Locale, Catalog])[] = [
-  ['en', en],
+  ['en', english],
   ['zh-CN', zhCN],
   ['ru', ru],
 ];
@@ -122,7 +125,7 @@ describe('the signature of a message', () => {
 });
 
 describe.each(CATALOGS)('the %s catalog', (locale, catalog) => {
-  const keys = Object.keys(en) as (keyof typeof en)[];
+  const keys = Object.keys(english) as (keyof Catalog)[];
 
   it('has exactly the English keys', () => {
     expect(Object.keys(catalog).sort()).toEqual([...keys].sort());
@@ -151,7 +154,7 @@ describe.each(CATALOGS)('the %s catalog', (locale, catalog) => {
 
   it('takes the arguments of the English message in every message', () => {
     const different = keys
-      .filter((key) => signature(catalog[key], locale).join() !== signature(en[key], 'en').join())
+      .filter((key) => signature(catalog[key], locale).join() !== signature(english[key], 'en').join())
       .map((key) => `${key}: ${signature(catalog[key], locale).join(' ')}`);
     expect(different).toEqual([]);
   });
@@ -176,7 +179,7 @@ describe.each(CATALOGS)('the %s catalog', (locale, catalog) => {
 });
 
 describe.each(TRANSLATIONS)('the %s translation', (locale, catalog) => {
-  const keys = Object.keys(en) as (keyof typeof en)[];
+  const keys = Object.keys(english) as (keyof Catalog)[];
   const script = SCRIPT[locale as Exclude<Locale, 'en'>];
   const kept = KEPT[locale as Exclude<Locale, 'en'>];
 

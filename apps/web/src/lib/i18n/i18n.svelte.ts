@@ -4,16 +4,19 @@
 // fetched when chosen, so an English reader never downloads them.
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Catalog } from './catalog.ts';
-import { en, type MessageKey } from './en/index.ts';
+import { en, type ComposeMessages, type MessageKey } from './en/index.ts';
 import { readStoredLocale, storeLocale } from './locale-store.ts';
 import { negotiateLocale, type Locale } from './locales.ts';
 
 export type { MessageKey };
 export type MessageValues = Record<string, string | number | Date>;
 
+/** English as far as it is loaded: bundled, plus the composer's messages once its chunk came (addEnglish). */
+const english: Partial<Record<MessageKey, string>> = { ...en };
+
 // Each dynamic import is a chunk of its own (5-7 KB gzip), fetched the first time its language is wanted.
-const LOADERS: Readonly<Record<Locale, () => Promise<Catalog>>> = {
-  en: () => Promise.resolve(en),
+const LOADERS: Readonly<Record<Locale, () => Promise<Partial<Catalog>>>> = {
+  en: () => Promise.resolve(english),
   'zh-CN': () => import('./zh-CN/index.ts').then((module) => module.zhCN),
   ru: () => import('./ru/index.ts').then((module) => module.ru),
 };
@@ -26,7 +29,7 @@ class I18n {
    * rather than show English for a moment. True at once for English, and after a failed fetch (English stays).
    */
   started = $state(false);
-  readonly #catalogs = new Map<Locale, Catalog>([['en', en]]);
+  readonly #catalogs = new Map<Locale, Partial<Catalog>>([['en', english]]);
   readonly #formats = new Map<string, IntlMessageFormat>();
   /** The latest locale asked for: a slow catalog arriving after a later choice does not undo that choice. */
   #wanted: Locale = 'en';
@@ -64,14 +67,20 @@ class I18n {
     this.setLocale(locale, { remember: true }).catch(() => undefined);
   }
 
+  /** The composer's English messages, which its chunk brings (lib/state/compose/compose-messages.ts). */
+  addEnglish(messages: ComposeMessages): void {
+    Object.assign(english, messages);
+  }
+
   #apply(locale: Locale): void {
     this.locale = locale;
     if (typeof document !== 'undefined') document.documentElement.lang = locale;
   }
 
   t(key: MessageKey, values?: MessageValues): string {
-    const catalog = this.#catalogs.get(this.locale) ?? en;
-    const message = catalog[key] ?? en[key];
+    const catalog = this.#catalogs.get(this.locale) ?? english;
+    // A key of a chunk not loaded yet shows as itself: a missing registration is visible, never a crash.
+    const message = catalog[key] ?? english[key] ?? key;
     if (values === undefined && !message.includes('{')) return message;
     const cacheKey = `${this.locale}\u0000${key}`;
     let format = this.#formats.get(cacheKey);

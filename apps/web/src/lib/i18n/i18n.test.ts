@@ -93,3 +93,12 @@ describe('choosing the language', () => {
     expect(initialLocale()).toBe('en');
   });
 });
+
+describe("the composer's messages", () => {
+  it('come with the composer: before its chunk a key shows as itself, after it in English', async () => {
+    expect(t('compose.action.reply')).toBe('Reply');
+    expect(t('compose.subject')).toBe('compose.subject');
+    await import('../state/compose/compose-messages.ts');
+    expect(t('compose.subject')).toBe('Subject');
+  });
+});

@@ -1,12 +1,5 @@
 // English strings of the composer: the window, recipients, editor, attachments, drafts, sending and its errors.
 export default {
-  'compose.action.compose': 'Compose',
-  'compose.action.reply': 'Reply',
-  'compose.action.replyAll': 'Reply all',
-  'compose.action.forward': 'Forward',
-  'compose.action.forwardAttachment': 'Forward as attachment',
-  'compose.rowMenu': 'Reply or forward',
-  'compose.window': 'New message',
   'compose.from': 'From',
   'compose.to': 'To',
   'compose.cc': 'Cc',

@@ -1,6 +1,9 @@
-// The English catalog, one file per pane. Its keys are the type of every other locale's catalog.
+// The English catalog, one file per pane. Its keys, the composer's included, are the type of every other
+// locale's catalog. The composer's own messages (compose.ts) are not bundled here: they come with the composer's
+// chunk (lib/state/compose/compose-messages.ts adds them), so the sign-in screen does not carry them.
 import actions from './actions.ts';
-import compose from './compose.ts';
+import composeCommands from './compose-commands.ts';
+import type compose from './compose.ts';
 import app from './app.ts';
 import connection from './connection.ts';
 import folders from './folders.ts';
@@ -19,8 +22,11 @@ export const en = {
   ...search,
   ...reader,
   ...settings,
-  ...compose,
+  ...composeCommands,
   ...remember,
 } as const;
 
-export type MessageKey = keyof typeof en;
+/** The composer's messages, added when its chunk loads. */
+export type ComposeMessages = typeof compose;
+
+export type MessageKey = keyof typeof en | keyof ComposeMessages;

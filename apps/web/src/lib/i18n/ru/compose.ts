@@ -3,13 +3,6 @@ import type { PaneTranslation } from '../catalog.ts';
 import type en from '../en/compose.ts';
 
 export default {
-  'compose.action.compose': 'Написать',
-  'compose.action.reply': 'Ответить',
-  'compose.action.replyAll': 'Ответить всем',
-  'compose.action.forward': 'Переслать',
-  'compose.action.forwardAttachment': 'Переслать вложением',
-  'compose.rowMenu': 'Ответить или переслать',
-  'compose.window': 'Новое письмо',
   'compose.from': 'От',
   'compose.to': 'Кому',
   'compose.cc': 'Копия',

@@ -3,13 +3,6 @@ import type { PaneTranslation } from '../catalog.ts';
 import type en from '../en/compose.ts';
 
 export default {
-  'compose.action.compose': '写邮件',
-  'compose.action.reply': '回复',
-  'compose.action.replyAll': '全部回复',
-  'compose.action.forward': '转发',
-  'compose.action.forwardAttachment': '作为附件转发',
-  'compose.rowMenu': '回复或转发',
-  'compose.window': '新邮件',
   'compose.from': '发件人',
   'compose.to': '收件人',
   'compose.cc': '抄送',

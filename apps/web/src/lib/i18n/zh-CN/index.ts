@@ -2,6 +2,7 @@
 // is chosen (i18n.svelte.ts).
 import type { Catalog } from '../catalog.ts';
 import actions from './actions.ts';
+import composeCommands from './compose-commands.ts';
 import compose from './compose.ts';
 import app from './app.ts';
 import connection from './connection.ts';
@@ -21,6 +22,7 @@ export const zhCN = {
   ...search,
   ...reader,
   ...settings,
+  ...composeCommands,
   ...compose,
   ...remember,
 } satisfies Catalog;

@@ -1,6 +1,7 @@
 // The composer's chunk: its state (the desk), its components and the SMTP client, loaded together the first
 // time a message is written. Imported only dynamically (launcher.svelte.ts).
 
+import './compose-messages.ts';
 import { connectWebSocket } from '@webmail/imap-core';
 import type { ImapClient, Transport } from '@webmail/imap-core';
 import type { Component } from 'svelte';

@@ -3,6 +3,7 @@
 // as it said it (code, enhanced status, text): it is how servers explain a refusal. Errors of the IMAP side and
 // of the relay's WebSocket go to the app's usual words (user-message.ts).
 
+import './compose-messages.ts';
 import { ConnectionError, ErrorCodes } from '@webmail/imap-core';
 import { formatSize } from '../../format/sizes.ts';
 import { i18n } from '../../i18n/i18n.svelte.ts';

@@ -7,6 +7,7 @@
 // the nodes and marks it knows: a second filter. Text goes into HTML only escaped. Plain-text replies quote with
 // '> ' (quotePlainText).
 
+import './compose-messages.ts';
 import { t } from '../../i18n/i18n.svelte.ts';
 import { sanitizePart } from '../../mail/shown-body.ts';
 import { escapeHtml, htmlToText, quotedTextToHtml, textToHtml } from './html-text.ts';
