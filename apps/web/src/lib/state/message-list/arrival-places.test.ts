@@ -13,7 +13,12 @@ describe('placeArrivals', () => {
     ['mail dated like the top row, which goes on top', ORDER, 100, { index: 0, decided: true }],
     ['an old date between two rows held', ORDER, 85, { index: 2, decided: true }],
     ['a date like a row further down, which goes above it', ORDER, 80, { index: 2, decided: true }],
-    ['an old date among rows not held: just below the last newer one, undecided', ORDER, 60, { index: 3, decided: false }],
+    [
+      'an old date among rows not held: just below the last newer one, undecided',
+      ORDER,
+      60,
+      { index: 3, decided: false },
+    ],
     ['a date older than every row, the last one held', ORDER, 10, { index: 7, decided: true }],
     ['no date at all (an unreadable message), undecided', ORDER, NaN, { index: 0, decided: false }],
     ['an old date above rows not held at the end, undecided', [100, NaN], 50, { index: 1, decided: false }],
@@ -44,5 +49,18 @@ describe('placeArrivals', () => {
     // of the oldest arrival: the rows below it are never read.
     expect(read).toEqual([...read].sort((a, b) => a - b));
     expect(new Set(read)).toEqual(new Set([0, 1, 2, 3, 4, 5]));
+  });
+
+  it('reads no further once every key known is behind it', () => {
+    // A large folder with only its first rows held: the rest of the order is not read.
+    const read: number[] = [];
+    const keyAtCounted = (index: number): number => {
+      read.push(index);
+      return index < 3 ? 100 - index : NaN;
+    };
+    expect(placeArrivals(100_000, keyAtCounted, arrivals(50), 3)).toEqual([
+      { uid: 1000, index: 3, decided: false },
+    ]);
+    expect(read).toEqual([0, 1, 2]);
   });
 });

@@ -24,13 +24,16 @@ export interface ArrivalPlace {
 
 /**
  * The places of `arrivals` in an order of `length` entries whose key at an index is `keyAt(index)` (NaN where
- * unknown; keys do not grow down the order). Returned newest first, with indexes that never decrease, in one scan
- * of the order that stops at the place of the oldest arrival.
+ * unknown; keys do not grow down the order), of which at most `held` are known. Returned newest first, with
+ * indexes that never decrease, in one scan of the order that stops at the place of the oldest arrival, or once
+ * `held` known keys are behind it (a 100,000-message folder whose rows are cached near the top is not read to
+ * its end).
  */
 export function placeArrivals(
   length: number,
   keyAt: (index: number) => number,
   arrivals: readonly Arrival[],
+  held = length,
 ): ArrivalPlace[] {
   const undated = arrivals.filter((arrival) => Number.isNaN(arrival.key));
   const dated = arrivals
@@ -41,12 +44,19 @@ export function placeArrivals(
   let index = 0;
   /** The last index scanned whose key is known and newer than the current arrival's. */
   let lastNewer = -1;
+  /** Known keys behind `index`: once all `held` are, every key ahead is unknown. */
+  let passed = 0;
   for (const { uid, key } of dated) {
     for (; index < length; index++) {
+      if (passed >= held) {
+        index = length;
+        break;
+      }
       const at = keyAt(index);
       if (Number.isNaN(at)) continue;
       if (at <= key) break;
       lastNewer = index;
+      passed++;
     }
     const decided = lastNewer === index - 1;
     places.push({ uid, index: decided ? index : lastNewer + 1, decided });

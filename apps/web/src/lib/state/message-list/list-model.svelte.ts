@@ -452,13 +452,16 @@ export class ListModel {
     this.#uidNext = (ascending[ascending.length - 1] as number) + 1;
     const keyOf = (row: MessageRow | undefined): number =>
       row === undefined ? NaN : byInternalDate ? internalDateOf(row) : row.date;
+    const unplaced = this.#unplaced;
     const places = placeArrivals(
       this.#order.folderLength,
       (index) => {
         const uid = this.#order.folderAt(index);
-        return this.#unplaced.has(uid) ? NaN : keyOf(this.#rows.get(uid));
+        return unplaced.size > 0 && unplaced.has(uid) ? NaN : keyOf(this.#rows.peek(uid));
       },
       fresh.map((row) => ({ uid: row.uid, key: keyOf(row) })),
+      // Every key known is a cached row's (the arrivals' own rows are cached, not yet in the order).
+      this.#rows.size - fresh.length,
     );
     for (const place of places) if (!place.decided) this.#unplaced.add(place.uid);
     if (this.#order.placeInFolder(places)) this.selection.noteArrivals();

@@ -46,7 +46,16 @@ const HOUR = 3_600_000;
 /** A row of UID `uid` whose Date header is `hours` hours into 2024. */
 const datedRow = (uid: number, hours: number): MessageRow =>
   withFlags(
-    { uid, date: Date.UTC(2024, 0, 1) + hours * HOUR, size: 1, subject: '', from: '', fromEmail: '', to: '', hasAttachment: false },
+    {
+      uid,
+      date: Date.UTC(2024, 0, 1) + hours * HOUR,
+      size: 1,
+      subject: '',
+      from: '',
+      fromEmail: '',
+      to: '',
+      hasAttachment: false,
+    },
     [],
   );
 
@@ -185,7 +194,9 @@ describe('ListModel', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 30 }),
-        fc.array(fc.array(fc.integer({ min: -5, max: 40 }), { minLength: 1, maxLength: 4 }), { maxLength: 6 }),
+        fc.array(fc.array(fc.integer({ min: -5, max: 40 }), { minLength: 1, maxLength: 4 }), {
+          maxLength: 6,
+        }),
         fc.nat(),
         (n, batches, cursorPick) => {
           const { model, open } = opened(n);
@@ -210,7 +221,10 @@ describe('ListModel', () => {
   it('lists an arrival it cannot place where it might belong until a re-order, adopted with the cursor kept', () => {
     const { model, open } = opened(10);
     // Rows held of UIDs 10..8 and 2..1 only (dated like their UIDs, an hour apart): 7..3 are not fetched.
-    model.keepRows(open, [10, 9, 8, 2, 1].map((uid) => datedRow(uid, uid)));
+    model.keepRows(
+      open,
+      [10, 9, 8, 2, 1].map((uid) => datedRow(uid, uid)),
+    );
     model.moveCursor(model.indexOfUid(9));
     model.arrived(open, [datedRow(11, 4.5)], false);
     // Below UID 8, the last row held that is newer; where among 7..3 only the server can say.
@@ -220,7 +234,12 @@ describe('ListModel', () => {
     expect([model.indexOfUid(12), model.indexOfUid(11), model.awaitsReorder]).toEqual([3, 4, true]);
     const sorted = Uint32Array.from([10, 9, 8, 7, 6, 5, 11, 4, 12, 3, 2, 1]);
     // An answer that lacks UID 12 (it arrived while the order was computed) is not taken.
-    expect(model.reordered(open, sorted.filter((uid) => uid !== 12))).toBe(false);
+    expect(
+      model.reordered(
+        open,
+        sorted.filter((uid) => uid !== 12),
+      ),
+    ).toBe(false);
     expect(model.awaitsReorder).toBe(true);
     // One that holds a message expunged meanwhile (UID 13, unknown here) is taken without it.
     expect(model.reordered(open, Uint32Array.from([13, ...sorted]))).toBe(true);

@@ -52,7 +52,12 @@ export class ListReorder {
   #next: ListOpen | null = null;
   #failedAttempts = 0;
 
-  constructor(model: ListModel, client: MailClient, rowFetcher: RowFetcher, options: ListReorderOptions = {}) {
+  constructor(
+    model: ListModel,
+    client: MailClient,
+    rowFetcher: RowFetcher,
+    options: ListReorderOptions = {},
+  ) {
     this.#model = model;
     this.#client = client;
     this.#rowFetcher = rowFetcher;
@@ -112,7 +117,8 @@ export class ListReorder {
       this.#sortOnSide === null
         ? null
         : await this.#sortOnSide(path, model.uidValidity, client.mailbox?.exists ?? 0);
-    if (!open.current) return true;
+    // The folder is being ordered anew meanwhile (its side sort dropped this one): that order places them.
+    if (!open.current || model.ordering) return true;
     const order =
       side ??
       (client.capabilities.has('SORT')

@@ -54,7 +54,11 @@ function manualClock() {
   };
 }
 
-async function opened(folders: FakeFolder[], capabilities = FULL_CAPABILITIES, options: MessageListOptions = {}) {
+async function opened(
+  folders: FakeFolder[],
+  capabilities = FULL_CAPABILITIES,
+  options: MessageListOptions = {},
+) {
   const clock = manualClock();
   const { server, client } = await signedIn({ folders, capabilities });
   const list = new MessageList(client, { reorderTimer: clock.timer, ...options });
@@ -62,13 +66,17 @@ async function opened(folders: FakeFolder[], capabilities = FULL_CAPABILITIES, o
   return { server, client, list, clock };
 }
 
-const shownUids = (list: MessageList): number[] => Array.from({ length: list.count }, (_, i) => list.uidAt(i));
+const shownUids = (list: MessageList): number[] =>
+  Array.from({ length: list.count }, (_, i) => list.uidAt(i));
 const viewUids = (list: MessageList): number[] => Array.from({ length: 20 }, (_, i) => list.uidAt(i));
 
 /** The folder's order as the server has it: by Date (SORT, RFC 5256 3) or INTERNALDATE, later UID first on ties. */
 function serverOrder(server: FakeImapServer, byInternalDate: boolean): number[] {
-  const key = (m: FakeMessage): number => (byInternalDate ? m.internalDate.getTime() : Date.parse(m.date ?? ''));
-  return [...server.folder('Big').messages].sort((a, b) => key(b) - key(a) || b.uid - a.uid).map((m) => m.uid);
+  const key = (m: FakeMessage): number =>
+    byInternalDate ? m.internalDate.getTime() : Date.parse(m.date ?? '');
+  return [...server.folder('Big').messages]
+    .sort((a, b) => key(b) - key(a) || b.uid - a.uid)
+    .map((m) => m.uid);
 }
 
 describe('MessageList arrivals', () => {
@@ -135,7 +143,10 @@ describe('MessageList arrivals', () => {
 
   it('runs one re-order at a time: one asked for meanwhile runs once it ends', async () => {
     const clock = manualClock();
-    const { server, client } = await signedIn({ folders: [big(200)], delays: [{ match: /UID SORT/, ms: 200 }] });
+    const { server, client } = await signedIn({
+      folders: [big(200)],
+      delays: [{ match: /UID SORT/, ms: 200 }],
+    });
     const list = new MessageList(client, { reorderTimer: clock.timer });
     await list.open('Big');
     server.deliver('Big', dated(20.5));
