@@ -271,7 +271,7 @@ export class ListModel {
 
   /**
    * The folder as the list knows it, for the device's mirror; null while there is no complete order to keep
-   * (opening, ordering, resynchronizing, failed).
+   * (opening, ordering, resynchronizing, arrivals awaiting their places, failed).
    */
   snapshot(): ListSnapshot | null {
     const path = this.#path;
@@ -280,6 +280,7 @@ export class ListModel {
       this.#phase !== 'ready' ||
       this.#ordering ||
       this.#resyncing ||
+      this.#unplaced.size > 0 ||
       this.#uidValidity === 0
     )
       return null;
@@ -535,6 +536,7 @@ export class ListModel {
     const hadSelection = this.selection.size > 0;
     const left = this.#order.remove(gone);
     this.#rows.forget(gone);
+    for (const uid of this.#unplaced) if (gone.has(uid)) this.#unplaced.delete(uid);
     this.selection.forget(gone);
     // What the user chose is gone: the row that takes its place must not become the next action's target. A
     // cursor on a row whose UID is not known yet (0: the order without SORT is still coming) chose nothing.

@@ -232,6 +232,8 @@ describe('ListModel', () => {
     // A second arrival dated below it cannot lean on that place, which is not known either: below UID 8 too.
     model.arrived(open, [datedRow(12, 3.5)], false);
     expect([model.indexOfUid(12), model.indexOfUid(11), model.awaitsReorder]).toEqual([3, 4, true]);
+    // The device's mirror keeps no provisional order: a reload would show it as the folder's.
+    expect(model.snapshot()).toBeNull();
     const sorted = Uint32Array.from([10, 9, 8, 7, 6, 5, 11, 4, 12, 3, 2, 1]);
     // An answer that lacks UID 12 (it arrived while the order was computed) is not taken.
     expect(
@@ -245,5 +247,16 @@ describe('ListModel', () => {
     expect(model.reordered(open, Uint32Array.from([13, ...sorted]))).toBe(true);
     expect([Array.from(model.folderUids()), model.awaitsReorder]).toEqual([Array.from(sorted), false]);
     expect(model.uidAt(model.cursor)).toBe(9);
+    expect(model.snapshot()?.order).toEqual(sorted);
+  });
+
+  it('awaits no re-order for an arrival it could not place once that message is expunged', () => {
+    const { model, open } = opened(5);
+    model.keepRows(open, [datedRow(5, 5)]);
+    model.arrived(open, [datedRow(6, 1.5)], false);
+    expect(model.awaitsReorder).toBe(true);
+    model.expunge(6, 6);
+    model.flushGone();
+    expect([model.awaitsReorder, model.count]).toEqual([false, 5]);
   });
 });
