@@ -16,13 +16,14 @@
 import type { Flag, NumberRange, SearchKey, SelectResult } from '@webmail/imap-core';
 import type { FolderRole } from '../folder-model.ts';
 import type { UserMessage } from '../user-message.ts';
+import { placeArrivals } from './arrival-places.ts';
 import { ListOpen } from './list-open.ts';
 import { modseqOf } from './list-sync.ts';
 import type { ListSnapshot } from './list-snapshot.ts';
 import type { FolderCountsUpdate, ListPhase, MessageRef } from './list-types.ts';
 import { MailboxKeywords } from './mailbox-keywords.svelte.ts';
 import type { OfferedKeywords } from './mailbox-keywords.svelte.ts';
-import { newestFirst } from './message-row.ts';
+import { internalDateOf, newestFirst } from './message-row.ts';
 import type { MessageRow } from './message-row.ts';
 import { RowCache } from './row-cache.svelte.ts';
 import type { PaintedFlags } from './row-cache.svelte.ts';
@@ -73,6 +74,12 @@ export class ListModel {
   #resyncing = false;
   /** The mailbox changed while the order was computed (or resynchronized): compute it again. */
   #orderStale = false;
+  /**
+   * Arrivals put where they might belong until a re-order places them (arrival-places.ts): their dates say
+   * nothing about where the next arrival goes.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  readonly #unplaced = new Set<number>();
   /** Expunged UIDs not out of the order yet: a burst of EXPUNGEs is one sweep (flushGone). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   #gone = new Set<number>();
@@ -185,6 +192,10 @@ export class ListModel {
   get orderStale(): boolean {
     return this.#orderStale;
   }
+  /** Arrivals are listed where they might belong: only a re-order of the folder can tell (reordered()). */
+  get awaitsReorder(): boolean {
+    return this.#unplaced.size > 0;
+  }
   /** The query whose result is shown (null: the whole folder), and where its arrivals were matched up to. */
   get resultsQuery(): SearchKey | null {
     return this.#resultsQuery;
@@ -230,6 +241,7 @@ export class ListModel {
     this.#uidNext = 0;
     this.#highestModseq = null;
     this.#gone.clear();
+    this.#unplaced.clear();
     this.#openUid = null;
     this.#cursorLost = false;
     this.selection.clear();
@@ -259,7 +271,7 @@ export class ListModel {
 
   /**
    * The folder as the list knows it, for the device's mirror; null while there is no complete order to keep
-   * (opening, ordering, resynchronizing, failed).
+   * (opening, ordering, resynchronizing, arrivals awaiting their places, failed).
    */
   snapshot(): ListSnapshot | null {
     const path = this.#path;
@@ -268,6 +280,7 @@ export class ListModel {
       this.#phase !== 'ready' ||
       this.#ordering ||
       this.#resyncing ||
+      this.#unplaced.size > 0 ||
       this.#uidValidity === 0
     )
       return null;
@@ -361,7 +374,9 @@ export class ListModel {
 
   /** A new order of the whole folder (the same UIDs), the cursor kept on its message. */
   adoptFolderOrder(open: ListOpen, order: Uint32Array): void {
-    if (open.current) this.#order.setFolder(order);
+    if (!open.current) return;
+    this.#order.setFolder(order);
+    this.#unplaced.clear();
   }
 
   // --- rows and flags ------------------------------------------------------------------------------------
@@ -379,6 +394,8 @@ export class ListModel {
     const keep = new Set<number>();
     for (let i = Math.max(0, first); i <= Math.min(this.count - 1, last); i++) keep.add(this.#order.at(i));
     if (this.#openUid !== null) keep.add(this.#openUid);
+    // The top row's date says at once whether an arrival is new mail, which goes above it (arrival-places.ts).
+    keep.add(this.#order.folderAt(0));
     this.#rows.keepOnly(keep);
   }
 
@@ -420,10 +437,13 @@ export class ListModel {
   }
 
   /**
-   * New messages, fetched from UIDNEXT on: on top of the folder's order, newest first, and of the list when
-   * the folder is shown. Rows below UIDNEXT or already cached are not new.
+   * New messages, fetched from UIDNEXT on, take their place in the folder's order by its key (`byInternalDate`:
+   * INTERNALDATE, the order without SORT; else the Date header), among the rows whose keys the list holds
+   * (arrival-places.ts): new mail on top, a message copied in with an old date further down. Rows below UIDNEXT
+   * or already cached are not new. A place that could not be decided that way waits for a re-order of the
+   * folder (`awaitsReorder`, reordered()).
    */
-  arrived(open: ListOpen, rows: readonly MessageRow[]): void {
+  arrived(open: ListOpen, rows: readonly MessageRow[], byInternalDate: boolean): void {
     if (!open.current) return;
     const fresh = rows.filter((row) => row.uid >= this.#uidNext && !this.#rows.has(row.uid));
     if (fresh.length === 0) return;
@@ -431,10 +451,40 @@ export class ListModel {
     const ascending = fresh.map((row) => row.uid).sort((a, b) => a - b);
     this.#sequence.append(ascending);
     this.#uidNext = (ascending[ascending.length - 1] as number) + 1;
-    const shown = this.#order.addToFolder([...fresh].sort(newestFirst).map((row) => row.uid));
-    if (shown) this.selection.noteArrivals();
+    const keyOf = (row: MessageRow | undefined): number =>
+      row === undefined ? NaN : byInternalDate ? internalDateOf(row) : row.date;
+    const unplaced = this.#unplaced;
+    const places = placeArrivals(
+      this.#order.folderLength,
+      (index) => {
+        const uid = this.#order.folderAt(index);
+        return unplaced.size > 0 && unplaced.has(uid) ? NaN : keyOf(this.#rows.peek(uid));
+      },
+      fresh.map((row) => ({ uid: row.uid, key: keyOf(row) })),
+      // Every key known is a cached row's (the arrivals' own rows are cached, not yet in the order).
+      this.#rows.size - fresh.length,
+    );
+    for (const place of places) if (!place.decided) this.#unplaced.add(place.uid);
+    if (this.#order.placeInFolder(places)) this.selection.noteArrivals();
     this.#report({ messages: this.#order.folderLength });
     this.#hooks.onMessagesChanged?.();
+  }
+
+  /**
+   * The folder's order asked for again after arrivals it could not place (list-reorder.ts), adopted with the
+   * cursor on its message. What left meanwhile is dropped from it; false when it lacks a message the list holds
+   * (one that arrived meanwhile): it is then asked for again. Nothing to do while the order is computed anew.
+   */
+  reordered(open: ListOpen, order: Uint32Array): boolean {
+    if (!open.current || this.#ordering || this.#resyncing) return true;
+    const held = this.#order.folderUids().sort();
+    // UIDs not known yet (0, sorted first) only while an order is computed, which is adopted instead.
+    if (held[0] === 0) return true;
+    const kept = order.filter((uid) => binarySearch(held, uid) >= 0);
+    if (kept.length !== held.length) return false;
+    this.#order.setFolder(kept);
+    this.#unplaced.clear();
+    return true;
   }
 
   /** Arrivals are in: the sequence list maps sequence numbers only while it is as long as the mailbox. */
@@ -486,6 +536,7 @@ export class ListModel {
     const hadSelection = this.selection.size > 0;
     const left = this.#order.remove(gone);
     this.#rows.forget(gone);
+    for (const uid of this.#unplaced) if (gone.has(uid)) this.#unplaced.delete(uid);
     this.selection.forget(gone);
     // What the user chose is gone: the row that takes its place must not become the next action's target. A
     // cursor on a row whose UID is not known yet (0: the order without SORT is still coming) chose nothing.

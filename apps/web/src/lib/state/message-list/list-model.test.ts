@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ListModel } from './list-model.svelte.ts';
 import type { ListOpen } from './list-open.ts';
-import { unreadableRow } from './message-row.ts';
+import { unreadableRow, withFlags } from './message-row.ts';
+import type { MessageRow } from './message-row.ts';
 
 /** What SELECT says of a folder of `exists` messages with UIDs 1..exists. */
 const selectResult = (exists: number): SelectResult =>
@@ -39,6 +40,28 @@ function opened(n: number) {
   model.orderingDone(open);
   return { model, open, counts, openGone: () => gone };
 }
+
+const HOUR = 3_600_000;
+
+/** A row of UID `uid` whose Date header is `hours` hours into 2024. */
+const datedRow = (uid: number, hours: number): MessageRow =>
+  withFlags(
+    {
+      uid,
+      date: Date.UTC(2024, 0, 1) + hours * HOUR,
+      size: 1,
+      subject: '',
+      from: '',
+      fromEmail: '',
+      to: '',
+      hasAttachment: false,
+    },
+    [],
+  );
+
+/** Newest first by date, the later UID first on equal dates: what UID SORT (REVERSE DATE) answers. */
+const byDate = (rows: readonly MessageRow[]): number[] =>
+  [...rows].sort((a, b) => b.date - a.date || b.uid - a.uid).map((row) => row.uid);
 
 type Operation =
   | { kind: 'cursor' | 'openRow' | 'click'; index: number }
@@ -80,7 +103,7 @@ function apply(model: ListModel, open: ListOpen, op: Operation): void {
     case 'arrive': {
       const from = model.uidNext;
       const rows = Array.from({ length: op.n }, (_, i) => unreadableRow(from + i, []));
-      return model.arrived(open, rows);
+      return model.arrived(open, rows, false);
     }
     case 'search': {
       const matches = [...new Set(op.picks.map(pick))].filter((uid) => uid !== 0).sort((a, b) => b - a);
@@ -121,7 +144,7 @@ describe('ListModel', () => {
     const { model, open, openGone } = opened(10);
     model.openAt(model.indexOfUid(6));
     model.moveCursor(model.indexOfUid(4));
-    model.arrived(open, [unreadableRow(11, []), unreadableRow(12, [])]);
+    model.arrived(open, [unreadableRow(11, []), unreadableRow(12, [])], false);
     model.expunge(0, 9);
     model.vanished(new Set([2, 3]));
     model.flushGone();
@@ -152,7 +175,7 @@ describe('ListModel', () => {
     model.selected(next, selectResult(2));
     expect(model.selected(open, selectResult(9))).toBe(false);
     expect(model.keepRows(open, [unreadableRow(1, [])])).toBe(false);
-    model.arrived(open, [unreadableRow(3, [])]);
+    model.arrived(open, [unreadableRow(3, [])], false);
     model.showResults(open, { subject: 'x' }, Uint32Array.of(1), 0);
     model.adoptFolderOrder(open, Uint32Array.of(5, 4));
     model.orderProgress(open, 0.5);
@@ -165,5 +188,75 @@ describe('ListModel', () => {
       null,
     ]);
     expect([model.cachedRows, model.uidAt(0), open.current, next.current]).toEqual([0, 0, false, true]);
+  });
+
+  it('places arrivals by date among rows it holds exactly where a sort of the whole folder would', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 30 }),
+        fc.array(fc.array(fc.integer({ min: -5, max: 40 }), { minLength: 1, maxLength: 4 }), {
+          maxLength: 6,
+        }),
+        fc.nat(),
+        (n, batches, cursorPick) => {
+          const { model, open } = opened(n);
+          const rows = Array.from({ length: n }, (_, i) => datedRow(i + 1, i));
+          model.keepRows(open, rows);
+          model.moveCursor(cursorPick % Math.max(1, n));
+          const cursorUid = model.uidAt(model.cursor);
+          for (const hours of batches) {
+            const from = model.uidNext;
+            const arrivals = hours.map((h, i) => datedRow(from + i, h));
+            model.arrived(open, arrivals, false);
+            rows.push(...arrivals);
+          }
+          expect(Array.from(model.folderUids())).toEqual(byDate(rows));
+          expect(model.awaitsReorder).toBe(false);
+          if (n > 0) expect(model.uidAt(model.cursor)).toBe(cursorUid);
+        },
+      ),
+    );
+  });
+
+  it('lists an arrival it cannot place where it might belong until a re-order, adopted with the cursor kept', () => {
+    const { model, open } = opened(10);
+    // Rows held of UIDs 10..8 and 2..1 only (dated like their UIDs, an hour apart): 7..3 are not fetched.
+    model.keepRows(
+      open,
+      [10, 9, 8, 2, 1].map((uid) => datedRow(uid, uid)),
+    );
+    model.moveCursor(model.indexOfUid(9));
+    model.arrived(open, [datedRow(11, 4.5)], false);
+    // Below UID 8, the last row held that is newer; where among 7..3 only the server can say.
+    expect([model.indexOfUid(11), model.awaitsReorder]).toEqual([3, true]);
+    // A second arrival dated below it cannot lean on that place, which is not known either: below UID 8 too.
+    model.arrived(open, [datedRow(12, 3.5)], false);
+    expect([model.indexOfUid(12), model.indexOfUid(11), model.awaitsReorder]).toEqual([3, 4, true]);
+    // The device's mirror keeps no provisional order: a reload would show it as the folder's.
+    expect(model.snapshot()).toBeNull();
+    const sorted = Uint32Array.from([10, 9, 8, 7, 6, 5, 11, 4, 12, 3, 2, 1]);
+    // An answer that lacks UID 12 (it arrived while the order was computed) is not taken.
+    expect(
+      model.reordered(
+        open,
+        sorted.filter((uid) => uid !== 12),
+      ),
+    ).toBe(false);
+    expect(model.awaitsReorder).toBe(true);
+    // One that holds a message expunged meanwhile (UID 13, unknown here) is taken without it.
+    expect(model.reordered(open, Uint32Array.from([13, ...sorted]))).toBe(true);
+    expect([Array.from(model.folderUids()), model.awaitsReorder]).toEqual([Array.from(sorted), false]);
+    expect(model.uidAt(model.cursor)).toBe(9);
+    expect(model.snapshot()?.order).toEqual(sorted);
+  });
+
+  it('awaits no re-order for an arrival it could not place once that message is expunged', () => {
+    const { model, open } = opened(5);
+    model.keepRows(open, [datedRow(5, 5)]);
+    model.arrived(open, [datedRow(6, 1.5)], false);
+    expect(model.awaitsReorder).toBe(true);
+    model.expunge(6, 6);
+    model.flushGone();
+    expect([model.awaitsReorder, model.count]).toEqual([false, 5]);
   });
 });

@@ -3,7 +3,8 @@
 // and the changed flags) and without it (UID comparison), keeping the cursor, the open message and the
 // selection on their messages. A QRESYNC session hears another client's expunges as VANISHED. And another
 // client changing flags while the list fetches rows: Dovecot puts a flags-only FETCH inside the row fetch's
-// answer, which must neither make a row nor blank one.
+// answer, which must neither make a row nor blank one. Messages copied in from another folder with old dates
+// end where the server's own UID SORT puts them, not on top.
 
 import { ImapClient } from '@webmail/imap-core';
 import { connectTcp } from '@webmail/imap-core/node';
@@ -14,14 +15,14 @@ import { MessageList } from './message-list.svelte.ts';
 import { SideSorter } from './side-sort.ts';
 import { switchableClient } from '../testing/switchable-client.ts';
 
-function message(n: number): string {
-  const date = new Date(Date.UTC(2024, 0, 1, n)).toUTCString().replace('GMT', '+0000');
+function message(n: number, minutes = 0): string {
+  const date = new Date(Date.UTC(2024, 0, 1, n, minutes)).toUTCString().replace('GMT', '+0000');
   return [
     `From: Sender ${n} <s${n}@example.org>`,
     'To: demo@example.org',
     `Subject: Message ${n}`,
     `Date: ${date}`,
-    `Message-ID: <m${n}@example.org>`,
+    `Message-ID: <m${n}${minutes === 0 ? '' : `.${minutes}`}@example.org>`,
     '',
     `Body ${n}`,
     '',
@@ -179,6 +180,39 @@ describe('MessageList on Dovecot', () => {
     await client.noop();
     await vi.waitFor(() => expect(shownUids(list)).toEqual([6, 5, 1]));
     expect(Array.from(list.selection.uids())).toEqual([1, 5, 6]);
+  });
+
+  it('lists messages copied in with old dates where the server’s UID SORT puts them, the cursor kept', async () => {
+    // An archive's messages, dated (and arrived, as APPEND may set) half an hour after hours among the folder's:
+    // some among the newest rows the list holds, most further down, where it holds none.
+    const hours = [58, 47, 33, 25, 19, 14, 9, 3];
+    await other.create('Archive');
+    for (const hour of hours) {
+      await other.append('Archive', message(hour, 30), { date: new Date(Date.UTC(2024, 0, 1, hour, 30)) });
+    }
+    await folder('Landing', 60);
+    const client = await signedIn();
+    const list = new MessageList(client, { reorderDelayMs: 100 });
+    // Only the head start's rows are fetched (the newest 40 by UID, hours 21..60): no view asks for more.
+    await list.open('Landing');
+    list.openAt(list.indexOfUid(55));
+    list.moveCursor(list.indexOfUid(50));
+    list.selection.toggle(list.indexOfUid(52));
+
+    await other.select('Archive');
+    await other.copy([{ start: 1, end: hours.length }], 'Landing');
+    await other.examine('Landing');
+    const sorted = Array.from(await other.sort([{ key: 'DATE', reverse: true }], { all: true }));
+    // COPY kept the dates: the copies are not the newest, and the server sorts them among the others.
+    expect(sorted.slice(0, 2)).toEqual([60, 59]);
+    expect(sorted.indexOf(61)).toBe(2);
+
+    // The list's connection hears EXISTS with its next command.
+    await client.noop();
+    await vi.waitFor(() => expect(list.count).toBe(68));
+    await vi.waitFor(() => expect(shownUids(list)).toEqual(sorted));
+    expect([list.uidAt(list.cursor), list.openUid]).toEqual([50, 55]);
+    expect(Array.from(list.selection.uids())).toEqual([52]);
   });
 
   it('orders a folder by Date from a sort on a side connection, the same order as its own UID SORT', async () => {

@@ -11,7 +11,9 @@
 //   (row-fetcher.ts). A partial FETCH never makes a row; an unreadable message makes an "unreadable" row
 //   (row-batch.ts).
 // - Cache: rows far from the view are dropped once the cache holds more than CACHE_LIMIT.
-// - Changes: EXISTS fetches the arrivals (list-arrivals.ts), EXPUNGE/VANISHED remove by UID in one sweep per
+// - Changes: EXISTS fetches the arrivals (list-arrivals.ts), placed by date: new mail on top, a message copied
+//   in with an old date where its date puts it (arrival-places.ts; list-reorder.ts when the rows fetched so far
+//   cannot tell), EXPUNGE/VANISHED remove by UID in one sweep per
 //   burst, FETCH FLAGS updates a row, a new UIDVALIDITY reopens the folder (server-changes.ts hears them).
 //   After a reconnect, resync() brings the list in line (list-resync.ts).
 //
@@ -28,6 +30,8 @@ import type { UserMessage } from '../user-message.ts';
 import { ListArrivals } from './list-arrivals.ts';
 import { ListModel } from './list-model.svelte.ts';
 import { ListOrdering } from './list-ordering.ts';
+import { ListReorder } from './list-reorder.ts';
+import type { ReorderTimer } from './list-reorder.ts';
 import { ListResync } from './list-resync.ts';
 import { ListSearch } from './list-search.ts';
 import type { SearchRunOptions } from './list-search.ts';
@@ -44,6 +48,7 @@ import { UnseenCount } from './unseen-count.ts';
 export type { FolderCountsUpdate, ListPhase, MessageRef } from './list-types.ts';
 export type { ListSnapshot } from './list-snapshot.ts';
 export { FIRST_ROWS } from './list-ordering.ts';
+export { REORDER_DELAY_MS } from './list-reorder.ts';
 export { BATCH_SIZE, CACHE_LIMIT, KEEP_AROUND, MARGIN, PARALLEL_BATCHES } from './row-fetcher.ts';
 
 export interface MessageListOptions {
@@ -58,6 +63,12 @@ export interface MessageListOptions {
   readonly unseenCount?: (path: string) => number | null | undefined;
   /** Sorts a whole folder on another connection (side-sort.ts), keeping this one free meanwhile. */
   readonly sortOnSide?: SortOnSide;
+  /**
+   * How long after the last arrival it could not place by date the folder is ordered again (default
+   * REORDER_DELAY_MS), and the clock that waits (default setTimeout; tests pass their own).
+   */
+  readonly reorderDelayMs?: number;
+  readonly reorderTimer?: ReorderTimer;
 }
 
 export class MessageList {
@@ -68,6 +79,7 @@ export class MessageList {
   readonly #search: ListSearch;
   readonly #ordering: ListOrdering;
   readonly #resync: ListResync;
+  readonly #reorder: ListReorder;
   readonly #unsubscribe: (() => void)[];
 
   constructor(client: MailClient, options: MessageListOptions = {}) {
@@ -81,7 +93,12 @@ export class MessageList {
     this.#unseen = new UnseenCount(model, client, options);
     this.#search = new ListSearch(model, client, this.#rowFetcher);
     this.#ordering = new ListOrdering(model, client, this.#rowFetcher, options.sortOnSide ?? null);
-    const arrivals = new ListArrivals(model, client, this.#search);
+    this.#reorder = new ListReorder(model, client, this.#rowFetcher, {
+      sortOnSide: options.sortOnSide ?? null,
+      ...(options.reorderDelayMs === undefined ? {} : { delayMs: options.reorderDelayMs }),
+      ...(options.reorderTimer === undefined ? {} : { timer: options.reorderTimer }),
+    });
+    const arrivals = new ListArrivals(model, client, this.#search, this.#reorder);
     this.#resync = new ListResync(model, client, {
       search: this.#search,
       arrivals,
@@ -298,6 +315,7 @@ export class MessageList {
   dispose(): void {
     for (const off of this.#unsubscribe) off();
     this.#model.end();
+    this.#reorder.dispose();
     this.#search.abandon();
     this.#unseen.dispose();
   }

@@ -48,11 +48,23 @@ export type RowFields = Omit<
   'flags' | 'seen' | 'flagged' | 'answered' | 'draft' | 'keywords' | 'junk'
 >;
 
+/**
+ * INTERNALDATE of the rows made from a FETCH, which orders a folder on a server without SORT: arrivals take
+ * their place by it (arrival-places.ts). Beside the row, not in it: a row's fields are what the device's mirror
+ * keeps (mirror/row-codec.ts), and a row read back from there has none (an arrival then asks for a re-order).
+ */
+const internalDates = new WeakMap<RowFields, number>();
+
+/** The INTERNALDATE the row was fetched with; NaN when unknown. */
+export function internalDateOf(row: MessageRow): number {
+  return internalDates.get(row) ?? NaN;
+}
+
 export function rowFromFetch(uid: number, attributes: FetchAttributes): MessageRow {
   const envelope = attributes.envelope;
   const from = envelope ? mailboxesOf(envelope.from) : [];
   const headerDate = parseHeaderDate(envelope?.date ?? null);
-  return frozenRow(
+  const row = frozenRow(
     {
       uid,
       date: Number.isFinite(headerDate) ? headerDate : (attributes.internalDate ?? NaN),
@@ -65,6 +77,8 @@ export function rowFromFetch(uid: number, attributes: FetchAttributes): MessageR
     },
     attributes.flags ?? [],
   );
+  if (attributes.internalDate !== undefined) internalDates.set(row, attributes.internalDate);
+  return row;
 }
 
 /** The row of a message whose FETCH response could not be read: only its UID (and flags, if sent) known. */
@@ -178,7 +192,11 @@ function frozenRow(fields: RowFields, flags: readonly Flag[]): MessageRow {
     to: fields.to,
     hasAttachment: fields.hasAttachment,
   };
-  return Object.freeze(fields.unreadable ? { ...row, unreadable: true } : row);
+  const frozen: MessageRow = Object.freeze(fields.unreadable ? { ...row, unreadable: true as const } : row);
+  // A row made again with other flags (withFlags) keeps what it was fetched with.
+  const internalDate = internalDates.get(fields);
+  if (internalDate !== undefined) internalDates.set(frozen, internalDate);
+  return frozen;
 }
 
 /**

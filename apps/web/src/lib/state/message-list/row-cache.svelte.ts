@@ -40,6 +40,11 @@ export class RowCache {
     return this.#rows.get(uid);
   }
 
+  /** The row of `uid`, if cached, read without becoming a dependency (a scan down a whole folder's order). */
+  peek(uid: number): MessageRow | undefined {
+    return this.#rows.get(uid);
+  }
+
   has(uid: number): boolean {
     return this.#rows.has(uid);
   }

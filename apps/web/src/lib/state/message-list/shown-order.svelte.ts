@@ -53,6 +53,11 @@ export class ShownOrder {
     return this.#folder.toArray();
   }
 
+  /** The UID at an index of the folder's order, 0 while not known there. Not reactive. */
+  folderAt(index: number): number {
+    return this.#folder.at(index);
+  }
+
   get folderLength(): number {
     return this.#folder.length;
   }
@@ -91,12 +96,23 @@ export class ShownOrder {
     this.#place(Math.max(index, 0));
   }
 
-  /** New messages (newest first) on top of the folder. Returns whether they are shown (no search is). */
-  addToFolder(uids: readonly number[]): boolean {
-    this.#folder.insertAt(0, uids);
-    if (this.#results === null) this.#grew(uids.length);
-    else this.#changed();
-    return this.#results === null;
+  /**
+   * New messages into the folder's order, each before the entry now at its `index` (arrival-places.ts: newest
+   * first, indexes never decreasing). The cursor stays on its message. Returns whether they are shown (no
+   * search is).
+   */
+  placeInFolder(places: readonly { readonly uid: number; readonly index: number }[]): boolean {
+    // From the last: an insertion moves only what is below it, and of arrivals sharing an index the newer one,
+    // inserted later, ends above.
+    for (const place of [...places].reverse()) this.#folder.insertAt(place.index, [place.uid]);
+    if (this.#results !== null) {
+      this.#changed();
+      return false;
+    }
+    const cursor = this.#cursor;
+    this.#changed();
+    this.#place(cursor < 0 ? 0 : cursor + places.filter((place) => place.index <= cursor).length);
+    return true;
   }
 
   /** Of `uids`, those not in the search result shown; none while the folder is shown. */
