@@ -11,7 +11,7 @@ import { DEVICE_DB_NAME, deleteDeviceDb } from '../vault/device-db.ts';
 import { TabHandoff } from '../vault/tab-handoff.ts';
 import { MailSession } from './session.svelte.ts';
 import type { MailSessionOptions } from './session.svelte.ts';
-import { FakeImapServer, QRESYNC_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
+import { FakeImapServer, QRESYNC_CAPABILITIES, generatedMessages, heldAnswer } from './testing/fake-imap.ts';
 
 const upstream = { name: 'demo', label: 'Demo mail', canSend: false };
 
@@ -39,8 +39,10 @@ afterEach(async () => {
 function mailServer() {
   // Filled by a test that needs the server slow to answer (the array is read at each command).
   const delays: { match: RegExp; ms: number }[] = [];
+  const holds: { match: RegExp; until: Promise<unknown> }[] = [];
   const server = new FakeImapServer({
     delays,
+    holds,
     capabilities: QRESYNC_CAPABILITIES,
     enable: true,
     folders: [
@@ -49,7 +51,7 @@ function mailServer() {
     ],
   });
   const net = { down: false };
-  return { server, net, delays };
+  return { server, net, delays, holds };
 }
 
 /** One tab of the app: its own sessionStorage, the shared device database and mail server. */
@@ -112,7 +114,8 @@ describe('MailSession remembering', () => {
     const first = await signedInAndKept(mail);
     mail.server.deliver('INBOX', { internalDate: new Date(Date.UTC(2030, 0, 1)), subject: 'While away' });
 
-    mail.delays.push({ match: /SELECT/, ms: 300 });
+    const selectAnswer = heldAnswer(/SELECT/);
+    mail.holds.push(selectAnswer.hold);
     const reloaded = tab(mail, first.storage);
     const before = mail.server.log.length;
     const restoring = reloaded.session.restore();
@@ -125,6 +128,7 @@ describe('MailSession remembering', () => {
     const select = since.find((line) => /^C: \S+ SELECT/.test(line))?.split(' ')[1];
     expect(select).toBeDefined();
     expect(since.filter((line) => line.startsWith(`S: ${select} `) || /FETCH|SORT/.test(line))).toEqual([]);
+    selectAnswer.release();
     await expect(restoring).resolves.toBe(true);
     await vi.waitFor(() => expect(list?.count).toBe(9));
     expect(list?.rowAt(0)?.subject).toBe('While away');

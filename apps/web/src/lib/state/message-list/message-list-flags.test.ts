@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { MessageList } from './message-list.svelte.ts';
 import type { FolderCountsUpdate } from './message-list.svelte.ts';
 import { signedIn } from '../testing/connect.ts';
-import { generatedMessages } from '../testing/fake-imap.ts';
+import { generatedMessages, heldAnswer } from '../testing/fake-imap.ts';
 import type { FakeFolder, FakeServerOptions } from '../testing/fake-imap.ts';
 
 const inbox = (messages = generatedMessages(10), extra: Partial<FakeFolder> = {}): FakeFolder => ({
@@ -107,9 +107,10 @@ describe('MessageList.applyFlags', () => {
   });
 
   it('applies the change to a row whose fetch was in flight when the user acted', async () => {
+    const fetch = heldAnswer(/UID FETCH 1:50 /);
     const { server, client } = await signedIn({
       folders: [inbox(generatedMessages(200))],
-      delays: [{ match: /UID FETCH 1:50 /, ms: 30 }],
+      holds: [fetch.hold],
     });
     const list = new MessageList(client);
     await list.open('INBOX');
@@ -117,6 +118,7 @@ describe('MessageList.applyFlags', () => {
     await vi.waitFor(() => expect(server.lines(/UID FETCH 1:50 /)).toHaveLength(1));
     expect(row(list, 1)).toBeUndefined();
     list.applyFlags([1], ['\\Flagged'], []);
+    fetch.release();
     await vi.waitFor(() => expect(row(list, 1)).toBeDefined());
     expect(row(list, 1)?.flagged).toBe(true);
     expect(server.folder('INBOX').messages[0]?.flags).toEqual([]); // nothing was stored: only painted

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BATCH_SIZE, CACHE_LIMIT, FIRST_ROWS, MessageList } from './message-list.svelte.ts';
-import { FULL_CAPABILITIES, generatedMessages } from '../testing/fake-imap.ts';
+import { FULL_CAPABILITIES, generatedMessages, heldAnswer } from '../testing/fake-imap.ts';
 import type { FakeFolder } from '../testing/fake-imap.ts';
 import { signedIn } from '../testing/connect.ts';
 import { secondaryConnections } from '../testing/secondary-connections.ts';
@@ -58,10 +58,8 @@ describe('MessageList with SORT', () => {
   });
 
   it('sends the head-start fetch of the newest messages before UID SORT, and shows them before SORT answers', async () => {
-    const { server, client } = await signedIn({
-      folders: [big(500)],
-      delays: [{ match: /UID SORT/, ms: 50 }],
-    });
+    const sort = heldAnswer(/UID SORT/);
+    const { server, client } = await signedIn({ folders: [big(500)], holds: [sort.hold] });
     const list = new MessageList(client);
     const opened = list.open('Big');
     await vi.waitFor(() => expect(list.rowAt(0)).toBeDefined());
@@ -72,6 +70,7 @@ describe('MessageList with SORT', () => {
     );
     expect(fetchIndex).toBeGreaterThan(-1);
     expect(fetchIndex).toBeLessThan(sortIndex as number);
+    sort.release();
     await opened;
     expect(list.ordering).toBe(false);
   });
@@ -144,11 +143,8 @@ describe('MessageList without SORT', () => {
 
   it('shows the newest messages by UID before the list of every UID answers', async () => {
     const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT' && c !== 'ESEARCH');
-    const { server, client } = await signedIn({
-      folders: [big(500)],
-      capabilities,
-      delays: [{ match: /UID SEARCH ALL/, ms: 80 }],
-    });
+    const search = heldAnswer(/UID SEARCH ALL/);
+    const { server, client } = await signedIn({ folders: [big(500)], capabilities, holds: [search.hold] });
     const list = new MessageList(client);
     const opened = list.open('Big');
     await vi.waitFor(() => expect(list.rowAt(0)).toBeDefined());
@@ -159,6 +155,7 @@ describe('MessageList without SORT', () => {
     );
     expect(fetchIndex).toBeGreaterThan(-1);
     expect(fetchIndex).toBeLessThan(searchIndex as number);
+    search.release();
     await opened;
     expect([list.count, list.uidAt(0), list.uidAt(499)]).toEqual([500, 500, 1]);
   });
@@ -169,10 +166,8 @@ describe('MessageList without SORT', () => {
     // Arrival order is not date order: UID 7 is the newest, so the order can only come from the dates.
     messages[6] = { ...messages[6]!, internalDate: new Date(Date.UTC(2030, 0, 1)) };
     const folders = [{ name: 'Big', messages }];
-    const side = secondaryConnections(folders, {
-      capabilities,
-      delays: [{ match: /INTERNALDATE\)$/, ms: 150 }],
-    });
+    const dates = heldAnswer(/INTERNALDATE\)$/);
+    const side = secondaryConnections(folders, { capabilities, holds: [dates.hold] });
     const sorter = new SideSorter(side.open, { minMessages: 0 });
     const { server, client } = await signedIn({ folders, capabilities });
     const list = new MessageList(client, { sortOnSide: sorter.sort });
@@ -183,6 +178,8 @@ describe('MessageList without SORT', () => {
     expect(list.uidAt(0)).toBe(300);
     const fetched = await client.fetch([{ start: 1, end: 1 }], { flags: true });
     expect(fetched.messages.map((message) => message.uid)).toEqual([1]);
+    expect(list.ordering).toBe(true);
+    dates.release();
     await opened;
     expect([list.uidAt(0), list.uidAt(1)]).toEqual([7, 300]);
     expect(side.servers[0]!.lines(/ UID (SORT|FETCH) /).map(untagged)).toEqual([
@@ -335,7 +332,8 @@ describe('MessageList with a side connection for the sort', () => {
 
   it("answers a FETCH on the list's connection while the side connection is still sorting", async () => {
     const folders = [big(300)];
-    const side = secondaryConnections(folders, { delays: [{ match: /UID SORT/, ms: 300 }] });
+    const sort = heldAnswer(/UID SORT/);
+    const side = secondaryConnections(folders, { holds: [sort.hold] });
     const sorter = new SideSorter(side.open, { minMessages: 0 });
     const { server, client } = await signedIn({ folders });
     const list = new MessageList(client, { sortOnSide: sorter.sort });
@@ -347,6 +345,7 @@ describe('MessageList with a side connection for the sort', () => {
     const fetched = await client.fetch([{ start: 1, end: 1 }], { flags: true });
     expect(fetched.messages.map((message) => message.uid)).toEqual([1]);
     expect(list.ordering).toBe(true);
+    sort.release();
     await opened;
     expect(list.ordering).toBe(false);
     sorter.dispose();

@@ -47,6 +47,8 @@ export interface FakeServerOptions {
   loginAlert?: string;
   /** Delays the answer to commands whose line matches, in ms (to test what happens meanwhile). */
   delays?: { match: RegExp; ms: number }[];
+  /** Holds the answer to commands whose line matches until `until` settles (what happens meanwhile, untimed). */
+  holds?: { match: RegExp; until: Promise<unknown> }[];
   /**
    * Answer ENABLE (RFC 5161) for the capabilities offered, e.g. QRESYNC (then VANISHED replaces EXPUNGE).
    * Default false: ENABLE gets BAD, as from a server that refuses it.
@@ -281,8 +283,10 @@ export class FakeImapServer {
       return;
     }
     const delay = this.options.delays?.find((d) => d.match.test(line))?.ms ?? 0;
+    const hold = this.options.holds?.find((h) => h.match.test(line));
     const answer = () => this.answer(connection, line);
-    if (delay > 0) setTimeout(answer, delay);
+    if (hold) void hold.until.finally(answer);
+    else if (delay > 0) setTimeout(answer, delay);
     else queueMicrotask(answer);
   }
 
@@ -756,4 +760,14 @@ function tokenText(token: Token | undefined): string {
 function indexOfCrlf(bytes: Uint8Array): number {
   for (let i = 0; i + 1 < bytes.length; i++) if (bytes[i] === 0x0d && bytes[i + 1] === 0x0a) return i;
   return -1;
+}
+
+/** A hold for FakeServerOptions.holds: the answer waits until `release()`. */
+export function heldAnswer(match: RegExp): {
+  hold: { match: RegExp; until: Promise<void> };
+  release: () => void;
+} {
+  let release!: () => void;
+  const until = new Promise<void>((resolve) => (release = resolve));
+  return { hold: { match, until }, release };
 }
