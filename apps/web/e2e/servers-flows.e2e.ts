@@ -10,7 +10,15 @@
 import type { CorpusMessage } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { actionNotice, mailFrame, messageRow, openFolder, openMessage, putCursorOn } from './support/app.ts';
+import {
+  actionNotice,
+  mailFrame,
+  messageRow,
+  openFolder,
+  openMessage,
+  putCursorOn,
+  signIn,
+} from './support/app.ts';
 import { composer } from './support/compose.ts';
 import {
   chooseFromToolbarMenu,
@@ -258,6 +266,37 @@ describe('the corpus in the courier layout', () => {
       await readsAsExpected(page, message);
     },
   );
+});
+
+// Without NOTIFY and LIST-STATUS (the Courier-style layout), the other folders' counts come from the poll the
+// app runs once a minute (workspace.svelte.ts): Chromium's clock is moved on a minute instead of waiting one.
+describe('counts without NOTIFY in the courier layout', () => {
+  let mailbox: LayoutMailbox;
+
+  useLayoutMailbox({ variant: 'courier' }, (started) => {
+    mailbox = started;
+  });
+
+  it("updates another folder's unread count by the minute's poll", async () => {
+    const context = await mailbox.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.clock.install();
+      await signIn(page, mailbox.appUrl, mailbox.user);
+      const unread = async (): Promise<number> =>
+        Number(/(\d+) unread/.exec(await treeItemText(page, 'Работа'))?.[1] ?? 0);
+      await expect.poll(unread).toBe(corpusUnread('Работа'));
+      await mailbox.server.deliver(
+        mailbox.user.name,
+        mailbox.folder('Работа'),
+        plainMessage('Counted by the poll', '<poll-courier@elsewhere.example>'),
+      );
+      await page.clock.fastForward('01:05');
+      await expect.poll(unread, { timeout: 10_000 }).toBe(corpusUnread('Работа') + 1);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 /** The tree's label of a corpus folder: its role's name, else the last part of its path. */
