@@ -7,6 +7,7 @@
 // listed, notices name folders without the personal prefix, search finds Chinese and Russian mail, and new
 // mail arrives. What the app did is checked from a third session (support/organize.ts).
 /// <reference lib="dom" />
+import { RawImap, encodeMailboxName, quoted } from '@webmail/testbed';
 import type { CorpusMessage } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -296,6 +297,44 @@ describe('counts without NOTIFY in the courier layout', () => {
     } finally {
       await context.close();
     }
+  });
+});
+
+// A layout whose Trash is gone (deleted by another client before sign-in, on a server that does not create it
+// again at login): Delete creates one, and says so.
+describe('Delete without a Trash folder in the courier layout', () => {
+  let mailbox: LayoutMailbox;
+  let page: Page;
+
+  useLayoutMailbox(
+    {
+      variant: 'courier',
+      autoCreateSpecial: false,
+      beforeSignIn: async (server) => {
+        const user = server.users[0]!;
+        const imap = await RawImap.connect({ port: server.imapPort });
+        await imap.ok(`LOGIN ${quoted(user.name)} ${quoted(user.password)}`);
+        await imap.ok(`DELETE ${quoted(encodeMailboxName(server.folderName('Trash')))}`);
+        await imap.ok('LOGOUT').catch(() => undefined);
+        imap.close();
+      },
+    },
+    (started) => {
+      mailbox = started;
+      page = started.page;
+    },
+  );
+
+  it('creates the Trash under the personal prefix, moves the message there and says the folder is new', async () => {
+    const message = corpusById('koi8r-b-subject');
+    await openFolder(page, 'Inbox');
+    await putCursorOn(page, { uid: message.uid });
+    await page.keyboard.press('Delete');
+    await actionNotice(page)
+      .filter({ hasText: '1 message moved to Trash, a folder created just now because there was none.' })
+      .waitFor();
+    expect(await serverMessageIds(mailbox, 'INBOX.Trash')).toEqual([message.expect.messageId]);
+    expect(await treeLabels(page)).toContain('1:Trash');
   });
 });
 

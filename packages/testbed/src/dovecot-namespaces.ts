@@ -69,12 +69,13 @@ export function renderPasswdFile(
     .join('');
 }
 
-/** The personal namespace; its special folders are created (and subscribed) for every user. */
+/** The personal namespace; its special folders are created (and subscribed) for every user, unless told not to. */
 function personalNamespace(layout: FolderLayout): string {
   const mailboxes = [...layout.specialNames].map(([specialUse, name]) => {
     // Named inside the namespace: without its prefix.
     const use = layout.specialUse ? `\n    special_use = ${specialUse}` : '';
-    return `  mailbox "${name}" {${use}\n    auto = subscribe\n  }`;
+    const auto = layout.autoCreateSpecial === false ? 'no' : 'subscribe';
+    return `  mailbox "${name}" {${use}\n    auto = ${auto}\n  }`;
   });
   const prefix = layout.prefix === '' ? '' : `\n  prefix = ${layout.prefix}`;
   return `namespace inbox {

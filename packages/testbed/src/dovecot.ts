@@ -128,7 +128,10 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
       names: ['localhost', '127.0.0.1'],
       basename: SERVER_CERT_NAME,
     });
-    const folderLayout = LAYOUTS[variant];
+    const folderLayout =
+      options.autoCreateSpecial === false
+        ? { ...LAYOUTS[variant], autoCreateSpecial: false }
+        : LAYOUTS[variant];
     await writeFile(layout.passwdFile, renderPasswdFile(users, runAs, layout.home, folderLayout), {
       mode: 0o600,
     });

@@ -56,6 +56,11 @@ export interface FolderLayout {
   capabilities: readonly string[] | null;
   /** A `shared/<user>/` namespace (ACL plugin) for folders other users share. */
   sharedNamespace: boolean;
+  /**
+   * Dovecot creates (and subscribes) the special folders at login (`auto = subscribe`). False: `auto = no`, so a
+   * special folder another client deleted stays gone, as on a server without such a setting.
+   */
+  autoCreateSpecial?: boolean;
 }
 
 const DEFAULT_NAMES = new Map(SPECIAL_USE_FOLDERS.map((folder) => [folder.specialUse, folder.name]));

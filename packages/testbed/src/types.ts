@@ -58,6 +58,12 @@ export interface StartDovecotOptions {
    * METADATA in every variant (appended to the fixed capability lists). Default false.
    */
   metadata?: boolean;
+  /**
+   * Dovecot creates the special folders (Drafts, Sent, Junk, Trash, Archive) at login when they are missing.
+   * False: it leaves them missing, so a test can delete one (with another client) and see what the app does.
+   * Default true.
+   */
+  autoCreateSpecial?: boolean;
   /** Seed the standard corpus (all folders, 70+ messages) for the first user. Default false. */
   corpus?: boolean;
   /** The clock the corpus dates count back from. Default CORPUS_NOW (a fixed date). */
