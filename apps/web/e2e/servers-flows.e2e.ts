@@ -269,12 +269,12 @@ describe('the corpus in the courier layout', () => {
   );
 });
 
-// Without NOTIFY and LIST-STATUS (the Courier-style layout), the other folders' counts come from the poll the
+// Without NOTIFY and LIST-STATUS (the Courier and Cyrus-style layouts), the other folders' counts come from the poll the
 // app runs once a minute (workspace.svelte.ts): Chromium's clock is moved on a minute instead of waiting one.
-describe('counts without NOTIFY in the courier layout', () => {
+describe.each(['courier', 'cyrus'] as const)('counts without NOTIFY in the %s layout', (variant) => {
   let mailbox: LayoutMailbox;
 
-  useLayoutMailbox({ variant: 'courier' }, (started) => {
+  useLayoutMailbox({ variant }, (started) => {
     mailbox = started;
   });
 
@@ -290,7 +290,7 @@ describe('counts without NOTIFY in the courier layout', () => {
       await mailbox.server.deliver(
         mailbox.user.name,
         mailbox.folder('Работа'),
-        plainMessage('Counted by the poll', '<poll-courier@elsewhere.example>'),
+        plainMessage('Counted by the poll', `<poll-${variant}@elsewhere.example>`),
       );
       await page.clock.fastForward('01:05');
       await expect.poll(unread, { timeout: 10_000 }).toBe(corpusUnread('Работа') + 1);
@@ -302,13 +302,13 @@ describe('counts without NOTIFY in the courier layout', () => {
 
 // A layout whose Trash is gone (deleted by another client before sign-in, on a server that does not create it
 // again at login): Delete creates one, and says so.
-describe('Delete without a Trash folder in the courier layout', () => {
+describe.each(['courier', 'cyrus'] as const)('Delete without a Trash folder in the %s layout', (variant) => {
   let mailbox: LayoutMailbox;
   let page: Page;
 
   useLayoutMailbox(
     {
-      variant: 'courier',
+      variant,
       autoCreateSpecial: false,
       beforeSignIn: async (server) => {
         const user = server.users[0]!;
@@ -333,7 +333,9 @@ describe('Delete without a Trash folder in the courier layout', () => {
     await actionNotice(page)
       .filter({ hasText: '1 message moved to Trash, a folder created just now because there was none.' })
       .waitFor();
-    expect(await serverMessageIds(mailbox, 'INBOX.Trash')).toEqual([message.expect.messageId]);
+    expect(await serverMessageIds(mailbox, `INBOX${variant === 'courier' ? '.' : '/'}Trash`)).toEqual([
+      message.expect.messageId,
+    ]);
     expect(await treeLabels(page)).toContain('1:Trash');
   });
 });
