@@ -75,7 +75,7 @@ export class CommandPipeline {
   takeSendable(): Pending | null {
     const next = this.#queue[0];
     if (next === undefined || this.writing !== null) return null;
-    const busy = this.inFlight;
+    const busy = this.inFlight.filter((ahead) => !followsOnTheWire(next.command, ahead.command));
     if (busy.some((p) => p.command.exclusive)) return null;
     if (next.command.exclusive && busy.length > 0) return null;
     const kinds = next.command.collects ?? [];
@@ -140,4 +140,20 @@ export class CommandPipeline {
     this.#tagCounter++;
     return `${this.#tagPrefix}${this.#tagCounter}`;
   }
+}
+
+/** Extensions whose ENABLE changes how mailbox names are written (RFC 6855 3, RFC 9051 5.1): UTF-8 from then on. */
+const ENCODING_EXTENSIONS: ReadonlySet<string> = new Set(['UTF8=ACCEPT', 'IMAP4REV2']);
+
+/**
+ * Whether `next` may go out while `ahead` is in flight although `ahead` is exclusive: a SELECT or EXAMINE right
+ * behind an ENABLE. RFC 9051 6.3.1: "There are no limitations on pipelining ENABLE. For example, it is possible
+ * to send ENABLE and then immediately SELECT"; the server enables first, so a SELECT (QRESYNC ...) behind ENABLE
+ * QRESYNC is valid (RFC 7162 3.2.5). Not behind an ENABLE of UTF-8 names: the SELECT's name was written for the
+ * state before it.
+ */
+function followsOnTheWire(next: Command<unknown>, ahead: Command<unknown>): boolean {
+  const effect = ahead.effect;
+  if (next.effect?.kind !== 'select' || effect?.kind !== 'enable') return false;
+  return !effect.extensions.some((name) => ENCODING_EXTENSIONS.has(name.toUpperCase()));
 }

@@ -14,7 +14,7 @@ import { rawCommand } from './commands/raw.ts';
 import { ConnectionError, ErrorCodes, UsageError } from './errors.ts';
 import { Session } from './session.ts';
 import type { SentEvent, SessionEvents } from './session.ts';
-import { createHarness, selectedHarness } from '../test/fixtures/harness.ts';
+import { authenticatedHarness, createHarness, selectedHarness } from '../test/fixtures/harness.ts';
 
 describe('Session', () => {
   it('gives every command a unique tag and pipelines commands that can share the wire', async () => {
@@ -54,6 +54,55 @@ describe('Session', () => {
     expect(h.takeSent()).toBe('A6 LIST "" *\r\n');
     h.server('A6 OK\r\n');
     await Promise.all([noop, select, list]);
+  });
+
+  it('sends a SELECT (QRESYNC) right behind ENABLE QRESYNC, before its answer, and nothing else behind them', async () => {
+    const h = await authenticatedHarness('IMAP4rev1 ENABLE CONDSTORE QRESYNC');
+    const enable = h.run(enableCommand(['QRESYNC']));
+    const select = h.run(selectCommand('INBOX', { qresync: { uidValidity: 7, modseq: 90n } }));
+    const noop = h.run(noopCommand());
+    // RFC 9051 6.3.1: "it is possible to send ENABLE and then immediately SELECT".
+    expect(h.takeSent()).toBe('A2 ENABLE QRESYNC\r\nA3 SELECT INBOX (QRESYNC (7 90))\r\n');
+    h.server('* ENABLED QRESYNC\r\nA2 OK enabled\r\n');
+    expect(await enable).toEqual(['QRESYNC']);
+    expect(h.takeSent()).toBe('');
+    h.server(
+      '* 0 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [HIGHESTMODSEQ 91] ok\r\nA3 OK [READ-WRITE] in\r\n',
+    );
+    expect((await select).uidValidity).toBe(7);
+    expect(h.takeSent()).toBe('A4 NOOP\r\n');
+    h.server('A4 OK\r\n');
+    await noop;
+  });
+
+  it.each([
+    ['a command other than SELECT', () => noopCommand(), ['QRESYNC'], 'A3 NOOP'],
+    [
+      'a SELECT behind an ENABLE of UTF-8 names',
+      () => selectCommand('Входящие'),
+      ['UTF8=ACCEPT'],
+      'A3 SELECT "Входящие"',
+    ],
+  ])('holds %s until the ENABLE ahead of it is answered', async (_what, command, extensions, line) => {
+    const h = await authenticatedHarness('IMAP4rev1 ENABLE CONDSTORE QRESYNC UTF8=ACCEPT');
+    const enable = h.run(enableCommand(extensions));
+    const next = h.run(command() as Parameters<typeof h.run>[0]);
+    expect(h.takeSent()).toBe(`A2 ENABLE ${extensions.join(' ')}\r\n`);
+    h.server(`* ENABLED ${extensions.join(' ')}\r\nA2 OK\r\n`);
+    await enable;
+    expect(h.takeSent()).toBe(`${line}\r\n`);
+    h.server('* 0 EXISTS\r\nA3 OK done\r\n');
+    await next;
+  });
+
+  it('refuses a SELECT (QRESYNC) with no ENABLE QRESYNC done or in flight, before sending it', async () => {
+    const h = await authenticatedHarness('IMAP4rev1 ENABLE CONDSTORE QRESYNC');
+    const enable = h.run(enableCommand(['CONDSTORE']));
+    const select = h.run(selectCommand('INBOX', { qresync: { uidValidity: 7, modseq: 90n } }));
+    await expect(select).rejects.toMatchObject({ code: ErrorCodes.UNSUPPORTED });
+    expect(h.takeSent()).toBe('A2 ENABLE CONDSTORE\r\n');
+    h.server('* ENABLED CONDSTORE\r\nA2 OK\r\n');
+    await enable;
   });
 
   it('throws WRONG_STATE before sending a command the state forbids', () => {

@@ -135,10 +135,16 @@ export class Session {
   get context(): CommandContext {
     const { state, capabilities, enabled, mailbox, compressed } = this;
     const queue = this.#events;
+    const enabling = new Set<string>();
+    for (const { command } of this.commands.inFlight) {
+      if (command.effect?.kind !== 'enable') continue;
+      for (const name of command.effect.extensions) enabling.add(name.toUpperCase());
+    }
     return {
       state,
       capabilities,
       enabled,
+      enabling,
       mailbox,
       compressed,
       later: (callback, onError) => queue.defer(callback, onError),

@@ -98,7 +98,7 @@ function effectOf(verb: string, args: string): CommandEffect | undefined {
     case 'STARTTLS':
       return { kind: 'starttls' };
     case 'ENABLE':
-      return { kind: 'enable' };
+      return { kind: 'enable', extensions: args.split(' ').filter((name) => name !== '') };
     default:
       return undefined;
   }

@@ -17,6 +17,11 @@ export interface CommandContext {
   readonly capabilities: ReadonlySet<string>;
   /** Upper-cased extensions turned on by ENABLE (RFC 5161). */
   readonly enabled: ReadonlySet<string>;
+  /**
+   * Upper-cased extensions asked for by an ENABLE still in flight. The server applies them before it reads a
+   * command pipelined behind (RFC 9051 6.3.1), so that command may use them (SELECT's QRESYNC parameter).
+   */
+  readonly enabling: ReadonlySet<string>;
   readonly mailbox: SelectedMailbox | null;
   /** COMPRESS (RFC 4978) succeeded on this connection: both directions are deflated. */
   readonly compressed: boolean;
@@ -90,7 +95,8 @@ export type CommandEffect =
   | { readonly kind: 'logout' }
   | { readonly kind: 'starttls' }
   | { readonly kind: 'compress' }
-  | { readonly kind: 'enable' };
+  /** `extensions` as asked for: a command pipelined behind the ENABLE may count on them (pipeline.ts). */
+  | { readonly kind: 'enable'; readonly extensions: readonly string[] };
 
 /**
  * Mutations carry the UIDVALIDITY the caller captured when it learned the UIDs; if the mailbox has another one

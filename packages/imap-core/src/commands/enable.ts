@@ -1,5 +1,6 @@
 // ENABLE (RFC 5161): turns on extensions (CONDSTORE, QRESYNC, UTF8=ACCEPT, IMAP4rev2). Exclusive, because what
-// is enabled changes how later commands are encoded and responses parsed (UTF-8 mailbox names).
+// is enabled changes how later commands are encoded and responses parsed (UTF-8 mailbox names); only a SELECT
+// or EXAMINE may follow it on the wire, when it enables nothing that changes their encoding (pipeline.ts).
 
 import type { Command } from './command.ts';
 import { requireCapability } from './command.ts';
@@ -10,7 +11,7 @@ export function enableCommand(extensions: readonly string[]): Command<readonly s
     name: 'ENABLE',
     states: ['authenticated'],
     exclusive: true,
-    effect: { kind: 'enable' },
+    effect: { kind: 'enable', extensions },
     collects: ['enabled'],
     check: (context) => requireCapability(context, 'ENABLE', 'ENABLE'),
     encode(w) {

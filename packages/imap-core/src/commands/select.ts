@@ -49,8 +49,9 @@ export function selectCommand(mailbox: MailboxName, options: SelectOptions = {})
     effect: { kind: 'select', mailbox, readOnly: options.readOnly ?? false },
     check(context) {
       if (options.condstore) requireCapability(context, 'CONDSTORE', `${verb} (CONDSTORE)`);
-      // RFC 7162 3.2.5: the QRESYNC parameter is only allowed once ENABLE QRESYNC succeeded.
-      if (options.qresync && !context.enabled.has('QRESYNC')) {
+      // RFC 7162 3.2.5: the QRESYNC parameter is only allowed once ENABLE QRESYNC succeeded, or right behind
+      // the ENABLE QRESYNC that the server reads first (RFC 9051 6.3.1: ENABLE may be pipelined).
+      if (options.qresync && !context.enabled.has('QRESYNC') && !context.enabling.has('QRESYNC')) {
         throw new UsageError(ErrorCodes.UNSUPPORTED, `${verb} (QRESYNC ...) needs ENABLE QRESYNC first`);
       }
     },

@@ -73,6 +73,36 @@ describe('MailConnection through the proxy to Dovecot', () => {
     return connection;
   }
 
+  it("sends a reload's SELECT (QRESYNC) right behind ENABLE QRESYNC, and Dovecot answers it", async () => {
+    const before = await signedIn([]);
+    const known = await before.client.select('INBOX', { condstore: true });
+    before.dispose();
+    const trace: TraceEvent[] = [];
+    const url = imapWebSocketUrl(`http://127.0.0.1:${port}`, 'demo');
+    const connection = new MailConnection(user.name, user.password, {
+      openTransport: () => connectWebSocket(url, { WebSocket: BrowserWebSocket }),
+      clientOptions: { trace: (event) => trace.push(event), compress: true },
+      random: () => 0.5,
+    });
+    await expect(connection.connectOrKeepTrying()).resolves.toBe('online');
+    const qresync = { uidValidity: known.uidValidity ?? 0, modseq: BigInt(known.highestModseq ?? 0) };
+    const selected = await connection.client.select('INBOX', { qresync });
+    expect(selected.uidValidity).toBe(known.uidValidity);
+    expect(connection.qresync).toBe(true);
+    const lines = trace.map((e) => `${e.direction === 'client' ? 'C' : 'S'}: ${e.text}`);
+    const enable = lines.findIndex((line) => /^C: \S+ ENABLE QRESYNC$/.test(line));
+    const tag = lines[enable]?.split(' ')[1];
+    const select = lines.findIndex((line) => /^C: \S+ SELECT INBOX \(QRESYNC/.test(line));
+    const enabled = lines.findIndex((line) => line.startsWith(`S: ${tag} OK`));
+    // COMPRESS (RFC 4978 3) was answered before ENABLE went out; the SELECT went before ENABLE's answer.
+    const compressed = lines.findIndex((line) => /^C: \S+ COMPRESS DEFLATE$/.test(line));
+    const compressTag = lines[compressed]?.split(' ')[1];
+    const compressOk = lines.findIndex((line) => line.startsWith(`S: ${compressTag} OK`));
+    expect([compressed >= 0, compressOk > compressed, enable > compressOk]).toEqual([true, true, true]);
+    expect([enable >= 0, select === enable + 1, enabled > select]).toEqual([true, true, true]);
+    connection.dispose();
+  });
+
   it('comes back by itself after the proxy restarts on the same port', async () => {
     const trace: TraceEvent[] = [];
     const connection = await signedIn(trace);

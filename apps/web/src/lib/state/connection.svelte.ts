@@ -135,7 +135,9 @@ export class MailConnection {
    */
   async connect(): Promise<void> {
     try {
-      this.#adopt(await this.#open());
+      const { client, resync } = await this.#open();
+      this.#adopt(client);
+      await resync;
     } catch (error) {
       this.dispose();
       throw error;
@@ -150,7 +152,12 @@ export class MailConnection {
    */
   async connectOrKeepTrying(): Promise<'online' | 'retrying'> {
     try {
-      this.#adopt(await this.#open());
+      const { client, resync } = await this.#open();
+      // Online before ENABLE is answered: the kept folder's SELECT (QRESYNC) goes out right behind it, one
+      // round trip sooner (imap-core lets a SELECT follow ENABLE on the wire, RFC 9051 6.3.1). A connection
+      // lost meanwhile is the 'close' listener's, as any later drop.
+      resync.catch(() => undefined);
+      this.#adopt(client);
       return 'online';
     } catch (error) {
       if (this.#disposed || isFinalLoginFailure(error)) {
@@ -248,8 +255,11 @@ export class MailConnection {
     this.#relay.use(null);
   }
 
-  /** Connects, signs in and enables resync; sets lastError when that fails. */
-  async #open(): Promise<ImapClient> {
+  /**
+   * Connects and signs in, and sends the ENABLE of resync: `resync` settles once it is answered. Sets lastError
+   * when signing in fails.
+   */
+  async #open(): Promise<{ client: ImapClient; resync: Promise<void> }> {
     const bye = { text: null as string | null };
     let client: ImapClient | null = null;
     try {
@@ -257,8 +267,14 @@ export class MailConnection {
       this.#watch(client, bye);
       this.#relay.listenTo(client);
       await this.#signIn(client);
-      await this.#enableResync(client);
-      return client;
+      const opened = client;
+      const resync = this.#enableResync(opened).catch((error: unknown) => {
+        // Lost while enabling: once adopted, the 'close' listener has said why.
+        if (opened !== this.#current) this.lastError = describeError(error, { byeText: bye.text });
+        opened.close();
+        throw error;
+      });
+      return { client, resync };
     } catch (error) {
       client?.close();
       this.lastError = describeError(error, { byeText: bye.text });
@@ -336,7 +352,8 @@ export class MailConnection {
     this.#connecting = true;
     this.retryAt = null;
     try {
-      const client = await this.#open();
+      const { client, resync } = await this.#open();
+      await resync;
       if (this.#disposed) {
         client.close();
         return;

@@ -145,6 +145,22 @@ describe('MailConnection', () => {
     expect([connection.status, connection.qresync]).toEqual(['online', false]);
   });
 
+  it('after a reload is online as soon as ENABLE QRESYNC is sent, and has QRESYNC once it is answered', async () => {
+    const context = setup({
+      capabilities: [...FULL_CAPABILITIES, 'CONDSTORE', 'QRESYNC'],
+      enable: true,
+      delays: [{ match: /ENABLE/, ms: 20 }],
+    });
+    const { connection, server } = context;
+    connections.push(connection);
+    await expect(connection.connectOrKeepTrying()).resolves.toBe('online');
+    // Sent, not answered: the kept folder's SELECT (QRESYNC) may go right behind it.
+    expect(server().lines(/ENABLE/)).toEqual(['A3 ENABLE QRESYNC']);
+    expect(server().log.some((line) => /^S: A3 /.test(line))).toBe(false);
+    expect(connection.qresync).toBe(false);
+    await vi.waitFor(() => expect([connection.qresync, connection.condstore]).toEqual([true, true]));
+  });
+
   it('rejects the first sign-in with the server words, and leaves nothing running', async () => {
     const context = setup({ password: 'other' });
     await expect(context.connection.connect()).rejects.toMatchObject({ code: ErrorCodes.NO });

@@ -2,7 +2,7 @@
 // the HIGHESTMODSEQ we had (QRESYNC), else a plain SELECT and the flags of the rows we hold, again (only those
 // changed since that HIGHESTMODSEQ when the server has CONDSTORE). Plain functions over the client.
 
-import { UsageError, rangesFromNumbers } from '@webmail/imap-core';
+import { CommandError, UsageError, rangesFromNumbers } from '@webmail/imap-core';
 import type { Flag, SelectOptions, SelectResult } from '@webmail/imap-core';
 import type { MailClient } from '../mail-client.ts';
 
@@ -40,8 +40,10 @@ export async function reselect(
     try {
       return { selected: await client.select(path, { qresync }), quick: true };
     } catch (error) {
-      // imap-core refuses before sending when QRESYNC was not ENABLEd on this connection.
-      if (!(error instanceof UsageError)) throw error;
+      // imap-core refuses before sending when QRESYNC was not ENABLEd on this connection. Sent right behind an
+      // ENABLE QRESYNC that the server then refused, the SELECT gets BAD (RFC 7162 3.2.5): a plain one follows.
+      const refused = error instanceof CommandError && error.status === 'BAD';
+      if (!(error instanceof UsageError) && !refused) throw error;
     }
   }
   return { selected: await client.select(path, options.plain), quick: false };
