@@ -132,7 +132,7 @@ export class UserMailbox {
     const started = performance.now();
     const server = await startDovecot({ corpus: true, bigFolderSize: size, variant });
     const big = server.folderName('Big');
-    const imap = await connect(server);
+    const imap = await benchImap(server);
     const appended = OPEN_SOURCES.length;
     if (size <= appended) throw new Error(`a mailbox of ${size} has no room for the ${appended} opened`);
     await imap.ok('SELECT INBOX');
@@ -271,7 +271,8 @@ export class UserMailbox {
   }
 }
 
-async function connect(server: DovecotServer): Promise<RawImap> {
+/** A session of the bench's own beside the app's: the test user signed in over TLS, with a patient timeout. */
+export async function benchImap(server: DovecotServer): Promise<RawImap> {
   const user = server.users[0];
   if (!user) throw new Error('no test user');
   const imap = await RawImap.connect({

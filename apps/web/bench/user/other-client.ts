@@ -2,7 +2,8 @@
 // away (reloading), for the reconcile measure (measure-remember.ts). Its changes follow the project's rules even
 // here: UID commands on UIDs it has just read, and UID EXPUNGE of exactly the messages it marked.
 
-import { RawImap, quoted, type DovecotServer } from '@webmail/testbed';
+import { quoted, type DovecotServer, type RawImap } from '@webmail/testbed';
+import { benchImap } from './mailbox.ts';
 
 export interface ServerRow {
   readonly uid: number;
@@ -25,15 +26,7 @@ export class OtherClient {
   }
 
   static async connect(server: DovecotServer): Promise<OtherClient> {
-    const user = server.users[0];
-    if (!user) throw new Error('no test user');
-    const imap = await RawImap.connect({
-      port: server.imapsPort,
-      tls: { ca: server.caPem },
-      timeoutMs: 600_000,
-    });
-    await imap.ok(`LOGIN ${quoted(user.name)} ${quoted(user.password)}`);
-    return new OtherClient(imap);
+    return new OtherClient(await benchImap(server));
   }
 
   /** `folder`'s display order (UID SORT (REVERSE DATE), as the app sorts it), newest first. */

@@ -14,7 +14,8 @@
 //                 Maildir a flag is a rename in cur/, after which Dovecot may read the whole directory again),
 //                 and UID MOVE of one message to Trash (moved back untimed)
 
-import { RawImap, quoted, type DovecotServer, type RawImapResult } from '@webmail/testbed';
+import { quoted, type DovecotServer, type RawImap, type RawImapResult } from '@webmail/testbed';
+import { benchImap } from './mailbox.ts';
 import { stats, type Stats } from '../stats.ts';
 
 const REPEATS = 3;
@@ -27,14 +28,7 @@ export interface CommandCost {
 }
 
 async function session(server: DovecotServer): Promise<RawImap> {
-  const user = server.users[0];
-  if (!user) throw new Error('no test user');
-  const imap = await RawImap.connect({
-    port: server.imapsPort,
-    tls: { ca: server.caPem },
-    timeoutMs: 600_000,
-  });
-  await imap.ok(`LOGIN ${quoted(user.name)} ${quoted(user.password)}`);
+  const imap = await benchImap(server);
   await imap.ok('ENABLE QRESYNC');
   return imap;
 }

@@ -1,30 +1,14 @@
-import type { Address, Envelope, UntaggedResponse } from '@webmail/imap-core';
+import type { Envelope, UntaggedResponse } from '@webmail/imap-core';
 import { describe, expect, it } from 'vitest';
 import { AddressBook } from './address-book.ts';
 import { EnvelopeLog } from './envelope-log.ts';
+import { testAddress, testEnvelope } from './testing.ts';
 
 const NOW = Date.parse('2026-12-04T12:00:00Z');
 const DAY = 86_400_000;
 
-function person(address: string, name: string | null = null): Address {
-  const [mailbox, host] = address.split('@');
-  return { name, adl: null, mailbox: mailbox ?? null, host: host ?? null };
-}
-
-function envelope(parts: { from?: Address[]; to?: Address[]; cc?: Address[]; daysAgo?: number }): Envelope {
-  return {
-    date: new Date(NOW - (parts.daysAgo ?? 0) * DAY).toUTCString(),
-    subject: `A subject ${Math.random()}`,
-    from: parts.from ?? [],
-    sender: [],
-    replyTo: [],
-    to: parts.to ?? [],
-    cc: parts.cc ?? [],
-    bcc: [],
-    inReplyTo: null,
-    messageId: `<${Math.random()}@example.org>`,
-  };
-}
+const person = testAddress;
+const envelope = (parts: Parameters<typeof testEnvelope>[1]): Envelope => testEnvelope(NOW, parts);
 
 /** A client raising FETCH responses with `mailbox` selected. */
 function fetching() {

@@ -1,6 +1,7 @@
 // Small stand-ins for the composer's tests: a draft with an identity, and a draft store that records what it
 // was asked and can be told to refuse. Only for tests.
 
+import type { Address, Envelope } from '@webmail/imap-core';
 import { DraftState, type DraftInit } from './draft.svelte.ts';
 import type { DraftStore, MessageAddress, SaveOutcome, SavedDraft } from './draft-store.ts';
 import type { Identity } from './identities.svelte.ts';
@@ -78,4 +79,29 @@ export class FakeDraftStore implements Pick<DraftStore, 'save' | 'remove' | 'app
       throw error;
     }
   }
+}
+
+/** An IMAP address from `user@host` and a display name. */
+export function testAddress(address: string, name: string | null = null): Address {
+  const [mailbox, host] = address.split('@');
+  return { name, adl: null, mailbox: mailbox ?? null, host: host ?? null };
+}
+
+/** An envelope with these people, dated `daysAgo` days before `now`. */
+export function testEnvelope(
+  now: number,
+  parts: { from?: Address[]; to?: Address[]; cc?: Address[]; daysAgo?: number },
+): Envelope {
+  return {
+    date: new Date(now - (parts.daysAgo ?? 0) * 86_400_000).toUTCString(),
+    subject: null,
+    from: parts.from ?? [],
+    sender: [],
+    replyTo: [],
+    to: parts.to ?? [],
+    cc: parts.cc ?? [],
+    bcc: [],
+    inReplyTo: null,
+    messageId: null,
+  };
 }
