@@ -14,7 +14,7 @@
 // lazily loaded reader components.
 
 import { uidStoreCommand } from '@webmail/imap-core';
-import type { FetchedSection, NumberRange } from '@webmail/imap-core';
+import type { FetchAttributes, FetchedSection, NumberRange } from '@webmail/imap-core';
 import { inMailbox } from './bulk.ts';
 import type { MailClient } from './mail-client.ts';
 import { NOTHING_DEFERRED, WHOLE_MESSAGE_BYTES, assembleMessage, planFetch } from '../mail/assemble.ts';
@@ -282,15 +282,7 @@ export class MessageReader {
     const raw = sectionOf(found?.sections, '');
     if (!found || !raw)
       throw new ReaderError('READER_NOT_FOUND', `message UID ${ref.uid} is not in ${ref.mailbox}`);
-    return {
-      ref,
-      raw,
-      internalDate: found.internalDate ?? null,
-      size: found.rfc822Size ?? raw.length,
-      flags: found.flags ?? [],
-      deferred: NOTHING_DEFERRED,
-      contents: emptyContents(),
-    };
+    return loadedMessage(ref, raw, found, NOTHING_DEFERRED);
   }
 
   /** BODYSTRUCTURE first, then the sections it calls for: what is large stays on the server. */
@@ -312,15 +304,7 @@ export class MessageReader {
       sectionsByName(second.messages[0]?.attributes.sections),
       plan,
     );
-    return {
-      ref,
-      raw,
-      internalDate: found.internalDate ?? null,
-      size: found.rfc822Size ?? raw.length,
-      flags: found.flags ?? [],
-      deferred: plan.deferred,
-      contents: emptyContents(),
-    };
+    return loadedMessage(ref, raw, found, plan.deferred);
   }
 
   /** The message as the device kept it; its flags unknown, so opening it still marks it \Seen. */
@@ -387,4 +371,22 @@ function decodeSource(bytes: Uint8Array, fallback: string | null): string {
       return new TextDecoder('windows-1252').decode(bytes);
     }
   }
+}
+
+/** A fetched message as the reader keeps it: its bytes, what the FETCH said of it, the parts left on the server. */
+function loadedMessage(
+  ref: MessageRef,
+  raw: Uint8Array,
+  found: Pick<FetchAttributes, 'internalDate' | 'rfc822Size' | 'flags'>,
+  deferred: LoadedMessage['deferred'],
+): LoadedMessage {
+  return {
+    ref,
+    raw,
+    internalDate: found.internalDate ?? null,
+    size: found.rfc822Size ?? raw.length,
+    flags: found.flags ?? [],
+    deferred,
+    contents: emptyContents(),
+  };
 }
