@@ -17,7 +17,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (!existsSync(resolve(WEB_ROOT, 'dist/index.html'))) await build({ root: WEB_ROOT, logLevel: 'warn' });
+  if (!existsSync(resolve(WEB_ROOT, 'dist/index.html'))) await productionBuild();
 
   const dovecot = await startDovecot({ corpus: true, bigFolderSize: 10_000 });
   const user = dovecot.users[0];
@@ -37,4 +37,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await proxy.close();
     await dovecot.stop();
   };
+}
+
+/**
+ * The app built as `pnpm build` builds it. Vitest runs with NODE_ENV=test, which a build inside it takes for
+ * "not production": the service worker would be left out and the remember-* tests would fail.
+ */
+async function productionBuild(): Promise<void> {
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: WEB_ROOT, logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
