@@ -185,6 +185,17 @@ describe('MessageReader', () => {
       };
     }
 
+    /** Device bodies holding INBOX's GBK message 5 (UIDVALIDITY 7), kept by one open while online. */
+    async function keptGbk(): Promise<ReturnType<typeof keptBodies>> {
+      const bodies = keptBodies();
+      await new MessageReader(fakeClient(gbk.raw, []).client, { parser: inThread, bodies }).open({
+        mailbox: 'INBOX',
+        uidValidity: 7,
+        uid: 5,
+      });
+      return bodies;
+    }
+
     it('keeps a fetched message, and opens it again without fetching', async () => {
       const bodies = keptBodies();
       const first = fakeClient(gbk.raw, []);
@@ -233,12 +244,7 @@ describe('MessageReader', () => {
     ])(
       'opens the kept copy of a message the list shows unread when the server cannot answer: %s',
       async (_, cut) => {
-        const bodies = keptBodies();
-        await new MessageReader(fakeClient(gbk.raw, []).client, { parser: inThread, bodies }).open({
-          mailbox: 'INBOX',
-          uidValidity: 7,
-          uid: 5,
-        });
+        const bodies = await keptGbk();
         const offline = fakeClient(gbk.raw, []);
         cut(offline.client as never);
         const reader = new MessageReader(offline.client, { parser: inThread, bodies });
@@ -252,12 +258,7 @@ describe('MessageReader', () => {
     );
 
     it('opens a kept message with no mailbox selected (offline), and fetches nothing under another UIDVALIDITY', async () => {
-      const bodies = keptBodies();
-      await new MessageReader(fakeClient(gbk.raw, []).client, { parser: inThread, bodies }).open({
-        mailbox: 'INBOX',
-        uidValidity: 7,
-        uid: 5,
-      });
+      const bodies = await keptGbk();
       const offline = fakeClient(gbk.raw, []);
       (offline.client as unknown as { mailbox: null }).mailbox = null;
       const reader = new MessageReader(offline.client, { parser: inThread, bodies });
