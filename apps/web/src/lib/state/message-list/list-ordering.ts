@@ -70,17 +70,21 @@ export class ListOrdering {
       model.adoptServerOrder(open, order, ascending, consistent);
       this.#rowFetcher.pump();
       if (!sortable) {
-        // A kept order that holds other messages now (mail came or went) is read again.
-        const side = matching(kept, ascending) ? kept : await (sideDates ?? this.#sideOrder());
-        if (!open.current) return;
-        const dated = matching(side, ascending)
-          ? side
-          : await orderByInternalDate(client, ascending, {
-              ...(model.uidValidity === 0 ? {} : { expectedUidValidity: model.uidValidity }),
-              wholeFolder: true,
-              onProgress: (fraction) => model.orderProgress(open, fraction),
-            });
-        if (!open.current) return;
+        // A kept order that holds other messages now (mail came or went) is read again. Each candidate is
+        // checked once: matching() sorts a copy of it (100,000 UIDs at 100k).
+        let dated = matching(kept, ascending) ? kept : null;
+        if (dated === null) {
+          const side = await (sideDates ?? this.#sideOrder());
+          if (!open.current) return;
+          dated = matching(side, ascending)
+            ? side
+            : await orderByInternalDate(client, ascending, {
+                ...(model.uidValidity === 0 ? {} : { expectedUidValidity: model.uidValidity }),
+                wholeFolder: true,
+                onProgress: (fraction) => model.orderProgress(open, fraction),
+              });
+          if (!open.current) return;
+        }
         if (!model.orderStale) {
           model.adoptFolderOrder(open, dated);
           this.#keepDatedOrder(dated);
