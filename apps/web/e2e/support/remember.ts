@@ -160,9 +160,18 @@ export async function untilInPage<Arg>(
 ): Promise<void> {
   // Playwright types the argument as it arrives in the page (Unboxed<Arg>), the same as Arg for plain data.
   const inPage = predicate as (arg: unknown) => Promise<boolean> | boolean;
-  while (!(await page.evaluate(inPage, arg as unknown)))
+  const deadline = Date.now() + UNTIL_IN_PAGE_MS;
+  while (!(await page.evaluate(inPage, arg as unknown))) {
+    // Fails on its own, naming what it waited for, before the test's timeout would say only "timed out".
+    if (Date.now() > deadline)
+      throw new Error(
+        `not true after ${UNTIL_IN_PAGE_MS} ms in the page: ${String(predicate).slice(0, 300)}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
+
+const UNTIL_IN_PAGE_MS = 30_000;
 
 /**
  * Waits until the mirror holds `count` records of `kind` written (or read) since `since` (the page's clock):

@@ -31,6 +31,7 @@ function body(text: string, bytes?: number): KeptBody {
 }
 
 async function mirror(options: ConstructorParameters<typeof MailMirror>[2] = {}, account = 'acct') {
+  await openDeviceDb({ create: true }); // as a sign-in does: the mirror itself never creates the database
   return new MailMirror(account, await mirrorKeys(newSecret()), options);
 }
 
@@ -206,5 +207,44 @@ describe('opening a mirror', () => {
     const db = await openDeviceDb();
     await expect(db.count('records')).resolves.toBe(0);
     await expect(db.get('vault', 'secret:acct')).resolves.toBeUndefined();
+  });
+});
+
+describe('after sign-out', () => {
+  const read = { mailbox: 'INBOX', uidValidity: 77, uid: 3 };
+  const unread = { mailbox: 'INBOX', uidValidity: 77, uid: 2 };
+  const databases = async () => (await indexedDB.databases()).map((info) => info.name);
+
+  it('never brings the database back: the late writes, reads, marks and clears of a mirror still open', async () => {
+    const m = await mirror();
+    await m.writeList(list('INBOX'));
+    await m.writeBody(read, body('kept'));
+    const everything = (): Promise<unknown>[] => [
+      m.writeList(list('Work')),
+      m.writeBody(unread, body('late')),
+      m.readBody(read),
+      m.readList('INBOX'),
+      m.forgetList('INBOX'),
+      m.usage(),
+      m.clear(),
+    ];
+    // Issued before the deletion, while it runs, and after it (another tab signed out meanwhile).
+    const before = everything();
+    const deleting = deleteDeviceDb();
+    const during = everything();
+    await deleting;
+    const after = everything();
+    await Promise.allSettled([...before, ...during, ...after]);
+    expect(await databases()).not.toContain('webmail');
+  });
+
+  it('leaves it to a sign-in alone to make the database again', async () => {
+    await openMirrorWithPassword('acct', 'pw', { iterations: ITERATIONS });
+    await deleteDeviceDb();
+    await expect(openDeviceDb()).rejects.toMatchObject({ code: 'VAULT_GONE' });
+    expect(await databases()).not.toContain('webmail');
+    const again = await openMirrorWithPassword('acct', 'pw', { iterations: ITERATIONS });
+    await again.mirror.writeList(list('INBOX'));
+    await expect(again.mirror.readList('INBOX')).resolves.not.toBeNull();
   });
 });

@@ -15,7 +15,7 @@
 import type { ListSnapshot } from '../state/message-list/list-snapshot.ts';
 import type { FolderSnapshot } from '../state/folders.svelte.ts';
 import { openDeviceDb } from '../vault/device-db.ts';
-import type { DeviceDb, MirrorRecordKind, UsageEntry } from '../vault/device-db.ts';
+import type { DeviceDb, MirrorRecordKind, OpenDeviceDbOptions, UsageEntry } from '../vault/device-db.ts';
 import type { MirrorKeys } from '../vault/mirror-secret.ts';
 import { seal, toBase64Url, unseal } from '../vault/sealed.ts';
 import { decodeBody, encodeBody } from './body-codec.ts';
@@ -39,7 +39,8 @@ export interface KeptMessageRef {
 export interface MailMirrorOptions {
   readonly budgetBytes?: number;
   readonly now?: () => number;
-  readonly db?: () => Promise<DeviceDb>;
+  /** Default: the device database; the mirror never creates it (only a sign-in does). */
+  readonly db?: (options?: OpenDeviceDbOptions) => Promise<DeviceDb>;
 }
 
 const encoder = new TextEncoder();

@@ -29,7 +29,8 @@ export async function openMirrorWithPassword(
   password: string,
   options: OpenMirrorOptions = {},
 ): Promise<OpenedMirror> {
-  const db = await (options.db ?? openDeviceDb)();
+  // A sign-in: the one moment the device database may be created.
+  const db = await (options.db ?? openDeviceDb)({ create: true });
   const wrapped = await db.get('vault', secretName(account));
   let secret: Uint8Array<ArrayBuffer> | null = null;
   if (isWrappedSecret(wrapped)) secret = await unwrapSecret(wrapped, password).catch(() => null);

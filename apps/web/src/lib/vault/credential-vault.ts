@@ -15,7 +15,7 @@
 import { parseUpstreamList } from '@webmail/relay-contract';
 import type { Upstream } from '../upstreams.ts';
 import { deleteDeviceDb, deviceDbExists, openDeviceDb } from './device-db.ts';
-import type { DeviceDb } from './device-db.ts';
+import type { DeviceDb, OpenDeviceDbOptions } from './device-db.ts';
 import { VaultError } from './errors.ts';
 import {
   fromBase64Url,
@@ -64,7 +64,7 @@ export interface CredentialVaultOptions {
   /** Default: window.sessionStorage (null when storage is blocked). */
   readonly storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   /** Default: the device database. */
-  readonly db?: () => Promise<DeviceDb>;
+  readonly db?: (options?: OpenDeviceDbOptions) => Promise<DeviceDb>;
   readonly deleteDb?: () => Promise<void>;
   /** Default: whether the device database exists (recall() does not create it). */
   readonly dbExists?: () => Promise<boolean>;
@@ -73,7 +73,7 @@ export interface CredentialVaultOptions {
 
 export class CredentialVault {
   readonly #storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
-  readonly #db: () => Promise<DeviceDb>;
+  readonly #db: (options?: OpenDeviceDbOptions) => Promise<DeviceDb>;
   readonly #deleteDb: () => Promise<void>;
   readonly #dbExists: () => Promise<boolean>;
   readonly #now: () => number;
@@ -88,7 +88,7 @@ export class CredentialVault {
 
   /** Seals `session` into this tab's storage, and with scope 'device' into the device database as well. */
   async remember(session: RememberedSession): Promise<void> {
-    const db = await this.#db();
+    const db = await this.#db({ create: true });
     const key = await deviceKey(db);
     const payload: SessionPayload = {
       upstream: session.upstream,

@@ -11,6 +11,10 @@
 //
 // Every tab holds one connection. Another tab that deletes the database (sign-out) or upgrades it asks ours to
 // close (`versionchange`): it is closed at once and opened again on next use.
+//
+// Only a sign-in creates the database ({ create: true }). Every other open finds it or fails with VAULT_GONE:
+// after a sign-out in any tab, a late mirror write, a usage mark or another tab's recall() queued behind the
+// deletion must not bring the database back (it did, under load: an empty `webmail` after Sign out).
 
 import { deleteDB, openDB } from 'idb';
 import type { DBSchema, IDBPDatabase } from 'idb';
@@ -54,14 +58,27 @@ export type DeviceDb = IDBPDatabase<DeviceSchema>;
 
 let opening: Promise<DeviceDb> | null = null;
 
-/** This tab's connection to the device database, opened (and created) on first use. */
-export function openDeviceDb(): Promise<DeviceDb> {
+export interface OpenDeviceDbOptions {
+  /** Create the database when there is none: at sign-in only. */
+  readonly create?: boolean;
+}
+
+/** This tab's connection to the device database, opened on first use; created only with `create`. */
+export function openDeviceDb(options: OpenDeviceDbOptions = {}): Promise<DeviceDb> {
   if (opening) return opening;
   if (typeof indexedDB === 'undefined') {
     return Promise.reject(new VaultError('VAULT_UNAVAILABLE', 'this browser offers no IndexedDB here'));
   }
+  let gone = false;
   const attempt = openDB<DeviceSchema>(DEVICE_DB_NAME, DEVICE_DB_VERSION, {
-    upgrade(db) {
+    upgrade(db, oldVersion, _newVersion, transaction) {
+      if (oldVersion === 0 && options.create !== true) {
+        // Aborting the upgrade of a database that did not exist leaves none behind.
+        gone = true;
+        transaction.done.catch(() => undefined);
+        transaction.abort();
+        return;
+      }
       db.createObjectStore('vault');
       db.createObjectStore('records');
       db.createObjectStore('usage').createIndex('byKindUse', ['account', 'kind', 'usedAt']);
@@ -79,6 +96,8 @@ export function openDeviceDb(): Promise<DeviceDb> {
     if (opening === attempt) opening = null;
   });
   return attempt.catch((error: unknown) => {
+    if (gone)
+      throw new VaultError('VAULT_GONE', 'there is no device database (signed out)', { cause: error });
     throw new VaultError('VAULT_UNAVAILABLE', 'the device database does not open', { cause: error });
   });
 }
