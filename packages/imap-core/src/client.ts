@@ -42,7 +42,7 @@ import type { SearchKey } from './commands/search-criteria.ts';
 import { selectCommand } from './commands/select.ts';
 import type { SelectOptions, SelectResult } from './commands/select.ts';
 import { uidSortCommand } from './commands/sort.ts';
-import type { SortCriterion } from './commands/sort.ts';
+import type { SortCriterion, SortOptions } from './commands/sort.ts';
 import { starttlsCommand } from './commands/starttls.ts';
 import { COMPRESS_DEFLATE, compressCommand } from './commands/compress.ts';
 import { statusCommand } from './commands/status.ts';
@@ -383,8 +383,8 @@ export class ImapClient {
   esearch(criteria: SearchKey, returns: readonly SearchReturn[]): Promise<ESearchResult> {
     return this.run(uidEsearchCommand(criteria, returns));
   }
-  sort(sort: readonly SortCriterion[], criteria: SearchKey): Promise<Uint32Array> {
-    return this.run(uidSortCommand(sort, criteria));
+  sort(sort: readonly SortCriterion[], criteria: SearchKey, options?: SortOptions): Promise<Uint32Array> {
+    return this.run(uidSortCommand(sort, criteria, options));
   }
   /** UID COPY of explicit UIDs; COPYUID only when it fits the request (see commands/copy.ts). */
   copy(

@@ -94,7 +94,7 @@ export type { SearchKey } from './commands/search-criteria.ts';
 export { selectCommand } from './commands/select.ts';
 export type { QresyncParameters, SelectOptions, SelectResult } from './commands/select.ts';
 export { uidSortCommand } from './commands/sort.ts';
-export type { SortCriterion, SortKey } from './commands/sort.ts';
+export type { SortCriterion, SortKey, SortOptions } from './commands/sort.ts';
 export { starttlsCommand } from './commands/starttls.ts';
 export { COMPRESS_DEFLATE, compressCommand } from './commands/compress.ts';
 export { statusCommand } from './commands/status.ts';

@@ -71,7 +71,7 @@ export function uidEsearchCommand(
           ...(min === undefined ? {} : { min }),
           ...(max === undefined ? {} : { max }),
           ...(count === undefined ? {} : { count }),
-          ...(all === undefined ? {} : { all }),
+          ...(all === undefined ? {} : { all: all.map(lowToHigh) }),
           ...(modseq === undefined ? {} : { modseq }),
         };
       } else if (response.kind === 'search') {
@@ -83,6 +83,11 @@ export function uidEsearchCommand(
       return result;
     },
   };
+}
+
+/** A search's ALL is a set: `5:3` names what `3:5` does. */
+function lowToHigh(range: NumberRange): NumberRange {
+  return range.start <= range.end ? range : { start: range.end, end: range.start };
 }
 
 /**

@@ -469,14 +469,20 @@ export class Reader {
    * sequence-set (RFC 9051 9) or uid-set (RFC 4315: no "*"), read as ranges without expanding them.
    * "*" becomes Infinity, as NumberRange documents.
    */
-  sequenceSet(starAllowed: boolean, what = 'sequence-set'): NumberRange[] {
+  /**
+   * A sequence-set. Each range comes low to high, unless `asWritten`: then `5:3` stays start 5, end 3, for the
+   * sets whose order means something (ESORT's ALL lists UIDs in sort order, RFC 5267 3.2).
+   */
+  sequenceSet(starAllowed: boolean, what = 'sequence-set', asWritten = false): NumberRange[] {
     const ranges: NumberRange[] = [];
     for (;;) {
       const first = this.#seqNumber(starAllowed, what);
       let second = first;
       if (this.accept(COLON)) second = this.#seqNumber(starAllowed, what);
       this.#item();
-      ranges.push(first <= second ? { start: first, end: second } : { start: second, end: first });
+      ranges.push(
+        first <= second || asWritten ? { start: first, end: second } : { start: second, end: first },
+      );
       if (!this.accept(COMMA)) return ranges;
     }
   }

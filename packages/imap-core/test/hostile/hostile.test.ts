@@ -63,7 +63,7 @@ const fatal: FatalCase[] = [
     name: 'a line longer than the limit',
     server: `* OK ${'x'.repeat(300)}\r\n`,
     code: ErrorCodes.LINE_TOO_LONG,
-    frameLimits: { maxLineLength: 100 },
+    frameLimits: { maxLineLength: 120 },
   },
   { name: 'a tagged response to an unknown tag', server: 'Z99 OK what\r\n', code: ErrorCodes.UNKNOWN_TAG },
   { name: 'garbage instead of a response', server: 'hello there\r\n', code: ErrorCodes.PARSE },

@@ -13,6 +13,7 @@ import { uidFetchCommand } from '../../src/commands/fetch.ts';
 import { moveMessages, uidMoveCommand } from '../../src/commands/move.ts';
 import { uidEsearchCommand } from '../../src/commands/search.ts';
 import { selectCommand } from '../../src/commands/select.ts';
+import { uidSortCommand } from '../../src/commands/sort.ts';
 import { uidStoreCommand } from '../../src/commands/store.ts';
 import { ErrorCodes } from '../../src/errors.ts';
 import type { NumberRange } from '../../src/types.ts';
@@ -148,6 +149,31 @@ describe('ESEARCH that does not fit the mailbox', () => {
         { start: 12, end: 12 },
       ],
     });
+  });
+});
+
+describe('ESORT ALL that does not fit the mailbox', () => {
+  it.each([
+    ['a run covering the whole UID space, downwards', 'ALL 4294967295:1', /ALL names 4294967295 UIDs/],
+    ['more UIDs than messages', 'ALL 12:10,20', /ALL names 4 UIDs/],
+    ['a UID twice, inside a run', 'ALL 12:11,11', /twice/],
+    ['a UID twice, as two runs', 'ALL 10,10', /twice/],
+  ])('fails the sort before expanding it, and keeps the session: %s', async (_name, data, problem) => {
+    const h = await selectedHarness();
+    const sort = h.run(uidSortCommand([{ key: 'DATE' }], { all: true }, { compact: true }));
+    h.server(`* ESEARCH (TAG "A4") UID ${data}\r\nA4 OK\r\n`);
+    await expect(sort).rejects.toMatchObject({
+      code: ErrorCodes.UNTRUSTED_RESULT,
+      message: expect.stringMatching(problem),
+    });
+    expect(h.closeError()).toBeUndefined();
+  });
+
+  it('passes an order that fits, in the order written', async () => {
+    const h = await selectedHarness();
+    const sort = h.run(uidSortCommand([{ key: 'DATE' }], { all: true }, { compact: true }));
+    h.server('* ESEARCH (TAG "A4") UID ALL 12,10:11\r\nA4 OK\r\n');
+    expect(await sort).toEqual(Uint32Array.of(12, 10, 11));
   });
 });
 

@@ -218,4 +218,44 @@ describe('Dovecot extensions', () => {
     expect(subscribed.sort()).toEqual(existing.map((m) => m.name).sort());
     await client.logout();
   });
+
+  it('ESORT: the compact order is the plain order, and mail in date order comes as one run', async () => {
+    const trace: TraceEvent[] = [];
+    const client = await loggedIn(trace);
+    await client.create('Dated');
+    const dated = (day: number, subject: string): string =>
+      `Date: ${new Date(Date.UTC(2026, 0, day, 9)).toUTCString().replace('GMT', '+0000')}\r\n${message(subject)}`;
+    // Out of date order, two on one date, then a run in date order.
+    for (const [day, subject] of [
+      [5, 'e'],
+      [2, 'b'],
+      [3, 'c'],
+      [3, 'c2'],
+      [1, 'a'],
+      [10, 'f'],
+      [11, 'g'],
+      [12, 'h'],
+    ] as const)
+      await client.append('Dated', dated(day, subject));
+    await client.select('Dated');
+    const byDate = [{ key: 'DATE' as const }];
+    const plain = await client.sort(byDate, { all: true });
+    const compact = await client.sort(byDate, { all: true }, { compact: true });
+    expect(Array.from(compact)).toEqual(Array.from(plain));
+    expect(Array.from(compact)).toEqual([5, 2, 3, 4, 1, 6, 7, 8]);
+    // 2,3,4 and 1,6,7,8... as Dovecot writes runs: whatever it chose, it named each UID once and fewer times
+    // than the plain answer's numbers.
+    const answer = trace.filter((e) => e.text.startsWith('* ESEARCH')).at(-1)?.text ?? '';
+    expect(answer).toMatch(/ALL [\d:,]+/);
+    expect(answer.split(/[,]/).length).toBeLessThan(plain.length);
+
+    await client.create('InOrder');
+    for (let day = 1; day <= 20; day++) await client.append('InOrder', dated(day, `day ${day}`));
+    await client.select('InOrder');
+    expect(Array.from(await client.sort(byDate, { all: true }, { compact: true }))).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    expect(trace.filter((e) => e.text.startsWith('* ESEARCH')).at(-1)?.text).toMatch(/ALL 1:20\b/);
+    await client.logout();
+  });
 });

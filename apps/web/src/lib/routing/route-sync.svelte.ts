@@ -90,6 +90,11 @@ export class RouteSync {
     if (route.message && this.#layout?.narrow && list.openUid !== null) this.#layout.show('reader');
   }
 
+  /** No route is being applied: what the app does now is written to the address. */
+  get settled(): boolean {
+    return this.#applying === 0;
+  }
+
   stop(): void {
     for (const stop of this.#stop.splice(0)) stop();
     this.#soon = false;

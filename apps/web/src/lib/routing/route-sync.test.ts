@@ -72,6 +72,8 @@ async function app(initial = '', desk: FakeDesk | null = null) {
     await vi.waitFor(() => {
       flushSync();
       expect(workspace.messages.phase).toBe('ready');
+      // The address's own search has run to its end: only then is what the app does written back.
+      expect(sync.settled).toBe(true);
     });
     flushSync();
   };

@@ -1,6 +1,6 @@
 // A search of every folder, on a second connection so that the open folder's list and its IDLE carry on
 // undisturbed. Folder by folder: EXAMINE (read-only: searching never changes \Recent or anything else), the
-// matches newest first (UID SORT (REVERSE DATE) with the criteria, else UID SEARCH by highest UID), then the
+// matches newest first (UID SORT (DATE) read newest first with the criteria, else UID SEARCH by highest UID), then the
 // rows of the newest ones. Results are merged newest first and capped at `limit`, with the total of matches
 // kept so the UI can say "the newest 500 of 2,345". Cancelling closes the connection, which rejects whatever
 // command is in flight at once; a search that ends normally logs out.

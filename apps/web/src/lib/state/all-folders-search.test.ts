@@ -85,7 +85,7 @@ describe('AllFoldersSearch', () => {
       'EXAMINE Lists/dev',
     ]);
     expect(lines.filter((l) => l.startsWith('UID SORT'))).toEqual(
-      Array(3).fill('UID SORT (REVERSE DATE) UTF-8 SUBJECT budget'),
+      Array(3).fill('UID SORT RETURN (ALL) (DATE) UTF-8 SUBJECT budget'),
     );
     expect(lines.at(-1)).toBe('LOGOUT');
     expect(servers).toHaveLength(1);

@@ -1,5 +1,5 @@
 // The search box and its filters. In the open folder, the search runs where the folder is listed: the message
-// list takes the criteria (MessageList.setQuery: UID SORT (REVERSE DATE) with them) and fills the same
+// list takes the criteria (MessageList.setQuery: UID SORT (DATE) read newest first with them) and fills the same
 // virtualized list, newest first. Over all folders it runs on a second connection (AllFoldersSearch). Typing
 // waits DEBOUNCE_MS for a pause, and every change abandons the search in progress at once. A search of the
 // 'all' field shows its sender/recipient/subject matches first (the header cache answers those at once) and

@@ -20,6 +20,10 @@ export interface EsearchData {
   readonly min?: number;
   readonly max?: number;
   readonly count?: number;
+  /**
+   * ALL as the server wrote it: in its order, and a range `5:3` as start 5, end 3. A search's ALL is a set;
+   * a sort's (ESORT, RFC 5267) is a sequence in sort order.
+   */
   readonly all?: readonly NumberRange[];
   readonly modseq?: bigint;
 }
@@ -74,7 +78,8 @@ export function readEsearch(reader: Reader): EsearchData {
     if (reader.isKeyword(start, end, 'MIN')) result.min = reader.nzNumber('MIN');
     else if (reader.isKeyword(start, end, 'MAX')) result.max = reader.nzNumber('MAX');
     else if (reader.isKeyword(start, end, 'COUNT')) result.count = reader.number('COUNT');
-    else if (reader.isKeyword(start, end, 'ALL')) result.all = reader.sequenceSet(false, 'ALL sequence-set');
+    else if (reader.isKeyword(start, end, 'ALL'))
+      result.all = reader.sequenceSet(false, 'ALL sequence-set', true);
     else if (reader.isKeyword(start, end, 'MODSEQ')) result.modseq = reader.number64('mod-sequence-value');
     else reader.skipValue('search-return-value'); // e.g. PARTIAL (RFC 9394), kept out of the typed result
   }

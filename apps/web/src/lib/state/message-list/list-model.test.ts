@@ -59,7 +59,7 @@ const datedRow = (uid: number, hours: number): MessageRow =>
     [],
   );
 
-/** Newest first by date, the later UID first on equal dates: what UID SORT (REVERSE DATE) answers. */
+/** Newest first by date, the later UID first on equal dates: UID SORT (DATE) read backwards. */
 const byDate = (rows: readonly MessageRow[]): number[] =>
   [...rows].sort((a, b) => b.date - a.date || b.uid - a.uid).map((row) => row.uid);
 

@@ -1,5 +1,5 @@
 // How the listed folder gets its order: the newest messages by UID are fetched first as the provisional top
-// of the list, then the order is asked for (folder-order.ts: UID SORT (REVERSE DATE); without SORT every UID,
+// of the list, then the order is asked for (folder-order.ts: UID SORT (DATE) read newest first; without SORT every UID,
 // shown at once in arrival order, and then INTERNALDATE to order them on the client). If messages come or go
 // while it is computed, it is computed again, up to ORDER_ATTEMPTS times; the list model keeps the cursor on its
 // message each time. The sort, or the dates, are read on a side connection when the app has one

@@ -4,7 +4,7 @@
 // of them, so the burst costs one sort. One re-order at a time: one asked for meanwhile runs once it ends.
 //
 // The order comes from the side connection when the folder is large enough for one (side-sort.ts), else from
-// this connection (UID SORT (REVERSE DATE); without SORT every INTERNALDATE, ordered on the client). The list
+// this connection (UID SORT (DATE) read newest first; without SORT every INTERNALDATE, ordered on the client). The list
 // model adopts it with the cursor, the open message and the selection on their messages (ListModel.reordered).
 
 import type { MailClient } from '../mail-client.ts';

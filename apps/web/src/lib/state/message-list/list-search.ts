@@ -1,5 +1,5 @@
 // Search mode of the message list: the UIDs matching a query are shown in place of the folder, newest first
-// (UID SORT (REVERSE DATE) with the criteria when the server has SORT, else SEARCH ordered by date on the
+// (UID SORT (DATE) read newest first with the criteria when the server has SORT, else SEARCH ordered by date on the
 // client), while the folder's own order is kept beside them. Every new query or cancel takes a token: the
 // answer to an older one is ignored. Mail that arrives while a result is shown is matched against its query.
 

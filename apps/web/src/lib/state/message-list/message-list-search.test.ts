@@ -65,7 +65,7 @@ describe('MessageList.setQuery with SORT', () => {
   it('asks UID SORT with the criteria while the folder\u2019s own order is still being computed', async () => {
     const { server, client } = await signedIn({
       folders: [{ name: 'INBOX', messages: messages() }],
-      delays: [{ match: /UID SORT \(REVERSE DATE\) UTF-8 ALL/, ms: 60 }],
+      delays: [{ match: /UID SORT RETURN \(ALL\) \(DATE\) UTF-8 ALL/, ms: 60 }],
     });
     const list = new MessageList(client);
     const opening = list.open('INBOX');
@@ -76,7 +76,7 @@ describe('MessageList.setQuery with SORT', () => {
         .lines(/UID SORT/)
         .map(untagged)
         .at(-1),
-    ).toBe('UID SORT (REVERSE DATE) UTF-8 SUBJECT report');
+    ).toBe('UID SORT RETURN (ALL) (DATE) UTF-8 SUBJECT report');
     expect(shownUids(list)).toEqual([9, 6, 3]);
     await opening;
   });

@@ -1,6 +1,6 @@
 // The message list of the selected folder, built to open a folder of 100,000 messages as fast as one of 20:
 //
-// - Order: `UID SORT (REVERSE DATE)` when the server has SORT (RFC 5256), else every UID from ESEARCH/SEARCH
+// - Order: `UID SORT (DATE)` read newest first when the server has SORT (RFC 5256), else every UID from ESEARCH/SEARCH
 //   shown newest-arrival first and then ordered by INTERNALDATE on the client (folder-order.ts). The order is
 //   a Uint32Array. A search shows its own order the same way, kept beside the folder's (list-search.ts).
 // - Before SORT, the newest messages by UID are fetched: they are almost always the top of the date order, so
@@ -232,7 +232,7 @@ export class MessageList {
   }
 
   /**
-   * Replaces the order with the UIDs matching `query`, newest first (UID SORT (REVERSE DATE) with the criteria
+   * Replaces the order with the UIDs matching `query`, newest first (UID SORT (DATE) read newest first with the criteria
    * when SORT exists, else SEARCH ordered by date on the client); null restores the whole folder. A later call
    * or cancelSearch() abandons an earlier one: its answer is ignored. Rejects when the server refuses.
    */

@@ -36,13 +36,13 @@ afterEach(() => {
 });
 
 describe('MessageList with SORT', () => {
-  it('orders newest first from UID SORT (REVERSE DATE) and fetches only the rows in view, in batches', async () => {
+  it('orders newest first from UID SORT (DATE) read backwards and fetches only the rows in view, in batches', async () => {
     const { server, list, counts } = await openList([big(2000)]);
     await list.open('Big');
     expect(list.count).toBe(2000);
     expect(list.uidAt(0)).toBe(2000);
     expect(list.uidAt(1999)).toBe(1);
-    expect(server.lines(/UID SORT/).map(untagged)).toEqual(['UID SORT (REVERSE DATE) UTF-8 ALL']);
+    expect(server.lines(/UID SORT/).map(untagged)).toEqual(['UID SORT RETURN (ALL) (DATE) UTF-8 ALL']);
     expect(counts).toHaveBeenCalledWith('Big', { messages: 2000 });
 
     list.setViewport(0, 19);
@@ -311,7 +311,9 @@ describe('MessageList with a side connection for the sort', () => {
     expect(list.uidAt(699)).toBe(1);
     expect(server.lines(/UID SORT/)).toEqual([]);
     expect(server.lines(/UID SEARCH/).map(untagged)).toEqual(['UID SEARCH RETURN (ALL) ALL']);
-    expect(side.servers[0]!.lines(/UID SORT/).map(untagged)).toEqual(['UID SORT (REVERSE DATE) UTF-8 ALL']);
+    expect(side.servers[0]!.lines(/UID SORT/).map(untagged)).toEqual([
+      'UID SORT RETURN (ALL) (DATE) UTF-8 ALL',
+    ]);
     sorter.dispose();
   });
 
@@ -359,7 +361,7 @@ describe('MessageList with a side connection for the sort', () => {
     await list.open('Big');
     expect(list.count).toBe(400);
     expect(list.uidAt(0)).toBe(400);
-    expect(server.lines(/UID SORT/).map(untagged)).toEqual(['UID SORT (REVERSE DATE) UTF-8 ALL']);
+    expect(server.lines(/UID SORT/).map(untagged)).toEqual(['UID SORT RETURN (ALL) (DATE) UTF-8 ALL']);
     sorter.dispose();
   });
 });

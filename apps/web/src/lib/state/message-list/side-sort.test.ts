@@ -32,9 +32,9 @@ describe('SideSorter', () => {
     );
     expect(sent).toEqual([
       'EXAMINE Big',
-      'UID SORT (REVERSE DATE) UTF-8 ALL',
+      'UID SORT RETURN (ALL) (DATE) UTF-8 ALL',
       'EXAMINE Big',
-      'UID SORT (REVERSE DATE) UTF-8 ALL',
+      'UID SORT RETURN (ALL) (DATE) UTF-8 ALL',
     ]);
     sorter.dispose();
   });

@@ -13,7 +13,7 @@
 // (6.9 MB for 100,000 messages, 1-9 s with Dovecot's caches warm to cold), ordered on the client.
 
 import type { SecondaryClient } from '../all-folders-search.svelte.ts';
-import { folderByInternalDate } from './folder-order.ts';
+import { folderByInternalDate, sortedByDate } from './folder-order.ts';
 
 type SideClient = Pick<SecondaryClient, 'capabilities' | 'examine' | 'sort' | 'fetch' | 'logout' | 'close'>;
 
@@ -65,7 +65,7 @@ export class SideSorter {
   }
 
   /**
-   * UID SORT (REVERSE DATE) of every message of `path` (without SORT: by INTERNALDATE), if its UIDVALIDITY is
+   * UID SORT (DATE) read newest first of every message of `path` (without SORT: by INTERNALDATE), if its UIDVALIDITY is
    * still `uidValidity`.
    */
   readonly sort: SortOnSide = async (path, uidValidity, messages) => {
@@ -83,7 +83,7 @@ export class SideSorter {
       // Recreated since the list read it: the side's UIDs would name other messages.
       if (examined.uidValidity !== uidValidity || generation !== this.#generation) return null;
       const order = client.capabilities.has('SORT')
-        ? await client.sort([{ key: 'DATE', reverse: true }], { all: true })
+        ? await sortedByDate(client, { all: true })
         : await folderByInternalDate(client, examined.exists, uidValidity);
       return generation === this.#generation ? order : null;
     } catch {

@@ -64,6 +64,7 @@ export const FULL_CAPABILITIES = [
   'ENABLE',
   'IDLE',
   'SORT',
+  'ESORT',
   'UIDPLUS',
   'LIST-EXTENDED',
   'LIST-STATUS',
@@ -311,7 +312,7 @@ export class FakeImapServer {
       else if (upper.startsWith('STATUS ')) this.status(command, chunks);
       else if (upper.startsWith('SELECT ') || upper.startsWith('EXAMINE '))
         status = this.select(connection, command, chunks);
-      else if (upper.startsWith('UID SORT ')) this.sort(connection, command.slice(9), chunks);
+      else if (upper.startsWith('UID SORT ')) this.sort(connection, tag, command.slice(9), chunks);
       else if (upper.startsWith('UID SEARCH ')) this.search(connection, tag, command.slice(11), chunks);
       else if (upper.startsWith('UID FETCH ')) this.fetch(connection, command.slice(10), chunks);
       else if (upper.startsWith('UID STORE ')) this.store(connection, command.slice(10), chunks);
@@ -492,9 +493,14 @@ export class FakeImapServer {
 
   // --- messages ----------------------------------------------------------------------------------------------
 
-  /** UID SORT (keys) charset criteria (RFC 5256 3); DATE, ARRIVAL, SIZE, SUBJECT and FROM, with REVERSE. */
-  private sort(connection: Connection, args: string, chunks: Chunk[]): void {
-    const tokens = tokenize(args);
+  /**
+   * UID SORT [RETURN (ALL)] (keys) charset criteria (RFC 5256 3, ESORT RFC 5267); DATE, ARRIVAL, SIZE, SUBJECT
+   * and FROM, with REVERSE. RETURN (ALL) answers as Dovecot does: runs of consecutive ascending UIDs as `a:b`.
+   */
+  private sort(connection: Connection, tag: string, args: string, chunks: Chunk[]): void {
+    let tokens = tokenize(args);
+    const esort = tokenText(tokens[0]).toUpperCase() === 'RETURN';
+    if (esort) tokens = tokens.slice(tokens.indexOf(')') + 1);
     const close = tokens.indexOf(')');
     const keys = tokens.slice(1, close).map((t) => tokenText(t).toUpperCase());
     const matcher = parseCriteria(tokens.slice(close + 2));
@@ -503,7 +509,18 @@ export class FakeImapServer {
     const uids = this.matching(folder, matcher)
       .sort(compare)
       .map((m) => m.uid);
-    chunks.push(`* SORT ${uids.join(' ')}\r\n`.replace('SORT \r', 'SORT\r'));
+    if (!esort) {
+      chunks.push(`* SORT ${uids.join(' ')}\r\n`.replace('SORT \r', 'SORT\r'));
+      return;
+    }
+    const runs: string[] = [];
+    for (let i = 0; i < uids.length;) {
+      let j = i;
+      while (j + 1 < uids.length && uids[j + 1] === (uids[j] as number) + 1) j++;
+      runs.push(j === i ? String(uids[i]) : `${uids[i]}:${uids[j]}`);
+      i = j + 1;
+    }
+    chunks.push(`* ESEARCH (TAG "${tag}") UID${runs.length ? ` ALL ${runs.join(',')}` : ''}\r\n`);
   }
 
   /** UID SEARCH [RETURN (...)] [CHARSET x] criteria; ESEARCH (RFC 4731) when RETURN is given. */
@@ -747,8 +764,7 @@ function sortComparator(keys: readonly string[]): (a: FakeMessage, b: FakeMessag
       const order = x < y ? -1 : x > y ? 1 : 0;
       if (order !== 0) return reverse ? -order : order;
     }
-    // The existing tests expect a reversed date sort to put the later UID first on equal dates.
-    return criteria[0]?.reverse ? b.uid - a.uid : a.uid - b.uid;
+    return a.uid - b.uid;
   };
 }
 
