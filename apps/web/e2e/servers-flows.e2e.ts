@@ -348,6 +348,63 @@ describe.each(['courier', 'cyrus'] as const)('Delete without a Trash folder in t
   });
 });
 
+// The same, on a server whose policy lets the user create no folder (Dovecot's ACL: the user's own right 'k'
+// taken away, as an administrator would): nothing is erased before the user has read why and confirmed.
+describe.each(['courier', 'cyrus'] as const)(
+  'Delete where no Trash can be created, in the %s layout',
+  (variant) => {
+    let mailbox: LayoutMailbox;
+    let page: Page;
+
+    useLayoutMailbox(
+      {
+        variant,
+        autoCreateSpecial: false,
+        acl: true,
+        beforeSignIn: async (server) => {
+          const user = server.users[0]!;
+          const imap = await RawImap.connect({ port: server.imapPort });
+          await imap.ok(`LOGIN ${quoted(user.name)} ${quoted(user.password)}`);
+          await imap.ok(`DELETE ${quoted(encodeMailboxName(server.folderName('Trash')))}`);
+          // Every right but 'k' (create): folders without rights of their own, the namespace's root included,
+          // have the Inbox's (acl_defaults_from_inbox).
+          await imap.ok(`SETACL INBOX ${quoted(user.name)} lrwstipexa`);
+          await imap.ok('LOGOUT').catch(() => undefined);
+          imap.close();
+        },
+      },
+      (started) => {
+        mailbox = started;
+        page = started.page;
+      },
+    );
+
+    it('asks with the server’s reason; Keep erases nothing, and only Delete for good erases, that one message', async () => {
+      const message = corpusById('koi8r-b-subject');
+      await openFolder(page, 'Inbox');
+      const before = await serverMessageIds(mailbox, 'INBOX');
+      expect(before).toContain(message.expect.messageId);
+      await putCursorOn(page, { uid: message.uid });
+      await page.keyboard.press('Delete');
+      const asked = dialog(page, 'No Trash folder');
+      await asked.waitFor();
+      await expect(asked.textContent()).resolves.toMatch(/none could be created \(.*Permission denied.*\)/);
+      await asked.getByRole('button', { name: 'Keep' }).click();
+      await asked.waitFor({ state: 'detached' });
+      expect(await serverMessageIds(mailbox, 'INBOX')).toEqual(before);
+
+      await putCursorOn(page, { uid: message.uid });
+      await page.keyboard.press('Delete');
+      await dialog(page, 'No Trash folder').getByRole('button', { name: 'Delete for good' }).click();
+      await actionNotice(page).filter({ hasText: '1 message deleted for good.' }).waitFor();
+      expect(await serverMessageIds(mailbox, 'INBOX')).toEqual(
+        before.filter((id) => id !== message.expect.messageId),
+      );
+      expect(await treeLabels(page)).not.toContain('1:Trash');
+    });
+  },
+);
+
 /** The tree's label of a corpus folder: its role's name, else the last part of its path. */
 function folderLabel(folder: string): string {
   const roles: Record<string, string> = { INBOX: 'Inbox' };

@@ -31,6 +31,7 @@ export function renderDovecotConfig(input: DovecotConfigInput): string {
   const advertised = folderLayout.capabilities && [
     ...folderLayout.capabilities,
     ...(input.metadata ? ['METADATA'] : []),
+    ...(folderLayout.acl && !folderLayout.sharedNamespace ? ['ACL'] : []),
   ];
   const capability = advertised ? `protocol imap {\n  imap_capability = ${advertised.join(' ')}\n}\n` : '';
   // RFC 5464 entries live in a file dict in the user's home; Dovecot then advertises METADATA itself.

@@ -18,7 +18,7 @@ export const SHARED_DICT_FILE = 'shared-mailboxes.db';
  * imap_zlib offers COMPRESS=DEFLATE (RFC 4978) after login in every variant.
  */
 function plugins(layout: FolderLayout): { all: string[]; imap: string[] } {
-  return layout.sharedNamespace
+  return layout.sharedNamespace || layout.acl
     ? { all: ['acl'], imap: ['imap_acl', 'imap_zlib'] }
     : { all: [], imap: ['imap_zlib'] };
 }
@@ -108,7 +108,10 @@ namespace ${FULL_FOLDER_NAMESPACE} {
  * `shared/<owner>/`. `list = children`: the namespace is listed only when something is shared.
  */
 function sharedNamespace(layout: FolderLayout, stateDir: string): string {
-  if (!layout.sharedNamespace) return '';
+  // acl_defaults_from_inbox: a folder without rights of its own has the Inbox's, and so does the namespace's
+  // root, whose 'k' right lets a folder be created at the top (INBOX.Trash is at the top of the INBOX. namespace).
+  if (!layout.sharedNamespace)
+    return layout.acl ? '\nplugin {\n  acl = vfile\n  acl_defaults_from_inbox = yes\n}' : '';
   return `
 namespace shared {
   type = shared

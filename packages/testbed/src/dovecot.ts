@@ -128,10 +128,11 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
       names: ['localhost', '127.0.0.1'],
       basename: SERVER_CERT_NAME,
     });
-    const folderLayout =
-      options.autoCreateSpecial === false
-        ? { ...LAYOUTS[variant], autoCreateSpecial: false }
-        : LAYOUTS[variant];
+    const folderLayout = {
+      ...LAYOUTS[variant],
+      ...(options.autoCreateSpecial === false ? { autoCreateSpecial: false } : {}),
+      ...(options.acl ? { acl: true } : {}),
+    };
     await writeFile(layout.passwdFile, renderPasswdFile(users, runAs, layout.home, folderLayout), {
       mode: 0o600,
     });

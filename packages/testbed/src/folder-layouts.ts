@@ -61,6 +61,8 @@ export interface FolderLayout {
    * special folder another client deleted stays gone, as on a server without such a setting.
    */
   autoCreateSpecial?: boolean;
+  /** The ACL plugin without a shared namespace (StartDovecotOptions.acl). */
+  acl?: boolean;
 }
 
 const DEFAULT_NAMES = new Map(SPECIAL_USE_FOLDERS.map((folder) => [folder.specialUse, folder.name]));

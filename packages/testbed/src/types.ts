@@ -64,6 +64,12 @@ export interface StartDovecotOptions {
    * Default true.
    */
   autoCreateSpecial?: boolean;
+  /**
+   * The ACL plugin (RFC 4314) in every variant (the default variant has it for its shared namespace): a user
+   * can SETACL their own folders, e.g. take away their own right to create folders under the Inbox, as an
+   * administrator's policy would. Advertised as ACL. Default false.
+   */
+  acl?: boolean;
   /** Seed the standard corpus (all folders, 70+ messages) for the first user. Default false. */
   corpus?: boolean;
   /** The clock the corpus dates count back from. Default CORPUS_NOW (a fixed date). */
