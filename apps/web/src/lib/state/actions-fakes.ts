@@ -6,6 +6,7 @@ import { ImapClient, mailboxDisplayName, parseSequenceSet } from '@webmail/imap-
 import type { Transport } from '@webmail/imap-core';
 import type { ActionFolders, ActionList, ActionTarget } from './actions.svelte.ts';
 import type { FolderRole } from './folder-model.ts';
+import type { MovingRows } from './message-list/list-types.ts';
 import type { MailClient } from './mail-client.ts';
 import { FakeImapServer } from './testing/fake-imap.ts';
 import type { FakeMessage, FakeServerOptions } from './testing/fake-imap.ts';
@@ -26,6 +27,8 @@ export class FakeList implements ActionList {
   readonly painted: FlagChange[] = [];
   readonly rolledBack: FlagChange[] = [];
   readonly opened: { path: string; role: FolderRole | null }[] = [];
+  /** UIDs hidden while moved (hideMoving), and what became of each hiding. */
+  readonly hidden: { uids: number[]; ended: 'done' | 'restored' | null }[] = [];
   #uids: Uint32Array = new Uint32Array(0);
   readonly #listeners = new Set<(path: string, uidValidity: number) => void>();
 
@@ -51,6 +54,19 @@ export class FakeList implements ActionList {
     const change = { uids: [...uids], add: [...add], remove: [...remove] };
     this.painted.push(change);
     return () => this.rolledBack.push(change);
+  }
+
+  hideMoving(uids: ArrayLike<number>): MovingRows {
+    const record: { uids: number[]; ended: 'done' | 'restored' | null } = {
+      uids: Array.from(uids),
+      ended: null,
+    };
+    this.hidden.push(record);
+    return {
+      unseen: 0,
+      done: () => void (record.ended ??= 'done'),
+      restore: () => void (record.ended ??= 'restored'),
+    };
   }
 
   onUidValidityChange(listener: (path: string, uidValidity: number) => void): () => void {

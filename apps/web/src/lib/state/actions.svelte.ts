@@ -5,7 +5,8 @@
 //   aimed at a UIDVALIDITY the folder no longer has are dropped; imap-core refuses any command that slips
 //   through (expectedUidValidity), and bulk.ts refuses one sent while another folder is selected.
 // - Flags are painted at once (list.applyFlags) and stored with +FLAGS/-FLAGS; a refusal puts them back.
-// - Move, copy and delete run in batches (bulk.ts) with progress; cancel() stops between batches.
+// - Move, copy and delete run in batches (bulk.ts) with progress; cancel() stops between batches. Moved and
+//   deleted messages leave the list at once (list.hideMoving); what turns out not to have left comes back.
 // - Undo moves the last moved messages back by their COPYUID (undo.ts); when the server's COPYUID did not fit
 //   the move, undo is unavailable and the notice says so.
 // - Nothing is erased unasked: only delete({ permanent: true }) and emptyFolder() expunge, and callers ask the
@@ -19,6 +20,7 @@ import { copyUids, expungeUids, movedTotal, moveUids, sameMailbox, storeFlags, u
 import type { BulkContext, BulkOutcome } from './bulk.ts';
 import type { FolderRole } from './folder-model.ts';
 import type { MailClient } from './mail-client.ts';
+import type { MovingRows } from './message-list/list-types.ts';
 import type { ActionTarget } from './message-list/selection.svelte.ts';
 import { undoRecordOf, undoUnknown } from './undo.ts';
 import type { UndoRecord } from './undo.ts';
@@ -40,6 +42,7 @@ export interface ActionList {
   readonly keywordsAllowed: boolean;
   readonly knownKeywords: readonly string[];
   applyFlags(uids: readonly number[], add: readonly string[], remove: readonly string[]): () => void;
+  hideMoving(uids: ArrayLike<number>): MovingRows;
   allUids(): Uint32Array;
   open(path: string, role?: FolderRole | null): Promise<void>;
   onUidValidityChange(listener: (path: string, uidValidity: number) => void): () => void;
@@ -175,8 +178,8 @@ export class MailActions {
       this.#refuseSameFolder(target);
       return Promise.resolve();
     }
-    return this.#enqueueChecked(target, (job) =>
-      this.#transfer('move', job, target, { path: destination, created: false }),
+    return this.#enqueueMoving(target, (job, moving) =>
+      this.#transfer('move', job, target, { path: destination, created: false }, moving),
     );
   }
 
@@ -206,19 +209,23 @@ export class MailActions {
       if (this.#acceptable(target)) this.#eraseRequest = { target, reason: 'inTrash', detail: null };
       return Promise.resolve();
     }
-    return this.#enqueueChecked(target, async (job) => {
+    // Nothing is erased for the rows hidden now: when the Trash turns out not to be there, they come back
+    // (restore) before the question is asked.
+    return this.#enqueueMoving(target, async (job, moving) => {
       let trash: { path: string; created: boolean };
       try {
         trash = await this.#folders.ensureRole('trash');
       } catch (error) {
+        moving.restore();
         this.#eraseRequest = { target, reason: 'noTrash', detail: describeError(error) };
         return;
       }
       if (sameMailbox(trash.path, target.mailbox)) {
+        moving.restore();
         this.#eraseRequest = { target, reason: 'inTrash', detail: null };
         return;
       }
-      await this.#transfer('delete', job, target, trash);
+      await this.#transfer('delete', job, target, trash, moving);
     });
   }
 
@@ -295,6 +302,26 @@ export class MailActions {
   #enqueueChecked(target: ActionTarget, run: (job: Job) => Promise<void>): Promise<void> {
     if (this.#refusedOffline()) return Promise.resolve();
     return this.#acceptable(target) ? this.#enqueue(target, run) : Promise.resolve();
+  }
+
+  /**
+   * As #enqueueChecked, for a move away: the target's rows leave the list now. Whatever the job ends with, the
+   * rows still hidden then come back (a move done has called moving.done() before: nothing does).
+   */
+  #enqueueMoving(target: ActionTarget, run: (job: Job, moving: MovingRows) => Promise<void>): Promise<void> {
+    if (this.#refusedOffline() || !this.#acceptable(target)) return Promise.resolve();
+    const moving = this.#list.hideMoving(target.uids);
+    return this.#enqueue(
+      target,
+      async (job) => {
+        try {
+          await run(job, moving);
+        } finally {
+          moving.restore();
+        }
+      },
+      () => moving.restore(),
+    );
   }
 
   /** Says that this needs the connection, when it is down. */
@@ -412,6 +439,7 @@ export class MailActions {
     job: Job,
     target: ActionTarget,
     destination: { path: string; created: boolean },
+    moving?: MovingRows,
   ): Promise<void> {
     const folder = destination.path;
     // Whatever asked for it (a Junk folder found by name that is the open one, a role changed meanwhile): a
@@ -431,6 +459,9 @@ export class MailActions {
       const undoable = record !== null;
       const count = movedTotal(outcome);
       const markedOnly = outcome.batches.some((batch) => batch.result.method === 'COPY+DELETED');
+      // Every message left the folder: none of the hidden rows comes back. Otherwise those still there do
+      // (the caller's restore), marked \Deleted when that is all the server did.
+      if (outcome.error === null && !outcome.cancelled && !markedOnly) moving?.done();
       if (this.#reportFailure(outcome, target, folder, 'move', undoable)) {
         // said
       } else if (markedOnly) {

@@ -20,7 +20,7 @@ import { placeArrivals } from './arrival-places.ts';
 import { ListOpen } from './list-open.ts';
 import { modseqOf } from './list-sync.ts';
 import type { ListSnapshot } from './list-snapshot.ts';
-import type { FolderCountsUpdate, ListPhase, MessageRef } from './list-types.ts';
+import type { FolderCountsUpdate, ListPhase, MessageRef, MovingRows } from './list-types.ts';
 import { MailboxKeywords } from './mailbox-keywords.svelte.ts';
 import type { OfferedKeywords } from './mailbox-keywords.svelte.ts';
 import { internalDateOf, newestFirst } from './message-row.ts';
@@ -31,6 +31,7 @@ import { Selection } from './selection.svelte.ts';
 import { SequenceList } from './sequence-list.ts';
 import type { SequenceView } from './sequence-list.ts';
 import { ShownOrder } from './shown-order.svelte.ts';
+import type { HiddenPlaces } from './shown-order.svelte.ts';
 import { binarySearch } from './uid-list.ts';
 import type { UidSet } from './uid-list.ts';
 
@@ -532,11 +533,49 @@ export class ListModel {
 
   /** Messages left the folder: out of the order(s), the cache, the selection and the reader, in one pass. */
   removeUids(gone: UidSet): void {
-    const pointedAt = this.#openUid ?? this.#order.at(this.#order.cursor);
-    const hadSelection = this.selection.size > 0;
-    const left = this.#order.remove(gone);
+    this.#leave(gone, () => this.#order.remove(gone));
     this.#rows.forget(gone);
     for (const uid of this.#unplaced) if (gone.has(uid)) this.#unplaced.delete(uid);
+  }
+
+  /**
+   * Messages being moved away leave the list now, in the frame of the user's key or click, as their EXPUNGEs
+   * will take them out (cursor, selection and reader as removeUids). The server has them until the move is
+   * done, so the sequence list and the cached rows keep them, and an order read meanwhile (a sort, a
+   * resync) leaves them out. `done()` once the move's answer is in; `restore()` brings back, where they were,
+   * those that are still in the folder (the move refused, cut off, or only marked \Deleted).
+   */
+  hideMoving(uids: ArrayLike<number>): MovingRows {
+    const hidden = new Set(Array.from(uids));
+    const { path, uidValidity } = this;
+    let places: HiddenPlaces | null = null;
+    this.#leave(hidden, () => {
+      places = this.#order.hide(hidden);
+      return { shown: places.folder.length, folder: places.folder.length };
+    });
+    const current = (): boolean => this.path === path && this.uidValidity === uidValidity;
+    let unseen = 0;
+    for (const uid of hidden) if (this.#rows.peek(uid)?.seen === false) unseen++;
+    return {
+      unseen,
+      done: () => {
+        if (current()) this.#order.unhide(hidden);
+      },
+      restore: () => {
+        const at = places;
+        places = null;
+        if (at === null || !current() || this.#order.restore(at) === 0) return;
+        this.#report({ messages: this.#order.folderLength });
+        this.#hooks.onMessagesChanged?.();
+      },
+    };
+  }
+
+  /** What removeUids and hideMoving share: `remove` takes them out of the order, and the rest follows. */
+  #leave(gone: UidSet, remove: () => { readonly folder: number }): void {
+    const pointedAt = this.#openUid ?? this.#order.at(this.#order.cursor);
+    const hadSelection = this.selection.size > 0;
+    const left = remove();
     this.selection.forget(gone);
     // What the user chose is gone: the row that takes its place must not become the next action's target. A
     // cursor on a row whose UID is not known yet (0: the order without SORT is still coming) chose nothing.

@@ -20,3 +20,13 @@ export interface FolderCountsUpdate {
 }
 
 export type ListPhase = 'idle' | 'opening' | 'ready' | 'error';
+
+/** Messages hidden from the list while they are moved away (ListModel.hideMoving). */
+export interface MovingRows {
+  /** How many of them were unread (as the list knew them). */
+  readonly unseen: number;
+  /** The move is done: they left the folder. */
+  done(): void;
+  /** Those still in the folder come back where they were; nothing once done. */
+  restore(): void;
+}

@@ -37,7 +37,7 @@ import { ListSearch } from './list-search.ts';
 import type { SearchRunOptions } from './list-search.ts';
 import type { ListSnapshot } from './list-snapshot.ts';
 import { selectOptions } from './list-sync.ts';
-import type { FolderCountsUpdate, ListPhase, MessageRef } from './list-types.ts';
+import type { FolderCountsUpdate, ListPhase, MessageRef, MovingRows } from './list-types.ts';
 import type { MessageRow } from './message-row.ts';
 import { RowFetcher } from './row-fetcher.ts';
 import type { Selection } from './selection.svelte.ts';
@@ -45,7 +45,7 @@ import { ServerChanges } from './server-changes.ts';
 import type { SortOnSide } from './side-sort.ts';
 import { UnseenCount } from './unseen-count.ts';
 
-export type { FolderCountsUpdate, ListPhase, MessageRef } from './list-types.ts';
+export type { FolderCountsUpdate, ListPhase, MessageRef, MovingRows } from './list-types.ts';
 export type { ListSnapshot } from './list-snapshot.ts';
 export { FIRST_ROWS } from './list-ordering.ts';
 export { REORDER_DELAY_MS } from './list-reorder.ts';
@@ -276,6 +276,26 @@ export class MessageList {
       if (model.path !== path || model.uidValidity !== uidValidity) return;
       this.#unseen.adjust(delta);
       this.#unseen.schedule();
+    };
+  }
+
+  /**
+   * Messages being moved away leave the list at once (ListModel.hideMoving), and the unread count with them;
+   * it is counted again once the move is done or undone.
+   */
+  hideMoving(uids: ArrayLike<number>): MovingRows {
+    const moving = this.#model.hideMoving(uids);
+    this.#unseen.adjust(-moving.unseen);
+    return {
+      unseen: moving.unseen,
+      done: () => {
+        moving.done();
+        this.#unseen.schedule();
+      },
+      restore: () => {
+        moving.restore();
+        this.#unseen.schedule();
+      },
     };
   }
 

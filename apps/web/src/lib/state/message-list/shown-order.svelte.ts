@@ -2,6 +2,9 @@
 // search result in its place (the folder's order kept beside it, so that going back costs nothing). The only
 // writer of `count` and `cursor`, which keeps: `count` is the length of the order shown, and `cursor` one of
 // its rows, or -1 exactly when there are none. Owned by the list model (list-model.svelte.ts).
+//
+// Messages being moved away are hidden (hide): out of both orders at once, and left out of any order set
+// meanwhile, until the move is done (unhide) or did not happen (restore: back where they were).
 
 import { UidList } from './uid-list.ts';
 import type { UidSet } from './uid-list.ts';
@@ -15,6 +18,8 @@ export class ShownOrder {
   readonly #folder = new UidList();
   /** The search result shown, newest first; null while the whole folder is shown. */
   #results: UidList | null = null;
+  /** UIDs being moved away: kept out of every order until unhidden or restored. */
+  readonly #hidden = new Set<number>();
 
   get count(): number {
     return this.#count;
@@ -64,6 +69,7 @@ export class ShownOrder {
 
   /** A folder of `length` messages whose order is not known yet; the cursor on its first row. */
   reset(length: number): void {
+    this.#hidden.clear();
     this.#folder.reset(length);
     this.#results = null;
     this.#changed();
@@ -80,7 +86,7 @@ export class ShownOrder {
   setFolder(order: Uint32Array): void {
     const shown = this.#results === null;
     const cursorUid = shown ? this.#folder.at(this.#cursor) : 0;
-    this.#folder.set(order);
+    this.#folder.set(this.#visible(order));
     this.#changed();
     if (!shown) return;
     const index = cursorUid === 0 ? -1 : this.#folder.indexOf(cursorUid);
@@ -90,7 +96,7 @@ export class ShownOrder {
   /** Shows a search result (the folder for null): cursor on top, or on its message going back to the folder. */
   showResults(order: Uint32Array | null): void {
     const cursorUid = order === null ? this.#shown.at(this.#cursor) : 0;
-    this.#results = order === null ? null : UidList.of(order);
+    this.#results = order === null ? null : UidList.of(this.#visible(order));
     this.#changed();
     const index = cursorUid === 0 ? -1 : this.#shown.indexOf(cursorUid);
     this.#place(Math.max(index, 0));
@@ -102,6 +108,7 @@ export class ShownOrder {
    * search is).
    */
   placeInFolder(places: readonly { readonly uid: number; readonly index: number }[]): boolean {
+    if (this.#hidden.size > 0) places = places.filter((place) => !this.#hidden.has(place.uid));
     // From the last: an insertion moves only what is below it, and of arrivals sharing an index the newer one,
     // inserted later, ends above.
     for (const place of [...places].reverse()) this.#folder.insertAt(place.index, [place.uid]);
@@ -123,6 +130,7 @@ export class ShownOrder {
 
   /** New matches (newest first) on top of the search result shown. */
   addToResults(uids: readonly number[]): void {
+    if (this.#hidden.size > 0) uids = uids.filter((uid) => !this.#hidden.has(uid));
     if (this.#results === null || uids.length === 0) return;
     this.#results.insertAt(0, uids);
     this.#grew(uids.length);
@@ -133,11 +141,55 @@ export class ShownOrder {
    * the one that moved into its place. Returns how many left the order shown and the folder's.
    */
   remove(gone: UidSet): { readonly shown: number; readonly folder: number } {
+    // A hidden message that left the folder for good is not restored.
+    for (const uid of this.#hidden) if (gone.has(uid)) this.#hidden.delete(uid);
+    return this.#remove(gone);
+  }
+
+  #remove(gone: UidSet): { readonly shown: number; readonly folder: number } {
     const { removed, tracked } = this.#shown.removeWhere(gone, this.#cursor);
     const folder = this.#results === null ? removed : this.#folder.removeWhere(gone).removed;
     this.#changed();
     if (removed > 0) this.#place(tracked);
     return { shown: removed, folder };
+  }
+
+  /**
+   * Takes `uids` out of both orders (as remove does) and out of any order set until unhide or restore. Returns
+   * where they were: each UID with the index of the entry that followed it once they are out, in each order.
+   */
+  hide(uids: ReadonlySet<number>): HiddenPlaces {
+    const places: HiddenPlaces = { folder: placesIn(this.#folder, uids), results: null };
+    if (this.#results !== null) places.results = placesIn(this.#results, uids);
+    for (const uid of uids) this.#hidden.add(uid);
+    this.#remove(uids);
+    return places;
+  }
+
+  /** The move of `uids` is done: they left the folder (their EXPUNGEs took them out of the orders already). */
+  unhide(uids: Iterable<number>): void {
+    for (const uid of uids) this.#hidden.delete(uid);
+  }
+
+  /**
+   * What is still hidden of `places` goes back where it was (the move did not happen); the cursor stays on its
+   * message. Returns how many came back.
+   */
+  restore(places: HiddenPlaces): number {
+    const back = (list: { readonly uid: number; readonly index: number }[]) =>
+      list.filter((place) => this.#hidden.has(place.uid));
+    const folder = back(places.folder);
+    // Only into the result it was hidden from, not into another search's.
+    const results = places.results !== null && this.#results !== null ? back(places.results) : [];
+    if (folder.length === 0) return 0;
+    const cursorUid = this.#shown.at(this.#cursor);
+    for (const place of folder) this.#hidden.delete(place.uid);
+    for (const place of [...folder].reverse()) this.#folder.insertAt(place.index, [place.uid]);
+    for (const place of [...results].reverse()) this.#results?.insertAt(place.index, [place.uid]);
+    this.#changed();
+    const index = cursorUid === 0 ? -1 : this.#shown.indexOf(cursorUid);
+    this.#place(index >= 0 ? index : this.#cursor);
+    return folder.length;
   }
 
   /** The cursor on row `index`, within the order (nothing when it is empty). */
@@ -148,6 +200,11 @@ export class ShownOrder {
   /** The order shown: the search result, else the folder. */
   get #shown(): UidList {
     return this.#results ?? this.#folder;
+  }
+
+  /** `order` without the hidden UIDs (the array itself when none are). */
+  #visible(order: Uint32Array): Uint32Array {
+    return this.#hidden.size === 0 ? order : order.filter((uid) => !this.#hidden.has(uid));
   }
 
   #changed(): void {
@@ -165,4 +222,22 @@ export class ShownOrder {
     this.#changed();
     this.#place(this.#cursor >= 0 ? this.#cursor + n : 0);
   }
+}
+
+/** Where hidden messages were (ShownOrder.hide), to put them back. */
+export interface HiddenPlaces {
+  readonly folder: { readonly uid: number; readonly index: number }[];
+  results: { readonly uid: number; readonly index: number }[] | null;
+}
+
+/** Each of `uids` in `list`, top to bottom, with the index it will have once they are all out. */
+function placesIn(list: UidList, uids: ReadonlySet<number>): { uid: number; index: number }[] {
+  const places: { uid: number; index: number }[] = [];
+  let kept = 0;
+  for (let i = 0; i < list.length; i++) {
+    const uid = list.at(i);
+    if (uids.has(uid)) places.push({ uid, index: kept });
+    else kept++;
+  }
+  return places;
 }
