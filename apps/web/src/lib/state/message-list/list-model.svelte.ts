@@ -546,6 +546,7 @@ export class ListModel {
    * those that are still in the folder (the move refused, cut off, or only marked \Deleted).
    */
   hideMoving(uids: ArrayLike<number>): MovingRows {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
     const hidden = new Set(Array.from(uids));
     const { path, uidValidity } = this;
     let places: HiddenPlaces | null = null;

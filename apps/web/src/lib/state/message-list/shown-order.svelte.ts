@@ -19,6 +19,7 @@ export class ShownOrder {
   /** The search result shown, newest first; null while the whole folder is shown. */
   #results: UidList | null = null;
   /** UIDs being moved away: kept out of every order until unhidden or restored. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read when orders are set; #version tells views
   readonly #hidden = new Set<number>();
 
   get count(): number {
