@@ -55,7 +55,8 @@ describe('another client expunges a message between the listing and the delete',
     await other.ok(`UID EXPUNGE ${stage.uid('a1')}`);
     other.close();
     await page.keyboard.press('Delete');
-    expect(await shownUids(page)).toEqual(uids);
+    // The row deleted leaves at once (issue 14); the one the other client expunged is not known to be gone yet.
+    expect(await shownUids(page)).toEqual(uids.filter((uid) => uid !== stage.uid('a3')));
     replies.release();
 
     await actionNotice(page).filter({ hasText: '1 message moved to Trash.' }).waitFor();

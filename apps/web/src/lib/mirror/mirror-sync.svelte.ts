@@ -7,7 +7,8 @@
 //   list holds now (it drops rows far from the view as the user scrolls) merged with those kept before.
 // - A folder whose UIDVALIDITY changed has its kept list dropped at once.
 // - Messages the reader fetched are kept as they arrive, and the reader looks here before fetching
-//   (MessageBodies).
+//   (MessageBodies). The mirror opens a moment after sign-in (its key is derived from the password): the last
+//   EARLY_BODIES messages read before that are held and kept once it is open.
 // - start: the tree and the list of the folder the app starts in, read before the server answers.
 //
 // Without a mirror (turned off, or not open yet) it keeps and reads nothing.
@@ -26,6 +27,8 @@ export { MAX_KEPT_ROWS } from './kept-rows.ts';
 
 /** How long after a change the mirror is written (changes in a burst are written once). */
 export const SAVE_DELAY_MS = 1000;
+/** Messages read before the mirror opened that are kept once it does (the most recent). */
+export const EARLY_BODIES = 3;
 
 export interface MirrorSyncOptions {
   /** Default: the document's 'visibilitychange' to hidden and the window's 'pagehide'. */
@@ -47,6 +50,9 @@ export class MirrorSync implements MessageBodies {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #saving: Promise<void> = Promise.resolve();
   readonly #cleanups: (() => void)[] = [];
+  /** Messages read while there was no mirror yet, oldest first (at most EARLY_BODIES). */
+  #early: { ref: MessageRef; message: KeptMessage }[] = [];
+  #disposed = false;
   readonly #options: MirrorSyncOptions;
   readonly #delayMs: number;
 
@@ -65,7 +71,11 @@ export class MirrorSync implements MessageBodies {
     this.#mirror = mirror;
     this.#kept = null;
     this.#foldersWritten = null;
-    if (mirror) this.#schedule();
+    const early = this.#early;
+    this.#early = [];
+    if (!mirror) return;
+    this.#schedule();
+    for (const { ref, message } of early) this.put(ref, message);
   }
 
   /** What was kept to show at once: the tree, and the list of `folder` (else of INBOX). */
@@ -122,6 +132,11 @@ export class MirrorSync implements MessageBodies {
   }
 
   put(ref: MessageRef, message: KeptMessage): void {
+    if (this.#mirror === null) {
+      if (this.#disposed) return;
+      this.#early = [...this.#early, { ref, message }].slice(-EARLY_BODIES);
+      return;
+    }
     const body = {
       raw: message.raw.slice(),
       internalDate: message.internalDate,
@@ -134,6 +149,8 @@ export class MirrorSync implements MessageBodies {
 
   /** Stops keeping (sign-out, or the mirror turned off); nothing is written afterwards. */
   dispose(): void {
+    this.#disposed = true;
+    this.#early = [];
     this.#clearTimer();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.#mirror?.close();
