@@ -60,6 +60,8 @@ export class Session {
   #capabilities: ReadonlySet<string> = new Set();
   readonly #enabled = new Set<string>();
   #mailbox: SelectedMailbox | null = null;
+  /** A SELECT sent behind commands still in flight: its mailbox replaces the old one once they complete. */
+  #selectAfter: { readonly tags: Set<string>; readonly select: () => void } | null = null;
   #compressed = false;
   readonly #events = new EventQueue(this.events);
   /** A receive() loop is running: bytes that arrive meanwhile (from a listener) are left to it. */
@@ -328,11 +330,17 @@ export class Session {
     const effect = command.effect;
     if (effect?.kind === 'logout') this.logoutSent = true;
     if (effect?.kind === 'select') {
-      // RFC 9051 6.3.1: SELECT first deselects; what follows describes the new mailbox.
-      this.#mailbox = new SelectedMailbox(effect.mailbox, effect.readOnly ? 'read-only' : 'read-write', {
-        emit: (name, event) => this.#events.emit(name, event as SessionEvents[typeof name]),
-        warn: (message) => this.warn(message),
-      });
+      // RFC 9051 6.3.1: SELECT first deselects; what follows describes the new mailbox. What the server says
+      // before it answers the commands sent ahead (an IDLE's last EXPUNGEs after DONE) is still about the old.
+      const ahead = this.commands.inFlight.filter((p) => p !== pending).map((p) => p.tag);
+      const select = (): void => {
+        this.#mailbox = new SelectedMailbox(effect.mailbox, effect.readOnly ? 'read-only' : 'read-write', {
+          emit: (name, event) => this.#events.emit(name, event as SessionEvents[typeof name]),
+          warn: (message) => this.warn(message),
+        });
+      };
+      if (ahead.length === 0) select();
+      else this.#selectAfter = { tags: new Set(ahead), select };
     }
     command.onSent?.(this.channel(), this.context);
   }
@@ -450,6 +458,11 @@ export class Session {
 
   private handleTagged(response: TaggedResponse): void {
     const { pending, abandoned } = this.commands.complete(response.tag);
+    const selectAfter = this.#selectAfter;
+    if (selectAfter !== null && selectAfter.tags.delete(response.tag) && selectAfter.tags.size === 0) {
+      this.#selectAfter = null;
+      selectAfter.select();
+    }
     if (pending === undefined) {
       if (abandoned) return;
       const expected = this.commands.inFlightTags.join(', ') || 'none';
@@ -544,6 +557,8 @@ export class Session {
     for (const pending of this.commands.inFlight) {
       if (pending.command.onContinuation) {
         pending.command.onContinuation(response, this.channel(), this.context);
+        // What it sent may let the queue go on (an IDLE's DONE, Command.letsFollow).
+        this.pump();
         return;
       }
     }

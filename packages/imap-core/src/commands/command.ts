@@ -60,6 +60,11 @@ export interface Command<R> {
    */
   readonly exclusive?: boolean;
   /**
+   * For an exclusive command: true once what follows may go on the wire behind it before it completes. IDLE
+   * after its DONE (RFC 2177 3: the server answers the IDLE, then reads what came after DONE).
+   */
+  letsFollow?(): boolean;
+  /**
    * Untagged kinds it collects that carry no correlator (SEARCH, LIST, ...). Two in-flight commands never share
    * one, or their answers could not be told apart: the second waits for the first.
    */

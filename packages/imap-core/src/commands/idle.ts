@@ -1,5 +1,6 @@
 // IDLE (RFC 2177, RFC 9051 6.3.13). The server answers "+ idling" and then pushes EXISTS/EXPUNGE/FETCH, which
-// the session applies to the mailbox as usual. done() sends DONE; the tagged OK completes the command. Re-issuing
+// the session applies to the mailbox as usual. done() sends DONE; the tagged OK completes the command, and the
+// commands queued behind it go out right after DONE (letsFollow). Re-issuing
 // IDLE before the server's inactivity timer (29 minutes, RFC 2177 3) is the client's job, not this file's.
 
 import { ErrorCodes, ProtocolError } from '../errors.ts';
@@ -54,6 +55,8 @@ export function idleCommand(options: { readonly onEstablished?: () => void } = {
     },
     // Silence is expected between the continuation request and DONE; before and after, an answer is owed.
     awaitsResponse: () => !established || doneSent,
+    // The next command (a folder switch, a search) goes out right behind DONE, not a round trip later.
+    letsFollow: () => doneSent,
     onOk: () => undefined,
   };
 }

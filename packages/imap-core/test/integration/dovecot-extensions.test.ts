@@ -258,4 +258,24 @@ describe('Dovecot extensions', () => {
     expect(trace.filter((e) => e.text.startsWith('* ESEARCH')).at(-1)?.text).toMatch(/ALL 1:20\b/);
     await client.logout();
   });
+
+  it('IDLE: the next SELECT goes out right behind DONE, and Dovecot answers the IDLE first', async () => {
+    const trace: TraceEvent[] = [];
+    const client = await loggedIn(trace);
+    await client.create('AfterIdle');
+    await client.append('AfterIdle', message('after idle'));
+    await client.select('INBOX');
+    const idle = await client.idle();
+    const selected = await client.select('AfterIdle');
+    expect(selected.exists).toBe(1);
+    expect(client.mailbox?.name).toBe('AfterIdle');
+    const lines = trace.map((e) => `${e.direction} ${e.text}`);
+    const done = lines.findIndex((line) => line.endsWith('DONE'));
+    const select = lines.findIndex((line) => line.includes('SELECT AfterIdle'));
+    const idleAnswered = lines.findIndex((line, i) => i > done && / OK Idle/i.test(line));
+    expect(done).toBeGreaterThan(0);
+    expect([done < select, select < idleAnswered]).toEqual([true, true]);
+    await idle.stop();
+    await client.logout();
+  });
 });
