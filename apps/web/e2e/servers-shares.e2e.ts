@@ -73,3 +73,65 @@ describe('folders another user shares', () => {
     await menu.waitFor({ state: 'detached' });
   });
 });
+
+// Cyrus's layout (issue 13, "Names": Cyrus shared folders): NAMESPACE (("INBOX/" "/")) (("user/" "/"))
+// (("" "/")). What demo shares shows under "Other users" as user/demo/..., and the server's public folders,
+// which have no prefix at all, under "Shared folders"; bob's own folders (under INBOX/) stay his.
+describe('shared folders on a Cyrus-style server', () => {
+  let mailbox: LayoutMailbox;
+  const ANNOUNCEMENT = '=?UTF-8?B?0J7QsdGK0Y/QstC70LXQvdC40LU=?= 2026'; // "Объявление 2026"
+
+  useLayoutMailbox(
+    {
+      variant: 'cyrus',
+      users: [DEMO_USER, BOB],
+      shares: [{ owner: DEMO_USER.name, folder: 'Работа', with: BOB.name }],
+      publicFolders: [
+        {
+          name: 'Объявления',
+          messages: [
+            `From: Admin <admin@webmail.test>\r\nTo: all@webmail.test\r\nSubject: ${ANNOUNCEMENT}\r\n` +
+              'Message-ID: <announce-2026@webmail.test>\r\nDate: Mon, 03 Nov 2025 08:00:00 +0000\r\n' +
+              'Content-Type: text/plain; charset=utf-8\r\n\r\nThe office is closed on Friday.\r\n',
+          ],
+        },
+      ],
+      signInAs: BOB.name,
+      beforeSignIn: (server) =>
+        server.deliver(
+          BOB.name,
+          'INBOX',
+          plainMessage('Welcome, Bob', '<welcome-bob-cyrus@elsewhere.example>'),
+        ),
+    },
+    (started) => (mailbox = started),
+  );
+
+  it('shows other users’ and the public folders as sections after the user’s own, and opens each', async () => {
+    const page = mailbox.page;
+    await page.getByRole('checkbox', { name: 'Show unsubscribed folders' }).check();
+    await expect.poll(() => treeLabels(page)).toContain('3:Работа');
+    const labels = await treeLabels(page);
+    // Bob's own first (the special folders by their Cyrus names' roles), then the two sections.
+    expect(labels.slice(0, 1)).toEqual(['1:Inbox']);
+    const other = labels.indexOf('1:Other users');
+    const shared = labels.indexOf('1:Shared folders');
+    expect(other).toBeGreaterThan(0);
+    expect(labels.slice(other, other + 3)).toEqual(['1:Other users', '2:demo', '3:Работа']);
+    expect(labels.slice(shared, shared + 2)).toEqual(['1:Shared folders', '2:Объявления']);
+    expect(labels.slice(0, Math.min(other, shared)).every((label) => !/Объявления|Работа/.test(label))).toBe(
+      true,
+    );
+
+    await openFolder(page, 'Объявления');
+    await expect.poll(() => listedUids(page)).toEqual([1]);
+    await expect(
+      page.locator('[role="listbox"] [role="option"][data-uid="1"]').innerText(),
+    ).resolves.toContain('Объявление 2026');
+    await openFolder(page, 'Работа');
+    const uids = corpus.filter((m) => m.folder === 'Работа').map((m) => m.uid);
+    await expect
+      .poll(async () => (await listedUids(page)).sort((a, b) => a - b))
+      .toEqual(uids.sort((a, b) => a - b));
+  });
+});

@@ -8,8 +8,10 @@ import type { TestUser } from './types.ts';
 /** The Maildir (in the user's home) of a `fullFolder` namespace. */
 export const FULL_FOLDER_DIR = 'full-folder';
 const FULL_FOLDER_NAMESPACE = 'full';
-/** Where other users' shared folders appear: `shared/<owner>/<folder>`. */
+/** Where other users' shared folders appear in the default variant: `shared/<owner>/<folder>`. */
 export const SHARED_PREFIX = 'shared/';
+/** The public namespace's Maildir (in the state dir), for the cyrus variant's publicFolders. */
+export const PUBLIC_DIR = 'public';
 /** The ACL plugin's list of who shares with whom (a file dict in state_dir). */
 export const SHARED_DICT_FILE = 'shared-mailboxes.db';
 
@@ -116,7 +118,7 @@ function sharedNamespace(layout: FolderLayout, stateDir: string): string {
 namespace shared {
   type = shared
   separator = ${layout.separator}
-  prefix = ${SHARED_PREFIX}%%u${layout.separator}
+  prefix = ${layout.sharedPrefix}%%u${layout.separator}
   location = maildir:%%h/Maildir:LAYOUT=fs:INBOX=%%h/Maildir
   subscriptions = no
   list = children
@@ -124,6 +126,23 @@ namespace shared {
 plugin {
   acl = vfile
   acl_shared_dict = file:${stateDir}/${SHARED_DICT_FILE}
+}${publicNamespace(layout, stateDir)}`;
+}
+
+/**
+ * Cyrus's shared folders: a public namespace with an empty prefix beside the INBOX/ one. Each folder's
+ * dovecot-acl lets anyone read it; the indexes are each user's own (the Maildir is not theirs to write).
+ */
+function publicNamespace(layout: FolderLayout, stateDir: string): string {
+  if (layout.publicFolders === undefined) return '';
+  return `
+namespace public {
+  type = public
+  separator = ${layout.separator}
+  prefix =
+  location = maildir:${stateDir}/${PUBLIC_DIR}:LAYOUT=fs:INDEX=~/public-index
+  subscriptions = no
+  list = yes
 }`;
 }
 

@@ -1,9 +1,12 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CORPUS_FOLDERS } from './corpus/folders.ts';
-import { renderPasswdFile } from './dovecot-namespaces.ts';
+import { PUBLIC_DIR, renderPasswdFile } from './dovecot-namespaces.ts';
+import { CORPUS_NOW } from './corpus/clock.ts';
+import { MaildirFolderWriter } from './maildir.ts';
+import { encodeMailboxName } from './mutf7.ts';
 import { DOVECOT_VARIANTS, folderNameIn, LAYOUTS } from './folder-layouts.ts';
 import { launch, type Subscriptions } from './dovecot-launch.ts';
 import { chownTree, layoutOf, SERVER_CERT_NAME } from './layout.ts';
@@ -13,7 +16,14 @@ import { RunningDovecot } from './running-dovecot.ts';
 import { ensureMaildir, isSeeded, seedMaildir } from './seed.ts';
 import { shareFolders, validateShares } from './shares.ts';
 import { startPostfix } from './postfix.ts';
-import type { DovecotServer, PostfixOptions, StartDovecotOptions, TestQuota, TestUser } from './types.ts';
+import type {
+  DovecotServer,
+  PostfixOptions,
+  PublicFolder,
+  StartDovecotOptions,
+  TestQuota,
+  TestUser,
+} from './types.ts';
 
 export const DEMO_USER: Readonly<TestUser> = Object.freeze({ name: 'demo', password: 'demo-password' });
 
@@ -98,6 +108,8 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
   const variant = options.variant ?? 'full';
   if (!DOVECOT_VARIANTS.includes(variant)) throw new Error(`unknown variant ${String(variant)}`);
   validateShares(options.shares ?? [], users, variant);
+  if ((options.publicFolders ?? []).length > 0 && variant !== 'cyrus')
+    throw new Error(`publicFolders are Cyrus's shared folders: the 'cyrus' variant only, not '${variant}'`);
   for (const user of users) {
     if (LAYOUTS[variant].separator === '.' && user.quota?.fullFolder?.includes('.'))
       throw new Error(`quota.fullFolder of ${user.name} cannot hold '.', the '${variant}' separator`);
@@ -128,10 +140,16 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
       names: ['localhost', '127.0.0.1'],
       basename: SERVER_CERT_NAME,
     });
+    const publicFolders = options.publicFolders ?? [];
+    // Cyrus-style sharing is opt-in: the cyrus variant's other tests see no other namespace.
+    const cyrusShared =
+      variant === 'cyrus' && ((options.shares ?? []).length > 0 || publicFolders.length > 0);
     const folderLayout = {
       ...LAYOUTS[variant],
       ...(options.autoCreateSpecial === false ? { autoCreateSpecial: false } : {}),
       ...(options.acl ? { acl: true } : {}),
+      ...(cyrusShared ? { sharedNamespace: true } : {}),
+      ...(publicFolders.length > 0 ? { publicFolders: publicFolders.map((folder) => folder.name) } : {}),
     };
     await writeFile(layout.passwdFile, renderPasswdFile(users, runAs, layout.home, folderLayout), {
       mode: 0o600,
@@ -156,6 +174,11 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
       ensureMaildir(layout.fullFolder(user.name));
       subscriptions.push({ user, folders: [fullFolder] });
     }
+    writePublicFolders(
+      path.join(layout.stateDir, PUBLIC_DIR),
+      publicFolders,
+      options.corpusNow ?? CORPUS_NOW,
+    );
     if (runAs.switchFromRoot) await chownTree(baseDir, runAs);
 
     const launched = await launch({
@@ -176,4 +199,18 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
     if (removeOnStop) await rm(baseDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The public namespace's folders with their messages, each readable by anyone (its dovecot-acl). */
+function writePublicFolders(root: string, folders: readonly PublicFolder[], now: Date): void {
+  folders.forEach((folder, index) => {
+    // On disk each level is in modified UTF-7, as Dovecot names a Maildir's folders.
+    const dir = path.join(root, ...folder.name.split('/').map(encodeMailboxName));
+    const writer = new MaildirFolderWriter(dir, 1_800_000_000 + index);
+    folder.messages.forEach((raw, i) =>
+      writer.add(Buffer.from(raw), [], new Date(now.getTime() - (folder.messages.length - i) * 60_000)),
+    );
+    writer.finish();
+    writeFileSync(path.join(dir, 'dovecot-acl'), 'anyone lr\n');
+  });
 }

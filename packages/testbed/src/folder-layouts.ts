@@ -54,8 +54,12 @@ export interface FolderLayout {
   specialNames: ReadonlyMap<SpecialUse, string>;
   /** imap_capability; null: Dovecot's own list. */
   capabilities: readonly string[] | null;
-  /** A `shared/<user>/` namespace (ACL plugin) for folders other users share. */
+  /** A namespace (ACL plugin) for folders other users share, under `sharedPrefix<user>/`. */
   sharedNamespace: boolean;
+  /** Where other users' folders appear: 'shared/' (Dovecot's usual), 'user/' (Cyrus's). */
+  sharedPrefix: string;
+  /** Folders of a public namespace with an empty prefix (Cyrus's shared folders), in the state dir. */
+  publicFolders?: readonly string[];
   /**
    * Dovecot creates (and subscribes) the special folders at login (`auto = subscribe`). False: `auto = no`, so a
    * special folder another client deleted stays gone, as on a server without such a setting.
@@ -75,6 +79,7 @@ export const LAYOUTS: Readonly<Record<DovecotVariant, FolderLayout>> = Object.fr
     specialNames: DEFAULT_NAMES,
     capabilities: null,
     sharedNamespace: true,
+    sharedPrefix: 'shared/',
   },
   'no-move-uidplus': {
     prefix: '',
@@ -83,6 +88,7 @@ export const LAYOUTS: Readonly<Record<DovecotVariant, FolderLayout>> = Object.fr
     specialNames: DEFAULT_NAMES,
     capabilities: NO_MOVE_UIDPLUS_CAPABILITIES,
     sharedNamespace: false,
+    sharedPrefix: 'shared/',
   },
   // Courier-IMAP: everything under INBOX, '.' between levels, folders as the user (or client) named them.
   courier: {
@@ -98,6 +104,7 @@ export const LAYOUTS: Readonly<Record<DovecotVariant, FolderLayout>> = Object.fr
     ]),
     capabilities: PLAIN_SERVER_CAPABILITIES,
     sharedNamespace: false,
+    sharedPrefix: 'shared/',
   },
   // Cyrus with unixhierarchysep: everything under INBOX/, Outlook-style names for the special folders.
   cyrus: {
@@ -113,6 +120,7 @@ export const LAYOUTS: Readonly<Record<DovecotVariant, FolderLayout>> = Object.fr
     ]),
     capabilities: PLAIN_SERVER_CAPABILITIES,
     sharedNamespace: false,
+    sharedPrefix: 'user/',
   },
 });
 

@@ -8,6 +8,7 @@ export type {
   DovecotServer,
   DovecotVariant,
   FolderShare,
+  PublicFolder,
   PostfixDelivery,
   PostfixOptions,
   PostfixServer,

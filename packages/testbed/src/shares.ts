@@ -18,8 +18,8 @@ export function validateShares(
   variant: DovecotVariant,
 ): void {
   if (shares.length === 0) return;
-  if (!LAYOUTS[variant].sharedNamespace)
-    throw new Error(`the '${variant}' variant has no shared namespace; shares need 'full'`);
+  if (!LAYOUTS[variant].sharedNamespace && variant !== 'cyrus')
+    throw new Error(`the '${variant}' variant has no shared namespace; shares need 'full' or 'cyrus'`);
   const known = new Set(users.map((user) => user.name));
   for (const share of shares) {
     for (const name of [share.owner, share.with])
@@ -35,7 +35,8 @@ export async function shareFolders(server: DovecotServer, shares: readonly Folde
   for (const share of shares) {
     const session = await openSession(server, share.owner);
     try {
-      const folder = quoted(encodeMailboxName(share.folder));
+      // As the owner names it in this variant ('Работа' is INBOX/Работа in the cyrus one).
+      const folder = quoted(encodeMailboxName(server.folderName(share.folder)));
       await session.ok(`SETACL ${folder} ${quoted(share.with)} ${share.rights ?? DEFAULT_RIGHTS}`);
       await session.ok('LOGOUT');
     } finally {

@@ -36,7 +36,10 @@ export interface TestQuota {
  */
 export type DovecotVariant = 'full' | 'no-move-uidplus' | 'courier' | 'cyrus';
 
-/** One folder a user shares with another (ACL, RFC 4314); only the 'full' variant has a shared namespace. */
+/**
+ * One folder a user shares with another (ACL, RFC 4314): in the 'full' variant the other user sees it as
+ * `shared/<owner>/<folder>`, in the 'cyrus' variant as Cyrus shows it, `user/<owner>/<folder>`.
+ */
 export interface FolderShare {
   /** The user whose folder it is. */
   owner: string;
@@ -70,6 +73,12 @@ export interface StartDovecotOptions {
    * administrator's policy would. Advertised as ACL. Default false.
    */
   acl?: boolean;
+  /**
+   * 'cyrus' variant only: Cyrus's shared folders, a public namespace with an empty prefix (NAMESPACE
+   * `(("INBOX/" "/")) (("user/" "/")) (("" "/"))`), holding these folders (each with its raw messages),
+   * readable by every user. Default none (and no such namespace).
+   */
+  publicFolders?: readonly PublicFolder[];
   /** Seed the standard corpus (all folders, 70+ messages) for the first user. Default false. */
   corpus?: boolean;
   /** The clock the corpus dates count back from. Default CORPUS_NOW (a fixed date). */
@@ -274,4 +283,12 @@ export interface CorpusMessage {
   /** Exact bytes (CRLF line ends); FETCH BODY[] returns them unchanged. */
   raw: Uint8Array;
   expect: CorpusExpectation;
+}
+
+/** A folder of the public namespace (StartDovecotOptions.publicFolders). */
+export interface PublicFolder {
+  /** Its name, '/' between levels ('Announcements', 'Объявления/2026'). */
+  readonly name: string;
+  /** Raw RFC 5322 messages, UIDs 1..n in this order. */
+  readonly messages: readonly string[];
 }
