@@ -157,10 +157,10 @@ export class MailActions {
     const then =
       moveTo === null
         ? undefined
-        : async (job: Job) => {
+        : async (job: Job, moving: MovingRows) => {
             const destination =
               moveTo === 'INBOX' ? { path: 'INBOX', created: false } : await this.#folders.ensureRole('junk');
-            await this.#transfer('move', job, target, destination);
+            await this.#transfer('move', job, target, destination, moving);
           };
     if (flagsAllowed) {
       const [add, remove] = junk ? [[JUNK], [NOT_JUNK]] : [[NOT_JUNK], [JUNK]];
@@ -170,7 +170,7 @@ export class MailActions {
       this.#say('error', { key: 'actions.label.notAllowed', values: { folder: target.mailbox } });
       return Promise.resolve();
     }
-    return this.#enqueueChecked(target, then);
+    return this.#enqueueMoving(target, then);
   }
 
   move(target: ActionTarget, destination: string): Promise<void> {
@@ -399,11 +399,12 @@ export class MailActions {
 
   // --- the actions ---------------------------------------------------------------------------------------
 
+  /** `then`: a move away after the flags (junk), whose rows leave the list now, with the flags painted. */
   #changeFlags(
     target: ActionTarget,
     add: readonly Flag[],
     remove: readonly Flag[],
-    then?: (job: Job) => Promise<void>,
+    then?: (job: Job, moving: MovingRows) => Promise<void>,
   ): Promise<void> {
     if ((then !== undefined && this.#refusedOffline()) || !this.#acceptable(target)) return Promise.resolve();
     const batches = uidBatches(target.uids);
@@ -413,23 +414,31 @@ export class MailActions {
     // Painted now, before earlier queued actions finish: the user sees the change within the frame.
     const rollbacks = batches.map((batch) => this.#list.applyFlags(Array.from(batch), add, remove));
     const rollBackFrom = (index: number): void => rollbacks.slice(index).forEach((rollback) => rollback());
+    const moving = then === undefined ? null : this.#list.hideMoving(target.uids);
     return this.#enqueue(
       target,
       async (job) => {
-        const outcome = await storeFlags(
-          this.#context(target, job, 'flag', batches.length > 1),
-          batches,
-          add,
-          remove,
-        );
-        rollBackFrom(outcome.batches.length);
-        if (outcome.error !== null || outcome.cancelled) {
-          this.#reportFailure(outcome, target, target.mailbox, 'flag');
-          return;
+        try {
+          const outcome = await storeFlags(
+            this.#context(target, job, 'flag', batches.length > 1),
+            batches,
+            add,
+            remove,
+          );
+          rollBackFrom(outcome.batches.length);
+          if (outcome.error !== null || outcome.cancelled) {
+            this.#reportFailure(outcome, target, target.mailbox, 'flag');
+            return;
+          }
+          if (then !== undefined && moving !== null) await then(job, moving);
+        } finally {
+          moving?.restore();
         }
-        await then?.(job);
       },
-      () => rollBackFrom(0),
+      () => {
+        rollBackFrom(0);
+        moving?.restore();
+      },
     );
   }
 

@@ -18,6 +18,7 @@ async function setUp(options: Partial<FakeServerOptions> = {}) {
       { name: 'INBOX', uidValidity: 100, messages: generatedMessages(6) },
       { name: 'Archive', uidValidity: 200, messages: [] },
       { name: 'Trash', attributes: ['\\Trash'], uidValidity: 300, messages: [] },
+      { name: 'Junk', attributes: ['\\Junk'], uidValidity: 400, messages: [] },
     ],
     ...options,
   });
@@ -85,5 +86,21 @@ describe('MessageList while messages are moved away', () => {
     expect(shownUids()).toEqual([3, 2, 1]);
     expect(actions.eraseRequest?.reason).toBe('noTrash');
     expect(server.commands(/MOVE|EXPUNGE|STORE/)).toEqual([]);
+  });
+
+  it('takes junk out at once too, and puts it back when the server refuses the keyword', async () => {
+    const { server, actions, target, shownUids } = await setUp();
+    const junking = actions.markJunk(target([3]), true, { move: true });
+    expect(shownUids()).toEqual([6, 5, 4, 2, 1]);
+    await junking;
+    expect(server.uids('Junk')).toEqual([1]);
+    expect(shownUids()).toEqual([6, 5, 4, 2, 1]);
+
+    server.refuse.push({ match: /STORE/, answer: 'NO [CANNOT] Keywords are not allowed here' });
+    const refused = actions.markJunk(target([5]), true, { move: true });
+    expect(shownUids()).toEqual([6, 4, 2, 1]);
+    await refused;
+    expect(shownUids()).toEqual([6, 5, 4, 2, 1]);
+    expect(server.commands(/MOVE/)).toEqual(['UID MOVE 3 Junk']);
   });
 });
