@@ -147,10 +147,10 @@ const ENCODING_EXTENSIONS: ReadonlySet<string> = new Set(['UTF8=ACCEPT', 'IMAP4R
 
 /**
  * Whether `next` may go out while `ahead` is in flight although `ahead` is exclusive: anything behind an IDLE
- * whose DONE is sent (Command.letsFollow), and a SELECT or EXAMINE right behind an ENABLE. RFC 9051 6.3.1: "There are no limitations on pipelining ENABLE. For example, it is possible
- * to send ENABLE and then immediately SELECT"; the server enables first, so a SELECT (QRESYNC ...) behind ENABLE
- * QRESYNC is valid (RFC 7162 3.2.5). Not behind an ENABLE of UTF-8 names: the SELECT's name was written for the
- * state before it.
+ * whose DONE is sent (Command.letsFollow), and a SELECT or EXAMINE right behind an ENABLE. RFC 9051 6.3.1:
+ * "There are no limitations on pipelining ENABLE. For example, it is possible to send ENABLE and then
+ * immediately SELECT"; the server enables first, so a SELECT (QRESYNC ...) behind ENABLE QRESYNC is valid
+ * (RFC 7162 3.2.5). Not behind an ENABLE of UTF-8 names: the SELECT's name was written for the state before it.
  */
 function followsOnTheWire(next: Command<unknown>, ahead: Command<unknown>): boolean {
   // Not one that waits for a continuation request of its own: it would be taken for the one ahead's.

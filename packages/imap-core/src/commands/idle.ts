@@ -1,7 +1,7 @@
 // IDLE (RFC 2177, RFC 9051 6.3.13). The server answers "+ idling" and then pushes EXISTS/EXPUNGE/FETCH, which
 // the session applies to the mailbox as usual. done() sends DONE; the tagged OK completes the command, and the
-// commands queued behind it go out right after DONE (letsFollow). Re-issuing
-// IDLE before the server's inactivity timer (29 minutes, RFC 2177 3) is the client's job, not this file's.
+// commands queued behind it go out right after DONE (letsFollow). Re-issuing IDLE before the server's
+// inactivity timer (29 minutes, RFC 2177 3) is the client's job, not this file's.
 
 import { ErrorCodes, ProtocolError } from '../errors.ts';
 import type { Command, CommandChannel } from './command.ts';
