@@ -55,7 +55,12 @@ export class ListArrivals {
         const rows = await fetchRowBatch(
           this.#client,
           { from: Math.max(1, model.uidNext) },
-          { open, uidValidity: model.uidValidity, uidOf: (seq) => model.sequence.uidOf(seq) },
+          {
+            open,
+            uidValidity: model.uidValidity,
+            uidOf: (seq) => model.sequence.uidOf(seq),
+            byInternalDate: !this.#client.capabilities.has('SORT'),
+          },
         );
         if (!open.current) return;
         // Without SORT the folder is ordered by INTERNALDATE (folder-order.ts), and arrivals with it.

@@ -153,7 +153,12 @@ export class ListOrdering {
       const rows = await fetchRowBatch(
         this.#client,
         { from: Math.max(1, model.uidNext - FIRST_ROWS) },
-        { open, uidValidity: model.uidValidity, uidOf: (seq) => model.sequence.uidOf(seq) },
+        {
+          open,
+          uidValidity: model.uidValidity,
+          uidOf: (seq) => model.sequence.uidOf(seq),
+          byInternalDate: !this.#client.capabilities.has('SORT'),
+        },
       );
       model.showNewest(open, rows);
     } catch {

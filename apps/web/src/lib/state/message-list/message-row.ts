@@ -60,7 +60,8 @@ export function internalDateOf(row: MessageRow): number {
   return internalDates.get(row) ?? NaN;
 }
 
-export function rowFromFetch(uid: number, attributes: FetchAttributes): MessageRow {
+/** `keepInternalDate`: the folder is ordered by INTERNALDATE (no SORT), the only use of internalDateOf. */
+export function rowFromFetch(uid: number, attributes: FetchAttributes, keepInternalDate = false): MessageRow {
   const envelope = attributes.envelope;
   const from = envelope ? mailboxesOf(envelope.from) : [];
   const headerDate = parseHeaderDate(envelope?.date ?? null);
@@ -77,7 +78,9 @@ export function rowFromFetch(uid: number, attributes: FetchAttributes): MessageR
     },
     attributes.flags ?? [],
   );
-  if (attributes.internalDate !== undefined) internalDates.set(row, attributes.internalDate);
+  // Only where it orders the folder: an entry for each of the thousands of rows cached costs 20-30 bytes.
+  if (keepInternalDate && attributes.internalDate !== undefined)
+    internalDates.set(row, attributes.internalDate);
   return row;
 }
 

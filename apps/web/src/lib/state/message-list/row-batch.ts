@@ -29,6 +29,8 @@ export interface RowBatchOptions {
   readonly uidValidity: number;
   /** The UID of a sequence number (0: not known), for an unreadable response that did not get to its UID. */
   readonly uidOf: (seq: number) => number;
+  /** The folder is ordered by INTERNALDATE (a server without SORT): the rows keep theirs (internalDateOf). */
+  readonly byInternalDate?: boolean;
 }
 
 /** Fetches the rows of `target`: one per message the server sent whole or reported unreadable. */
@@ -59,7 +61,8 @@ export async function fetchRowBatch(
   }
   const rows: MessageRow[] = [];
   for (const [uid, attributes] of merged) {
-    if (attributes.envelope !== undefined) rows.push(rowFromFetch(uid, attributes));
+    if (attributes.envelope !== undefined)
+      rows.push(rowFromFetch(uid, attributes, options.byInternalDate === true));
   }
   const unreadable = new Set<number>();
   for (const report of result.unreadable) {

@@ -28,12 +28,12 @@ interface OpenBatches {
 
 export class RowFetcher {
   readonly #model: ListModel;
-  readonly #client: Pick<MailClient, 'fetch'>;
+  readonly #client: Pick<MailClient, 'fetch' | 'capabilities'>;
   /** The rows the user sees (inclusive display indexes). */
   #view = { first: 0, last: -1 };
   #batches: OpenBatches | null = null;
 
-  constructor(model: ListModel, client: Pick<MailClient, 'fetch'>) {
+  constructor(model: ListModel, client: Pick<MailClient, 'fetch' | 'capabilities'>) {
     this.#model = model;
     this.#client = client;
   }
@@ -96,6 +96,7 @@ export class RowFetcher {
           open,
           uidValidity: model.uidValidity,
           uidOf: (seq) => model.sequence.uidOf(seq),
+          byInternalDate: !this.#client.capabilities.has('SORT'),
         },
       );
     } catch {
