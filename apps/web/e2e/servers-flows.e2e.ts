@@ -8,7 +8,7 @@
 // mail arrives. What the app did is checked from a third session (support/organize.ts).
 /// <reference lib="dom" />
 import { RawImap, encodeMailboxName, quoted } from '@webmail/testbed';
-import type { CorpusMessage } from '@webmail/testbed';
+import type { CorpusMessage, DovecotServer } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -318,14 +318,7 @@ describe.each(['courier', 'cyrus'] as const)('Delete without a Trash folder in t
     {
       variant,
       autoCreateSpecial: false,
-      beforeSignIn: async (server) => {
-        const user = server.users[0]!;
-        const imap = await RawImap.connect({ port: server.imapPort });
-        await imap.ok(`LOGIN ${quoted(user.name)} ${quoted(user.password)}`);
-        await imap.ok(`DELETE ${quoted(encodeMailboxName(server.folderName('Trash')))}`);
-        await imap.ok('LOGOUT').catch(() => undefined);
-        imap.close();
-      },
+      beforeSignIn: (server) => asTheUser(server, [deleteTrash(server)]),
     },
     (started) => {
       mailbox = started;
@@ -361,17 +354,13 @@ describe.each(['courier', 'cyrus'] as const)(
         variant,
         autoCreateSpecial: false,
         acl: true,
-        beforeSignIn: async (server) => {
-          const user = server.users[0]!;
-          const imap = await RawImap.connect({ port: server.imapPort });
-          await imap.ok(`LOGIN ${quoted(user.name)} ${quoted(user.password)}`);
-          await imap.ok(`DELETE ${quoted(encodeMailboxName(server.folderName('Trash')))}`);
-          // Every right but 'k' (create): folders without rights of their own, the namespace's root included,
-          // have the Inbox's (acl_defaults_from_inbox).
-          await imap.ok(`SETACL INBOX ${quoted(user.name)} lrwstipexa`);
-          await imap.ok('LOGOUT').catch(() => undefined);
-          imap.close();
-        },
+        // Every right but 'k' (create): folders without rights of their own, the namespace's root included,
+        // have the Inbox's (acl_defaults_from_inbox).
+        beforeSignIn: (server) =>
+          asTheUser(server, [
+            deleteTrash(server),
+            `SETACL INBOX ${quoted(server.users[0]!.name)} lrwstipexa`,
+          ]),
       },
       (started) => {
         mailbox = started;
@@ -404,6 +393,21 @@ describe.each(['courier', 'cyrus'] as const)(
     });
   },
 );
+
+/** Runs `commands` as the suite's user on a session of its own (another client, before the app signs in). */
+async function asTheUser(server: DovecotServer, commands: readonly string[]): Promise<void> {
+  const user = server.users[0]!;
+  const imap = await RawImap.connect({ port: server.imapPort });
+  await imap.ok(`LOGIN ${quoted(user.name)} ${quoted(user.password)}`);
+  for (const command of commands) await imap.ok(command);
+  await imap.ok('LOGOUT').catch(() => undefined);
+  imap.close();
+}
+
+/** DELETE of the layout's Trash, as another client would do it. */
+function deleteTrash(server: DovecotServer): string {
+  return `DELETE ${quoted(encodeMailboxName(server.folderName('Trash')))}`;
+}
 
 /** The tree's label of a corpus folder: its role's name, else the last part of its path. */
 function folderLabel(folder: string): string {
