@@ -26,6 +26,12 @@ function tabStorage() {
   };
 }
 
+/**
+ * How long a wait may take before it fails: a hang guard, never a timing. vi.waitFor's own second was too short
+ * for the mirror's first write when the machine runs the whole suite (seen once).
+ */
+const UNDER_LOAD = { timeout: 10_000 };
+
 const sessions: MailSession[] = [];
 const channels: TabHandoff[] = [];
 
@@ -92,10 +98,10 @@ async function signedInAndKept(mail: ReturnType<typeof mailServer>, keep = false
   const first = tab(mail);
   await first.session.signIn(upstream, 'demo', 'secret', { keep });
   const list = first.session.workspace?.messages;
-  await vi.waitFor(() => expect(list?.phase === 'ready' && !list.ordering).toBe(true));
+  await vi.waitFor(() => expect(list?.phase === 'ready' && !list.ordering).toBe(true), UNDER_LOAD);
   list?.setViewport(0, 7);
-  await vi.waitFor(() => expect(list?.rowAt(7)).toBeDefined());
-  await vi.waitFor(() => expect(first.storage.getItem(SESSION_STORAGE_KEY)).not.toBeNull());
+  await vi.waitFor(() => expect(list?.rowAt(7)).toBeDefined(), UNDER_LOAD);
+  await vi.waitFor(() => expect(first.storage.getItem(SESSION_STORAGE_KEY)).not.toBeNull(), UNDER_LOAD);
   // The mirror is written a moment after the rows came: wait until a reload would find them.
   await vi.waitFor(async () => {
     const kept = await (
@@ -104,14 +110,25 @@ async function signedInAndKept(mail: ReturnType<typeof mailServer>, keep = false
       iterations: 1000,
     });
     expect((await kept.mirror.readList('INBOX'))?.rows.length).toBe(8);
-  });
+  }, UNDER_LOAD);
   return first;
+}
+
+/**
+ * What a reload does to the tab it replaces: its page is gone, so it hears nothing more from the server and writes
+ * nothing more to the mirror (without this, the old tab could keep mail delivered "while away" before the new tab
+ * reads the mirror). Nothing is signed out or forgotten.
+ */
+function leave(old: ReturnType<typeof tab>) {
+  old.session.workspace?.dispose();
+  old.session.connection?.dispose();
 }
 
 describe('MailSession remembering', () => {
   it('comes back signed in after a reload, the kept list shown before the server answers, then in line', async () => {
     const mail = mailServer();
     const first = await signedInAndKept(mail);
+    leave(first);
     mail.server.deliver('INBOX', { internalDate: new Date(Date.UTC(2030, 0, 1)), subject: 'While away' });
 
     const selectAnswer = heldAnswer(/SELECT/);
@@ -119,7 +136,7 @@ describe('MailSession remembering', () => {
     const reloaded = tab(mail, first.storage);
     const before = mail.server.log.length;
     const restoring = reloaded.session.restore();
-    await vi.waitFor(() => expect(reloaded.session.phase).toBe('signed-in'));
+    await vi.waitFor(() => expect(reloaded.session.phase).toBe('signed-in'), UNDER_LOAD);
     const list = reloaded.session.workspace?.messages;
     // Shown from the mirror: the rows are there while the server has not answered the SELECT yet.
     expect(list?.count).toBe(8);
@@ -130,7 +147,7 @@ describe('MailSession remembering', () => {
     expect(since.filter((line) => line.startsWith(`S: ${select} `) || /FETCH|SORT/.test(line))).toEqual([]);
     selectAnswer.release();
     await expect(restoring).resolves.toBe(true);
-    await vi.waitFor(() => expect(list?.count).toBe(9));
+    await vi.waitFor(() => expect(list?.count).toBe(9), UNDER_LOAD);
     expect(list?.rowAt(0)?.subject).toBe('While away');
     expect(mail.server.lines(/SELECT INBOX \(QRESYNC/)).toHaveLength(1);
   });
@@ -138,6 +155,7 @@ describe('MailSession remembering', () => {
   it('shows the kept mail offline when the proxy cannot be reached, and catches up once it can', async () => {
     const mail = mailServer();
     const first = await signedInAndKept(mail);
+    leave(first);
     mail.net.down = true;
     const reloaded = tab(mail, first.storage);
     await expect(reloaded.session.restore()).resolves.toBe(true);
@@ -148,7 +166,7 @@ describe('MailSession remembering', () => {
     mail.server.expunge('INBOX', [8]);
     mail.net.down = false;
     reloaded.session.connection?.retryNow();
-    await vi.waitFor(() => expect(list?.count).toBe(7));
+    await vi.waitFor(() => expect(list?.count).toBe(7), UNDER_LOAD);
     expect(reloaded.session.connection?.status).toBe('online');
   });
 
@@ -156,13 +174,14 @@ describe('MailSession remembering', () => {
     const mail = mailServer();
     const first = tab(mail);
     await first.session.signIn(upstream, 'demo', 'secret', { folder: 'Work' });
-    await vi.waitFor(() => expect(first.session.workspace?.messages.path).toBe('Work'));
+    await vi.waitFor(() => expect(first.session.workspace?.messages.path).toBe('Work'), UNDER_LOAD);
     expect(mail.server.lines(/SELECT/).map((line) => line.replace(/^\S+ /, ''))[0]).toMatch(/^SELECT Work/);
   });
 
   it('shows the sign-in form, with the server words, when the password was changed meanwhile', async () => {
     const mail = mailServer();
     const first = await signedInAndKept(mail);
+    leave(first);
     const reloaded = tab(mail, first.storage, {
       openTransport: async () => new FakeImapServer({ password: 'new' }).transport(),
     });
@@ -182,7 +201,7 @@ describe('MailSession remembering', () => {
 
     await first.session.signOut();
     // The other tab hears of it and signs out too.
-    await vi.waitFor(() => expect(second.session.phase).toBe('signed-out'));
+    await vi.waitFor(() => expect(second.session.phase).toBe('signed-out'), UNDER_LOAD);
     expect(second.session.signedOutElsewhere).toBe(true);
     expect(second.storage.entries.size).toBe(0);
     const third = tab(mail);
