@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n } from '../../i18n/i18n.svelte.ts';
 import type { OriginalMessage } from './original.ts';
 import { forwardBody, newBody, replyBody, type QuoteOptions } from './quote.ts';
 
@@ -114,6 +115,55 @@ describe('replyBody', () => {
   it('says who wrote when the original has no date, in the interface language', () => {
     expect(replyBody(original({ text: 'x', date: null }), options).html).toContain(
       '<p>Иван Петров wrote:</p>',
+    );
+  });
+});
+
+describe('replyBody in the interface language', () => {
+  afterEach(() => i18n.setLocale('en'));
+
+  // The attribution's words come from the catalog, its date from Intl in the same language (starts.ts passes
+  // i18n.locale as both). The hour depends on the machine's time zone; the day does not (09:30 UTC).
+  it.each([
+    {
+      locale: 'ru' as const,
+      sender: { name: 'Иван Петров', address: 'ivan@example.ru' },
+      attribution: /^4 дек\. 2026 г\., \d\d:\d\d, Иван Петров пишет:$/,
+    },
+    {
+      locale: 'zh-CN' as const,
+      sender: { name: '王小明', address: 'wang@example.cn' },
+      attribution: /^王小明 于 2026年12月4日 \d\d:\d\d 写道：$/,
+    },
+  ])('writes the attribution line in $locale, with a $locale date, above the quote', async (row) => {
+    await i18n.setLocale(row.locale);
+    const message = original({
+      text: 'Добрый день!\n你好',
+      headers: { ...original({}).headers, from: [row.sender] },
+    });
+    const localized = { ...options, locale: row.locale };
+
+    const text = replyBody(message, { ...localized, format: 'text' }).text;
+    const [empty1, empty2, attribution, ...quoted] = text.split('\n');
+    expect([empty1, empty2]).toEqual(['', '']);
+    expect(attribution).toMatch(row.attribution);
+    expect(quoted).toEqual(['> Добрый день!', '> 你好']);
+
+    const html = replyBody(message, localized).html;
+    const line = /^<p><\/p><p>(.*?)<\/p><blockquote>/.exec(html)?.[1];
+    expect(line).toMatch(row.attribution);
+    expect(line).toBe(attribution);
+    expect(html).not.toMatch(/wrote|On 4 Dec/);
+  });
+
+  it('says who wrote in Russian and Chinese when the original has no date', async () => {
+    await i18n.setLocale('ru');
+    expect(replyBody(original({ text: 'x', date: null }), options).html).toContain(
+      '<p>Иван Петров пишет:</p>',
+    );
+    await i18n.setLocale('zh-CN');
+    expect(replyBody(original({ text: 'x', date: null }), { ...options, format: 'text' }).text).toBe(
+      '\n\nИван Петров 写道：\n> x',
     );
   });
 });
