@@ -11,6 +11,14 @@ function memory(initial: string | null = null) {
 }
 
 describe('ComposeSettings', () => {
+  it('gives a fresh user 5 seconds to undo a send, and new messages in rich text', () => {
+    for (const storage of [memory(), null]) {
+      const settings = new ComposeSettings(storage);
+      expect(settings.undoSeconds).toBe(5);
+      expect(settings.format).toBe('html');
+    }
+  });
+
   it('keeps the undo delay and the format in this browser, and reads them back', () => {
     const storage = memory();
     const settings = new ComposeSettings(storage);
