@@ -42,9 +42,10 @@ export function describeSendError(error: unknown): UserMessage {
       return { key: 'compose.error.auth', values: { text }, detail };
     case 'SMTP_AUTH_UNAVAILABLE':
       return { key: 'compose.error.authUnavailable', detail };
+    // A 4xx (RFC 5321 4.2.1) is "not now", whichever command it answered: 421 to the greeting, 451 to
+    // MAIL FROM (a lookup that failed on the server's side), 450 or 452 after DATA.
     case 'SMTP_GREETING_REFUSED':
     case 'SMTP_SENDER_REFUSED':
-      return { key: 'compose.error.refused', values: { text }, detail };
     case 'SMTP_MESSAGE_REFUSED':
       return {
         key: error.temporary ? 'compose.error.temporary' : 'compose.error.refused',
