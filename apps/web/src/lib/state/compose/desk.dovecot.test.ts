@@ -6,7 +6,7 @@
 import { ImapClient } from '@webmail/imap-core';
 import type { TraceEvent } from '@webmail/imap-core';
 import { connectTcp } from '@webmail/imap-core/node';
-import { appendMessage, snapshotFolder, startDovecot } from '@webmail/testbed';
+import { appendMessage, openSession, snapshotFolder, startDovecot } from '@webmail/testbed';
 import type { DovecotServer, TestUser } from '@webmail/testbed';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildMessage } from '../../compose/index.ts';
@@ -332,6 +332,54 @@ describe('ComposeDesk on Dovecot', () => {
 
     for (const composition of [first, third]) await desk.discard(composition.draft.id);
     expect(desk.compositions).toHaveLength(before);
+  });
+
+  it('answers from the identity the original was sent to: the second one, or the login’s own', async () => {
+    /** A question from Иван to `address` alone, new in the INBOX. */
+    const questionTo = async (address: string) => {
+      const question = buildMessage(
+        {
+          from: { name: 'Иван Петров', address: 'ivan@example.ru' },
+          to: [{ address }],
+          cc: [],
+          bcc: [],
+          subject: 'Вопрос',
+          date: new Date('2026-12-05T08:00:00Z'),
+          messageId: `<question-${address.toLowerCase()}>`,
+          text: 'Есть минутка?',
+          attachments: [],
+        },
+        { bcc: 'omit' },
+      ).bytes;
+      const appended = await appendMessage(server, 'alice', 'INBOX', question);
+      // The list shows it once the main connection has heard of it (IDLE in the app).
+      await main.noop();
+      return { mailbox: 'INBOX', uidValidity: appended.uidValidity, uid: appended.uid };
+    };
+    const toSupport = (await desk.open({
+      kind: 'reply',
+      message: await questionTo('Support@webmail.test'),
+    }))!;
+    const toAlice = (await desk.open({ kind: 'reply', message: await questionTo('alice@webmail.test') }))!;
+    expect(desk.identities.defaultIdentity?.address).toBe('alice@webmail.test');
+    expect(toSupport.draft.identity).toMatchObject({ address: 'support@webmail.test', name: 'Support' });
+    expect(toAlice.draft.identity?.address).toBe('alice@webmail.test');
+
+    // The From the reply is written with, as the server keeps it.
+    expect(await toSupport.saver.saveNow({ force: true })).toBe(true);
+    const session = await openSession(server, 'alice');
+    try {
+      await session.ok('EXAMINE Drafts');
+      const fetched = await session.ok(
+        `UID FETCH ${toSupport.saver.saved!.uid} BODY.PEEK[HEADER.FIELDS (FROM)]`,
+      );
+      expect(fetched.untagged[0]?.literals[0]?.toString()).toBe(
+        'From: Support <support@webmail.test>\r\n\r\n',
+      );
+    } finally {
+      session.close();
+    }
+    for (const composition of [toSupport, toAlice]) await desk.discard(composition.draft.id);
   });
 });
 
