@@ -247,4 +247,18 @@ describe('after sign-out', () => {
     await again.mirror.writeList(list('INBOX'));
     await expect(again.mirror.readList('INBOX')).resolves.not.toBeNull();
   });
+
+  it('signs in even behind a late open that finds no database', async () => {
+    await openMirrorWithPassword('acct', 'pw', { iterations: ITERATIONS });
+    const deleting = deleteDeviceDb();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the deletion has been asked for
+    // A write of the tab signed out, still under way: its open waits behind the deletion, then finds nothing.
+    const late = openDeviceDb();
+    const signIn = openMirrorWithPassword('acct', 'pw', { iterations: ITERATIONS });
+    await deleting;
+    await expect(late).rejects.toMatchObject({ code: 'VAULT_GONE' });
+    const { mirror } = await signIn;
+    await mirror.writeList(list('INBOX'));
+    await expect(mirror.readList('INBOX')).resolves.not.toBeNull();
+  });
 });

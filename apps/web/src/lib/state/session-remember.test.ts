@@ -26,12 +26,6 @@ function tabStorage() {
   };
 }
 
-/**
- * How long a wait may take before it fails: a hang guard, never a timing. vi.waitFor's own second was too short
- * for the mirror's first write when the machine runs the whole suite (seen once).
- */
-const UNDER_LOAD = { timeout: 10_000 };
-
 const sessions: MailSession[] = [];
 const channels: TabHandoff[] = [];
 
@@ -98,10 +92,10 @@ async function signedInAndKept(mail: ReturnType<typeof mailServer>, keep = false
   const first = tab(mail);
   await first.session.signIn(upstream, 'demo', 'secret', { keep });
   const list = first.session.workspace?.messages;
-  await vi.waitFor(() => expect(list?.phase === 'ready' && !list.ordering).toBe(true), UNDER_LOAD);
+  await vi.waitFor(() => expect(list?.phase === 'ready' && !list.ordering).toBe(true));
   list?.setViewport(0, 7);
-  await vi.waitFor(() => expect(list?.rowAt(7)).toBeDefined(), UNDER_LOAD);
-  await vi.waitFor(() => expect(first.storage.getItem(SESSION_STORAGE_KEY)).not.toBeNull(), UNDER_LOAD);
+  await vi.waitFor(() => expect(list?.rowAt(7)).toBeDefined());
+  await vi.waitFor(() => expect(first.storage.getItem(SESSION_STORAGE_KEY)).not.toBeNull());
   // The mirror is written a moment after the rows came: wait until a reload would find them.
   await vi.waitFor(async () => {
     const kept = await (
@@ -110,7 +104,7 @@ async function signedInAndKept(mail: ReturnType<typeof mailServer>, keep = false
       iterations: 1000,
     });
     expect((await kept.mirror.readList('INBOX'))?.rows.length).toBe(8);
-  }, UNDER_LOAD);
+  });
   return first;
 }
 
@@ -136,7 +130,7 @@ describe('MailSession remembering', () => {
     const reloaded = tab(mail, first.storage);
     const before = mail.server.log.length;
     const restoring = reloaded.session.restore();
-    await vi.waitFor(() => expect(reloaded.session.phase).toBe('signed-in'), UNDER_LOAD);
+    await vi.waitFor(() => expect(reloaded.session.phase).toBe('signed-in'));
     const list = reloaded.session.workspace?.messages;
     // Shown from the mirror: the rows are there while the server has not answered the SELECT yet.
     expect(list?.count).toBe(8);
@@ -147,7 +141,7 @@ describe('MailSession remembering', () => {
     expect(since.filter((line) => line.startsWith(`S: ${select} `) || /FETCH|SORT/.test(line))).toEqual([]);
     selectAnswer.release();
     await expect(restoring).resolves.toBe(true);
-    await vi.waitFor(() => expect(list?.count).toBe(9), UNDER_LOAD);
+    await vi.waitFor(() => expect(list?.count).toBe(9));
     expect(list?.rowAt(0)?.subject).toBe('While away');
     expect(mail.server.lines(/SELECT INBOX \(QRESYNC/)).toHaveLength(1);
   });
@@ -166,7 +160,7 @@ describe('MailSession remembering', () => {
     mail.server.expunge('INBOX', [8]);
     mail.net.down = false;
     reloaded.session.connection?.retryNow();
-    await vi.waitFor(() => expect(list?.count).toBe(7), UNDER_LOAD);
+    await vi.waitFor(() => expect(list?.count).toBe(7));
     expect(reloaded.session.connection?.status).toBe('online');
   });
 
@@ -174,7 +168,7 @@ describe('MailSession remembering', () => {
     const mail = mailServer();
     const first = tab(mail);
     await first.session.signIn(upstream, 'demo', 'secret', { folder: 'Work' });
-    await vi.waitFor(() => expect(first.session.workspace?.messages.path).toBe('Work'), UNDER_LOAD);
+    await vi.waitFor(() => expect(first.session.workspace?.messages.path).toBe('Work'));
     expect(mail.server.lines(/SELECT/).map((line) => line.replace(/^\S+ /, ''))[0]).toMatch(/^SELECT Work/);
   });
 
@@ -201,7 +195,7 @@ describe('MailSession remembering', () => {
 
     await first.session.signOut();
     // The other tab hears of it and signs out too.
-    await vi.waitFor(() => expect(second.session.phase).toBe('signed-out'), UNDER_LOAD);
+    await vi.waitFor(() => expect(second.session.phase).toBe('signed-out'));
     expect(second.session.signedOutElsewhere).toBe(true);
     expect(second.storage.entries.size).toBe(0);
     const third = tab(mail);

@@ -57,6 +57,8 @@ export interface DeviceSchema extends DBSchema {
 export type DeviceDb = IDBPDatabase<DeviceSchema>;
 
 let opening: Promise<DeviceDb> | null = null;
+/** Whether `opening` may create the database. */
+let openingCreates = false;
 
 export interface OpenDeviceDbOptions {
   /** Create the database when there is none: at sign-in only. */
@@ -65,7 +67,12 @@ export interface OpenDeviceDbOptions {
 
 /** This tab's connection to the device database, opened on first use; created only with `create`. */
 export function openDeviceDb(options: OpenDeviceDbOptions = {}): Promise<DeviceDb> {
-  if (opening) return opening;
+  if (opening) {
+    if (options.create !== true || openingCreates) return opening;
+    // A sign-in behind an open that may not create (a late write queued behind the sign-out's deletion): when
+    // that one finds no database, this one makes it, instead of failing the sign-in's vault and mirror with it.
+    return opening.catch(() => openDeviceDb(options));
+  }
   if (typeof indexedDB === 'undefined') {
     return Promise.reject(new VaultError('VAULT_UNAVAILABLE', 'this browser offers no IndexedDB here'));
   }
@@ -92,6 +99,7 @@ export function openDeviceDb(options: OpenDeviceDbOptions = {}): Promise<DeviceD
     },
   });
   opening = attempt;
+  openingCreates = options.create === true;
   attempt.catch(() => {
     if (opening === attempt) opening = null;
   });
