@@ -1,5 +1,6 @@
-// A composer desk for the address bar's tests (RouteSync): compositions that open, show, go away and save, with
-// no editor, IMAP or SMTP behind them. It records what it was asked to open and to put away.
+// A composer desk for the address bar's tests (RouteSync) and the shell's (MailShell): compositions that open,
+// show, go away and save, with no editor, IMAP or SMTP behind them. It records what it was asked to open and to
+// put away.
 
 import type { ComposeBundle } from '../compose/compose-bundle.ts';
 import type { ComposeDesk, ComposeRequest, Composition } from '../compose/desk.svelte.ts';
@@ -51,7 +52,7 @@ export class FakeDesk {
         ? { kind: request.kind.startsWith('reply') ? 'reply' : 'forward', message }
         : null;
     const composition = {
-      draft: { id: nextId++, mode: request.kind, origin },
+      draft: { id: nextId++, mode: request.kind, origin, subject: '' },
       saver,
       sender: { busy: false },
     } as unknown as Composition;
