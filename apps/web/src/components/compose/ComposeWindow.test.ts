@@ -1,5 +1,5 @@
 import { flushSync } from 'svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ComposeDesk, Composition } from '../../lib/state/compose/desk.svelte.ts';
 import { DraftSaver } from '../../lib/state/compose/draft-saver.svelte.ts';
 import { DraftSender } from '../../lib/state/compose/draft-sender.svelte.ts';
@@ -43,6 +43,41 @@ const key = (target: Element, init: KeyboardEventInit) => {
   flushSync();
 };
 
+/** The DataTransfer of a drag or paste carrying `files` (jsdom has none): what the handlers read of it. */
+function carrying(files: File[]) {
+  return {
+    files,
+    items: files.map((file) => ({ kind: 'file', type: file.type, getAsFile: () => file })),
+    types: files.length > 0 ? ['Files'] : ['text/plain'],
+    getData: (type: string) => (files.length > 0 ? '' : type === 'text/plain' ? 'some text' : ''),
+  };
+}
+
+const fileEvent = (type: 'dragover' | 'drop' | 'paste', files: File[]) => {
+  const event = new Event(type, { bubbles: true, cancelable: true });
+  const property = type === 'paste' ? 'clipboardData' : 'dataTransfer';
+  Object.defineProperty(event, property, { value: carrying(files) });
+  return event;
+};
+
+const dispatch = (target: Element, event: Event) => {
+  target.dispatchEvent(event);
+  flushSync();
+  return event;
+};
+
+// jsdom lays nothing out and its Range has no rectangles: ProseMirror measures the caret after an insertion
+// to scroll it into view, and gets an empty box.
+const NO_BOX = { x: 0, y: 0, left: 0, top: 0, right: 0, bottom: 0, width: 0, height: 0 } as DOMRect;
+Range.prototype.getClientRects ??= () => [] as unknown as DOMRectList;
+Range.prototype.getBoundingClientRect ??= () => NO_BOX;
+
+/** A 1x1 PNG. */
+const PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=='),
+  (c) => c.charCodeAt(0),
+);
+
 describe('ComposeWindow', () => {
   it('is a region named by its subject, with From, To, Subject and the text labelled', () => {
     const { window } = render();
@@ -72,6 +107,35 @@ describe('ComposeWindow', () => {
     expect(draft.attachments.items.map((a) => [a.filename, a.contentType])).toEqual([
       ['заметка.txt', 'text/plain'],
     ]);
+  });
+
+  it('attaches a file dropped anywhere on the window, and leaves a drag of text to the browser', () => {
+    const { window, draft } = render();
+    const file = new File(['%PDF-1.4'], 'счёт.pdf', { type: 'application/pdf' });
+    expect(dispatch(window.querySelector('h2')!, fileEvent('dragover', [file])).defaultPrevented).toBe(true);
+    expect(dispatch(window.querySelector('textarea')!, fileEvent('drop', [file])).defaultPrevented).toBe(
+      true,
+    );
+    expect(draft.attachments.items.map((a) => [a.filename, a.contentType])).toEqual([
+      ['счёт.pdf', 'application/pdf'],
+    ]);
+
+    expect(dispatch(window, fileEvent('dragover', [])).defaultPrevented).toBe(false);
+    expect(dispatch(window, fileEvent('drop', [])).defaultPrevented).toBe(false);
+    expect(draft.attachments.items).toHaveLength(1);
+  });
+
+  it('puts an image pasted into the rich text in the text, not among the attachments', async () => {
+    const { window, draft } = render('html');
+    const image = new File([PNG], 'снимок.png', { type: 'image/png' });
+    const paste = dispatch(window.querySelector('.editor-text p')!, fileEvent('paste', [image]));
+    expect(paste.defaultPrevented).toBe(true);
+    await vi.waitFor(() =>
+      expect(draft.content().html).toMatch(
+        /<img [^>]*src="data:image\/png;base64,iVBORw0KGgo[^"]*" alt="снимок\.png">/,
+      ),
+    );
+    expect(draft.attachments.items).toEqual([]);
   });
 
   it('switches to the rich editor and back, keeping the text', async () => {
