@@ -53,6 +53,10 @@ export interface SendingOptions {
   ) => Promise<UpstreamInput> | UpstreamInput;
   /** Seconds Undo Send waits (the app's setting, in localStorage). Default 0: tests send at once. */
   readonly undoSeconds?: number;
+  /** False: Dovecot does not create the special folders at login (one deleted stays gone). */
+  readonly autoCreateSpecial?: boolean;
+  /** What another client does in demo's mailbox before the app signs in (raw IMAP, see asDemo). */
+  readonly beforeSignIn?: (server: DovecotServer) => Promise<void>;
 }
 
 export async function startSendingMailbox(options: SendingOptions = {}): Promise<SendingMailbox> {
@@ -61,6 +65,7 @@ export async function startSendingMailbox(options: SendingOptions = {}): Promise
     corpus: true,
     users: [demo, BOB, ...(options.users ?? [])],
     smtp: options.postfix ?? true,
+    ...(options.autoCreateSpecial === false ? { autoCreateSpecial: false } : {}),
   });
   let proxy: RunningProxy | undefined;
   let browser: Browser | undefined;
@@ -74,18 +79,11 @@ export async function startSendingMailbox(options: SendingOptions = {}): Promise
     if (!postfix) throw new Error('the testbed started no Postfix');
     const base: UpstreamInput = proxyUpstream(server);
     const upstream = options.upstream ? await options.upstream(base, postfix) : base;
+    await options.beforeSignIn?.(server);
     const served = await serveApp(server, {}, upstream);
     proxy = served.proxy;
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const undoSeconds = options.undoSeconds ?? 0;
-    // Not in the reader's sandboxed mail frames (an opaque origin has no localStorage).
-    await page.addInitScript((seconds) => {
-      if (window === window.top)
-        localStorage.setItem('webmail.compose', JSON.stringify({ undoSeconds: seconds, format: 'html' }));
-    }, undoSeconds);
-    await signIn(page, served.appUrl, demo);
-    await page.getByRole('tree', { name: 'Folders' }).getByRole('treeitem').first().waitFor();
+    const page = await signedInPage(browser, served.appUrl, demo, options.undoSeconds ?? 0);
     return {
       server,
       postfix,
@@ -102,6 +100,44 @@ export async function startSendingMailbox(options: SendingOptions = {}): Promise
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/**
+ * A page of its own (a browser context: its own storage and session) signed in as `user`, with the folder
+ * tree shown. Undo Send waits `undoSeconds` (the app's setting, in localStorage), the composer starts in rich
+ * text.
+ */
+export async function signedInPage(
+  browser: Browser,
+  appUrl: string,
+  user: Account,
+  undoSeconds = 0,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  // Not in the reader's sandboxed mail frames (an opaque origin has no localStorage).
+  await page.addInitScript((seconds) => {
+    if (window === window.top)
+      localStorage.setItem('webmail.compose', JSON.stringify({ undoSeconds: seconds, format: 'html' }));
+  }, undoSeconds);
+  await signIn(page, appUrl, user);
+  await page.getByRole('tree', { name: 'Folders' }).getByRole('treeitem').first().waitFor();
+  return page;
+}
+
+/** Runs IMAP `commands` as `user` in a raw session of its own, as another client would (each must be OK). */
+export async function asTheUser(
+  server: DovecotServer,
+  user: string,
+  commands: readonly string[],
+): Promise<void> {
+  const session = await openSession(server, user);
+  try {
+    for (const command of commands) await session.ok(command);
+    await session.ok('LOGOUT').catch(() => undefined);
+  } finally {
+    session.close();
   }
 }
 
@@ -179,7 +215,11 @@ export async function send(page: Page): Promise<void> {
 /** Takes the dock's last notice away, so that the next one is not mistaken for it. */
 export async function dismissNotice(page: Page): Promise<void> {
   const notice = page.locator('.dock .notice');
-  if ((await notice.count()) > 0) await notice.getByRole('button', { name: 'Dismiss' }).click();
+  // Looked up and clicked in one step: "Message sent." also goes by itself after a few seconds, and a click
+  // that waited for a button gone meanwhile would wait for nothing.
+  await page.evaluate(() =>
+    document.querySelector<HTMLButtonElement>('.dock .notice button[aria-label="Dismiss"]')?.click(),
+  );
   await notice.waitFor({ state: 'detached' });
 }
 
