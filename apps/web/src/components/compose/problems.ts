@@ -29,7 +29,9 @@ export function sendProblemText(problem: SendProblem): string {
     case 'draft':
       return t('compose.problem.draft', { reason: messageText(problem.message) });
     case 'recipients':
-      return t('compose.problem.recipients', { count: problem.count });
+      return t(problem.temporary ? 'compose.problem.recipientsDeferred' : 'compose.problem.recipients', {
+        count: problem.count,
+      });
     case 'smtp':
       return t('compose.problem.smtp', { reason: messageText(problem.message) });
     case 'uncertain':

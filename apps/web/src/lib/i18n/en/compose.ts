@@ -45,6 +45,7 @@ export default {
   'compose.recipient.remove': 'Remove {address}',
   'compose.recipient.invalid': 'Not an address: {reason}',
   'compose.recipient.refused': 'Refused by the server: {text}',
+  'compose.recipient.deferred': 'Not accepted for now, try again later: {text}',
   'compose.recipient.smtputf8': 'The server cannot send to internationalized addresses',
   'compose.address.empty': 'it is empty',
   'compose.address.missing-at': 'it has no @',
@@ -61,6 +62,8 @@ export default {
   'compose.problem.draft': 'It could not be saved to Drafts first: {reason}',
   'compose.problem.recipients':
     '{count, plural, one {# recipient was} other {# recipients were}} refused, so nothing was sent.',
+  'compose.problem.recipientsDeferred':
+    '{count, plural, one {# recipient was} other {# recipients were}} not accepted for now, so nothing was sent. Try again later, or send without {count, plural, one {it} other {them}}.',
   'compose.problem.smtp': 'Not sent. {reason}',
   'compose.problem.uncertain':
     'The connection ended after the message was handed over and before the server confirmed it: it may have been sent. It is still in Drafts.',

@@ -49,6 +49,7 @@ export default {
   'compose.recipient.remove': 'Убрать {address}',
   'compose.recipient.invalid': 'Это не адрес: {reason}',
   'compose.recipient.refused': 'Сервер отклонил адрес: {text}',
+  'compose.recipient.deferred': 'Сервер пока не принял адрес, попробуйте позже: {text}',
   'compose.recipient.smtputf8': 'Сервер не может отправлять на интернационализированные адреса',
   'compose.address.empty': 'он пустой',
   'compose.address.missing-at': 'в нём нет @',
@@ -65,6 +66,8 @@ export default {
   'compose.problem.draft': 'Сначала его не удалось сохранить в черновиках: {reason}',
   'compose.problem.recipients':
     'Сервер отклонил {count, plural, one {# получателя} few {# получателей} many {# получателей} other {# получателя}}, поэтому ничего не отправлено.',
+  'compose.problem.recipientsDeferred':
+    'Сервер пока не принял {count, plural, one {# получателя} few {# получателей} many {# получателей} other {# получателя}}, поэтому ничего не отправлено. Попробуйте позже или отправьте без {count, plural, one {него} few {них} many {них} other {них}}.',
   'compose.problem.smtp': 'Не отправлено. {reason}',
   'compose.problem.uncertain':
     'Соединение оборвалось после передачи письма, но до подтверждения сервера: возможно, оно отправлено. Оно по-прежнему в черновиках.',

@@ -48,6 +48,7 @@ export default {
   'compose.recipient.remove': '移除 {address}',
   'compose.recipient.invalid': '不是有效地址：{reason}',
   'compose.recipient.refused': '服务器拒绝了此地址：{text}',
+  'compose.recipient.deferred': '服务器暂时未接受此地址，请稍后再试：{text}',
   'compose.recipient.smtputf8': '服务器无法发送到国际化地址',
   'compose.address.empty': '内容为空',
   'compose.address.missing-at': '缺少 @',
@@ -63,6 +64,8 @@ export default {
   'compose.problem.attachments': '请移除未能添加的附件，或重新添加。',
   'compose.problem.draft': '未能先保存到草稿箱：{reason}',
   'compose.problem.recipients': '服务器拒绝了 {count, plural, other {# 位收件人}}，因此没有发出任何邮件。',
+  'compose.problem.recipientsDeferred':
+    '服务器暂时未接受 {count, plural, other {# 位收件人}}，因此没有发出任何邮件。请稍后再试，或去掉{count, plural, other {这些收件人}}后发送。',
   'compose.problem.smtp': '未发送。{reason}',
   'compose.problem.uncertain': '邮件交出后、服务器确认前连接中断：邮件可能已经发出。它仍在草稿箱中。',
   'compose.error.tooLarge': '邮件大小为 {size}，服务器最多接受 {limit}。',

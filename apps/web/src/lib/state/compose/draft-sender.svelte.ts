@@ -35,7 +35,8 @@ export type SendProblem =
     }
   | { readonly kind: 'draft'; readonly message: UserMessage }
   | { readonly kind: 'smtp'; readonly message: UserMessage }
-  | { readonly kind: 'recipients'; readonly count: number }
+  /** `temporary`: every refusal was a 4xx reply (the server may take them later). */
+  | { readonly kind: 'recipients'; readonly count: number; readonly temporary?: true }
   | { readonly kind: 'uncertain'; readonly message: UserMessage };
 
 /** After a sent message: steps 4 and 5, when they failed. */
@@ -218,7 +219,12 @@ export class DraftSender {
     if (isSmtpError(error) && error.code === 'SMTP_RECIPIENTS_REFUSED' && error.rejected) {
       for (const field of [draft.to, draft.cc, draft.bcc])
         field.setRefusals(serverRefusals(error.rejected, field.addresses));
-      return this.#fail({ kind: 'recipients', count: error.rejected.length });
+      const temporary = error.rejected.every((r) => r.reply.code >= 400 && r.reply.code < 500);
+      return this.#fail({
+        kind: 'recipients',
+        count: error.rejected.length,
+        ...(temporary ? { temporary: true as const } : {}),
+      });
     }
     if (isSmtpError(error) && error.code === 'SMTP_OUTCOME_UNKNOWN') {
       this.#uncertain = true;
