@@ -81,7 +81,7 @@ export class MailSession {
   connection = $state.raw<MailConnection | null>(null);
   /** Another tab signed out, and this one with it. */
   signedOutElsewhere = $state(false);
-  /** restore() found a session and is signing it in (the shell may be fetched). */
+  /** restore() holds or found a session and is signing it in (the shell may be fetched). */
   resuming = $state(false);
   readonly mirrorSetting: MirrorSetting;
 
@@ -160,18 +160,22 @@ export class MailSession {
     const vault = this.#vault;
     if (this.phase !== 'signed-out' || vault === null) return false;
     this.phase = 'restoring';
-    let kept = await vault.recall().catch(() => null);
-    if (kept === null && this.#handoff && (await vault.hasDeviceKey())) {
-      const handed = await this.#handoff.ask();
-      if (handed !== null) kept = await vault.adopt(handed);
-    }
-    if (kept === null || this.phase !== 'restoring') {
-      if (this.phase === 'restoring') this.phase = 'signed-out';
-      return false;
-    }
-    const { upstream, user, password, secret } = kept;
-    this.resuming = true;
+    // A tab that holds a sealed session is a reload, almost surely coming back: the signed-in part of the app
+    // and its shell are fetched while the vault opens, not after it.
+    this.resuming = vault.sealedSession() !== null;
+    if (this.resuming) signedInModules().catch(() => undefined);
     try {
+      let kept = await vault.recall().catch(() => null);
+      if (kept === null && this.#handoff && (await vault.hasDeviceKey())) {
+        const handed = await this.#handoff.ask();
+        if (handed !== null) kept = await vault.adopt(handed);
+      }
+      if (kept === null || this.phase !== 'restoring') {
+        if (this.phase === 'restoring') this.phase = 'signed-out';
+        return false;
+      }
+      const { upstream, user, password, secret } = kept;
+      this.resuming = true;
       return await this.#resume(vault, upstream, user, password, secret, options.folder ?? 'INBOX');
     } finally {
       this.resuming = false;
