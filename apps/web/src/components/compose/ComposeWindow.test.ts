@@ -1,3 +1,4 @@
+import type { Editor } from '@tiptap/core';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ComposeDesk, Composition } from '../../lib/state/compose/desk.svelte.ts';
@@ -136,6 +137,26 @@ describe('ComposeWindow', () => {
       ),
     );
     expect(draft.attachments.items).toEqual([]);
+  });
+
+  it('puts an image dropped into the rich text where it was dropped, and attaches a document dropped with it once', async () => {
+    const { window, draft } = render('html');
+    const text = window.querySelector<HTMLElement & { editor: Editor }>('.editor-text')!;
+    // jsdom lays nothing out, so no point of the screen is a place in the text: the drop lands after "Hi".
+    text.editor.view.posAtCoords = () => ({ pos: 3, inside: -1, affinity: 0 });
+    expect(text.editor.state.selection.from).toBe(1); // the caret, before "Hi"
+    const image = new File([PNG], 'схема.png', { type: 'image/png' });
+    const document_ = new File(['%PDF-1.4'], 'счёт.pdf', { type: 'application/pdf' });
+    const drop = dispatch(text.querySelector('p')!, fileEvent('drop', [image, document_]));
+    expect(drop.defaultPrevented).toBe(true);
+    await vi.waitFor(() =>
+      expect(draft.content().html).toMatch(
+        /<img [^>]*src="data:image\/png;base64,iVBORw0KGgo[^"]*" alt="схема\.png">/,
+      ),
+    );
+    // After "Hi", where it was dropped, not at the caret.
+    expect(draft.content().html).toMatch(/^<p>Hi<\/p><img /);
+    expect(draft.attachments.items.map((a) => a.filename)).toEqual(['счёт.pdf']);
   });
 
   it('switches to the rich editor and back, keeping the text', async () => {
