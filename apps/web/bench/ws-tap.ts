@@ -5,12 +5,15 @@
 // stamps every frame with performance.now() as it is sent or before the app's own 'message' listener sees it
 // (ours is added first, in the constructor). It records only between start() and stop(), so the rest of the
 // session pays nothing for it; while it records it decodes each frame (Latin-1: one character per byte, so a
-// line split across frames is found whole in their concatenation).
+// line split across frames is found whole in their concatenation). A connection the app has switched to
+// COMPRESS=DEFLATE is read through the user bench's wire reader (user/page-wire.ts): the server's frames
+// inflated, each piece stamped with the arrival of the frame that carried it.
 //
 // Playwright installs init scripts through the DevTools protocol, which the app's CSP (script-src 'self')
 // does not govern.
 
 import type { Page } from 'playwright-core';
+import { PAGE_WIRE } from './user/page-wire.ts';
 
 /** One WebSocket frame: which socket of the page, which way, when (page performance.now()), its bytes. */
 export interface TapFrame {
@@ -21,22 +24,35 @@ export interface TapFrame {
 }
 
 export const WS_TAP = `(() => {
+  ${PAGE_WIRE}
   const Native = window.WebSocket;
   const latin1 = new TextDecoder('latin1');
   const state = { on: false, frames: [], sockets: 0 };
-  const text = (data) => (typeof data === 'string' ? data : latin1.decode(data));
+  /** A frame's bytes: strings as UTF-8 (the app sends bytes; SMTP's greeting check may send text). */
+  const bytesOf = (data) =>
+    typeof data === 'string' ? new TextEncoder().encode(data)
+      : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
   class TappedWebSocket extends Native {
     constructor(url, protocols) {
       super(url, protocols);
       const socket = ++state.sockets;
       this.benchSocket = socket;
+      // Every frame passes through the socket's reader, recording or not: after COMPRESS DEFLATE its bytes
+      // read only in order from the first compressed one (user/page-wire.ts).
+      this.benchWire = wireReader();
       this.addEventListener('message', (event) => {
-        if (state.on) state.frames.push({ socket, dir: 'in', t: performance.now(), text: text(event.data) });
+        const t = performance.now();
+        const on = state.on;
+        // A copy: the app's own listener gets event.data untouched. Inflated text keeps its frame's arrival.
+        this.benchWire.received(bytesOf(event.data).slice(), (imap) => {
+          if (on) state.frames.push({ socket, dir: 'in', t, text: latin1.decode(imap) });
+        });
       });
     }
     send(data) {
-      if (state.on)
-        state.frames.push({ socket: this.benchSocket, dir: 'out', t: performance.now(), text: text(data) });
+      const text = latin1.decode(this.benchWire.sent(bytesOf(data)));
+      if (state.on) state.frames.push({ socket: this.benchSocket, dir: 'out', t: performance.now(), text });
       super.send(data);
     }
   }
