@@ -3,6 +3,7 @@
 
 import type { ConnectionError } from '@webmail/imap-core';
 import type { RecipientRejection, SmtpReply } from './types.ts';
+import { isTemporaryReply } from './wire/reply.ts';
 
 export const SmtpErrorCodes = {
   /** The server sent bytes we will not accept (malformed or oversized reply, a reply to nothing). Closes. */
@@ -68,7 +69,7 @@ export class SmtpError extends Error {
     this.code = code;
     if (details.reply !== undefined) {
       this.reply = details.reply;
-      this.temporary = details.reply.code >= 400 && details.reply.code < 500;
+      this.temporary = isTemporaryReply(details.reply);
     }
     if (details.rejected !== undefined) this.rejected = details.rejected;
     if (details.transportCode !== undefined) this.transportCode = details.transportCode;

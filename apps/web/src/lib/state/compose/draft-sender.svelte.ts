@@ -19,7 +19,7 @@ import type { DraftStore } from './draft-store.ts';
 import { buildMessage, type MailAddress } from './mime.ts';
 import { outgoingMessage } from './outgoing.ts';
 import { NO_REFUSALS, serverRefusals, utf8Refusals } from './refusals.ts';
-import { isSmtpError, type SmtpSendResult } from './smtp.ts';
+import { isSmtpError, isTemporaryReply, type SmtpSendResult } from './smtp.ts';
 import { SubmissionError, type Submission } from './submission.ts';
 
 export const UNDO_SEND_MS = 5000;
@@ -219,7 +219,7 @@ export class DraftSender {
     if (isSmtpError(error) && error.code === 'SMTP_RECIPIENTS_REFUSED' && error.rejected) {
       for (const field of [draft.to, draft.cc, draft.bcc])
         field.setRefusals(serverRefusals(error.rejected, field.addresses));
-      const temporary = error.rejected.every((r) => r.reply.code >= 400 && r.reply.code < 500);
+      const temporary = error.rejected.every((r) => isTemporaryReply(r.reply));
       return this.#fail({
         kind: 'recipients',
         count: error.rejected.length,

@@ -5,7 +5,7 @@ import type { Transport } from '@webmail/imap-core';
 import { SmtpError } from '@webmail/smtp-core';
 import type { SendOptions, SendResult } from '@webmail/smtp-core';
 
-export { SmtpError, SmtpErrorCodes } from '@webmail/smtp-core';
+export { SmtpError, SmtpErrorCodes, isTemporaryReply } from '@webmail/smtp-core';
 export type { RecipientRejection, SmtpErrorCode, SmtpReply } from '@webmail/smtp-core';
 export type SmtpSendResult = SendResult;
 
