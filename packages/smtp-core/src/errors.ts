@@ -3,7 +3,7 @@
 
 import type { ConnectionError } from '@webmail/imap-core';
 import type { RecipientRejection, SmtpReply } from './types.ts';
-import { isTemporaryReply } from './wire/reply.ts';
+import { isTemporaryReply } from './temporary-reply.ts';
 
 export const SmtpErrorCodes = {
   /** The server sent bytes we will not accept (malformed or oversized reply, a reply to nothing). Closes. */

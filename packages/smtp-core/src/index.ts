@@ -33,7 +33,7 @@ export { starttlsCommand } from './commands/starttls.ts';
 export { DEFAULT_REPLY_LIMITS, ReplyFramer } from './wire/reply-framer.ts';
 export type { ReplyFrame, ReplyLimits } from './wire/reply-framer.ts';
 export { DotStuffer, scanMessage } from './wire/dot-stuffing.ts';
-export { isTemporaryReply } from './wire/reply.ts';
+export { isTemporaryReply } from './temporary-reply.ts';
 export type { MessageScan } from './wire/dot-stuffing.ts';
 export { MAX_ADDRESS_BYTES, checkAddress } from './wire/address.ts';
 

@@ -7,11 +7,6 @@ import type { ReplyFrame } from './reply-framer.ts';
 
 const ENHANCED = /^([245])\.(\d{1,3})\.(\d{1,3})(?: +|$)/;
 
-/** A 4xx reply: "not now" (RFC 5321 4.2.1), whichever command it answered; the server may take it later. */
-export function isTemporaryReply(reply: Pick<SmtpReply, 'code'>): boolean {
-  return reply.code >= 400 && reply.code < 500;
-}
-
 export function toReply(frame: ReplyFrame, enhancedCodes: boolean): SmtpReply {
   if (!enhancedCodes) return { code: frame.code, text: frame.lines.join('\n') };
   const first = ENHANCED.exec(frame.lines[0] ?? '');
