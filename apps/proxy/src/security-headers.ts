@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
  * frame inherits this policy, so its script must be allowed here too. It only reports the mail's height to the
  * app; the web app's tests check that this is its hash.
  */
-export const MAIL_FRAME_SCRIPT_HASH = "'sha256-lriIQxrXleAYhbd5RxovSdny1ACEIZ727Obk5D97dD0='";
+export const MAIL_FRAME_SCRIPT_HASH = "'sha256-k4E25xOvIcbdDOMRCbDPgvYrJKP0W93z05JMmKlvg08='";
 
 export const DEFAULT_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

@@ -13,6 +13,7 @@
 
 import { buildCorpus, encodeMailboxName, quoted, type CorpusMessage, type RawImap } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
+import { framePaintSince } from './frame-paint.ts';
 
 /** The bench's folder of copies. */
 export const READER_FOLDER = 'BenchReader';
@@ -181,9 +182,9 @@ declare function openRow(uid: number, body: 'text' | 'frame', ready: string): Pr
  * callback in a helper the page does not have).
  *
  * openRow clicks the row of the unread message `uid` and resolves at the animation frame after its body is in
- * the page: the text body in the DOM, or the mail frame's srcdoc document loaded (the frame element's load
- * event). A MutationObserver sees the frame in a microtask after its insertion, before its srcdoc can load (a
- * later task), so the load listener is never late.
+ * the page: the text body in the DOM, or the mail frame's script having measured this body (data-sized is
+ * "false" from the moment the frame gets a body, a new document or one posted to the reading pane's kept frame,
+ * until then).
  */
 export const READER_HELPERS = `
 window.rowOf = (uid) => document.querySelector('[role="listbox"] [role="option"][data-uid="' + uid + '"]');
@@ -191,20 +192,13 @@ window.openRow = (uid, body, ready) => {
   const row = rowOf(uid);
   if (!row || !row.classList.contains('unread')) throw new Error('row ' + uid + ' is not an unread row');
   return new Promise((resolve) => {
-    const watched = new WeakSet();
-    const loaded = new WeakSet();
     let done = false;
     const shown = () => {
       const article = document.querySelector(ready + ' article.message[data-uid="' + uid + '"]');
       if (!article) return false;
       if (body === 'text') return Boolean(article.querySelector('[data-testid="text-body"]')?.textContent);
       const frame = article.querySelector('iframe.mail-frame');
-      if (!frame) return false;
-      if (!watched.has(frame)) {
-        watched.add(frame);
-        frame.addEventListener('load', () => { loaded.add(frame); check(); });
-      }
-      return loaded.has(frame);
+      return frame !== null && frame.getAttribute('data-sized') !== 'false';
     };
     const check = () => {
       if (done || !shown()) return;
@@ -227,8 +221,8 @@ const FRAME_PAINT_WAIT_MS = 250;
  * Opens `uid` and returns milliseconds from the click to its body on screen. A text body: the page's animation
  * frame after it is in the DOM. A mail frame: its document lives in a process of its own (Chromium isolates
  * sandboxed frames) that paints on its own schedule, often after the page's next frame; so the end is the
- * later of that frame and the frame document's first contentful paint, read from its own paint timing (a
- * presentation time) and put on the page's clock through both documents' performance.timeOrigin.
+ * later of that frame and the frame's first paint of the body (frame-paint.ts: a presentation time, put on the
+ * page's clock through both documents' performance.timeOrigin; the page needs FRAME_PAINT_PROBE).
  */
 async function openTimed(page: Page, uid: number, body: 'text' | 'frame'): Promise<number> {
   const timing = await page.evaluate(({ uid, body, ready }) => openRow(uid, body, ready), {
@@ -244,13 +238,10 @@ async function openTimed(page: Page, uid: number, body: 'text' | 'frame'): Promi
     .then((element) => element?.contentFrame());
   if (!frame) throw new Error(`no mail frame for ${uid}`);
   await page.waitForTimeout(FRAME_PAINT_WAIT_MS);
+  const clicked = timing.origin + timing.start;
   for (const deadline = Date.now() + 5_000; Date.now() < deadline; await page.waitForTimeout(10)) {
-    // Only synchronous code here: the sandbox (no allow-scripts) blocks every callback in the frame.
-    const painted = await frame.evaluate(() => {
-      const paint = performance.getEntriesByName('first-contentful-paint')[0];
-      return paint ? performance.timeOrigin + paint.startTime : null;
-    });
-    if (painted !== null) return Math.max(shown, painted - (timing.origin + timing.start));
+    const painted = await framePaintSince(frame, clicked);
+    if (painted !== null) return Math.max(shown, painted.at - clicked);
   }
   throw new Error(`the mail frame of ${uid} never painted`);
 }

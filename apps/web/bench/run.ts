@@ -36,6 +36,7 @@ import { build } from 'vite';
 import { launchChromium } from '../e2e/chromium.ts';
 import { serveApp } from '../e2e/serve-app.ts';
 import { kb, lazySizes } from './bundle-sizes.ts';
+import { FRAME_PAINT_PROBE } from './frame-paint.ts';
 import { READER_FOLDER, READER_HELPERS, ReaderFixture, type ReaderKind } from './reader.ts';
 import { HOSTILE_FOLDER, createHostileFolder, measureHostile } from './reader-hostile.ts';
 import { stats, type Stats } from './stats.ts';
@@ -133,6 +134,7 @@ window.__bench = {
 
 async function signedInPage(): Promise<{ page: Page; signIn: number; requests: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.addInitScript(FRAME_PAINT_PROBE);
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
   await page.goto(appUrl);

@@ -200,6 +200,43 @@ describe('reading mail in the app', () => {
     await expect.poll(() => frameImageWidth('Dark mode screenshot'), { timeout: 10_000 }).toBe(1);
   });
 
+  it('shows the next message in the frame document already there, with nothing of the one before, consent not carried over', async () => {
+    // The message before allowed remote content (the test above): its document has the wider policy, so the
+    // next one gets a new document with the default policy.
+    await open('newsletter-100kb');
+    const element = page.locator('iframe.mail-frame');
+    await expect(element.getAttribute('srcdoc')).resolves.toContain(`content="${FRAME_CSP}"`);
+    await (
+      await mailFrame(page)
+    ).evaluate(() => {
+      (window as unknown as { keptMark?: string }).keptMark = 'the newsletter was shown here';
+    });
+
+    network.requests.length = 0;
+    await open('newsletter-related-cid');
+    const next = await mailFrame(page);
+    // The same document (what was set in it is still there), now with the other message's body only.
+    await expect(next.evaluate(() => (window as unknown as { keptMark?: string }).keptMark)).resolves.toBe(
+      'the newsletter was shown here',
+    );
+    const text = await next.locator('body').innerText();
+    expect(text).toContain(byId('newsletter-related-cid').expect.textIncludes?.[0] ?? '');
+    expect(text).not.toContain('Modified UTF-7: the mailbox encoding that time forgot');
+    await expect.poll(() => frameImageWidth('Acme'), { timeout: 10_000 }).toBe(120);
+    await expect(next.locator('img[alt="Dark mode screenshot"]').getAttribute('src')).resolves.toBeNull();
+    expect(remoteRequests()).toEqual([]);
+    await expect(page.locator('[data-testid="remote-content-bar"]').innerText()).resolves.toMatch(/blocked/);
+
+    // A text message: no mail frame; the kept one is out of sight and holds nothing of the mail before.
+    await open('today-standup');
+    await expect(page.locator('.reader iframe.mail-frame').count()).resolves.toBe(0);
+    const idle = page.locator('.reader iframe.idle');
+    await expect(idle.count()).resolves.toBe(1);
+    await expect(idle.evaluate((frame) => getComputedStyle(frame).visibility)).resolves.toBe('hidden');
+    const idleFrame = await (await idle.elementHandle())?.contentFrame();
+    await expect.poll(() => idleFrame?.locator('body').innerHTML()).toBe('');
+  });
+
   it('downloads an attachment with the exact bytes', async () => {
     await open('attachment-pdf-invoice');
     const expected = (await simpleParser(Buffer.from(byId('attachment-pdf-invoice').raw))).attachments[0];

@@ -141,7 +141,9 @@ describe('a reload comes back where it was, signed in', () => {
 
     await page.goBack();
     await page.waitForFunction(() => !/\/\d+\?/.test(location.hash));
-    await page.locator('section[aria-label="Message"] article.message').waitFor({ state: 'detached' });
+    await page
+      .locator('section[aria-label="Message"] article.message[data-uid]')
+      .waitFor({ state: 'detached' });
     expect(await heading(page)).toBe('Работа');
     await page.goBack();
     await page.waitForFunction(

@@ -2,14 +2,12 @@
 // attachment end when their text body shows the expected (decoded) text; the 100 KB newsletter ends inside its
 // mail frame.
 //
-// The mail frame runs no script (its sandbox has no allow-scripts), so its own requestAnimationFrame cannot be
-// used; and it may soon be a frame of opaque origin, whose document the app cannot read. What does not depend on
-// either: the frame document's own paint timing. Its first contentful paint is the moment its first text (the
-// newsletter's heading) was presented; Playwright reads it from the frame document (through the DevTools
-// protocol, which the sandbox does not govern) and it is put on the app's clock through both documents'
-// performance.timeOrigin. The end is the later of that and the app's own painted frame (the frame's load event
-// seen, then its animation frame).
-//
+// The end of an HTML open is the mail frame's first paint of the body (../frame-paint.ts: its first contentful
+// paint for a new document; Element Timing of the body's text for the reading pane's kept frame, whose next
+// body is posted to the document already there), a presentation time put on the app's clock through both
+// documents' performance.timeOrigin; or the app's own painted frame (the frame's script having measured the
+// body), if that is later.
+
 // Round 0 is each kind's first open in the tab (`first`): the message is unread, so the app also sends its
 // UID STORE +FLAGS (\Seen) (after the body is shown: in the bytes and round trips, not the time), and the plain
 // one, the tab's first open, starts the parser worker. The warm samples open the same messages again, read: the
@@ -18,6 +16,7 @@
 // of the bench, not of opening mail. Each open fetches the message afresh (the reader keeps no cache).
 
 import type { Page } from 'playwright-core';
+import { framePaintSince } from '../frame-paint.ts';
 import type { BenchContext } from './context.ts';
 import { MEASURE_TIMEOUT_MS, clickRow, log, ms } from './context.ts';
 import type { OpenKind, OpenTarget } from './mailbox.ts';
@@ -30,8 +29,13 @@ const READY = 'section[aria-label="Message"] .reader[data-status="ready"]';
 /** How long the frame's paint timing is waited for: a hang guard. */
 const FRAME_PAINT_TIMEOUT_MS = 5_000;
 
-/** The page time of the mail frame's first contentful paint, and the text its body shows. */
-async function framePaint(page: Page, uid: number, origin: number): Promise<{ t: number; text: string }> {
+/** The page time of the mail frame's first paint of the body after `since` (page time), and the text it shows. */
+async function framePaint(
+  page: Page,
+  uid: number,
+  origin: number,
+  since: number,
+): Promise<{ t: number; text: string }> {
   const element = await page
     .locator(`${READY} article.message[data-uid="${uid}"] iframe.mail-frame`)
     .elementHandle();
@@ -42,12 +46,8 @@ async function framePaint(page: Page, uid: number, origin: number): Promise<{ t:
     Date.now() < deadline;
     await page.waitForTimeout(20)
   ) {
-    // Only synchronous code: the sandbox blocks every callback in the frame.
-    const painted = await frame.evaluate(() => {
-      const paint = performance.getEntriesByName('first-contentful-paint')[0];
-      return paint ? performance.timeOrigin + paint.startTime : null;
-    });
-    if (painted !== null) return { t: painted - origin, text: await frame.locator('body').innerText() };
+    const painted = await framePaintSince(frame, origin + since);
+    if (painted !== null) return { t: painted.at - origin, text: await frame.locator('body').innerText() };
   }
   throw new Error(`the mail frame of ${uid} never painted`);
 }
@@ -73,7 +73,7 @@ async function openOnce(tab: Tab, target: OpenTarget): Promise<Sample> {
     clickRow(tab, target.uid),
   );
   if (target.body === 'text') return sampleOf(measured);
-  const paint = await framePaint(tab.page, target.uid, measured.shown.origin);
+  const paint = await framePaint(tab.page, target.uid, measured.shown.origin, measured.shown.input);
   if (!paint.text.includes(target.snippet)) throw new Error(`the mail frame shows no "${target.snippet}"`);
   return sampleOf(measured, { appPainted: measured.shown.painted - measured.shown.input }, paint.t);
 }

@@ -201,8 +201,6 @@ ${PAGE_WIRE}
   const rowOf = (uid) => document.querySelector('[role="listbox"] [role="option"][data-uid="' + uid + '"]');
   const READY = 'section[aria-label="Message"] .reader[data-status="ready"]';
   const articleOf = (uid) => document.querySelector(READY + ' article.message[data-uid="' + uid + '"]');
-  const loadedFrames = new WeakSet();
-  const watchedFrames = new WeakSet();
 
   const CONDITIONS = {
     row(c) {
@@ -217,13 +215,11 @@ ${PAGE_WIRE}
     frame(c, m) {
       const frame = articleOf(c.uid)?.querySelector('iframe.mail-frame');
       if (!frame) return false;
-      if (!watchedFrames.has(frame)) {
-        watchedFrames.add(frame);
-        m.frameInserted = performance.now();
-        // The srcdoc loads in a later task than the insertion the observer saw: the listener is never late.
-        frame.addEventListener('load', () => { loadedFrames.add(frame); armed?.check(); });
-      }
-      return loadedFrames.has(frame);
+      // The body given to the frame: a new frame, or the reading pane's kept one showing this message (its body
+      // posted in the same update that shows the article).
+      if (m.frameInserted === null) m.frameInserted = performance.now();
+      // Its script measured this body (MailFrame sets data-sized back to "false" for every new body).
+      return frame.getAttribute('data-sized') !== 'false';
     },
     search(c) {
       // Every row of the first screen is a match: an 'all' search shows its header matches while the message

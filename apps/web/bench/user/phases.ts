@@ -5,8 +5,9 @@
 //   inputDelay   the input's timestamp -> the capturing listener (the main thread was busy)
 //   sanitize     the app's main thread from DOMPurify's first parse after the parser worker's reply to the mail
 //                frame in the DOM: sanitizing the HTML and rendering the reader pane (HTML bodies only)
-//   frameLoad    the mail frame in the DOM -> its srcdoc document loaded (parsing the 100 KB document, in the
-//                app's process while the frame shares its origin)
+//   frameLoad    the mail frame given the body (a new frame in the DOM, or the reading pane's kept frame shown
+//                with the body posted to it) -> the frame's script measured it (in the frame's own process:
+//                a new document's commit and parse, or the posted body's; then style and layout)
 //   connect      the session's WebSocket created -> open (sign-in: the proxy's upgrade)
 //   imap         an IMAP command of the session in flight: sent -> its tagged completion reached the page (the
 //                proxy, Dovecot and loopback; IDLE counts only from DONE to its completion, the greeting from

@@ -5,6 +5,7 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { launchChromium } from '../../e2e/chromium.ts';
 import { PAGE_PROBE, type ArmOptions, type ProbeRecords, type Shown } from './page-probe.ts';
+import { FRAME_PAINT_PROBE } from '../frame-paint.ts';
 
 /** HTTP bytes as transferred (headers and body as sent, so compressed bodies count compressed). */
 export interface HttpBytes {
@@ -123,6 +124,7 @@ export class Tab {
     const browser = await launchChromium();
     const context = await browser.newContext({ viewport: VIEWPORT });
     await context.addInitScript(PAGE_PROBE);
+    await context.addInitScript(FRAME_PAINT_PROBE);
     const page = await context.newPage();
     const tab = new Tab(browser, context, page, appUrl);
     tab.#watch(page);

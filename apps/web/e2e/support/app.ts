@@ -82,12 +82,18 @@ export async function waitForMessage(page: Page, uid: number): Promise<number> {
   return uid;
 }
 
-/** The open message's sandboxed frame (the `index`th, one per HTML part), once its srcdoc document has loaded. */
+/**
+ * The open message's sandboxed frame (the `index`th, one per HTML part), once it shows this message's body: its
+ * srcdoc document loaded, and its script has measured the body the app gave it last (a kept frame gets the next
+ * message's body posted, so a loaded document alone may still show the message before; see MailFrame.svelte).
+ * A frame whose script never reports (a CSP without its hash) counts once the app gave up on it ("scrolling").
+ */
 export async function mailFrame(page: Page, index = 0): Promise<Frame> {
   const element = await page.locator(`${READER} iframe.mail-frame`).nth(index).elementHandle();
   const frame = await element?.contentFrame();
-  if (!frame) throw new Error('the reader shows no mail frame');
+  if (!element || !frame) throw new Error('the reader shows no mail frame');
   await frame.waitForURL('about:srcdoc');
+  await page.waitForFunction((el) => (el as HTMLElement).dataset['sized'] !== 'false', element);
   return frame;
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_CONTENT_SECURITY_POLICY } from '@webmail/proxy';
 import { describe, expect, it } from 'vitest';
 import { FRAME_CSP, FRAME_CSP_REMOTE_IMAGES, frameDocument } from './frame-document.ts';
-import { FRAME_SCRIPT, FRAME_SCRIPT_HASH, reportedHeight } from './frame-script.ts';
+import { FRAME_SCRIPT, FRAME_SCRIPT_HASH, frameBody, frameReport } from './frame-script.ts';
 
 const scriptSources = (policy: string): string[] =>
   policy
@@ -38,14 +38,32 @@ describe("the mail frame's script", () => {
   });
 
   it.each([
-    [{ webmailFrameHeight: 640 }, 640],
-    [{ webmailFrameHeight: 0 }, 0],
-    [{ webmailFrameHeight: -1 }, null],
-    [{ webmailFrameHeight: Number.NaN }, null],
-    [{ webmailFrameHeight: '640' }, null],
+    [
+      { webmailFrameHeight: 640, webmailFrameSeq: 0 },
+      { kind: 'height', height: 640, seq: 0 },
+    ],
+    [
+      { webmailFrameHeight: 0, webmailFrameSeq: 3 },
+      { kind: 'height', height: 0, seq: 3 },
+    ],
+    [{ webmailFrameReady: true }, { kind: 'ready' }],
+    [{ webmailFrameReady: 'yes' }, null],
+    [{ webmailFrameHeight: 640 }, null],
+    [{ webmailFrameHeight: 640, webmailFrameSeq: -1 }, null],
+    [{ webmailFrameHeight: 640, webmailFrameSeq: 1.5 }, null],
+    [{ webmailFrameHeight: -1, webmailFrameSeq: 0 }, null],
+    [{ webmailFrameHeight: Number.NaN, webmailFrameSeq: 0 }, null],
+    [{ webmailFrameHeight: '640', webmailFrameSeq: 0 }, null],
     ['640', null],
     [null, null],
-  ])('reads %j as a reported height of %s', (data, expected) => {
-    expect(reportedHeight(data)).toBe(expected);
+  ])('reads %j as %j', (data, expected) => {
+    expect(frameReport(data)).toEqual(expected);
+  });
+
+  it('posts a body under the names its script reads', () => {
+    expect(frameBody('<p>mail</p>', 2)).toEqual({ webmailFrameBody: '<p>mail</p>', webmailFrameSeq: 2 });
+    expect(FRAME_SCRIPT).toContain('m.webmailFrameBody');
+    expect(FRAME_SCRIPT).toContain('m.webmailFrameSeq');
+    expect(FRAME_SCRIPT).toContain('webmailFrameReady:true');
   });
 });
