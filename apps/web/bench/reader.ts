@@ -182,9 +182,9 @@ declare function openRow(uid: number, body: 'text' | 'frame', ready: string): Pr
  * callback in a helper the page does not have).
  *
  * openRow clicks the row of the unread message `uid` and resolves at the animation frame after its body is in
- * the page: the text body in the DOM, or the mail frame's script having measured this body (data-sized is
- * "false" from the moment the frame gets a body, a new document or one posted to the reading pane's kept frame,
- * until then).
+ * the page: the text body in the DOM, or the mail frame given this body (a new frame, or the reading pane's
+ * kept frame, whose body is posted in the same update that shows the article); the frame's own paint is read
+ * from the frame afterwards (frame-paint.ts).
  */
 export const READER_HELPERS = `
 window.rowOf = (uid) => document.querySelector('[role="listbox"] [role="option"][data-uid="' + uid + '"]');
@@ -197,8 +197,7 @@ window.openRow = (uid, body, ready) => {
       const article = document.querySelector(ready + ' article.message[data-uid="' + uid + '"]');
       if (!article) return false;
       if (body === 'text') return Boolean(article.querySelector('[data-testid="text-body"]')?.textContent);
-      const frame = article.querySelector('iframe.mail-frame');
-      return frame !== null && frame.getAttribute('data-sized') !== 'false';
+      return article.querySelector('iframe.mail-frame') !== null;
     };
     const check = () => {
       if (done || !shown()) return;

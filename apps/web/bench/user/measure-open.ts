@@ -5,7 +5,7 @@
 // The end of an HTML open is the mail frame's first paint of the body (../frame-paint.ts: its first contentful
 // paint for a new document; Element Timing of the body's text for the reading pane's kept frame, whose next
 // body is posted to the document already there), a presentation time put on the app's clock through both
-// documents' performance.timeOrigin; or the app's own painted frame (the frame's script having measured the
+// documents' performance.timeOrigin; or the app's own painted frame (the article shown, its frame given the
 // body), if that is later.
 
 // Round 0 is each kind's first open in the tab (`first`): the message is unread, so the app also sends its

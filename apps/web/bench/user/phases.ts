@@ -6,8 +6,8 @@
 //   sanitize     the app's main thread from DOMPurify's first parse after the parser worker's reply to the mail
 //                frame in the DOM: sanitizing the HTML and rendering the reader pane (HTML bodies only)
 //   frameLoad    the mail frame given the body (a new frame in the DOM, or the reading pane's kept frame shown
-//                with the body posted to it) -> the frame's script measured it (in the frame's own process:
-//                a new document's commit and parse, or the posted body's; then style and layout)
+//                with the body posted to it) -> the app's condition seen (now the same moment: what the
+//                frame does with the body, in its own process, is in framePaint)
 //   connect      the session's WebSocket created -> open (sign-in: the proxy's upgrade)
 //   imap         an IMAP command of the session in flight: sent -> its tagged completion reached the page (the
 //                proxy, Dovecot and loopback; IDLE counts only from DONE to its completion, the greeting from
