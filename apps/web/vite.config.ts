@@ -1,9 +1,10 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { lucideIcon } from './build/lucide-icon.ts';
 import { serviceWorkerPlugin } from './build/service-worker-plugin.ts';
 
 export default defineConfig({
-  plugins: [svelte(), serviceWorkerPlugin()],
+  plugins: [lucideIcon(), svelte(), serviceWorkerPlugin()],
   build: {
     target: 'es2022',
     // The proxy serves these with a strict CSP (script-src 'self'): no inline scripts, no eval.

@@ -1,8 +1,9 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { lucideIcon } from './build/lucide-icon.ts';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [lucideIcon(), svelte()],
   resolve: { conditions: ['browser'] },
   test: {
     name: 'web',

@@ -1,0 +1,62 @@
+// @lucide/svelte's icons, drawn by LucideIcon.svelte in place of the library's Icon (build/lucide-icon.ts, in
+// this project's vitest config too): the <svg> the library renders, with its shapes.
+import Flag from '@lucide/svelte/icons/flag';
+import Reply from '@lucide/svelte/icons/reply';
+import { flushSync } from 'svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lucideIcon } from '../../../build/lucide-icon.ts';
+import { mountInBody, unmountAll } from '../../testing/dom.ts';
+
+afterEach(unmountAll);
+
+describe('a Lucide icon', () => {
+  it("is the library's <svg>: its size, stroke and classes, its shapes inside", () => {
+    mountInBody(Flag, { size: 16, class: 'flag-icon', 'aria-hidden': 'true' });
+    flushSync();
+    const svg = document.querySelector('svg');
+    expect(svg?.getAttribute('width')).toBe('16');
+    expect(svg?.getAttribute('height')).toBe('16');
+    expect(svg?.getAttribute('viewBox')).toBe('0 0 24 24');
+    expect(svg?.getAttribute('fill')).toBe('none');
+    expect(svg?.getAttribute('stroke')).toBe('currentColor');
+    expect(svg?.getAttribute('stroke-width')).toBe('2');
+    expect(svg?.getAttribute('stroke-linecap')).toBe('round');
+    expect(svg?.getAttribute('aria-hidden')).toBe('true');
+    expect([...(svg?.classList ?? [])]).toEqual(['lucide-icon', 'lucide', 'lucide-flag', 'flag-icon']);
+    const shapes = [...(svg?.children ?? [])];
+    expect(shapes.length).toBeGreaterThan(0);
+    expect(shapes.every((shape) => shape.namespaceURI === 'http://www.w3.org/2000/svg')).toBe(true);
+    expect(shapes[0]?.getAttribute('d')).toMatch(/^M/);
+  });
+
+  it('is hidden from assistive technology unless it is named', () => {
+    mountInBody(Reply, {});
+    mountInBody(Reply, { 'aria-label': 'Reply' });
+    const [plain, named] = document.querySelectorAll('svg');
+    expect(plain?.getAttribute('aria-hidden')).toBe('true');
+    expect(named?.hasAttribute('aria-hidden')).toBe(false);
+    expect(named?.getAttribute('aria-label')).toBe('Reply');
+  });
+
+  it('draws each icon from one copy: two on screen have equal, separate shapes', () => {
+    mountInBody(Flag, {});
+    mountInBody(Flag, { color: 'red', strokeWidth: 3 });
+    flushSync();
+    const [first, second] = document.querySelectorAll('svg');
+    expect(second?.getAttribute('stroke')).toBe('red');
+    expect(second?.getAttribute('stroke-width')).toBe('3');
+    expect(first?.innerHTML).toBe(second?.innerHTML);
+    expect(first?.firstElementChild).not.toBe(second?.firstElementChild);
+  });
+
+  it("is this component: the build resolves the library's Icon import to it, and nothing else", () => {
+    const plugin = lucideIcon();
+    const resolve = plugin.resolveId as (source: string, importer?: string) => string | null;
+    const icons = '/app/node_modules/.pnpm/@lucide+svelte/node_modules/@lucide/svelte/dist/icons';
+    expect(resolve('../Icon.svelte', `${icons}/flag.svelte`)).toMatch(
+      /components\/common\/LucideIcon\.svelte$/,
+    );
+    expect(resolve('../Icon.svelte', '/app/src/components/Other.svelte')).toBeNull();
+    expect(resolve('./Icon.svelte', `${icons}/flag.svelte`)).toBeNull();
+  });
+});
