@@ -49,6 +49,21 @@ describe('a Lucide icon', () => {
     expect(first?.firstElementChild).not.toBe(second?.firstElementChild);
   });
 
+  it('keeps its shapes when its attributes change: they are drawn once, not again with every update', () => {
+    const props = $state({ class: 'off', 'aria-label': 'Flag' });
+    mountInBody(Flag, props);
+    flushSync();
+    const svg = document.querySelector('svg');
+    const shapes = [...(svg?.children ?? [])];
+    props.class = 'on';
+    props['aria-label'] = 'Unflag';
+    flushSync();
+    expect(svg?.classList.contains('on')).toBe(true);
+    expect(svg?.getAttribute('aria-label')).toBe('Unflag');
+    expect([...(svg?.children ?? [])]).toEqual(shapes);
+    expect(svg?.firstElementChild).toBe(shapes[0]);
+  });
+
   it("is this component: the build resolves the library's Icon import to it, and nothing else", () => {
     const plugin = lucideIcon();
     const resolve = plugin.resolveId as (source: string, importer?: string) => string | null;
