@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SelectedMailbox } from './mailbox.ts';
 import type { MailboxEvents } from './mailbox.ts';
@@ -87,6 +88,131 @@ describe('SelectedMailbox', () => {
     expect(mailbox.exists).toBe(100_000 - 1 - 10_000);
     expect(mailbox.uidOf(1)).toBe(20_002);
     expect(mailbox.seqOf(200_000)).toBe(mailbox.exists);
+  });
+
+  it('fills 100,000 slots in ascending order with the newest UIDs known, checking each against its neighbours', () => {
+    // The list's first rows teach the newest UIDs, then UID FETCH 1:* answers in ascending order.
+    const { mailbox } = open(0);
+    mailbox.applyExists(100_000);
+    for (let seq = 99_961; seq <= 100_000; seq++) mailbox.applyFetch(seq, { uid: asUid(seq * 2) });
+    for (let seq = 1; seq <= 99_960; seq++) mailbox.applyFetch(seq, { uid: asUid(seq * 2) });
+    expect(mailbox.knownUidCount()).toBe(100_000);
+    expect(mailbox.seqOf(150_000)).toBe(75_000);
+  });
+
+  // Each case opens a mailbox of EXISTS messages, learns UIDs (seq:uid) and changes the map, and ends with a
+  // FETCH checked against the neighbours the map has at that moment, not those it had when it last learned one.
+  it.each([
+    [
+      'above the next known UID in an ascending fill',
+      ['5', '1:10', '5:50', '2:20', '3:60'],
+      'not below UID 50 of message 5',
+    ],
+    [
+      'below the previous known UID in a descending fill',
+      ['5', '1:10', '5:50', '4:40', '3:5'],
+      'not above UID 10 of message 1',
+    ],
+    [
+      'above a UID learned between the last one and its neighbour',
+      ['6', '1:10', '3:30', '5:50', '2:40'],
+      'not below UID 30 of message 3',
+    ],
+    [
+      'after an EXPUNGE moved the neighbours',
+      ['5', '1:10', '4:40', 'expunge 1', '2:50'],
+      'not below UID 40 of message 3',
+    ],
+    [
+      'after VANISHED moved the neighbours',
+      ['6', '1:10', '6:60', 'vanished 10', '3:70'],
+      'not below UID 60 of message 5',
+    ],
+    ['after a UIDVALIDITY change', ['3', 'uidvalidity 1', '1:10', '3:30', 'uidvalidity 2', '2:40'], null],
+    ['after EXISTS grew past the last one', ['2', '1:10', 'exists 4', '2:20'], null],
+    [
+      'after EXISTS grew, against one learned beyond the old end',
+      ['2', '1:10', 'exists 4', '4:40', '2:45'],
+      'not below UID 40 of message 4',
+    ],
+  ])('checks a UID %s', (_name, steps, refusal) => {
+    const [exists, ...rest] = steps as [string, ...string[]];
+    const { mailbox } = open(Number(exists));
+    const run = (step: string) => {
+      const [verb, argument] = step.split(' ');
+      const n = Number(argument);
+      if (verb === 'expunge') mailbox.applyExpunge(n);
+      else if (verb === 'exists') mailbox.applyExists(n);
+      else if (verb === 'vanished') mailbox.applyVanished([{ start: n, end: n }], false);
+      else if (verb === 'uidvalidity') mailbox.applyCode({ name: 'UIDVALIDITY', value: n });
+      else {
+        const [seq, uid] = step.split(':').map(Number) as [number, number];
+        mailbox.applyFetch(seq, { uid: asUid(uid) });
+      }
+    };
+    const last = rest.pop() as string;
+    rest.forEach(run);
+    if (refusal === null) {
+      run(last);
+      expect(mailbox.seqOf(Number(last.split(':')[1]))).toBe(Number(last.split(':')[0]));
+    } else expect(() => run(last)).toThrow(`of message ${last.split(':')[0]} is ${refusal}`);
+  });
+
+  it('accepts and refuses the UIDs a scan of the whole map would, whatever changed it in between', () => {
+    type Step =
+      | { kind: 'fetch'; seq: number; uid: number }
+      | { kind: 'expunge' | 'exists' | 'vanished'; n: number }
+      | { kind: 'uidvalidity' };
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      {
+        weight: 6,
+        arbitrary: fc.record({
+          kind: fc.constant('fetch' as const),
+          seq: fc.integer({ min: 1, max: 12 }),
+          uid: fc.integer({ min: 1, max: 40 }),
+        }),
+      },
+      fc.record({
+        kind: fc.constantFrom('expunge' as const, 'exists' as const, 'vanished' as const),
+        n: fc.integer({ min: 1, max: 40 }),
+      }),
+      fc.constant({ kind: 'uidvalidity' as const }),
+    );
+    /** What the UID at `seq` must be between, by scanning the map as it is now. */
+    const scanned = (mailbox: SelectedMailbox, seq: number): { above: number; below: number } => {
+      let above = 0;
+      for (let s = seq - 1; s >= 1 && above === 0; s--) above = mailbox.uidOf(s) ?? 0;
+      let below = Infinity;
+      for (let s = seq + 1; s <= mailbox.exists && below === Infinity; s++)
+        below = mailbox.uidOf(s) ?? Infinity;
+      return { above, below };
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.array(step, { maxLength: 40 }), (exists, steps) => {
+        const { mailbox } = open(exists);
+        let validity = 1;
+        mailbox.applyCode({ name: 'UIDVALIDITY', value: validity });
+        for (const s of steps) {
+          if (s.kind === 'fetch') {
+            if (s.seq > mailbox.exists) continue;
+            const known = mailbox.uidOf(s.seq);
+            const { above, below } = scanned(mailbox, s.seq);
+            const valid = known === null ? above < s.uid && s.uid < below : known === s.uid;
+            if (!valid) {
+              expect(() => mailbox.applyFetch(s.seq, { uid: asUid(s.uid) })).toThrow();
+              return;
+            }
+            mailbox.applyFetch(s.seq, { uid: asUid(s.uid) });
+            expect(mailbox.uidOf(s.seq)).toBe(s.uid);
+          } else if (s.kind === 'expunge') {
+            if (s.n <= mailbox.exists) mailbox.applyExpunge(s.n);
+          } else if (s.kind === 'exists') mailbox.applyExists(mailbox.exists + (s.n % 3));
+          else if (s.kind === 'vanished') mailbox.applyVanished([{ start: s.n, end: s.n }], false);
+          else mailbox.applyCode({ name: 'UIDVALIDITY', value: ++validity });
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('announces a UIDVALIDITY change and forgets the UIDs', () => {

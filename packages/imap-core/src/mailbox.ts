@@ -81,6 +81,17 @@ export class SelectedMailbox {
 
   private uids = new Uint32Array(64);
   private count = 0;
+  /**
+   * The slot learnUid filled last and its nearest known neighbours (-1 and count where there is none), while
+   * the map has changed only by learning since (forgetLearned): every slot strictly between the two
+   * neighbours but this one is unknown. A `UID FETCH 1:*` answers in ascending order into a map whose newest
+   * UIDs are often known already (the list's first rows), and each UID is then checked against the neighbours
+   * found for the one before, not by scanning every unknown slot up to the next known one again: at 100,000
+   * messages that scan was 5 * 10^9 steps, 6 s.
+   */
+  #learnedIndex = -1;
+  #learnedLeft = -1;
+  #learnedRight = -1;
   private readonly sink: MailboxSink;
 
   constructor(name: MailboxName, access: AccessMode, sink: MailboxSink) {
@@ -223,6 +234,7 @@ export class SelectedMailbox {
   applyExists(n: number): void {
     if (n < this.count) {
       if (this.#opening) {
+        this.forgetLearned();
         this.count = n;
         return;
       }
@@ -244,6 +256,8 @@ export class SelectedMailbox {
       this.uids = grown;
     }
     this.uids.fill(0, this.count, n);
+    // The new slots are unknown: a last learned slot with no known one to its right still has none.
+    if (this.#learnedRight === this.count) this.#learnedRight = n;
     const previous = this.count;
     this.count = n;
     if (!this.#opening) this.sink.emit('exists', { mailbox: this.name, count: n, previous });
@@ -276,6 +290,7 @@ export class SelectedMailbox {
       this.sink.emit('vanished', { mailbox: this.name, uids: input });
       return;
     }
+    this.forgetLearned();
     const ranges = normalizeRanges(input);
     const removed: Array<{ seq: number; uid: number }> = [];
     let write = 0;
@@ -378,6 +393,7 @@ export class SelectedMailbox {
     const previous = this.#uidValidity;
     this.#uidValidity = value;
     if (previous === null || previous === value) return;
+    this.forgetLearned();
     this.uids.fill(0, 0, this.count);
     this.sink.emit('uidvalidity', { mailbox: this.name, previous, current: value });
   }
@@ -393,32 +409,44 @@ export class SelectedMailbox {
       );
     }
     // UIDs strictly ascend with sequence numbers: check against the nearest known neighbours.
-    for (let i = index - 1; i >= 0; i--) {
-      const left = this.uids[i] as number;
-      if (left === 0) continue;
-      if (left >= uid) {
-        throw new ProtocolError(
-          ErrorCodes.INCONSISTENT,
-          `UID ${uid} of message ${seq} is not above UID ${left} of message ${i + 1}`,
-        );
-      }
-      break;
+    let left: number;
+    let right: number;
+    const last = this.#learnedIndex;
+    if (last >= 0 && this.#learnedLeft < index && index < this.#learnedRight) {
+      // Between the last learned slot's neighbours, where only that slot is known.
+      left = index > last ? last : this.#learnedLeft;
+      right = index > last ? this.#learnedRight : last;
+    } else {
+      left = index - 1;
+      while (left >= 0 && this.uids[left] === 0) left--;
+      right = index + 1;
+      while (right < this.count && this.uids[right] === 0) right++;
     }
-    for (let i = index + 1; i < this.count; i++) {
-      const right = this.uids[i] as number;
-      if (right === 0) continue;
-      if (right <= uid) {
-        throw new ProtocolError(
-          ErrorCodes.INCONSISTENT,
-          `UID ${uid} of message ${seq} is not below UID ${right} of message ${i + 1}`,
-        );
-      }
-      break;
+    if (left >= 0 && (this.uids[left] as number) >= uid) {
+      throw new ProtocolError(
+        ErrorCodes.INCONSISTENT,
+        `UID ${uid} of message ${seq} is not above UID ${this.uids[left]} of message ${left + 1}`,
+      );
+    }
+    if (right < this.count && (this.uids[right] as number) <= uid) {
+      throw new ProtocolError(
+        ErrorCodes.INCONSISTENT,
+        `UID ${uid} of message ${seq} is not below UID ${this.uids[right]} of message ${right + 1}`,
+      );
     }
     this.uids[index] = uid;
+    this.#learnedIndex = index;
+    this.#learnedLeft = left;
+    this.#learnedRight = right;
+  }
+
+  /** The map changed other than by learning a UID: the last learned slot's neighbours are found anew. */
+  private forgetLearned(): void {
+    this.#learnedIndex = -1;
   }
 
   private removeAt(index: number): void {
+    this.forgetLearned();
     this.uids.copyWithin(index, index + 1, this.count);
     this.count--;
   }
