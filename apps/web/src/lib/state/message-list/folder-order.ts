@@ -79,7 +79,10 @@ export async function orderByInternalDate(
 /**
  * Every message of the selected folder newest first by INTERNALDATE, from one streamed
  * `UID FETCH 1:* (INTERNALDATE)` and no list of its UIDs beforehand: the answers come in sequence order, which
- * is ascending UID order (RFC 9051 2.3.1.2). For a server without SORT, on a connection of its own.
+ * is ascending UID order (RFC 9051 2.3.1.2). For a server without SORT, on a connection of its own. A message
+ * streamed again (imap-core merges a later FETCH of it, such as another client's flag change with its UID, into
+ * the first) keeps its one entry: a second one made the order hold a UID twice, which the list takes for other
+ * messages than its own and then reads every date again.
  */
 export async function folderByInternalDate(
   client: Pick<MailClient, 'fetch'>,
@@ -95,6 +98,13 @@ export async function folderByInternalDate(
     {
       expectedUidValidity,
       onMessage: (message) => {
+        if (count > 0 && message.uid <= (uids[count - 1] as number)) {
+          const index = binarySearch(uids.subarray(0, count), message.uid);
+          if (index >= 0) {
+            dates[index] = message.attributes.internalDate ?? NaN;
+            return;
+          }
+        }
         if (count === uids.length) {
           // More arrived than EXISTS said when the folder was opened.
           uids = grown(uids, new Uint32Array(count * 2));
