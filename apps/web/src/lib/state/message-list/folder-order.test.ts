@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FetchedMessage } from '@webmail/imap-core';
+import type { FetchedMessage, NumberRange } from '@webmail/imap-core';
 import type { MailClient } from '../mail-client.ts';
-import { folderByInternalDate } from './folder-order.ts';
+import { KEPT_ORDER_NEW_MAX, folderByInternalDate, updateDatedOrder } from './folder-order.ts';
 
 /** A client whose UID FETCH streams `messages` (uid, date in days) in the order given. */
 function streaming(messages: readonly [number, number][]): Pick<MailClient, 'fetch'> {
@@ -53,5 +53,69 @@ describe('folderByInternalDate', () => {
     const order = await folderByInternalDate(streaming(messages), 2, 1);
     expect(order.length).toBe(40);
     expect([order[0], order[39]]).toEqual([40, 1]);
+  });
+});
+
+/** A client that dates the UIDs a UID FETCH names from `days` (uid -> day of January 2025), and notes each set. */
+function dating(days: ReadonlyMap<number, number>): { client: Pick<MailClient, 'fetch'>; asked: string[] } {
+  const asked: string[] = [];
+  const fetch = (async (set: readonly NumberRange[]) => {
+    asked.push(set.map((r) => (r.start === r.end ? `${r.start}` : `${r.start}:${r.end}`)).join(','));
+    const messages = [...days]
+      .filter(([uid]) => set.some((r) => r.start <= uid && uid <= r.end))
+      .map(([uid, day]) => ({ seq: uid, uid, attributes: { uid, internalDate: Date.UTC(2025, 0, day) } }));
+    return { messages, vanished: [], unreadable: [] };
+  }) as unknown as MailClient['fetch'];
+  return { client: { fetch }, asked };
+}
+
+describe('updateDatedOrder', () => {
+  // Kept newest first: UID 2 (day 20), 4 (day 15), 1 (day 10), 3 (day 5).
+  const kept = Uint32Array.of(2, 4, 1, 3);
+  const days = new Map([
+    [1, 10],
+    [2, 20],
+    [3, 5],
+    [4, 15],
+  ]);
+  const update = async (now: number[], more: [number, number][] = []) => {
+    const { client, asked } = dating(new Map([...days, ...more]));
+    const order = await updateDatedOrder(client, kept, Uint32Array.from(now).sort());
+    return { order: order && [...order], asked };
+  };
+
+  it('keeps the order of the same messages without a command', async () => {
+    expect(await update([1, 2, 3, 4])).toEqual({ order: [2, 4, 1, 3], asked: [] });
+  });
+
+  it('leaves out the messages gone since without a command', async () => {
+    expect(await update([1, 3, 4])).toEqual({ order: [4, 1, 3], asked: [] });
+  });
+
+  it('puts new mail on top by its dates, dating it beside the newest kept message still there', async () => {
+    const now = [1, 3, 4, 5, 6, 7];
+    expect(
+      await update(now, [
+        [5, 25],
+        [6, 22],
+        [7, 15],
+      ]),
+    ).toEqual({
+      order: [5, 6, 7, 4, 1, 3],
+      asked: ['4:7'],
+    });
+  });
+
+  it('answers null when a new message is older than the newest kept one (copied in with an old date)', async () => {
+    expect(await update([1, 2, 3, 4, 5], [[5, 12]])).toEqual({ order: null, asked: ['2,5'] });
+  });
+
+  it('answers null when the server does not date a new message', async () => {
+    expect((await update([1, 2, 3, 4, 9])).order).toBeNull();
+  });
+
+  it('answers null without a command when more new messages came than it takes in', async () => {
+    const now = Array.from({ length: KEPT_ORDER_NEW_MAX + 1 }, (_, i) => i + 5);
+    expect(await update([1, 2, 3, 4, ...now])).toEqual({ order: null, asked: [] });
   });
 });

@@ -10,7 +10,7 @@
 import { rangesFromNumbers } from '@webmail/imap-core';
 import type { NumberRange, SearchKey } from '@webmail/imap-core';
 import type { MailClient } from '../mail-client.ts';
-import { binarySearch, orderByDate, uidsFromRanges } from './uid-list.ts';
+import { binarySearch, orderByDate, sameUids, uidsFromRanges } from './uid-list.ts';
 
 export interface OrderOptions {
   /** The UIDVALIDITY the UIDs belong to (imap-core refuses the FETCH if it changed). */
@@ -121,6 +121,46 @@ export async function folderByInternalDate(
 function grown<T extends Uint32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
+}
+
+/** New messages a kept order (updateDatedOrder) takes in by their own dates; past this many it is read again. */
+export const KEPT_ORDER_NEW_MAX = 1_000;
+
+/**
+ * An order by INTERNALDATE kept from an earlier visit (`kept`, newest first) brought up to the folder's
+ * messages now (`ascending`) without reading every date again, as a message's INTERNALDATE never changes:
+ * messages gone since leave it, the others keep their places; messages new since are dated by one UID FETCH
+ * that also dates the newest kept message still there, and go on top when none is older than it (new mail,
+ * the usual case). Null when one is (copied in with an old date: its place needs every date), when one has no
+ * date, or when more than KEPT_ORDER_NEW_MAX came.
+ */
+export async function updateDatedOrder(
+  client: Pick<MailClient, 'fetch'>,
+  kept: Uint32Array,
+  ascending: Uint32Array,
+  options: Pick<OrderOptions, 'expectedUidValidity'> = {},
+): Promise<Uint32Array | null> {
+  const keptAscending = kept.slice().sort();
+  if (sameUids(keptAscending, ascending)) return kept;
+  const remaining = keepMembers(kept, ascending);
+  const added = ascending.filter((uid) => binarySearch(keptAscending, uid) < 0);
+  if (added.length === 0) return remaining;
+  if (added.length > KEPT_ORDER_NEW_MAX) return null;
+  const top = remaining[0];
+  const { messages } = await client.fetch(
+    rangesFromNumbers(top === undefined ? added : [...added, top]),
+    { internalDate: true },
+    options.expectedUidValidity === undefined ? {} : { expectedUidValidity: options.expectedUidValidity },
+  );
+  const dates = new Map(messages.map((message) => [message.uid as number, message.attributes.internalDate]));
+  const newest = top === undefined ? -Infinity : (dates.get(top) ?? NaN);
+  const addedDates = Float64Array.from(added, (uid) => dates.get(uid) ?? NaN);
+  // NaN compares false: a message the server did not date, or a kept top it did not date, is read in full.
+  if (!addedDates.every((date) => date >= newest)) return null;
+  const order = new Uint32Array(added.length + remaining.length);
+  order.set(orderByDate(added, addedDates));
+  order.set(remaining, added.length);
+  return order;
 }
 
 /** Unread messages of the selected folder: ESEARCH COUNT when offered, else the length of a SEARCH. */

@@ -213,6 +213,35 @@ describe('MessageList without SORT', () => {
     expect([datesAsked(), list.count, list.uidAt(0), list.uidAt(30)]).toEqual([3, 31, 5, 31]);
   });
 
+  it('brings a kept order up to date when mail came and went meanwhile, dating only the new messages', async () => {
+    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT');
+    const messages = generatedMessages(30);
+    messages[4] = { ...messages[4]!, internalDate: new Date(Date.UTC(2030, 0, 1)) };
+    const { server, list } = await openList(
+      [
+        { name: 'Big', messages },
+        { name: 'Other', messages: generatedMessages(2) },
+      ],
+      capabilities,
+    );
+    const datesAsked = () => server.lines(/UID FETCH 1:\* \(UID INTERNALDATE\)$/).length;
+    await list.open('Big');
+    await list.open('Other');
+    const newMail = { ...generatedMessages(1)[0]!, internalDate: new Date(Date.UTC(2031, 0, 1)) };
+    server.deliver('Big', newMail);
+    server.expunge('Big', [30]);
+    await list.open('Big');
+    expect(datesAsked()).toBe(2);
+    expect(
+      server
+        .lines(/INTERNALDATE\)$/)
+        .map(untagged)
+        .at(-1),
+    ).toBe('UID FETCH 5,31 (UID INTERNALDATE)');
+    expect([list.count, list.uidAt(0), list.uidAt(1), list.uidAt(2)]).toEqual([30, 31, 5, 29]);
+    expect(list.ordering).toBe(false);
+  });
+
   it('falls back to plain UID SEARCH without ESEARCH', async () => {
     const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT' && c !== 'ESEARCH');
     const { server, list } = await openList([big(3)], capabilities);
