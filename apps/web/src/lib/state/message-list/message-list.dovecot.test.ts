@@ -272,4 +272,46 @@ describe('MessageList on a Dovecot without SORT (the Courier-style layout)', () 
     expect(shownUids(alone)).toEqual(byDate);
     sorter.dispose();
   });
+
+  it('brings the order kept from a visit up to date: new mail on top, a message gone left out, no date read again', async () => {
+    const hours = [5, 1, 9, 3, 7, 2];
+    const path = server.folderName('Revisited');
+    const away = server.folderName('Away');
+    const other = await signedIn();
+    await other.create(path);
+    await other.create(away);
+    for (const hour of hours) {
+      await other.append(path, message(hour), { date: new Date(Date.UTC(2024, 0, 1, hour)) });
+    }
+    const client = await signedIn();
+    const fetched = vi.spyOn(client, 'fetch');
+    /** The UID sets of the INTERNALDATE-only fetches the list sent. */
+    const datesRead = () =>
+      fetched.mock.calls
+        .filter(([, items]) => items.internalDate && !items.envelope)
+        .map(([set]) =>
+          set
+            .map((r) => (r.start === r.end ? `${r.start}` : `${r.start}:${r.end === Infinity ? '*' : r.end}`))
+            .join(','),
+        );
+    const list = new MessageList(client);
+    await list.open(path);
+    expect(shownUids(list)).toEqual([3, 5, 1, 4, 6, 2]);
+    await list.open(away);
+    // While the list is away: new mail (dated now) arrives and message 5 leaves.
+    await other.append(path, message(30));
+    await other.select(path);
+    await other.store([{ start: 5, end: 5 }], { operation: 'add', flags: ['\\Deleted'] });
+    await other.uidExpunge([{ start: 5, end: 5 }]);
+    await other.unselect();
+    await list.open(path);
+    expect(shownUids(list)).toEqual([7, 3, 1, 4, 6, 2]);
+    expect(datesRead()).toEqual(['1:*', '3,7']);
+    // A message copied in with an old date has no place the kept order can tell: every date is read again.
+    await list.open(away);
+    await other.append(path, message(40), { date: new Date(Date.UTC(2023, 0, 1)) });
+    await list.open(path);
+    expect(shownUids(list)).toEqual([7, 3, 1, 4, 6, 2, 8]);
+    expect(datesRead().slice(2)).toEqual(['7:8', '1:*']);
+  });
 });
