@@ -110,6 +110,17 @@ describe('updateDatedOrder', () => {
     expect(await update([1, 2, 3, 4, 5], [[5, 12]])).toEqual({ order: null, asked: ['2,5'] });
   });
 
+  it('answers null for a new message dated like the kept top but below it by UID', async () => {
+    const { client } = dating(
+      new Map([
+        [3, 10],
+        [4, 20],
+        [5, 20],
+      ]),
+    );
+    expect(await updateDatedOrder(client, Uint32Array.of(5, 3), Uint32Array.of(3, 4, 5))).toBeNull();
+  });
+
   it('answers null when the server does not date a new message', async () => {
     expect((await update([1, 2, 3, 4, 9])).order).toBeNull();
   });

@@ -155,8 +155,11 @@ export async function updateDatedOrder(
   const dates = new Map(messages.map((message) => [message.uid as number, message.attributes.internalDate]));
   const newest = top === undefined ? -Infinity : (dates.get(top) ?? NaN);
   const addedDates = Float64Array.from(added, (uid) => dates.get(uid) ?? NaN);
-  // NaN compares false: a message the server did not date, or a kept top it did not date, is read in full.
-  if (!addedDates.every((date) => date >= newest)) return null;
+  // Above the kept top in the order (date, then UID, newest first). NaN compares false: a message the server
+  // did not date, or a kept top it did not date, is read in full.
+  const above = (date: number, i: number) =>
+    date > newest || (date === newest && (added[i] as number) > (top as number));
+  if (!addedDates.every(above)) return null;
   const order = new Uint32Array(added.length + remaining.length);
   order.set(orderByDate(added, addedDates));
   order.set(remaining, added.length);
