@@ -10,7 +10,8 @@
 // caller then sorts on its own connection, as before.
 //
 // A server without SORT is ordered the same way here: every message's INTERNALDATE in one streamed UID FETCH
-// (6.9 MB for 100,000 messages, 1-9 s with Dovecot's caches warm to cold), ordered on the client.
+// (6.9 MB for 100,000 messages, 1 MB compressed; 0.3-0.9 s of Dovecot on this project's machine, warm to
+// cold), ordered on the client.
 
 import type { SecondaryClient } from '../all-folders-search.svelte.ts';
 import { folderByInternalDate, sortedByDate } from './folder-order.ts';
