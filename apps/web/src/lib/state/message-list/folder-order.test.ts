@@ -121,6 +121,12 @@ describe('updateDatedOrder', () => {
     expect(await updateDatedOrder(client, Uint32Array.of(5, 3), Uint32Array.of(3, 4, 5))).toBeNull();
   });
 
+  it('answers null without a command for a kept order that names a message twice', async () => {
+    const { client, asked } = dating(days);
+    expect(await updateDatedOrder(client, Uint32Array.of(2, 4, 1, 1), Uint32Array.of(1, 2, 4))).toBeNull();
+    expect(asked).toEqual([]);
+  });
+
   it('answers null when the server does not date a new message', async () => {
     expect((await update([1, 2, 3, 4, 9])).order).toBeNull();
   });

@@ -144,6 +144,8 @@ export async function updateDatedOrder(
   if (sameUids(keptAscending, ascending)) return kept;
   const remaining = keepMembers(kept, ascending);
   const added = ascending.filter((uid) => binarySearch(keptAscending, uid) < 0);
+  // Each message once: a kept order that names one twice is no order of this folder.
+  if (remaining.length + added.length !== ascending.length) return null;
   if (added.length === 0) return remaining;
   if (added.length > KEPT_ORDER_NEW_MAX) return null;
   const top = remaining[0];

@@ -141,11 +141,15 @@ export class ListOrdering {
     return kept !== undefined && kept.uidValidity === this.#model.uidValidity ? kept.order : null;
   }
 
+  /**
+   * Keeps a copy of `order`: the list model has just taken the array over and changes it in place as messages
+   * leave, which made the kept order hold a UID twice and lack the one that left.
+   */
   #keepDatedOrder(order: Uint32Array): void {
     const path = this.#model.path;
     if (path === null) return;
     this.#datedOrders.delete(path);
-    this.#datedOrders.set(path, { uidValidity: this.#model.uidValidity, order });
+    this.#datedOrders.set(path, { uidValidity: this.#model.uidValidity, order: order.slice() });
     for (const oldest of this.#datedOrders.keys()) {
       if (this.#datedOrders.size <= DATED_ORDERS_KEPT) break;
       this.#datedOrders.delete(oldest);

@@ -242,6 +242,29 @@ describe('MessageList without SORT', () => {
     expect(list.ordering).toBe(false);
   });
 
+  it('keeps the order it adopted for the next visit, not the list it went on changing (an expunge meanwhile)', async () => {
+    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT');
+    const messages = generatedMessages(30);
+    messages[4] = { ...messages[4]!, internalDate: new Date(Date.UTC(2030, 0, 1)) };
+    const { server, list } = await openList(
+      [
+        { name: 'Big', messages },
+        { name: 'Other', messages: generatedMessages(2) },
+      ],
+      capabilities,
+    );
+    await list.open('Big');
+    server.expunge('Big', [5]);
+    await vi.waitFor(() => expect(list.count).toBe(29));
+    await afterBurst();
+    await list.open('Other');
+    await list.open('Big');
+    const shown = Array.from({ length: list.count }, (_, i) => list.uidAt(i));
+    expect([list.count, new Set(shown).size, shown[0], shown[28]]).toEqual([29, 29, 30, 1]);
+    // Big's dates and Other's, each once: the kept order only lost the message that left.
+    expect(server.lines(/UID FETCH 1:\* \(UID INTERNALDATE\)$/)).toHaveLength(2);
+  });
+
   it('falls back to plain UID SEARCH without ESEARCH', async () => {
     const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT' && c !== 'ESEARCH');
     const { server, list } = await openList([big(3)], capabilities);
