@@ -24,6 +24,7 @@ import {
   useSendingMailbox,
   type SendingMailbox,
 } from './support/compose.ts';
+import { useFileChromium } from './support/file-chromium.ts';
 import { rowAt } from './support/organize.ts';
 
 /** Two small valid PNGs (1×1, a red and a blue pixel). */
@@ -37,6 +38,9 @@ const BLUE_PNG = Buffer.from(
 );
 
 /** Bytes no re-encoding keeps by accident. */
+// One Chromium for the file's two mailboxes, each in a context of its own (bob's page too).
+const chromium = useFileChromium();
+
 const NOTES = Buffer.from(Array.from({ length: 30_000 }, (_, i) => (i * 31 + (i >> 7)) & 0xff));
 
 describe('a mailbox without a Drafts folder', () => {
@@ -49,6 +53,7 @@ describe('a mailbox without a Drafts folder', () => {
       page = started.page;
     },
     {
+      browser: chromium,
       // Another client deleted Drafts, on a server that does not create it again at login.
       autoCreateSpecial: false,
       beforeSignIn: (server) => asTheUser(server, 'demo', ['DELETE "Drafts"']),
@@ -94,7 +99,7 @@ describe('writing and sending', () => {
       page = started.page;
     },
     // Room for the large attachment below (Postfix's own limit is 10 MB).
-    { postfix: { maxMessageBytes: 64 * 1024 * 1024 } },
+    { browser: chromium, postfix: { maxMessageBytes: 64 * 1024 * 1024 } },
   );
 
   const inbox = (user: string, subject: string) =>

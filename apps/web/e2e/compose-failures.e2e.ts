@@ -23,6 +23,10 @@ import {
   type CutAt,
   type SendingMailbox,
 } from './support/compose.ts';
+import { useFileChromium } from './support/file-chromium.ts';
+
+// One Chromium for the file's four mailboxes, each in a context of its own.
+const chromium = useFileChromium();
 
 const BODY = Buffer.from(Array.from({ length: 40_000 }, (_, i) => 65 + (i % 26)));
 
@@ -50,6 +54,7 @@ describe('a submission server that refuses the password', () => {
   let mailbox: SendingMailbox;
   let elsewhere: DovecotServer | undefined;
   useSendingMailbox((started) => (mailbox = started), {
+    browser: chromium,
     // The relay sends to a Postfix that checks passwords against another Dovecot, where demo has another one.
     upstream: async (upstream) => {
       elsewhere = await startDovecot({
@@ -89,6 +94,7 @@ describe.each<CutAt>(['mid-data', 'after-dot'])('the submission connection cut %
   let mailbox: SendingMailbox;
   let cutter: Awaited<ReturnType<typeof startSmtpCutter>> | undefined;
   useSendingMailbox((started) => (mailbox = started), {
+    browser: chromium,
     postfix: { maxMessageBytes: 64 * 1024 * 1024 },
     // proxy -> the cutter (plaintext on loopback) -> Postfix's plaintext submission port.
     upstream: async (upstream, postfix) => {
@@ -152,7 +158,10 @@ describe.each<CutAt>(['mid-data', 'after-dot'])('the submission connection cut %
 
 describe('a submission server without SMTPUTF8', () => {
   let mailbox: SendingMailbox;
-  useSendingMailbox((started) => (mailbox = started), { postfix: { smtputf8: false } });
+  useSendingMailbox((started) => (mailbox = started), {
+    browser: chromium,
+    postfix: { smtputf8: false },
+  });
 
   it('refuses an internationalized address clearly, on its chip, and sends nothing', async () => {
     const page = mailbox.page;

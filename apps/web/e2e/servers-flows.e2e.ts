@@ -42,12 +42,16 @@ import {
   useLayoutMailbox,
 } from './support/servers.ts';
 import type { LayoutMailbox } from './support/servers.ts';
+import { useFileChromium } from './support/file-chromium.ts';
+
+// One Chromium for the file's ten mailboxes, each in contexts of its own.
+const chromium = useFileChromium();
 
 describe.each(['full', 'courier', 'cyrus'] as const)('the %s layout', (variant) => {
   let mailbox: LayoutMailbox;
   let page: Page;
 
-  useLayoutMailbox({ variant }, (started) => {
+  useLayoutMailbox({ variant, browser: chromium }, (started) => {
     mailbox = started;
     page = started.page;
   });
@@ -232,7 +236,7 @@ describe.each(['full', 'courier', 'cyrus'] as const)('the %s layout', (variant) 
 describe('the corpus in the courier layout', () => {
   let page: Page;
 
-  useLayoutMailbox({ variant: 'courier' }, (started) => {
+  useLayoutMailbox({ variant: 'courier', browser: chromium }, (started) => {
     page = started.page;
   });
 
@@ -274,7 +278,7 @@ describe('the corpus in the courier layout', () => {
 describe.each(['courier', 'cyrus'] as const)('counts without NOTIFY in the %s layout', (variant) => {
   let mailbox: LayoutMailbox;
 
-  useLayoutMailbox({ variant }, (started) => {
+  useLayoutMailbox({ variant, browser: chromium }, (started) => {
     mailbox = started;
   });
 
@@ -317,6 +321,7 @@ describe.each(['courier', 'cyrus'] as const)('Delete without a Trash folder in t
   useLayoutMailbox(
     {
       variant,
+      browser: chromium,
       autoCreateSpecial: false,
       beforeSignIn: (server) => asTheUser(server, [deleteTrash(server)]),
     },
@@ -352,6 +357,7 @@ describe.each(['courier', 'cyrus'] as const)(
     useLayoutMailbox(
       {
         variant,
+        browser: chromium,
         autoCreateSpecial: false,
         acl: true,
         // Every right but 'k' (create): folders without rights of their own, the namespace's root included,

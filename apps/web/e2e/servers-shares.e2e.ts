@@ -8,16 +8,20 @@ import { openFolder } from './support/app.ts';
 import { listedUids, plainMessage } from './support/organize.ts';
 import { corpusUnread, treeItem, treeItemText, treeLabels, useLayoutMailbox } from './support/servers.ts';
 import type { LayoutMailbox } from './support/servers.ts';
+import { useFileChromium } from './support/file-chromium.ts';
 import { buildCorpus, DEMO_USER } from '@webmail/testbed';
 
 const BOB = { name: 'bob', password: 'bob-password' };
 const corpus = buildCorpus();
+// One Chromium for both suites, each in contexts of its own.
+const chromium = useFileChromium();
 
 describe('folders another user shares', () => {
   let mailbox: LayoutMailbox;
 
   useLayoutMailbox(
     {
+      browser: chromium,
       users: [DEMO_USER, BOB],
       shares: [
         { owner: DEMO_USER.name, folder: 'Работа', with: BOB.name },
@@ -84,6 +88,7 @@ describe('shared folders on a Cyrus-style server', () => {
   useLayoutMailbox(
     {
       variant: 'cyrus',
+      browser: chromium,
       users: [DEMO_USER, BOB],
       shares: [{ owner: DEMO_USER.name, folder: 'Работа', with: BOB.name }],
       publicFolders: [

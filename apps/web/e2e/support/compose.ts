@@ -57,6 +57,11 @@ export interface SendingOptions {
   readonly autoCreateSpecial?: boolean;
   /** What another client does in demo's mailbox before the app signs in (raw IMAP, see asDemo). */
   readonly beforeSignIn?: (server: DovecotServer) => Promise<void>;
+  /**
+   * The file's Chromium (support/file-chromium.ts) instead of one of the mailbox's own: the mailbox then closes
+   * its page's browser context, and leaves the browser to its owner.
+   */
+  readonly browser?: () => Browser;
 }
 
 export async function startSendingMailbox(options: SendingOptions = {}): Promise<SendingMailbox> {
@@ -69,8 +74,10 @@ export async function startSendingMailbox(options: SendingOptions = {}): Promise
   });
   let proxy: RunningProxy | undefined;
   let browser: Browser | undefined;
+  let page: Page | undefined;
   const close = async (): Promise<void> => {
-    await browser?.close();
+    if (options.browser) await page?.context().close();
+    else await browser?.close();
     await proxy?.close();
     await server.stop();
   };
@@ -82,8 +89,8 @@ export async function startSendingMailbox(options: SendingOptions = {}): Promise
     await options.beforeSignIn?.(server);
     const served = await serveApp(server, {}, upstream);
     proxy = served.proxy;
-    browser = await launchChromium();
-    const page = await signedInPage(browser, served.appUrl, demo, options.undoSeconds ?? 0);
+    browser = options.browser ? options.browser() : await launchChromium();
+    page = await signedInPage(browser, served.appUrl, demo, options.undoSeconds ?? 0);
     return {
       server,
       postfix,

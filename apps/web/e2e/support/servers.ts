@@ -8,7 +8,7 @@
 import { buildCorpus, folderNameIn, startDovecot } from '@webmail/testbed';
 import type { CorpusMessage, DovecotServer, DovecotVariant, StartDovecotOptions } from '@webmail/testbed';
 import type { RunningProxy } from '@webmail/proxy';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from '../chromium.ts';
 import { serveApp } from '../serve-app.ts';
@@ -28,18 +28,26 @@ export interface LayoutMailboxOptions extends StartDovecotOptions {
   readonly signInAs?: string;
   /** Runs once the server is up, before the sign-in (sign-in waits for a row of the Inbox). */
   readonly beforeSignIn?: (server: DovecotServer) => Promise<void>;
+  /**
+   * The file's Chromium (support/file-chromium.ts) instead of one of the mailbox's own: the mailbox then closes
+   * the browser contexts it opened, and leaves the browser to its owner.
+   */
+  readonly browser?: () => Browser;
 }
 
 export async function startLayoutMailbox({
   signInAs,
   beforeSignIn,
+  browser: shared,
   ...options
 }: LayoutMailboxOptions): Promise<LayoutMailbox> {
   const server = await startDovecot({ corpus: true, ...options });
   let proxy: RunningProxy | undefined;
   let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
   const close = async (): Promise<void> => {
-    await browser?.close();
+    if (shared) for (const context of contexts) await context.close();
+    else await browser?.close();
     await proxy?.close();
     await server.stop();
   };
@@ -49,10 +57,11 @@ export async function startLayoutMailbox({
     if (!user) throw new Error(`the test Dovecot has no user ${signInAs ?? ''}`);
     const served = await serveApp(server);
     proxy = served.proxy;
-    const started = await launchChromium();
+    const started = shared ? shared() : await launchChromium();
     browser = started;
     const newPage = async (): Promise<Page> => {
       const context = await started.newContext({ viewport: { width: 1280, height: 900 } });
+      contexts.push(context);
       const page = await context.newPage();
       await signIn(page, served.appUrl, user);
       await page.getByRole('tree', { name: 'Folders' }).getByRole('treeitem').first().waitFor();
