@@ -8,7 +8,10 @@ export default defineConfig({
   test: {
     name: 'web',
     environment: 'jsdom',
-    setupFiles: ['src/testing/patient-waits.ts'],
+    // One worker and one jsdom for every file: a fresh process and jsdom per file cost three quarters of the
+    // suite's time. src/testing/fresh-file.ts gives each file back what isolation did.
+    isolate: false,
+    setupFiles: ['src/testing/fresh-file.ts', 'src/testing/patient-waits.ts'],
     // A hang guard for slow, loaded machines, not a timing assertion.
     testTimeout: 30_000,
     // bench/: the user bench's own pure parts (what it reads from the page's traffic).

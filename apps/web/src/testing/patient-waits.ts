@@ -5,7 +5,11 @@
 import { vi } from 'vitest';
 
 const HANG_GUARD_MS = 10_000;
-const waitFor = vi.waitFor.bind(vi);
+// This file runs again before each test file in the same worker (isolate: false): wrap vitest's own once.
+const ORIGINAL = Symbol.for('webmail.patient-waits.original');
+const holder = vi as typeof vi & { [ORIGINAL]?: typeof vi.waitFor };
+holder[ORIGINAL] ??= vi.waitFor.bind(vi);
+const waitFor = holder[ORIGINAL];
 
 vi.waitFor = ((callback: Parameters<typeof waitFor>[0], options?: Parameters<typeof waitFor>[1]) =>
   waitFor(
