@@ -31,6 +31,24 @@ async function openList(folders: FakeFolder[], capabilities = FULL_CAPABILITIES,
   return { server, client, list, counts };
 }
 
+/**
+ * A server without SORT with Big (30 messages, the fifth dated after all the others) and Other (2), and how many
+ * times every INTERNALDATE of a folder was asked for.
+ */
+async function twoFoldersWithoutSort() {
+  const messages = generatedMessages(30);
+  messages[4] = { ...messages[4]!, internalDate: new Date(Date.UTC(2030, 0, 1)) };
+  const opened = await openList(
+    [
+      { name: 'Big', messages },
+      { name: 'Other', messages: generatedMessages(2) },
+    ],
+    FULL_CAPABILITIES.filter((c) => c !== 'SORT'),
+  );
+  const datesAsked = () => opened.server.lines(/UID FETCH 1:\* \(UID INTERNALDATE\)$/).length;
+  return { ...opened, datesAsked };
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -190,17 +208,7 @@ describe('MessageList without SORT', () => {
   });
 
   it('keeps a folder\u2019s dates for the next visit, and reads them again once its messages changed', async () => {
-    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT');
-    const messages = generatedMessages(30);
-    messages[4] = { ...messages[4]!, internalDate: new Date(Date.UTC(2030, 0, 1)) };
-    const { server, list } = await openList(
-      [
-        { name: 'Big', messages },
-        { name: 'Other', messages: generatedMessages(2) },
-      ],
-      capabilities,
-    );
-    const datesAsked = () => server.lines(/UID FETCH 1:\* \(UID INTERNALDATE\)$/).length;
+    const { server, list, datesAsked } = await twoFoldersWithoutSort();
     await list.open('Big');
     expect([datesAsked(), list.uidAt(0), list.uidAt(1)]).toEqual([1, 5, 30]);
     await list.open('Other');
@@ -214,17 +222,7 @@ describe('MessageList without SORT', () => {
   });
 
   it('brings a kept order up to date when mail came and went meanwhile, dating only the new messages', async () => {
-    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT');
-    const messages = generatedMessages(30);
-    messages[4] = { ...messages[4]!, internalDate: new Date(Date.UTC(2030, 0, 1)) };
-    const { server, list } = await openList(
-      [
-        { name: 'Big', messages },
-        { name: 'Other', messages: generatedMessages(2) },
-      ],
-      capabilities,
-    );
-    const datesAsked = () => server.lines(/UID FETCH 1:\* \(UID INTERNALDATE\)$/).length;
+    const { server, list, datesAsked } = await twoFoldersWithoutSort();
     await list.open('Big');
     await list.open('Other');
     const newMail = { ...generatedMessages(1)[0]!, internalDate: new Date(Date.UTC(2031, 0, 1)) };
@@ -243,16 +241,7 @@ describe('MessageList without SORT', () => {
   });
 
   it('keeps the order it adopted for the next visit, not the list it went on changing (an expunge meanwhile)', async () => {
-    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT');
-    const messages = generatedMessages(30);
-    messages[4] = { ...messages[4]!, internalDate: new Date(Date.UTC(2030, 0, 1)) };
-    const { server, list } = await openList(
-      [
-        { name: 'Big', messages },
-        { name: 'Other', messages: generatedMessages(2) },
-      ],
-      capabilities,
-    );
+    const { server, list } = await twoFoldersWithoutSort();
     await list.open('Big');
     server.expunge('Big', [5]);
     await vi.waitFor(() => expect(list.count).toBe(29));
