@@ -3,7 +3,7 @@
 // on the page's clock through both documents' performance.timeOrigin). Four ways of showing it:
 //
 //   cold     a new sandboxed frame, and no other sandboxed frame in the page (its process starts for it)
-//   warm     a new sandboxed frame beside a hidden, empty one of the same sandbox (the process is running)
+//   warm     a new sandboxed frame beside another of the same sandbox, the kept one below (the process is running)
 //   reused   the same warm set-up, but one frame element kept and its srcdoc swapped
 //   posted   a frame kept with the app's document around an empty body, and the body posted to its script
 //            (frameBody, as MailFrame.svelte does for the reading pane's kept frame)
@@ -59,14 +59,16 @@ function newsletterBody(): string {
 async function preparedPage(browser: Browser, mail: string, warm: boolean): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.addInitScript(FRAME_PAINT_PROBE);
-  await page.setContent(
-    (warm ? `<div hidden><iframe sandbox="${SANDBOX}" srcdoc="<!doctype html>"></iframe></div>` : '') +
-      '<div id="slot" style="width:800px"></div><div id="kept" style="width:800px"></div>',
-  );
+  await page.setContent('<div id="slot" style="width:800px"></div><div id="kept" style="width:800px"></div>');
   await page.evaluate(
-    ({ doc, empty, sandbox }) => {
-      const w = window as unknown as { mailDocument: string; keptReady: boolean };
-      w.mailDocument = doc;
+    (doc) => void ((window as unknown as { mailDocument: string }).mailDocument = doc),
+    mail,
+  );
+  // Cold: no other sandboxed frame in the page. Warm: the kept frame (its process is running).
+  if (!warm) return page;
+  await page.evaluate(
+    ({ empty, sandbox }) => {
+      const w = window as unknown as { keptReady: boolean };
       addEventListener('message', (event) => {
         if ((event.data as { webmailFrameReady?: boolean } | null)?.webmailFrameReady) w.keptReady = true;
       });
@@ -76,7 +78,7 @@ async function preparedPage(browser: Browser, mail: string, warm: boolean): Prom
       frame.srcdoc = empty;
       document.getElementById('kept')?.append(frame);
     },
-    { doc: mail, empty: frameDocument('', { allowRemoteImages: false }), sandbox: SANDBOX },
+    { empty: frameDocument('', { allowRemoteImages: false }), sandbox: SANDBOX },
   );
   await page.waitForFunction(() => (window as unknown as { keptReady?: boolean }).keptReady === true);
   return page;

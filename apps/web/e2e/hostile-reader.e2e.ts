@@ -413,7 +413,7 @@ describe('the reader against hostile mail', () => {
     it('runs a paint-heavy mail in a process of its own, with an opaque origin', async () => {
       await open('paint-heavy');
       await expect((await mailFrame(page)).evaluate(() => origin)).resolves.toBe('null');
-      // Every frame of the page (the mail's and the pane's keep-warm one) is a target of its own: out of process.
+      // Every frame of the page (the mail frame, the pane's kept one when idle) is a target of its own: out of process.
       const cdp = await browser.newBrowserCDPSession();
       const { targetInfos } = (await cdp.send('Target.getTargets')) as {
         targetInfos: { type: string; url: string }[];
