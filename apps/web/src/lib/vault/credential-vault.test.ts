@@ -54,6 +54,21 @@ describe('CredentialVault', () => {
     await expect(new CredentialVault({ storage }).recall()).resolves.toEqual(SESSION);
   });
 
+  it('opens the device database at once for a tab that holds a session, without asking which ones exist', async () => {
+    const storage = tabStorage();
+    await new CredentialVault({ storage }).remember(SESSION);
+    let asked = 0;
+    const dbExists = async () => {
+      asked++;
+      return true;
+    };
+    await expect(new CredentialVault({ storage, dbExists }).recall()).resolves.toEqual(SESSION);
+    expect(asked).toBe(0);
+    // Without a session in the tab it asks (a first visit opens no database).
+    await expect(new CredentialVault({ storage: tabStorage(), dbExists }).recall()).resolves.toBeNull();
+    expect(asked).toBe(1);
+  });
+
   it('gives nothing to a new tab for a tab session, and the session to it with "keep me signed in"', async () => {
     await new CredentialVault({ storage: tabStorage() }).remember(SESSION);
     await expect(new CredentialVault({ storage: tabStorage() }).recall()).resolves.toBeNull();
@@ -100,6 +115,8 @@ describe('CredentialVault', () => {
     expect(await databases()).not.toContain(DEVICE_DB_NAME);
     await expect(new CredentialVault({ storage: otherTab }).recall()).resolves.toBeNull();
     expect(otherTab.getItem(SESSION_STORAGE_KEY)).toBeNull();
+    // Trying the copy's key did not bring the database back.
+    expect(await databases()).not.toContain(DEVICE_DB_NAME);
     await expect(new CredentialVault({ storage: tabStorage() }).adopt(copy)).resolves.toBeNull();
   });
 
