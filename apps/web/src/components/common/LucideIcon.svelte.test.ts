@@ -32,6 +32,7 @@ describe('a Lucide icon', () => {
   it('is hidden from assistive technology unless it is named', () => {
     mountInBody(Reply, {});
     mountInBody(Reply, { 'aria-label': 'Reply' });
+    flushSync();
     const [plain, named] = document.querySelectorAll('svg');
     expect(plain?.getAttribute('aria-hidden')).toBe('true');
     expect(named?.hasAttribute('aria-hidden')).toBe(false);
@@ -62,6 +63,33 @@ describe('a Lucide icon', () => {
     expect(svg?.getAttribute('aria-label')).toBe('Unflag');
     expect([...(svg?.children ?? [])]).toEqual(shapes);
     expect(svg?.firstElementChild).toBe(shapes[0]);
+  });
+
+  it('sets what else it is given as a spread would: left out when nullish or false, listeners once', () => {
+    const clicks: string[] = [];
+    const props = $state<Record<string, unknown>>({
+      role: 'img',
+      'data-on': true,
+      'data-off': false,
+      title: null,
+      onclick: () => clicks.push('first'),
+    });
+    mountInBody(Flag, props);
+    flushSync();
+    const svg = document.querySelector('svg')!;
+    expect(svg.getAttribute('role')).toBe('img');
+    expect(svg.getAttribute('data-on')).toBe('');
+    expect(svg.hasAttribute('data-off')).toBe(false);
+    expect(svg.hasAttribute('title')).toBe(false);
+    expect(svg.hasAttribute('onclick')).toBe(false);
+    svg.dispatchEvent(new MouseEvent('click'));
+    delete props.role;
+    props.onclick = () => clicks.push('second');
+    flushSync();
+    expect(svg.hasAttribute('role')).toBe(false);
+    expect(svg.getAttribute('data-on')).toBe('');
+    svg.dispatchEvent(new MouseEvent('click'));
+    expect(clicks).toEqual(['first', 'second']);
   });
 
   it("is this component: the build resolves the library's Icon import to it, and nothing else", () => {

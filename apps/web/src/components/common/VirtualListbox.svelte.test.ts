@@ -143,4 +143,50 @@ describe('VirtualListbox', () => {
     expect(press('Enter')).toBe(false);
     expect(calls.filter(([name]) => name !== 'viewport')).toEqual([]);
   });
+
+  it('takes its height from the ResizeObserver, never reading it while it renders (no forced layout)', () => {
+    const callbacks: (() => void)[] = [];
+    const original = globalThis.ResizeObserver;
+    globalThis.ResizeObserver = class {
+      constructor(callback: () => void) {
+        callbacks.push(callback);
+      }
+      observe(): void {}
+      unobserve(): void {}
+      disconnect(): void {}
+    } as unknown as typeof ResizeObserver;
+    let reads = 0;
+    let height = 0;
+    const descriptor = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
+      configurable: true,
+      get(this: HTMLElement) {
+        if (this.getAttribute('role') === 'listbox') reads++;
+        return height;
+      },
+    });
+    try {
+      const { calls } = render(10_000);
+      expect(reads).toBe(0);
+      expect(rendered()).toHaveLength(18); // a screenful assumed until the observer says otherwise
+      // Two rows high (3.5rem at jsdom's 16px): the rows in view and the overscan below.
+      height = 2 * 56;
+      for (const callback of callbacks) callback();
+      flushSync();
+      expect(rendered()).toEqual(Array.from({ length: 8 }, (_, i) => `thing-${i}`));
+      expect(calls).toContainEqual(['viewport', 0, 1]);
+      // A larger root font (the reader's own setting): rows follow it at the next callback.
+      const style = vi
+        .spyOn(window, 'getComputedStyle')
+        .mockReturnValue({ fontSize: '20px' } as CSSStyleDeclaration);
+      for (const callback of callbacks) callback();
+      style.mockRestore();
+      flushSync();
+      const listbox = document.querySelector<HTMLElement>('[role="listbox"]')!;
+      expect(listbox.style.getPropertyValue('--row-height')).toBe('70px');
+    } finally {
+      globalThis.ResizeObserver = original;
+      if (descriptor) Object.defineProperty(HTMLElement.prototype, 'clientHeight', descriptor);
+    }
+  });
 });

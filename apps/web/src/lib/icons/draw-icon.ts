@@ -38,3 +38,28 @@ export function drawIcon(icon: IconData): Attachment<SVGSVGElement> {
     };
   };
 }
+
+/**
+ * The attributes a caller gave an icon beyond those LucideIcon names (aria-*, role, title, style, data-*...),
+ * set on its <svg> as a spread would set them: null, undefined and false leave the attribute out, true sets it
+ * empty; `on…` functions are listeners. Undone when they change (the attachment is made again).
+ */
+export function setAttributes(attributes: Readonly<Record<string, unknown>>): Attachment<SVGSVGElement> {
+  return (svg) => {
+    const listeners: [string, EventListener][] = [];
+    const set: string[] = [];
+    for (const [name, value] of Object.entries(attributes)) {
+      if (typeof value === 'function' && name.startsWith('on')) {
+        listeners.push([name.slice(2), value as EventListener]);
+      } else if (value !== null && value !== undefined && value !== false) {
+        svg.setAttribute(name, value === true ? '' : String(value));
+        set.push(name);
+      }
+    }
+    for (const [type, listener] of listeners) svg.addEventListener(type, listener);
+    return () => {
+      for (const [type, listener] of listeners) svg.removeEventListener(type, listener);
+      for (const name of set) svg.removeAttribute(name);
+    };
+  };
+}
