@@ -38,8 +38,9 @@ function render(count: number, handlers: Record<string, unknown> = {}) {
       state.cursor = index;
     },
     onactivate: record('activate'),
-    ...handlers,
   };
+  // The handlers' own getters stay getters (a reactive prop), where a spread would read them once.
+  Object.defineProperties(props, Object.getOwnPropertyDescriptors(handlers));
   mountInBody(VirtualListbox, props);
   flushSync();
   const listbox = document.querySelector<HTMLElement>('[role="listbox"]')!;
@@ -187,6 +188,41 @@ describe('VirtualListbox', () => {
     } finally {
       globalThis.ResizeObserver = original;
       if (descriptor) Object.defineProperty(HTMLElement.prototype, 'clientHeight', descriptor);
+    }
+  });
+
+  it('goes back to the top when its reset key changes, and sets no scroll position at mount', () => {
+    const descriptor = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollTop');
+    const positions = new WeakMap<Element, number>();
+    let sets = 0;
+    Object.defineProperty(Element.prototype, 'scrollTop', {
+      configurable: true,
+      get(this: Element) {
+        return positions.get(this) ?? 0;
+      },
+      set(this: Element, value: number) {
+        sets++;
+        positions.set(this, value);
+      },
+    });
+    try {
+      const key = $state({ value: 'INBOX' });
+      const { listbox } = render(10_000, {
+        get resetKey() {
+          return key.value;
+        },
+      });
+      expect(sets).toBe(0); // a layout forced in the first render, for nothing
+      positions.set(listbox, 56 * 100);
+      listbox.dispatchEvent(new Event('scroll'));
+      flushSync();
+      expect(rendered()[0]).toBe('thing-94');
+      key.value = 'Big';
+      flushSync();
+      expect(listbox.scrollTop).toBe(0);
+      expect(rendered()[0]).toBe('thing-0');
+    } finally {
+      if (descriptor) Object.defineProperty(Element.prototype, 'scrollTop', descriptor);
     }
   });
 });
