@@ -14,6 +14,7 @@ import type { FolderSnapshot } from './folders.svelte.ts';
 import type { MailClient } from './mail-client.ts';
 import { MessageList } from './message-list/message-list.svelte.ts';
 import type { ListSnapshot, MessageRef } from './message-list/message-list.svelte.ts';
+import { ShownLists } from './message-list/shown-lists.ts';
 import { SideSorter } from './message-list/side-sort.ts';
 import { NewMailWatch } from './new-mail.svelte.ts';
 import type { NewMailOptions } from './new-mail.svelte.ts';
@@ -91,6 +92,11 @@ export class Workspace {
   /** A message opened before the reader module arrived. */
   #pending: MessageRef | null = null;
   #disposed = false;
+  /** Lists of folders left in this tab, shown again at once on coming back (shown-lists.ts). */
+  readonly #shownLists = new ShownLists();
+  /** Bumped by each folder shown again from a kept list: only the latest opens the in-step gate. */
+  #showTurn = 0;
+  readonly #connection: WorkspaceOptions['connection'];
   #pollTimer: ReturnType<typeof setInterval> | null = null;
   readonly #cleanups: (() => void)[] = [];
   /** Sorts whole folders on a connection of its own, so that this one stays free for the user. */
@@ -100,6 +106,7 @@ export class Workspace {
     this.#client = client;
     this.#loadReader = options.loadReader ?? loadReader;
     this.#bodies = options.bodies;
+    this.#connection = options.connection;
     this.#inStep = new SyncGate(options.connection === undefined || options.connection.status === 'online');
     this.#countsPollMs = options.countsPollMs ?? DEFAULT_COUNTS_POLL_MS;
     const account = options.account;
@@ -214,9 +221,36 @@ export class Workspace {
     const carrySearch = search?.active === true && search.form.scope === 'folder';
     if (search && !carrySearch) search.clear();
     this.newMail.folderShown(path);
-    await this.messages.open(path, node?.role ?? (path === 'INBOX' ? 'inbox' : null));
+    const role = node?.role ?? (path === 'INBOX' ? 'inbox' : null);
+    const leaving = this.messages.path === path ? null : this.messages.snapshot();
+    if (leaving) this.#shownLists.keep(leaving);
+    const kept = this.messages.path === path ? null : this.#shownLists.take(path);
+    if (kept !== null && kept.role === role && this.#online()) await this.#showAgain(kept);
+    else await this.messages.open(path, role);
     this.#countOpenFolder();
     if (carrySearch) await search.run();
+  }
+
+  /**
+   * A folder shown earlier in this tab comes back at once from the list kept when the user left it
+   * (shown-lists.ts), then is brought in line with the server as after a reconnect (what vanished leaves,
+   * changed flags show, arrivals come on top; a changed UIDVALIDITY opens it afresh). Actions wait until it
+   * is: they act on UIDs the server has confirmed under the folder's UIDVALIDITY.
+   */
+  async #showAgain(kept: ListSnapshot): Promise<void> {
+    const turn = ++this.#showTurn;
+    this.#inStep.close();
+    try {
+      this.messages.restore(kept);
+      await this.messages.resync();
+    } finally {
+      // Only the latest switch opens the gate, and only online (offline, the reconnect's resume does).
+      if (turn === this.#showTurn && this.#online()) this.#inStep.open();
+    }
+  }
+
+  #online(): boolean {
+    return this.#connection === undefined || this.#connection.status === 'online';
   }
 
   /**
@@ -285,6 +319,7 @@ export class Workspace {
     this.search?.dispose();
     this.newMail.dispose();
     this.messages.dispose();
+    this.#shownLists.clear();
     this.#sideSorter?.dispose();
     this.folders.dispose();
     this.reader?.reader.dispose();

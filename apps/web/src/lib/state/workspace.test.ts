@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FULL_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
+import { FULL_CAPABILITIES, QRESYNC_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
 import { signedIn } from './testing/connect.ts';
 import { Workspace } from './workspace.svelte.ts';
 
@@ -56,6 +56,53 @@ describe('Workspace', () => {
       'sent',
       null,
     ]);
+  });
+
+  it.each([
+    ['QRESYNC', QRESYNC_CAPABILITIES],
+    ['UID comparison', FULL_CAPABILITIES],
+  ])(
+    'shows a folder left earlier at once from its kept rows, then what changed meanwhile (%s)',
+    async (_, capabilities) => {
+      const { server, space, release } = await workspace(capabilities);
+      release();
+      await space.start();
+      await vi.waitFor(() => expect(space.messages.rowAt(2)).not.toBeNull());
+      await space.selectFolder('Sent');
+      // Meanwhile another client expunges UID 2 and marks UID 3 read; a message arrives.
+      server.expunge('INBOX', [2]);
+      server.setFlags('INBOX', 3, ['\\Seen']);
+      server.deliver('INBOX', generatedMessages(1, Date.UTC(2025, 0, 1))[0]!);
+      const selects = server.lines(/SELECT "?INBOX/).length;
+      const back = space.selectFolder('INBOX');
+      // Before the server has answered: the rows as they were left.
+      expect(space.messages.path).toBe('INBOX');
+      expect([space.messages.rowAt(0)?.uid, space.messages.rowAt(1)?.uid, space.messages.rowAt(2)?.uid]).toEqual([
+        3, 2, 1,
+      ]);
+      await back;
+      await vi.waitFor(() => expect(space.messages.count).toBe(3));
+      expect([space.messages.rowAt(0)?.uid, space.messages.rowAt(1)?.uid, space.messages.rowAt(2)?.uid]).toEqual([
+        4, 3, 1,
+      ]);
+      expect(space.messages.rowAt(1)?.seen).toBe(true);
+      expect(server.lines(/SELECT "?INBOX/)).toHaveLength(selects + 1);
+    },
+  );
+
+  it('acts on a folder shown again from its kept rows only once the server has confirmed them', async () => {
+    const { server, space, release } = await workspace(QRESYNC_CAPABILITIES);
+    release();
+    await space.start();
+    await vi.waitFor(() => expect(space.messages.rowAt(0)).not.toBeNull());
+    await space.selectFolder('Sent');
+    const back = space.selectFolder('INBOX');
+    const target = { mailbox: 'INBOX', uidValidity: space.messages.uidValidity, uids: Uint32Array.of(3) };
+    const flagged = space.actions.setFlag(target, '\\Flagged', true);
+    await Promise.all([back, flagged]);
+    const lines = server.lines(/SELECT "?INBOX|UID STORE/);
+    expect(lines.at(-1)).toMatch(/UID STORE 3 \+FLAGS/);
+    expect(lines.at(-2)).toMatch(/SELECT "?INBOX/);
   });
 
   it('ignores a folder that cannot be selected', async () => {
