@@ -90,6 +90,11 @@ export class MirrorSync implements MessageBodies {
     return { folders, list };
   }
 
+  /** The list kept of `path`, to show when the user opens that folder; null when none is (or no mirror). */
+  async readList(path: string): Promise<ListSnapshot | null> {
+    return (await this.#mirror?.readList(path).catch(() => null)) ?? null;
+  }
+
   /** Keeps `workspace`'s tree and open list in the mirror as they change; `client` tells of server changes. */
   watch(workspace: Workspace, client: MailClient): void {
     this.#workspace = workspace;

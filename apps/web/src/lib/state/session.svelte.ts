@@ -310,6 +310,7 @@ export class MailSession {
       connection,
       account,
       bodies: sync,
+      keptList: (path) => sync.readList(path),
     });
     if (kept) workspace.restore(kept);
     sync.watch(workspace, connection.client);

@@ -36,6 +36,11 @@ export interface WorkspaceOptions {
   readonly bodies?: MessageBodies;
   /** The session's connection: reconnects and the second connection of an all-folders search. */
   readonly connection?: MailConnection;
+  /**
+   * A folder's list as the device kept it (lib/mirror), for a folder not shown yet in this tab: shown at once,
+   * then brought in line with the server, as one left earlier in the tab is.
+   */
+  readonly keptList?: (path: string) => Promise<ListSnapshot | null>;
   /** Without NOTIFY, every folder's counts are refreshed this often (one LIST-STATUS). Default 60 s. */
   readonly countsPollMs?: number;
   readonly newMail?: NewMailOptions;
@@ -94,9 +99,10 @@ export class Workspace {
   #disposed = false;
   /** Lists of folders left in this tab, shown again at once on coming back (shown-lists.ts). */
   readonly #shownLists = new ShownLists();
-  /** Bumped by each folder shown again from a kept list: only the latest opens the in-step gate. */
-  #showTurn = 0;
+  /** Bumped by each folder chosen: only the latest is shown, and only it opens the in-step gate. */
+  #selectTurn = 0;
   readonly #connection: WorkspaceOptions['connection'];
+  readonly #keptListOf: WorkspaceOptions['keptList'];
   #pollTimer: ReturnType<typeof setInterval> | null = null;
   readonly #cleanups: (() => void)[] = [];
   /** Sorts whole folders on a connection of its own, so that this one stays free for the user. */
@@ -107,6 +113,7 @@ export class Workspace {
     this.#loadReader = options.loadReader ?? loadReader;
     this.#bodies = options.bodies;
     this.#connection = options.connection;
+    this.#keptListOf = options.keptList;
     this.#inStep = new SyncGate(options.connection === undefined || options.connection.status === 'online');
     this.#countsPollMs = options.countsPollMs ?? DEFAULT_COUNTS_POLL_MS;
     const account = options.account;
@@ -222,10 +229,17 @@ export class Workspace {
     if (search && !carrySearch) search.clear();
     this.newMail.folderShown(path);
     const role = node?.role ?? (path === 'INBOX' ? 'inbox' : null);
-    const leaving = this.messages.path === path ? null : this.messages.snapshot();
+    const turn = ++this.#selectTurn;
+    const again = this.messages.path === path;
+    const leaving = again ? null : this.messages.snapshot();
     if (leaving) this.#shownLists.keep(leaving);
-    const kept = this.messages.path === path ? null : this.#shownLists.take(path);
-    if (kept !== null && kept.role === role && this.#online()) await this.#showAgain(kept);
+    // Left earlier in this tab (at once), else as the device kept it (an IndexedDB read, 5-20 ms).
+    const left = again ? null : this.#shownLists.take(path);
+    const kept = left ?? (again || this.#keptListOf === undefined ? null : await this.#deviceList(path));
+    // Another folder was chosen while the device's copy was read: that one is shown.
+    if (turn !== this.#selectTurn) return;
+    if (kept !== null && kept.path === path && kept.role === role && this.#online())
+      await this.#showAgain(kept, turn);
     else await this.messages.open(path, role);
     this.#countOpenFolder();
     if (carrySearch) await search.run();
@@ -233,20 +247,23 @@ export class Workspace {
 
   /**
    * A folder shown earlier in this tab comes back at once from the list kept when the user left it
-   * (shown-lists.ts), then is brought in line with the server as after a reconnect (what vanished leaves,
+   * (shown-lists.ts), or from the device's mirror, then is brought in line with the server as after a reconnect (what vanished leaves,
    * changed flags show, arrivals come on top; a changed UIDVALIDITY opens it afresh). Actions wait until it
    * is: they act on UIDs the server has confirmed under the folder's UIDVALIDITY.
    */
-  async #showAgain(kept: ListSnapshot): Promise<void> {
-    const turn = ++this.#showTurn;
+  async #showAgain(kept: ListSnapshot, turn: number): Promise<void> {
     this.#inStep.close();
     try {
       this.messages.restore(kept);
       await this.messages.resync();
     } finally {
       // Only the latest switch opens the gate, and only online (offline, the reconnect's resume does).
-      if (turn === this.#showTurn && this.#online()) this.#inStep.open();
+      if (turn === this.#selectTurn && this.#online()) this.#inStep.open();
     }
+  }
+
+  #deviceList(path: string): Promise<ListSnapshot | null> {
+    return this.#keptListOf?.(path).catch(() => null) ?? Promise.resolve(null);
   }
 
   #online(): boolean {

@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FULL_CAPABILITIES, QRESYNC_CAPABILITIES, generatedMessages } from './testing/fake-imap.ts';
+import {
+  FULL_CAPABILITIES,
+  QRESYNC_CAPABILITIES,
+  generatedMessages,
+  heldAnswer,
+} from './testing/fake-imap.ts';
 import { signedIn } from './testing/connect.ts';
 import { Workspace } from './workspace.svelte.ts';
 
@@ -77,18 +82,67 @@ describe('Workspace', () => {
       const back = space.selectFolder('INBOX');
       // Before the server has answered: the rows as they were left.
       expect(space.messages.path).toBe('INBOX');
-      expect([space.messages.rowAt(0)?.uid, space.messages.rowAt(1)?.uid, space.messages.rowAt(2)?.uid]).toEqual([
-        3, 2, 1,
-      ]);
+      expect([
+        space.messages.rowAt(0)?.uid,
+        space.messages.rowAt(1)?.uid,
+        space.messages.rowAt(2)?.uid,
+      ]).toEqual([3, 2, 1]);
       await back;
       await vi.waitFor(() => expect(space.messages.count).toBe(3));
-      expect([space.messages.rowAt(0)?.uid, space.messages.rowAt(1)?.uid, space.messages.rowAt(2)?.uid]).toEqual([
-        4, 3, 1,
-      ]);
+      expect([
+        space.messages.rowAt(0)?.uid,
+        space.messages.rowAt(1)?.uid,
+        space.messages.rowAt(2)?.uid,
+      ]).toEqual([4, 3, 1]);
       expect(space.messages.rowAt(1)?.seen).toBe(true);
       expect(server.lines(/SELECT "?INBOX/)).toHaveLength(selects + 1);
     },
   );
+
+  it('shows a folder the device kept at once, though not shown yet in this tab, then asks the server', async () => {
+    const held = heldAnswer(/SELECT "?Sent/);
+    const { server, client } = await signedIn({
+      capabilities: QRESYNC_CAPABILITIES,
+      holds: [held.hold],
+      folders: [
+        { name: 'INBOX', messages: generatedMessages(3) },
+        { name: 'Sent', attributes: ['\\Sent'], messages: generatedMessages(2) },
+      ],
+    });
+    const asked: string[] = [];
+    const space = new Workspace(client, {
+      loadReader: async () =>
+        ({
+          reader: { open: vi.fn(), clear: vi.fn(), dispose: vi.fn() },
+          ReaderPane: (() => {}) as never,
+        }) as never,
+      keptList: async (path) => {
+        asked.push(path);
+        if (path !== 'Sent') return null;
+        return {
+          path,
+          role: 'sent',
+          uidValidity: server.folder('Sent').uidValidity,
+          uidNext: 3,
+          highestModseq: null,
+          order: Uint32Array.of(2, 1),
+          rows: [],
+          keywords: { flags: [], permanentFlags: null },
+        };
+      },
+    });
+    await space.start();
+    const shown = space.selectFolder('Sent');
+    await vi.waitFor(() => expect([space.messages.path, space.messages.count]).toEqual(['Sent', 2]));
+    expect(space.messages.phase).toBe('ready'); // before the SELECT was answered
+    held.release();
+    await shown;
+    expect(asked).toEqual(['Sent']);
+    // Kept without a mod-sequence: brought in line by UID comparison, the one SELECT answered last.
+    expect(server.lines(/SELECT "?Sent/)).toHaveLength(1);
+    expect(space.messages.count).toBe(2);
+    space.dispose();
+  });
 
   it('acts on a folder shown again from its kept rows only once the server has confirmed them', async () => {
     const { server, space, release } = await workspace(QRESYNC_CAPABILITIES);
