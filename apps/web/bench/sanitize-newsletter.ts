@@ -6,11 +6,13 @@
 //   time      RUNS sanitizations after WARM_UP ones: median and range, next to what Chromium's own parse and
 //             serialization of the same HTML cost (the floor any DOMPurify-based sanitizer pays)
 //   profile   --profile: the CPU profile of the timed runs, the functions with the most self time
+//   variant   --distinct-styles: every style attribute made unique (z-index:<n>; in front), as in mail whose
+//             styles an editor wrote per element, where none of them is filtered only once
 //   A/B       --bundles a.js,b.js: two sanitizers (saved before with --save) in two pages of one Chromium, their
 //             runs alternated (A B B A ...) so that a shared machine's load falls on both alike
 //
 //   pnpm exec tsx apps/web/bench/sanitize-newsletter.ts [--runs N] [--profile] [--save bundle.js]
-//     [--bundles a.js,b.js]
+//     [--bundles a.js,b.js] [--distinct-styles]
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     bundles: { type: 'string' },
     top: { type: 'string', default: '25' },
     unminified: { type: 'boolean', default: false },
+    'distinct-styles': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(values.runs);
@@ -45,8 +48,14 @@ const load = () =>
 
 const message = buildCorpus().find((m) => m.id === 'newsletter-100kb');
 if (!message) throw new Error('no newsletter-100kb in the corpus');
-const html = (await PostalMime.parse(message.raw)).html ?? '';
-log(`newsletter-100kb: ${html.length} characters of HTML`);
+const parsedHtml = (await PostalMime.parse(message.raw)).html ?? '';
+let styles = 0;
+const html = values['distinct-styles']
+  ? parsedHtml.replace(/style="/g, () => `style="z-index:${styles++};`)
+  : parsedHtml;
+log(
+  `newsletter-100kb: ${html.length} characters of HTML${styles ? `, ${styles} style attributes made distinct` : ''}`,
+);
 
 async function buildSanitizer(): Promise<string> {
   const bundle = await build({
