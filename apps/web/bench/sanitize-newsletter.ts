@@ -66,6 +66,8 @@ async function buildSanitizer(): Promise<string> {
       // As the app is built (vite.config.ts): the minifier rewrites code, and that changes what it costs.
       target: 'es2022',
       minify: !values.unminified,
+      // Compressed as the app is, names kept so that the profile can name the functions.
+      rolldownOptions: { output: { minify: values.unminified ? false : { compress: true, mangle: false } } },
       lib: {
         entry: resolve(webRoot, 'bench/sanitize-page.ts'),
         // An ES module, as the app's chunks are: the minifier treats the formats differently.
