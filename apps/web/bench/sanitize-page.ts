@@ -15,3 +15,10 @@ function sanitizeOnce(html: string): number {
 }
 
 (window as unknown as { sanitizeOnce: typeof sanitizeOnce }).sanitizeOnce = sanitizeOnce;
+
+/** The whole result for `html` (sanitize-equivalence.ts compares two builds by it). */
+function sanitizeResult(html: string, allowRemote: boolean, inlineImages: [string, string][]): unknown {
+  return sanitizeMailHtml(html, { ...options, allowRemote, inlineImages: new Map(inlineImages) });
+}
+
+(window as unknown as { sanitizeResult: typeof sanitizeResult }).sanitizeResult = sanitizeResult;

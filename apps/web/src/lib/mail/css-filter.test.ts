@@ -31,6 +31,29 @@ describe('the CSS filter', () => {
     expect(filterStylesheet(css, policy)).toEqual({ css, blockedRemote: 0 });
   });
 
+  it('returns CSS that holds no function, escape, at-rule or viewport unit as it is, asking the policy nothing', () => {
+    const asked: string[] = [];
+    const css =
+      'padding:16px 24px;border-bottom:1px solid #e5e5ea;font:14px/1.5 Georgia,serif;overflow:visible';
+    const result = filterDeclarations(css, (url) => {
+      asked.push(url);
+      return policy(url, { property: null });
+    });
+    expect(result).toEqual({ css, blockedRemote: 0 });
+    expect(asked).toEqual([]);
+  });
+
+  it.each([
+    ['an at-rule', '@import "https://t.example/a.css"; p { color: red }', ' p { color: red }', 1],
+    ['an escaped at-rule', '@\\69mport "https://t.example/a.css";', '', 1],
+    ['a unit written in capitals', 'height: 1E1SVH', 'height: 80px', 0],
+    ['a unit after an exponent', 'height: 1e+1lvmin', 'height: min(10vw, 80px)', 0],
+    ['a carriage return', 'color: red;\r\nmargin: 0', 'color: red;\nmargin: 0', 0],
+    ['a NUL', 'font-family: a\0b', 'font-family: a\uFFFDb', 0],
+  ])('still filters CSS whose only sign is %s', (_sign, css, expected, blockedRemote) => {
+    expect(filterStylesheet(css, policy)).toEqual({ css: expected, blockedRemote });
+  });
+
   it('replaces blocked URLs with none and counts the remote ones', () => {
     const result = filterDeclarations(
       'background: url(https://t.example/a.png) red; list-style: url(rel.png)',

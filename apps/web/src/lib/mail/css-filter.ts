@@ -54,6 +54,15 @@ const SIDE_UNITS = new Map([
   ['dvmax', 'max'],
 ]);
 
+/**
+ * What CSS must hold for the filter to change it or ask the policy anything: a url( or a function (`(`), an
+ * escape (`\`), an at-rule (`@`), a unit of the viewport right after a number's last digit (every unit in
+ * HEIGHT_UNITS and SIDE_UNITS is `v`, `sv`, `lv` or `dv` and more letters), or a character preprocessCss
+ * rewrites (CR, FF, NUL). CSS without any of them is returned as it is, untokenized: most style attributes of
+ * mail whose editor wrote a style per element (`padding:8px;color:#333`).
+ */
+const MAY_CHANGE = /[(\\@\r\f\0]|\d[sld]?v/i;
+
 const OPENERS = new Set(['(', '[', '{', 'function']);
 const CLOSERS = new Set([')', ']', '}']);
 
@@ -88,6 +97,7 @@ function filterCss(
   declarations: boolean,
   fixedProperty: string | null = null,
 ): FilteredCss {
+  if (!MAY_CHANGE.test(source)) return { css: source, blockedRemote: 0 };
   const css = preprocessCss(source);
   const tokens = tokenizeCss(css);
   // The output is the source with some token ranges replaced: `copied` is how far the source is in `out`.

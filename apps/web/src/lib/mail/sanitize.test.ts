@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { buildCorpus } from '@webmail/testbed';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseMessage } from './parse-message.ts';
 import { MAIL_SANITIZE_CONFIG, sanitizeMailHtml, type SanitizeOptions } from './sanitize.ts';
 
@@ -42,6 +42,33 @@ describe('the mail sanitizer', () => {
     expect(body.querySelector('form, input, button, textarea, select, option')).toBeNull();
     expect(body.textContent).toContain('Verify');
     expect(body.querySelector('img')?.hasAttribute('srcset')).toBe(false);
+  });
+
+  it('makes no Trusted Types policy and asks no attribute type where the browser has them', async () => {
+    const calls: string[] = [];
+    vi.stubGlobal('trustedTypes', {
+      createPolicy(name: string) {
+        calls.push(`createPolicy ${name}`);
+        return { createHTML: (html: string) => html, createScriptURL: (url: string) => url };
+      },
+      getAttributeType(tag: string, attribute: string) {
+        calls.push(`getAttributeType ${tag} ${attribute}`);
+        return null;
+      },
+    });
+    try {
+      // A fresh module: its DOMPurify instance is made with this window's trustedTypes.
+      vi.resetModules();
+      const fresh = await import('./sanitize.ts');
+      const result = fresh.sanitizeMailHtml(
+        '<p style="color:red"><a href="https://acme.example/">x</a></p>',
+        options(),
+      );
+      expect(result.links).toEqual([{ href: 'https://acme.example/' }]);
+      expect(calls).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('keeps leading <style> blocks, as mail writes them in <head>', () => {
