@@ -13,8 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'vite';
-import { dompurifyRestParameters } from '../build/dompurify-rest-params.ts';
+import { sanitizerBundle } from './sanitizer-bundle.ts';
 import { launchChromium } from '../e2e/chromium.ts';
 import {
   MAX_ATTRIBUTES_PER_ELEMENT,
@@ -78,31 +77,7 @@ const AT_LIMIT: Record<string, (n: number) => string> = {
 };
 
 log('building the sanitizer for the page');
-const bundle = await build({
-  configFile: false,
-  logLevel: 'silent',
-  // As vite.config.ts has it: DOMPurify's rest-argument loops as rest parameters before the minifier.
-  plugins: [dompurifyRestParameters()],
-  build: {
-    write: false,
-    // As the app is built (vite.config.ts), an ES module: for one the minifier would rewrite DOMPurify's
-    // rest-argument loops into [...arguments].slice(n), which V8 runs several times slower (an IIFE bundle kept
-    // them: 9.4 ms for the 100 KB newsletter against 16.3, sanitize-newsletter.ts); the plugin above prevents it.
-    target: 'es2022',
-    minify: true,
-    lib: {
-      entry: resolve(webRoot, 'bench/sanitize-page.ts'),
-      formats: ['es'],
-      name: 'SanitizeBench',
-      fileName: 'sanitize-page',
-    },
-  },
-});
-const outputs = (Array.isArray(bundle) ? bundle : [bundle]).flatMap((result) =>
-  'output' in result ? result.output : [],
-);
-const script = outputs.find((item) => item.type === 'chunk');
-if (!script || script.type !== 'chunk') throw new Error('the sanitizer bundle has no chunk');
+const script = { code: await sanitizerBundle() };
 
 const browser = await launchChromium();
 try {

@@ -16,13 +16,11 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildCorpus } from '@webmail/testbed';
 import type { Page } from 'playwright-core';
 import PostalMime from 'postal-mime';
-import { build } from 'vite';
-import { dompurifyRestParameters } from '../build/dompurify-rest-params.ts';
+import { sanitizerBundle } from './sanitizer-bundle.ts';
 import { launchChromium } from '../e2e/chromium.ts';
 import { ProfileTotals, startProfile } from './cpu-profile.ts';
 import { stats } from './stats.ts';
@@ -40,7 +38,6 @@ const { values } = parseArgs({
 });
 const RUNS = Number(values.runs);
 const WARM_UP = 10;
-const webRoot = resolve(import.meta.dirname, '..');
 const log = (text: string) => process.stderr.write(`${text}\n`);
 const load = () =>
   loadavg()
@@ -58,39 +55,9 @@ log(
   `newsletter-100kb: ${html.length} characters of HTML${styles ? `, ${styles} style attributes made distinct` : ''}`,
 );
 
-async function buildSanitizer(): Promise<string> {
-  const bundle = await build({
-    configFile: false,
-    logLevel: 'silent',
-    // As vite.config.ts has it: DOMPurify's rest-argument loops as rest parameters before the minifier.
-    plugins: [dompurifyRestParameters()],
-    build: {
-      write: false,
-      // As the app is built (vite.config.ts): the minifier rewrites code, and that changes what it costs.
-      target: 'es2022',
-      minify: !values.unminified,
-      // Compressed as the app is, names kept so that the profile can name the functions.
-      rolldownOptions: { output: { minify: values.unminified ? false : { compress: true, mangle: false } } },
-      lib: {
-        entry: resolve(webRoot, 'bench/sanitize-page.ts'),
-        // An ES module, as the app's chunks are: the minifier treats the formats differently.
-        formats: ['es'],
-        name: 'SanitizeBench',
-        fileName: 'sanitize-page',
-      },
-    },
-  });
-  const outputs = (Array.isArray(bundle) ? bundle : [bundle]).flatMap((result) =>
-    'output' in result ? result.output : [],
-  );
-  const chunk = outputs.find((item) => item.type === 'chunk');
-  if (!chunk || chunk.type !== 'chunk') throw new Error('the sanitizer bundle has no chunk');
-  return chunk.code;
-}
-
 const scripts = values.bundles
   ? values.bundles.split(',').map((file) => readFileSync(file, 'utf8'))
-  : [await buildSanitizer()];
+  : [await sanitizerBundle({ unminified: values.unminified, keepNames: true })];
 if (values.save) {
   writeFileSync(values.save, scripts[0] ?? '');
   log(`bundle saved to ${values.save}`);
