@@ -9,9 +9,20 @@
 
 import type { Emitter } from './emitter.ts';
 
+/**
+ * One held-back delivery: an event (`name` set) or a deferred callback (`name` undefined). Records rather than
+ * closures: a streamed 100,000-message FETCH queues two per message, and a closure each cost more than the
+ * parsing of its response.
+ */
+interface Waiting {
+  readonly name: PropertyKey | undefined;
+  readonly event: unknown;
+  readonly onError: ((error: unknown) => void) | undefined;
+}
+
 export class EventQueue<Events extends object> {
   readonly #emitter: Emitter<Events>;
-  readonly #waiting: (() => void)[] = [];
+  readonly #waiting: Waiting[] = [];
   /** How many batches are running (they nest: a command started while a response is applied). */
   #depth = 0;
   #delivering = false;
@@ -23,7 +34,7 @@ export class EventQueue<Events extends object> {
   /** Emits now when nothing is being applied, else after it. */
   emit<K extends keyof Events>(name: K, event: Events[K]): void {
     if (this.#depth === 0 && !this.#delivering) this.#emitter.emit(name, event);
-    else this.#waiting.push(() => this.#emitter.emit(name, event));
+    else this.#waiting.push({ name, event, onError: undefined });
   }
 
   /**
@@ -31,15 +42,8 @@ export class EventQueue<Events extends object> {
    * What it throws goes to `onError` instead of unwinding the session.
    */
   defer(callback: () => void, onError: (error: unknown) => void): void {
-    const guarded = (): void => {
-      try {
-        callback();
-      } catch (error) {
-        onError(error);
-      }
-    };
-    if (this.#depth === 0 && !this.#delivering) guarded();
-    else this.#waiting.push(guarded);
+    if (this.#depth === 0 && !this.#delivering) runGuarded(callback, onError);
+    else this.#waiting.push({ name: undefined, event: callback, onError });
   }
 
   /** Runs `work` with events held back; the outermost batch delivers them (and whatever they cause) at its end. */
@@ -58,10 +62,22 @@ export class EventQueue<Events extends object> {
     this.#delivering = true;
     try {
       // By index: listeners may queue more while we walk the list.
-      for (let i = 0; i < this.#waiting.length; i++) (this.#waiting[i] as () => void)();
+      for (let i = 0; i < this.#waiting.length; i++) {
+        const { name, event, onError } = this.#waiting[i] as Waiting;
+        if (name === undefined) runGuarded(event as () => void, onError as (error: unknown) => void);
+        else this.#emitter.emit(name as keyof Events, event as Events[keyof Events]);
+      }
     } finally {
       this.#waiting.length = 0;
       this.#delivering = false;
     }
+  }
+}
+
+function runGuarded(callback: () => void, onError: (error: unknown) => void): void {
+  try {
+    callback();
+  } catch (error) {
+    onError(error);
   }
 }

@@ -28,6 +28,9 @@ import type {
 import { asImapError, frameText, upperSet } from './session-events.ts';
 import type { CommandHandle, SessionEvents, SessionOptions } from './session-events.ts';
 
+/** `enabling` while no ENABLE is in flight (nearly always). */
+const NOTHING_ENABLING: ReadonlySet<string> = new Set();
+
 /** Untagged data about messages, meaningless without a selected mailbox (RFC 9051 7.4, 7.5). */
 const MESSAGE_DATA: ReadonlySet<UntaggedResponse['kind']> = new Set([
   'exists',
@@ -64,6 +67,9 @@ export class Session {
   #selectAfter: { readonly tags: Set<string>; readonly select: () => void } | null = null;
   #compressed = false;
   readonly #events = new EventQueue(this.events);
+  /** The context's `later` and `warn`, made once (a context is made for every response). */
+  readonly #later: CommandContext['later'] = (callback, onError) => this.#events.defer(callback, onError);
+  readonly #warn: CommandContext['warn'] = (code, message) => this.#events.emit('warning', { code, message });
   /** A receive() loop is running: bytes that arrive meanwhile (from a listener) are left to it. */
   #receiving = false;
   readonly #reportedNames = new ReportedMailboxNames();
@@ -135,22 +141,31 @@ export class Session {
   }
 
   get context(): CommandContext {
+    return this.#contextOver(this.commands.inFlight);
+  }
+
+  /**
+   * A snapshot for commands, with `inFlight` the commands in flight (handleUntagged has that copy already).
+   * It is made for every response, so it allocates only itself: `enabling` is a shared empty set unless an
+   * ENABLE is in flight.
+   */
+  #contextOver(inFlight: readonly Pending[]): CommandContext {
     const { state, capabilities, enabled, mailbox, compressed } = this;
-    const queue = this.#events;
-    const enabling = new Set<string>();
-    for (const { command } of this.commands.inFlight) {
+    let enabling: Set<string> | null = null;
+    for (const { command } of inFlight) {
       if (command.effect?.kind !== 'enable') continue;
+      enabling ??= new Set();
       for (const name of command.effect.extensions) enabling.add(name.toUpperCase());
     }
     return {
       state,
       capabilities,
       enabled,
-      enabling,
+      enabling: enabling ?? NOTHING_ENABLING,
       mailbox,
       compressed,
-      later: (callback, onError) => queue.defer(callback, onError),
-      warn: (code, message) => queue.emit('warning', { code, message }),
+      later: this.#later,
+      warn: this.#warn,
     };
   }
 
@@ -434,9 +449,10 @@ export class Session {
         break;
     }
     this.#events.emit('untagged', response);
-    const context = this.context; // one snapshot per response, not one per in-flight command
+    const inFlight = this.commands.inFlight;
+    const context = this.#contextOver(inFlight); // one snapshot per response, not one per in-flight command
     let claimed = false;
-    for (const pending of this.commands.inFlight) {
+    for (const pending of inFlight) {
       if (pending.command.onUntagged?.(response, context) === true) claimed = true;
     }
     if (response.kind === 'unreadable' && !claimed && mailbox !== null) {

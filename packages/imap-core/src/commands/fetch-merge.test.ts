@@ -4,7 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { SessionEvents } from '../session.ts';
+import { asSeqNum, asUid } from '../types.ts';
 import { selectedHarness } from '../../test/fixtures/harness.ts';
+import { MessageCollector } from './fetch-merge.ts';
 import { uidFetchCommand } from './fetch.ts';
 import type { FetchedMessage, FetchItems } from './fetch.ts';
 import { selectCommand } from './select.ts';
@@ -188,5 +190,100 @@ describe('SELECT (QRESYNC) reporting one message twice', () => {
       [10, ['\\Seen'], 43n],
       [11, ['\\Seen'], 42n],
     ]);
+  });
+});
+
+describe('MessageCollector', () => {
+  /** [seq, uid or null, a flag naming the response]: each response carries one flag, the merge keeps the last. */
+  type Add = readonly [number, number | null, string];
+  const ascending = (from: number, to: number): Add[] =>
+    Array.from({ length: to - from + 1 }, (_, i) => [from + i, from + i, `\\r${from + i}`] as const);
+  const collectorCases: {
+    readonly name: string;
+    readonly adds: readonly Add[];
+    /** [uid, seq, flag] of each message, in the order of its first response. */
+    readonly expected: readonly (readonly [number | null, number, string])[];
+    /** Which adds started a message. */
+    readonly firsts: readonly boolean[];
+  }[] = [
+    {
+      name: 'ascending UIDs, each message once',
+      adds: ascending(1, 3),
+      expected: [
+        [1, 1, '\\r1'],
+        [2, 2, '\\r2'],
+        [3, 3, '\\r3'],
+      ],
+      firsts: [true, true, true],
+    },
+    {
+      name: 'a later response of a message far back in an ascending run merges into it',
+      adds: [...ascending(1, 100), [1, 1, '\\again'], [57, 57, '\\again'], [101, 101, '\\r101']],
+      expected: [
+        [1, 1, '\\again'],
+        ...ascending(2, 56).map(([seq, uid, flag]) => [uid, seq, flag] as const),
+        [57, 57, '\\again'],
+        ...ascending(58, 101).map(([seq, uid, flag]) => [uid, seq, flag] as const),
+      ],
+      firsts: [...Array<boolean>(100).fill(true), false, false, true],
+    },
+    {
+      name: 'a new UID below the last, then earlier messages again: each is still one message',
+      adds: [
+        [2, 20, '\\a'],
+        [3, 30, '\\b'],
+        [1, 10, '\\c'],
+        [2, 20, '\\d'],
+        [1, 10, '\\e'],
+        [4, 40, '\\f'],
+        [3, 30, '\\g'],
+      ],
+      expected: [
+        [20, 2, '\\d'],
+        [30, 3, '\\g'],
+        [10, 1, '\\e'],
+        [40, 4, '\\f'],
+      ],
+      firsts: [true, true, true, false, false, true, false],
+    },
+    {
+      name: 'responses without a UID are told apart by sequence number, beside those with one',
+      adds: [
+        [1, 10, '\\a'],
+        [2, null, '\\b'],
+        [2, null, '\\c'],
+        [3, 30, '\\d'],
+        [1, 10, '\\e'],
+      ],
+      expected: [
+        [10, 1, '\\e'],
+        [null, 2, '\\c'],
+        [30, 3, '\\d'],
+      ],
+      firsts: [true, true, false, true, false],
+    },
+    {
+      name: 'a message whose sequence number changed (an expunge between its responses) keeps the later one',
+      adds: [
+        [5, 50, '\\a'],
+        [6, 60, '\\b'],
+        [4, 50, '\\c'],
+      ],
+      expected: [
+        [50, 4, '\\c'],
+        [60, 6, '\\b'],
+      ],
+      firsts: [true, true, false],
+    },
+  ];
+
+  it.each(collectorCases)('collects $name', ({ adds, expected, firsts }) => {
+    const collector = new MessageCollector();
+    const seen = adds.map(
+      ([seq, uid, flag]) =>
+        collector.add(asSeqNum(seq), uid === null ? null : asUid(uid), { flags: [flag] }).first,
+    );
+    expect(seen).toEqual(firsts);
+    expect(collector.messages.map((m) => [m.uid, m.seq, m.attributes.flags?.[0]])).toEqual(expected);
   });
 });

@@ -50,9 +50,18 @@ export interface CollectedMessage {
 /**
  * The messages one command collected, one entry per message (by UID, else by sequence number), in the order
  * their first response came.
+ *
+ * A `UID FETCH 1:*` answers in ascending UID order (sequence order, RFC 9051 2.3.1.2), so while the UIDs come
+ * ascending a message is found in a sorted typed array: new when above the last, else by binary search (a
+ * later response of one already collected). A Map lookup per response was the largest cost of streaming a
+ * 100,000-message FETCH (its hash table outgrows the CPU's caches). Once a UID comes out of order, or a
+ * response without one, every message goes into the Map.
  */
 export class MessageCollector {
-  readonly #byKey = new Map<number, CollectedMessage>();
+  readonly #messages: CollectedMessage[] = [];
+  /** UIDs of #messages, ascending, while #byKey is null. */
+  #uids: Uint32Array = new Uint32Array(64);
+  #byKey: Map<number, CollectedMessage> | null = null;
 
   /** Adds one FETCH response; returns the message it now belongs to, and whether that message is new. */
   add(
@@ -60,12 +69,10 @@ export class MessageCollector {
     uid: Uid | null,
     attributes: FetchAttributes,
   ): { message: CollectedMessage; first: boolean } {
-    // UIDs and sequence numbers are both positive: sequence numbers go under the negative keys.
-    const key = uid ?? -seq;
-    const earlier = this.#byKey.get(key);
+    const earlier = this.#find(seq, uid);
     if (earlier === undefined) {
       const message: CollectedMessage = { seq, uid, attributes };
-      this.#byKey.set(key, message);
+      this.#keep(seq, uid, message);
       return { message, first: true };
     }
     earlier.seq = seq;
@@ -74,6 +81,58 @@ export class MessageCollector {
   }
 
   get messages(): CollectedMessage[] {
-    return [...this.#byKey.values()];
+    return this.#messages.slice();
   }
+
+  #find(seq: SeqNum, uid: Uid | null): CollectedMessage | undefined {
+    if (this.#byKey !== null) return this.#byKey.get(keyOf(seq, uid));
+    const count = this.#messages.length;
+    if (uid === null || count === 0 || uid > (this.#uids[count - 1] as number)) return undefined;
+    const index = ascendingIndex(this.#uids, count, uid);
+    if (index >= 0) return this.#messages[index];
+    this.#toMap(); // a new UID below the last: no longer ascending
+    return undefined;
+  }
+
+  #keep(seq: SeqNum, uid: Uid | null, message: CollectedMessage): void {
+    if (uid === null && this.#byKey === null) this.#toMap();
+    const count = this.#messages.length;
+    this.#messages.push(message);
+    if (this.#byKey !== null) {
+      this.#byKey.set(keyOf(seq, uid), message);
+      return;
+    }
+    if (count === this.#uids.length) {
+      const grown = new Uint32Array(count * 2);
+      grown.set(this.#uids);
+      this.#uids = grown;
+    }
+    this.#uids[count] = uid as number;
+  }
+
+  #toMap(): void {
+    const byKey = new Map<number, CollectedMessage>();
+    for (const message of this.#messages) byKey.set(keyOf(message.seq, message.uid), message);
+    this.#byKey = byKey;
+    this.#uids = new Uint32Array(0);
+  }
+}
+
+/** UIDs and sequence numbers are both positive: sequence numbers go under the negative keys. */
+function keyOf(seq: SeqNum, uid: Uid | null): number {
+  return uid ?? -seq;
+}
+
+/** Index of `uid` in the first `count` entries of an ascending array, or -1. */
+function ascendingIndex(ascending: Uint32Array, count: number, uid: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const value = ascending[mid] as number;
+    if (value === uid) return mid;
+    if (value < uid) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

@@ -138,6 +138,7 @@ export function uidFetchCommand(
   const unreadable = new Map<number, UnreadableMessage>();
   /** The first error onMessage threw: the command then fails with it once the server has completed it. */
   let callbackError: { readonly error: unknown } | null = null;
+  const callbackFailed = (error: unknown): void => void (callbackError ??= { error });
   return {
     name: 'UID FETCH',
     uids,
@@ -174,18 +175,15 @@ export function uidFetchCommand(
       const { message } = collected.add(response.seq, uid, response.attributes);
       const onMessage = options.onMessage;
       if (onMessage !== undefined) {
-        context.later(
-          () => onMessage(message as FetchedMessage),
-          (error) => (callbackError ??= { error }),
-        );
+        context.later(() => onMessage(message as FetchedMessage), callbackFailed);
       }
     },
     onOk(_response, context) {
       if (callbackError !== null) throw callbackError.error;
-      const messages = collected.messages as FetchedMessage[];
-      for (const message of messages) unreadable.delete(message.uid);
+      const messages = options.onMessage === undefined || unreadable.size > 0 ? collected.messages : [];
+      for (const message of messages) unreadable.delete(message.uid as Uid);
       return {
-        messages: options.onMessage === undefined ? messages : [],
+        messages: options.onMessage === undefined ? (messages as FetchedMessage[]) : [],
         vanished: vanishedWithin(vanished, uids, context),
         unreadable: [...unreadable.values()],
       };

@@ -11,7 +11,7 @@ import { Reader } from './reader.ts';
 import type { ParseOptions, Response, UntaggedResponse } from './response.ts';
 import { readCapabilityData } from './parse/capability.ts';
 import { evidenceOf } from './evidence.ts';
-import { newMessageAttributes, readMessageAttributes } from './parse/fetch.ts';
+import { newMessageAttributes, readMessageAttributes, readUidDateFetch } from './parse/fetch.ts';
 import { readFlagList } from './parse/flags.ts';
 import { readId } from './parse/id.ts';
 import { readMailboxList } from './parse/list.ts';
@@ -27,6 +27,16 @@ import { readVanished } from './parse/vanished.ts';
  * rule and byte offset ("expected SP after tag at byte 5"), or NESTING_TOO_DEEP.
  */
 export function parseResponse(frame: Frame, options?: ParseOptions): Response {
+  if (frame.bytes[0] === STAR && frame.literals.length === 0) {
+    // The one response a folder's order without SORT streams 100,000 times (parse/fetch.ts).
+    const fetched = readUidDateFetch(frame.bytes);
+    if (fetched !== null) return fetched;
+  }
+  return parseByGrammar(frame, options);
+}
+
+/** parseResponse without its fast path for FETCH (which tests hold it to). */
+export function parseByGrammar(frame: Frame, options?: ParseOptions): Response {
   const reader = new Reader(frame.bytes, options?.maxItems);
   const first = reader.peek();
   if (first === PLUS) {

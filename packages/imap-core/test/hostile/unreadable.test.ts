@@ -128,6 +128,28 @@ describe('a FETCH response that is framed but does not parse', () => {
     expect(result.unreadable).toEqual([]);
   });
 
+  it('reports, when streaming, only the unreadable messages the server did not also send readably', async () => {
+    const h = await selectedHarness();
+    const streamed: number[] = [];
+    const fetch = h.run(
+      uidFetchCommand(
+        [{ start: 10, end: 12 }],
+        { envelope: true },
+        { onMessage: (m) => streamed.push(m.uid) },
+      ),
+    );
+    const broken = (seq: number, uid: number) =>
+      `* ${seq} FETCH (UID ${uid} ENVELOPE (NIL "short" NIL NIL))\r\n`;
+    h.server(
+      `* 1 FETCH (UID 10 ENVELOPE ${ENVELOPE})\r\n${broken(2, 11)}` +
+        `* 2 FETCH (UID 11 ENVELOPE ${ENVELOPE})\r\n${broken(3, 12)}A4 OK\r\n`,
+    );
+    const result = await fetch;
+    expect(streamed).toEqual([10, 11]);
+    expect(result.messages).toEqual([]);
+    expect(result.unreadable.map((m) => m.uid)).toEqual([12]);
+  });
+
   it('escapes every byte of the evidence that is not printable ASCII and keeps it short', async () => {
     const h = await selectedHarness();
     const events: UnreadableEvent[] = [];

@@ -9,7 +9,7 @@
 //                 / "RFC822" / "RFC822.HEADER" / "RFC822.TEXT" SP nstring               (RFC 3501)
 // Any other item (X-GM-LABELS, EMAILID, PREVIEW, ...) is kept raw in `unknown`, never fatal.
 
-import { asUid, type Uid } from '../../types.ts';
+import { asSeqNum, asUid, type SeqNum, type Uid } from '../../types.ts';
 import type { FetchAttributes, FetchedSection } from '../response.ts';
 import {
   CLOSE_BRACKET,
@@ -22,7 +22,7 @@ import {
   type Reader,
 } from '../reader.ts';
 import { asciiString } from '../strings.ts';
-import { readDateTime } from './date-time.ts';
+import { readDateTime, usualDateTimeAt } from './date-time.ts';
 import { readEnvelope } from './envelope.ts';
 import { readFlagList } from './flags.ts';
 import { readBodyStructure } from './body-structure.ts';
@@ -41,6 +41,67 @@ const GREATER_THAN = 0x3e;
 /** An empty msg-att to read into. */
 export function newMessageAttributes(): FetchAttributes {
   return new MessageAttributes();
+}
+
+const MAX_UINT32 = 0xffff_ffff;
+/** ` FETCH (UID ` and ` INTERNALDATE ` as bytes. */
+const FETCH_UID = Uint8Array.from(' FETCH (UID ', (c) => c.charCodeAt(0));
+const SP_INTERNALDATE_SP = Uint8Array.from(' INTERNALDATE ', (c) => c.charCodeAt(0));
+
+/**
+ * `* n FETCH (UID u INTERNALDATE "dd-Mon-yyyy hh:mm:ss +zzzz")` CRLF, the answer to `UID FETCH 1:*
+ * (INTERNALDATE)` that orders a folder without SORT 100,000 times over, read in one pass over its bytes with
+ * no Reader: the general path cost three times as much per line. Null for any other response, in any way
+ * (lower-case names, another item, another order, a literal, a one-digit day without its space, a number out
+ * of range): the general parser then reads it, and names what is wrong. What this reads, the general parser
+ * reads to the same value.
+ */
+export function readUidDateFetch(
+  bytes: Uint8Array,
+): { readonly kind: 'fetch'; readonly seq: SeqNum; readonly attributes: FetchAttributes } | null {
+  const end = bytes.length - 2;
+  if (end < 0 || bytes[end] !== 0x0d || bytes[end + 1] !== 0x0a || bytes[0] !== 0x2a || bytes[1] !== SP)
+    return null;
+  let p = 2;
+  const seq = digitsAt(bytes, p, end);
+  if (seq <= 0) return null;
+  p = numberEnd;
+  if (!matchesAt(bytes, p, FETCH_UID)) return null;
+  p += FETCH_UID.length;
+  const uid = digitsAt(bytes, p, end);
+  if (uid <= 0) return null;
+  p = numberEnd;
+  if (!matchesAt(bytes, p, SP_INTERNALDATE_SP)) return null;
+  p += SP_INTERNALDATE_SP.length;
+  const date = usualDateTimeAt(bytes, p, end);
+  if (Number.isNaN(date) || p + 29 !== end || bytes[p + 28] !== CLOSE_PAREN) return null;
+  const attributes = new MessageAttributes() as MutableAttributes;
+  attributes.uid = asUid(uid);
+  attributes.internalDate = date;
+  return { kind: 'fetch', seq: asSeqNum(seq), attributes };
+}
+
+/** Where the digits digitsAt read last ended (a module variable, not a returned pair: no allocation). */
+let numberEnd = 0;
+
+/** number (RFC 9051 9) at bytes[p], below 2^32; -1 when there is none, or it is too large. */
+function digitsAt(bytes: Uint8Array, p: number, end: number): number {
+  let value = 0;
+  let i = p;
+  for (; i < end; i++) {
+    const d = (bytes[i] as number) - 0x30;
+    if (d < 0 || d > 9) break;
+    value = value * 10 + d;
+    if (value > MAX_UINT32) return -1;
+  }
+  numberEnd = i;
+  return i === p ? -1 : value;
+}
+
+function matchesAt(bytes: Uint8Array, p: number, expected: Uint8Array): boolean {
+  if (p + expected.length > bytes.length) return false;
+  for (let k = 0; k < expected.length; k++) if (bytes[p + k] !== expected[k]) return false;
+  return true;
 }
 
 /**

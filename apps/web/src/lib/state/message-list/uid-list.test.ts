@@ -37,11 +37,88 @@ describe('uidsFromRanges', () => {
   });
 });
 
+/** The order orderByDate promises, by a plain comparator sort. */
+function newestFirst(uids: readonly number[], dates: readonly number[]): number[] {
+  const key = (i: number) => (Number.isNaN(dates[i]) ? -Infinity : (dates[i] as number));
+  return uids
+    .map((_, i) => i)
+    .sort((a, b) => key(b) - key(a) || (uids[b] as number) - (uids[a] as number))
+    .map((i) => uids[i] as number);
+}
+
+/** A small deterministic generator (mulberry32), so that a failing case can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 describe('orderByDate', () => {
-  it('orders newest first, later UIDs first on equal dates, unknown dates last', () => {
-    const uids = Uint32Array.from([1, 2, 3, 4]);
-    const dates = Float64Array.from([100, NaN, 300, 100]);
-    expect(Array.from(orderByDate(uids, dates))).toEqual([3, 4, 1, 2]);
+  const SECOND = 1000;
+  const T = Date.UTC(2024, 0, 1);
+  it.each([
+    {
+      name: 'later UIDs first on equal dates, unknown dates last',
+      uids: [1, 2, 3, 4],
+      dates: [100, NaN, 300, 100],
+      order: [3, 4, 1, 2],
+    },
+    {
+      name: 'INTERNALDATEs (whole seconds) with ties, UIDs with gaps',
+      uids: [3, 9, 10, 42, 43],
+      dates: [T + 5 * SECOND, T, T + 5 * SECOND, T - 60 * SECOND, T + 5 * SECOND],
+      order: [43, 10, 3, 9, 42],
+    },
+    {
+      name: 'every date unknown: later UIDs first',
+      uids: [1, 5, 7],
+      dates: [NaN, NaN, NaN],
+      order: [7, 5, 1],
+    },
+    {
+      name: 'UIDs not ascending (a message appended out of order)',
+      uids: [5, 2, 9],
+      dates: [T, T, T - SECOND],
+      order: [5, 2, 9],
+    },
+    {
+      name: 'dates too far apart for one exact number per message',
+      uids: [1, 2, 3],
+      dates: [-8.6e15, 8.6e15, 0],
+      order: [2, 3, 1],
+    },
+    {
+      name: 'dates with fractions of a millisecond',
+      uids: [1, 2, 3],
+      dates: [0.5, 0.25, 0.5],
+      order: [3, 1, 2],
+    },
+    { name: 'a date of Infinity', uids: [1, 2, 3], dates: [0, Infinity, -Infinity], order: [2, 1, 3] },
+    { name: 'no messages', uids: [], dates: [], order: [] },
+  ])('orders newest first: $name', ({ uids, dates, order }) => {
+    expect(newestFirst(uids, dates)).toEqual(order);
+    expect(Array.from(orderByDate(Uint32Array.from(uids), Float64Array.from(dates)))).toEqual(order);
+  });
+
+  it('gives the comparator order for random folders (ties, unknown dates, whole and partial seconds)', () => {
+    const next = random(13);
+    for (let round = 0; round < 200; round++) {
+      const count = 1 + Math.floor(next() * 300);
+      const uids: number[] = [];
+      for (let uid = 0; uids.length < count;) uids.push((uid += 1 + Math.floor(next() * 3)));
+      const unit = round % 2 === 0 ? SECOND : 1;
+      const spread = Math.floor(next() * 50);
+      const dates = uids.map(() =>
+        next() < 0.05 ? NaN : T + (Math.floor(next() * spread) - spread / 2) * unit,
+      );
+      expect(Array.from(orderByDate(Uint32Array.from(uids), Float64Array.from(dates)))).toEqual(
+        newestFirst(uids, dates),
+      );
+    }
   });
 });
 
