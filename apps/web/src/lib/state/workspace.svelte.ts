@@ -238,9 +238,13 @@ export class Workspace {
     const kept = left ?? (again || this.#keptListOf === undefined ? null : await this.#deviceList(path));
     // Another folder was chosen while the device's copy was read: that one is shown.
     if (turn !== this.#selectTurn) return;
-    if (kept !== null && kept.path === path && kept.role === role && this.#online())
+    if (kept !== null && kept.path === path && kept.role === role && this.#online()) {
       await this.#showAgain(kept, turn);
-    else await this.messages.open(path, role);
+    } else {
+      // A folder shown again just before may have closed the gate: this open is the latest now.
+      if (this.#online()) this.#inStep.open();
+      await this.messages.open(path, role);
+    }
     this.#countOpenFolder();
     if (carrySearch) await search.run();
   }

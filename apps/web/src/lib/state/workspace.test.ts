@@ -159,6 +159,39 @@ describe('Workspace', () => {
     expect(lines.at(-2)).toMatch(/SELECT "?INBOX/);
   });
 
+  it('acts again once a folder opened afresh took over from one being shown again', async () => {
+    const held = heldAnswer(/SELECT "?INBOX/);
+    const { server, client } = await signedIn({
+      capabilities: QRESYNC_CAPABILITIES,
+      folders: [
+        { name: 'INBOX', messages: generatedMessages(3) },
+        { name: 'Sent', attributes: ['\\Sent'], messages: generatedMessages(2) },
+        { name: 'Work', messages: generatedMessages(2) },
+      ],
+      holds: [held.hold],
+    });
+    const space = new Workspace(client, {
+      loadReader: async () =>
+        ({
+          reader: { open: vi.fn(), clear: vi.fn(), dispose: vi.fn() },
+          ReaderPane: (() => {}) as never,
+        }) as never,
+    });
+    held.release();
+    await space.start();
+    await vi.waitFor(() => expect(space.messages.rowAt(0)).not.toBeNull());
+    await space.selectFolder('Sent');
+    // INBOX comes back from its kept list and is being brought in line when Work (never shown) is chosen.
+    const back = space.selectFolder('INBOX');
+    const work = space.selectFolder('Work');
+    await Promise.all([back, work]);
+    expect(space.messages.path).toBe('Work');
+    const target = { mailbox: 'Work', uidValidity: space.messages.uidValidity, uids: Uint32Array.of(2) };
+    await space.actions.setFlag(target, '\\Flagged', true);
+    expect(server.lines(/UID STORE 2 \+FLAGS/)).toHaveLength(1);
+    space.dispose();
+  });
+
   it('ignores a folder that cannot be selected', async () => {
     const { server, space, release } = await workspace();
     release();

@@ -64,13 +64,15 @@ export class ListResync {
     }
     const open = model.beginResync();
     try {
-      const { selected, quick } = await reselect(client, path, {
+      const reselected = await reselect(client, path, {
         uidValidity: model.uidValidity,
         modseq: model.highestModseq,
         known: model.folderUids().sort(),
         plain: selectOptions(client),
+        wanted: () => open.current,
       });
-      if (!open.current) return;
+      if (reselected === null || !open.current) return;
+      const { selected, quick } = reselected;
       if ((selected.uidValidity ?? 0) !== model.uidValidity) {
         return await this.startOver(path, selected.uidValidity ?? 0, async () => selected);
       }

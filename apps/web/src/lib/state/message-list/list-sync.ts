@@ -22,14 +22,22 @@ export interface ReselectOptions {
   readonly known: Uint32Array;
   /** Options of a plain SELECT. */
   readonly plain: SelectOptions;
+  /**
+   * Whether the list still wants this folder. The plain SELECT that follows a refused QRESYNC one goes out
+   * only while it does: sent after another folder's SELECT, it would select this folder under the other's list.
+   */
+  readonly wanted?: () => boolean;
 }
 
-/** SELECT with QRESYNC when the server has it and this connection ENABLEd it, else a plain SELECT. */
+/**
+ * SELECT with QRESYNC when the server has it and this connection ENABLEd it, else a plain SELECT. Null when the
+ * list no longer wanted the folder by the time a plain SELECT would follow (`wanted`).
+ */
 export async function reselect(
   client: MailClient,
   path: string,
   options: ReselectOptions,
-): Promise<Reselected> {
+): Promise<Reselected | null> {
   if (client.capabilities.has('QRESYNC') && options.modseq !== null) {
     const known = rangesFromNumbers(options.known);
     const qresync = {
@@ -45,6 +53,7 @@ export async function reselect(
       const refused = error instanceof CommandError && error.status === 'BAD';
       if (!(error instanceof UsageError) && !refused) throw error;
     }
+    if (options.wanted?.() === false) return null;
   }
   return { selected: await client.select(path, options.plain), quick: false };
 }
