@@ -251,9 +251,10 @@ export class Workspace {
 
   /**
    * A folder shown earlier in this tab comes back at once from the list kept when the user left it
-   * (shown-lists.ts), or from the device's mirror, then is brought in line with the server as after a reconnect (what vanished leaves,
-   * changed flags show, arrivals come on top; a changed UIDVALIDITY opens it afresh). Actions wait until it
-   * is: they act on UIDs the server has confirmed under the folder's UIDVALIDITY.
+   * (shown-lists.ts), or from the device's mirror, then is brought in line with the server as after a
+   * reconnect (what vanished leaves, changed flags show, arrivals come on top; a changed UIDVALIDITY opens it
+   * afresh). Actions wait until it is: they act on UIDs the server has confirmed under the folder's
+   * UIDVALIDITY.
    */
   async #showAgain(kept: ListSnapshot, turn: number): Promise<void> {
     this.#inStep.close();
