@@ -121,7 +121,7 @@ export {
   parentMailboxName,
 } from './mailbox-names.ts';
 export type { MailboxNameOptions } from './mailbox-names.ts';
-export { formatSequenceSet, parseSequenceSet, rangesFromNumbers } from './seqset.ts';
+export { formatSequenceSet, indexInAscending, parseSequenceSet, rangesFromNumbers } from './seqset.ts';
 
 // Errors and shared vocabulary
 export {

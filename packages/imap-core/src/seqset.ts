@@ -165,3 +165,17 @@ export function rangesWithin(inner: readonly NumberRange[], outer: readonly Numb
 export function hasStar(ranges: readonly NumberRange[]): boolean {
   return ranges.some((range) => range.start === Infinity || range.end === Infinity);
 }
+
+/** Index of `value` in the first `count` entries of an ascending array (all of it by default), or -1. */
+export function indexInAscending(ascending: Uint32Array, value: number, count = ascending.length): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = ascending[mid] as number;
+    if (at === value) return mid;
+    if (at < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

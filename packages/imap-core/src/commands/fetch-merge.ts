@@ -7,6 +7,7 @@
 
 import type { SeqNum, Uid } from '../types.ts';
 import type { FetchAttributes, FetchedSection } from '../wire/response.ts';
+import { indexInAscending } from '../seqset.ts';
 
 type MutableAttributes = { -readonly [K in keyof FetchAttributes]: FetchAttributes[K] };
 
@@ -88,7 +89,7 @@ export class MessageCollector {
     if (this.#byKey !== null) return this.#byKey.get(keyOf(seq, uid));
     const count = this.#messages.length;
     if (uid === null || count === 0 || uid > (this.#uids[count - 1] as number)) return undefined;
-    const index = ascendingIndex(this.#uids, count, uid);
+    const index = indexInAscending(this.#uids, uid, count);
     if (index >= 0) return this.#messages[index];
     this.#toMap(); // a new UID below the last: no longer ascending
     return undefined;
@@ -121,18 +122,4 @@ export class MessageCollector {
 /** UIDs and sequence numbers are both positive: sequence numbers go under the negative keys. */
 function keyOf(seq: SeqNum, uid: Uid | null): number {
   return uid ?? -seq;
-}
-
-/** Index of `uid` in the first `count` entries of an ascending array, or -1. */
-function ascendingIndex(ascending: Uint32Array, count: number, uid: number): number {
-  let lo = 0;
-  let hi = count - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const value = ascending[mid] as number;
-    if (value === uid) return mid;
-    if (value < uid) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }

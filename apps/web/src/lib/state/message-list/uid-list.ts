@@ -2,6 +2,7 @@
 // 100,000 objects). The message list keeps two: the display order and the sequence order (seq n is index n-1),
 // which is how an EXPUNGE, which names a sequence number, is turned into the UID it removed.
 
+import { indexInAscending } from '@webmail/imap-core';
 import type { NumberRange } from '@webmail/imap-core';
 
 export class UidList {
@@ -198,16 +199,7 @@ function orderByDateCompared(uids: Uint32Array, dates: Float64Array): Uint32Arra
 
 /** Index of `uid` in an ascending array, or -1. */
 export function binarySearch(ascending: Uint32Array, uid: number): number {
-  let lo = 0;
-  let hi = ascending.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const value = ascending[mid] as number;
-    if (value === uid) return mid;
-    if (value < uid) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  return indexInAscending(ascending, uid);
 }
 
 /** Whether two ascending UID lists hold the same UIDs. */
