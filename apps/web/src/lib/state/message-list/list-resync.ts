@@ -85,9 +85,17 @@ export class ListResync {
           if (uid !== null && attributes.flags) model.serverFlags(uid, attributes.flags);
         }
       } else {
-        const server = await searchAscending(client, { all: true });
-        if (!open.current) return;
-        model.removeUids({ has: (uid) => binarySearch(server, uid) < 0 });
+        // UIDs only grow (RFC 9051 2.3.1.1): the same UIDNEXT and as many messages mean the same messages, and
+        // the folder's UIDs need not come again (a plain SEARCH of 100,000 UIDs is 600 KB of text).
+        const same =
+          selected.uidNext !== null &&
+          selected.uidNext === model.uidNext &&
+          selected.exists === model.sequence.length;
+        if (!same) {
+          const server = await searchAscending(client, { all: true });
+          if (!open.current) return;
+          model.removeUids({ has: (uid) => binarySearch(server, uid) < 0 });
+        }
         // The cached rows' flags, again: what they had may have changed while we were away.
         const fetched = await fetchFlags(client, model.cachedUids(), modseq, model.uidValidity);
         if (!open.current) return;

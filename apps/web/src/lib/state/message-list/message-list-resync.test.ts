@@ -74,6 +74,27 @@ describe('MessageList.resync', () => {
     ]);
   });
 
+  it('without QRESYNC, when nothing arrived or left: no comparison of UIDs, only the cached rows flags again', async () => {
+    const session = await switchableSession({
+      capabilities: FULL_CAPABILITIES,
+      folders: [{ name: 'INBOX', messages: generatedMessages(10) }],
+    });
+    const list = new MessageList(session.client);
+    await list.open('INBOX');
+    list.setViewport(0, 9);
+    await vi.waitFor(() => expect(list.rowAt(9)).toBeDefined());
+    session.current().close();
+    session.server.setFlags('INBOX', 6, ['\\Flagged']);
+    await session.reconnect();
+    await list.resync();
+    expect(shownUids(list)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(row(list, 6)?.flagged).toBe(true);
+    expect(session.server.lines(/UID SEARCH/)).toEqual([]);
+    expect(session.server.lines(/UID FETCH .* \(UID FLAGS\)$/).map(untagged)).toEqual([
+      'UID FETCH 1:10 (UID FLAGS)',
+    ]);
+  });
+
   it('with CONDSTORE alone: asks only for flags changed since the HIGHESTMODSEQ it saw', async () => {
     const { session, server, list, gone } = await changedWhileAway([...FULL_CAPABILITIES, 'CONDSTORE']);
     await session.reconnect();
