@@ -235,7 +235,8 @@ export class Workspace {
     if (leaving) this.#shownLists.keep(leaving);
     // Left earlier in this tab (at once), else as the device kept it (an IndexedDB read, 5-20 ms).
     const left = again ? null : this.#shownLists.take(path);
-    const kept = left ?? (again || this.#keptListOf === undefined ? null : await this.#deviceList(path));
+    const fromDevice = again ? undefined : this.#keptListOf;
+    const kept = left ?? (fromDevice ? await fromDevice(path).catch(() => null) : null);
     // Another folder was chosen while the device's copy was read: that one is shown.
     if (turn !== this.#selectTurn) return;
     if (kept !== null && kept.path === path && kept.role === role && this.#online()) {
@@ -265,10 +266,6 @@ export class Workspace {
       // Only the latest switch opens the gate, and only online (offline, the reconnect's resume does).
       if (turn === this.#selectTurn && this.#online()) this.#inStep.open();
     }
-  }
-
-  #deviceList(path: string): Promise<ListSnapshot | null> {
-    return this.#keptListOf?.(path).catch(() => null) ?? Promise.resolve(null);
   }
 
   #online(): boolean {
