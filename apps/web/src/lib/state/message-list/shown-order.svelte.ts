@@ -6,7 +6,7 @@
 // Messages being moved away are hidden (hide): out of both orders at once, and left out of any order set
 // meanwhile, until the move is done (unhide) or did not happen (restore: back where they were).
 
-import { UidList } from './uid-list.ts';
+import { FEW, UidList } from './uid-list.ts';
 import type { UidSet } from './uid-list.ts';
 
 export class ShownOrder {
@@ -234,6 +234,11 @@ export interface HiddenPlaces {
 /** Each of `uids` in `list`, top to bottom, with the index it will have once they are all out. */
 function placesIn(list: UidList, uids: ReadonlySet<number>): { uid: number; index: number }[] {
   const places: { uid: number; index: number }[] = [];
+  if (uids.size <= FEW) {
+    // The few UIDs of a Delete found by native scans: the n-th found moves up by the n before it.
+    list.indexesOf(uids).forEach((at, before) => places.push({ uid: list.at(at), index: at - before }));
+    return places;
+  }
   let kept = 0;
   for (let i = 0; i < list.length; i++) {
     const uid = list.at(i);

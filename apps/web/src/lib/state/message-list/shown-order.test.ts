@@ -51,6 +51,22 @@ describe('ShownOrder, messages hidden while they are moved away', () => {
     expect(uidsOf(again)).toEqual([9, 8, 7]);
   });
 
+  it('finds the places of a few hidden messages as it does for many, in the folder and in a result', () => {
+    const uids = Array.from({ length: 200 }, (_, i) => 1000 - 3 * i);
+    const picks = [[1000], [403, 1000, 700], Array.from({ length: 40 }, (_, i) => 1000 - 15 * i)];
+    for (const picked of picks) {
+      const shown = order(uids);
+      shown.showResults(Uint32Array.from(uids.filter((_, i) => i % 2 === 0)));
+      const places = shown.hide(new Set(picked));
+      const placesIn = (list: number[]) => {
+        let kept = 0;
+        return list.flatMap((uid) => (picked.includes(uid) ? [{ uid, index: kept }] : (kept++, [])));
+      };
+      expect(places.folder).toEqual(placesIn(uids));
+      expect(places.results).toEqual(placesIn(uids.filter((_, i) => i % 2 === 0)));
+    }
+  });
+
   it('forgets what was hidden when another folder opens', () => {
     const shown = order([3, 2, 1]);
     const places = shown.hide(new Set([2]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UidList, binarySearch, orderByDate, uidRangeSet, uidsFromRanges } from './uid-list.ts';
+import { FEW, UidList, binarySearch, orderByDate, uidRangeSet, uidsFromRanges } from './uid-list.ts';
 
 describe('UidList', () => {
   it('inserts, removes and finds UIDs, growing as needed', () => {
@@ -21,6 +21,24 @@ describe('UidList', () => {
     list.reset(4);
     list.place(0, [40, 39]);
     expect(Array.from(list.toArray())).toEqual([40, 39, 0, 0]);
+  });
+
+  it('removes a few UIDs by native scans exactly as the sweep over every entry does', () => {
+    const next = random(7);
+    const below = (n: number) => Math.floor(next() * n);
+    for (let run = 0; run < 2000; run++) {
+      const length = below(60);
+      // Unknown slots (0) and, though a folder has none, repeated UIDs: both paths must agree on them too.
+      const uids = Uint32Array.from({ length }, () => (below(5) === 0 ? 0 : 1 + below(80)));
+      const gone = new Set(Array.from({ length: 1 + below(FEW) }, () => below(90)));
+      const track = below(length + 3) - 1;
+      const few = UidList.of(uids.slice());
+      const swept = UidList.of(uids.slice());
+      // A UidSet that is not a Set takes the sweep.
+      const expected = swept.removeWhere({ has: (uid) => gone.has(uid) }, track);
+      expect(few.removeWhere(gone, track)).toEqual(expected);
+      expect(Array.from(few.toArray())).toEqual(Array.from(swept.toArray()));
+    }
   });
 });
 
