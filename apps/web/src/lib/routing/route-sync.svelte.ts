@@ -1,8 +1,9 @@
 // The address bar and the signed-in app kept in step (router.svelte.ts has the rules of history entries):
 //
 // - The app moves (a folder opened, a message opened or closed, a search typed or cleared): the route is
-//   written. A folder or a message is a new place (an entry); a search begun or ended too; typing in it refines
-//   the place (the entry is replaced). The first place after the page loaded replaces the load's own entry.
+//   written once the frame showing the move is painted (#writeSoon). A folder or a message is a new place
+//   (an entry); a search begun or ended too; typing in it refines the place (the entry is replaced). The first
+//   place after the page loaded replaces the load's own entry.
 // - The browser moves (Back, Forward, an address typed or a link opened): the route is applied in order,
 //   folder, message, search, each once the one before is in place (the search once the list is the
 //   server's); nothing is written meanwhile, and the place reached is written back (a message that is gone
@@ -22,7 +23,7 @@ import type { PaneLayout } from '../state/layout.svelte.ts';
 import type { SearchForm } from '../state/search-query.ts';
 import type { Workspace } from '../state/workspace.svelte.ts';
 import { composeRequestOf, composeRouteOf, findComposition } from './compose-route.ts';
-import { sameRoute, type Route, type RouteCompose, type RouteMessage } from './route.ts';
+import type { Route, RouteCompose, RouteMessage } from './route.ts';
 import type { Router } from './router.svelte.ts';
 import { until } from './until.svelte.ts';
 
@@ -60,11 +61,10 @@ export class RouteSync {
       this.#router.onNavigate((route) => void this.#apply(route)),
       $effect.root(() => {
         $effect(() => {
-          const place = this.#place();
+          // Read for what it depends on: the write reads the place again when it runs.
+          this.#place();
           untrack(() => {
-            if (this.#applying !== 0) return;
-            if (place !== null && onlyComposeMoved(this.#router.route, place)) this.#writeSoon();
-            else this.#write(place);
+            if (this.#applying === 0) this.#writeSoon();
           });
         });
       }),
@@ -90,9 +90,9 @@ export class RouteSync {
     if (route.message && this.#layout?.narrow && list.openUid !== null) this.#layout.show('reader');
   }
 
-  /** No route is being applied: what the app does now is written to the address. */
+  /** No route is being applied and no write waits for its frame: the address says where the app is. */
   get settled(): boolean {
-    return this.#applying === 0;
+    return this.#applying === 0 && !this.#soon;
   }
 
   stop(): void {
@@ -101,10 +101,10 @@ export class RouteSync {
   }
 
   /**
-   * Writes where the app is after the next frame: a composer opened has its entry once it is on screen.
-   * Chromium's pushState took ~10 ms beside a reply quoting a 100 KB original (bench/compose.ts --profile),
-   * time the user would wait for the composer's first paint. Composers opened within one frame get one entry,
-   * the last one's.
+   * Writes where the app is after the next frame, once the move is on screen. Chromium's pushState is a
+   * trip to the browser process: ~10 ms beside a reply quoting a 100 KB original (bench/compose.ts --profile),
+   * 0.5-7 ms in the task of a Delete (bench/user move, load 5-7), time the user would wait for the frame
+   * that shows the result. Moves within one frame get one entry, the last one's.
    */
   #writeSoon(): void {
     if (this.#soon) return;
@@ -238,11 +238,6 @@ export class RouteSync {
     await until(() => workspace.readerStatus !== 'loading');
     void workspace.reader?.reader.open({ mailbox: folder, uidValidity, uid: message.uid });
   }
-}
-
-/** `place` differs from `current` in its composer alone. */
-function onlyComposeMoved(current: Route, place: Route): boolean {
-  return !sameRoute(current, place) && sameRoute({ ...current, compose: null }, { ...place, compose: null });
 }
 
 function sameMessage(a: RouteMessage | null, b: RouteMessage | null): boolean {
