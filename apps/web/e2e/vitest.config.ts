@@ -10,6 +10,10 @@ export default defineConfig({
     root: resolve(import.meta.dirname, '..'),
     globalSetup: ['e2e/global-setup.ts'],
     testTimeout: 60_000,
+    // expect.poll waits for what the page will show; its default 1 s was too short for an all-folders search
+    // on this two-core machine under load (a pass at load 2, a fail at load 14). A condition that holds is
+    // seen as soon as it does: only failures take longer.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     // One Chromium at a time: this machine has two cores and Dovecot + the proxy need one.
     fileParallelism: false,
