@@ -239,7 +239,8 @@ describe('MailSession remembering', () => {
     await vi.waitFor(() => expect(first.storage.getItem(SESSION_STORAGE_KEY)).not.toBeNull());
     const puts = vi.spyOn(IDBObjectStore.prototype, 'put');
     try {
-      const recordPuts = () => puts.mock.contexts.filter((store) => store.name === 'records').length;
+      const recordPuts = () =>
+        puts.mock.contexts.filter((store) => (store as IDBObjectStore).name === 'records').length;
       pageHidden();
       await vi.waitFor(() => expect(recordPuts()).toBeGreaterThan(0));
       await new Promise((resolve) => setTimeout(resolve, 50));
