@@ -1,7 +1,6 @@
 import { svelte, vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { dompurifyRestParameters } from './build/dompurify-rest-params.ts';
-import { headStart } from './build/head-start-plugin.ts';
 import { lucideIcon } from './build/lucide-icon.ts';
 import { staticIcons } from './build/static-icons.ts';
 import { serviceWorkerPlugin } from './build/service-worker-plugin.ts';
@@ -11,7 +10,6 @@ export default defineConfig({
     lucideIcon(),
     svelte({ preprocess: [vitePreprocess(), staticIcons()] }),
     dompurifyRestParameters(),
-    headStart(),
     serviceWorkerPlugin(),
   ],
   build: {

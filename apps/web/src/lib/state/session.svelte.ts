@@ -17,7 +17,6 @@ import { fetchUpstreams } from '../upstreams.ts';
 import type { Upstream } from '../upstreams.ts';
 import { CredentialVault } from '../vault/credential-vault.ts';
 import type { RememberScope } from '../vault/credential-vault.ts';
-import { takeHeadStart } from '../vault/head-start.ts';
 import { TabHandoff } from '../vault/tab-handoff.ts';
 import { LOGOUT_TIMEOUT_MS, MailConnection } from './connection.svelte.ts';
 import type { MailConnectionOptions } from './connection.svelte.ts';
@@ -88,8 +87,6 @@ export class MailSession {
 
   readonly #options: MailSessionOptions;
   readonly #vault: CredentialVault | null;
-  /** The vault is the page's default one: the head start's recall (src/head-start.ts) is this vault's. */
-  readonly #defaultVault: boolean;
   readonly #handoff: TabHandoff | null;
   #sync: MirrorSync | null = null;
   /** The session being sealed and the mirror opened after a sign-in: sign-out waits for it. */
@@ -98,7 +95,6 @@ export class MailSession {
   constructor(options: MailSessionOptions = {}) {
     this.#options = options;
     this.#vault = options.vault === undefined ? new CredentialVault() : options.vault;
-    this.#defaultVault = options.vault === undefined;
     this.#handoff = options.handoff === undefined ? new TabHandoff() : options.handoff;
     this.mirrorSetting = options.mirrorSetting ?? new MirrorSetting();
     this.#handoff?.onSignedOut(() => {
@@ -169,8 +165,7 @@ export class MailSession {
     this.resuming = vault.sealedSession() !== null;
     if (this.resuming) signedInModules().catch(() => undefined);
     try {
-      const headStart = this.#defaultVault ? takeHeadStart() : null;
-      let kept = await (headStart ?? vault.recall().catch(() => null));
+      let kept = await vault.recall().catch(() => null);
       if (kept === null && this.#handoff && (await vault.hasDeviceKey())) {
         const handed = await this.#handoff.ask();
         if (handed !== null) kept = await vault.adopt(handed);
