@@ -1,11 +1,17 @@
-import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelte, vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { dompurifyRestParameters } from './build/dompurify-rest-params.ts';
 import { lucideIcon } from './build/lucide-icon.ts';
+import { staticIcons } from './build/static-icons.ts';
 import { serviceWorkerPlugin } from './build/service-worker-plugin.ts';
 
 export default defineConfig({
-  plugins: [lucideIcon(), svelte(), dompurifyRestParameters(), serviceWorkerPlugin()],
+  plugins: [
+    lucideIcon(),
+    svelte({ preprocess: [vitePreprocess(), staticIcons()] }),
+    dompurifyRestParameters(),
+    serviceWorkerPlugin(),
+  ],
   build: {
     target: 'es2022',
     // The proxy serves these with a strict CSP (script-src 'self'): no inline scripts, no eval.

@@ -1,9 +1,10 @@
-import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelte, vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { lucideIcon } from './build/lucide-icon.ts';
+import { staticIcons } from './build/static-icons.ts';
 
 export default defineConfig({
-  plugins: [lucideIcon(), svelte()],
+  plugins: [lucideIcon(), svelte({ preprocess: [vitePreprocess(), staticIcons()] })],
   resolve: { conditions: ['browser'] },
   test: {
     name: 'web',

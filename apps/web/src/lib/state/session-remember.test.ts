@@ -220,4 +220,40 @@ describe('MailSession remembering', () => {
     void first;
     await expect(others.session.restore()).resolves.toBe(true);
   });
+  it('writes the mirror when the page is hidden only if something changed since its last write', async () => {
+    const mail = mailServer();
+    let pageHidden = (): void => undefined;
+    // Written only when the page is hidden (the delayed write never comes within the test).
+    const first = tab(mail, tabStorage(), {
+      mirrorSync: {
+        saveDelayMs: 600_000,
+        onPageHidden: (listener) => {
+          pageHidden = listener;
+          return () => undefined;
+        },
+      },
+    });
+    await first.session.signIn(upstream, 'demo', 'secret');
+    const list = first.session.workspace?.messages;
+    await vi.waitFor(() => expect(list?.phase === 'ready' && !list.ordering).toBe(true));
+    await vi.waitFor(() => expect(first.storage.getItem(SESSION_STORAGE_KEY)).not.toBeNull());
+    const puts = vi.spyOn(IDBObjectStore.prototype, 'put');
+    try {
+      const recordPuts = () =>
+        puts.mock.contexts.filter((store) => (store as IDBObjectStore).name === 'records').length;
+      pageHidden();
+      await vi.waitFor(() => expect(recordPuts()).toBeGreaterThan(0));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const written = recordPuts();
+      pageHidden();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(recordPuts()).toBe(written);
+      mail.server.deliver('INBOX', { internalDate: new Date(Date.UTC(2030, 0, 1)), subject: 'New' });
+      await vi.waitFor(() => expect(list?.count).toBe(9));
+      pageHidden();
+      await vi.waitFor(() => expect(recordPuts()).toBeGreaterThan(written));
+    } finally {
+      puts.mockRestore();
+    }
+  });
 });
