@@ -22,6 +22,7 @@ import { untrack } from 'svelte';
 import type { PaneLayout } from '../state/layout.svelte.ts';
 import type { SearchForm } from '../state/search-query.ts';
 import type { Workspace } from '../state/workspace.svelte.ts';
+import { afterNextPaint } from '../ui/after-paint.ts';
 import { composeRequestOf, composeRouteOf, findComposition } from './compose-route.ts';
 import type { Route, RouteCompose, RouteMessage } from './route.ts';
 import type { Router } from './router.svelte.ts';
@@ -109,14 +110,12 @@ export class RouteSync {
   #writeSoon(): void {
     if (this.#soon) return;
     this.#soon = true;
-    const write = (): void => {
+    // A hidden tab paints no frame: its write is not held until it is shown again (after-paint.ts).
+    afterNextPaint(() => {
       if (!this.#soon) return;
       this.#soon = false;
       if (this.#applying === 0) this.#write(untrack(() => this.#place()));
-    };
-    // A task queued from the frame's callback runs once that frame is painted.
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(write));
-    else setTimeout(write);
+    });
   }
 
   /** Where the app is: a route (null while no folder is open yet). */
