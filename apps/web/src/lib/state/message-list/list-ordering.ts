@@ -45,17 +45,6 @@ export class ListOrdering {
     this.#sortOnSide = sortOnSide;
   }
 
-  /**
-   * `path` is about to be selected. Without SORT, a side connection already open reads its dates from now on,
-   * beside this connection's SELECT (side-sort.ts prepare), unless the folder's order is kept from an earlier
-   * visit. With SORT the side waits for the SELECT as before: its sort is not worth starting for a folder of
-   * unknown size.
-   */
-  prepare(path: string): void {
-    if (this.#client.capabilities.has('SORT') || this.#datedOrders.has(path)) return;
-    this.#sortOnSide?.prepare?.(path);
-  }
-
   /** Computes the whole folder's order; `ordering` is true meanwhile. */
   async compute(open: ListOpen): Promise<void> {
     const model = this.#model;

@@ -347,7 +347,6 @@ export class MessageList {
     this.#search.abandon();
     this.#unseen.forget();
     this.#rowFetcher.reset();
-    this.#ordering.prepare(path);
     try {
       const selected = await select();
       if (!model.selected(open, selected)) return;

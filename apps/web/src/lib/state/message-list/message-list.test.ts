@@ -227,32 +227,6 @@ describe('MessageList without SORT', () => {
     sorter.dispose();
   });
 
-  it('starts on the dates beside the SELECT when the side connection is open already', async () => {
-    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT');
-    const messages = generatedMessages(200);
-    // Arrival order is not date order: UID 9 is the newest.
-    messages[8] = { ...messages[8]!, internalDate: new Date(Date.UTC(2030, 0, 1)) };
-    const folders = [big(300), { name: 'Other', messages }];
-    const select = heldAnswer(/SELECT Other/);
-    const side = secondaryConnections(folders, { capabilities });
-    const sorter = new SideSorter(side.open, { minMessages: 0 });
-    const { server, client } = await signedIn({ folders, capabilities, holds: [select.hold] });
-    const list = new MessageList(client, { sortOnSide: sorter.sort });
-    await list.open('Big');
-    const opened = list.open('Other');
-    await vi.waitFor(() => expect(server.lines(/SELECT Other/)).toHaveLength(1));
-    // The list's SELECT is not answered yet; the side connection reads the dates meanwhile.
-    await vi.waitFor(() => expect(side.servers[0]?.lines(/EXAMINE Other/)).toHaveLength(1));
-    await vi.waitFor(() => expect(side.servers[0]?.lines(/INTERNALDATE\)$/)).toHaveLength(2));
-    select.release();
-    await opened;
-    expect([list.count, list.uidAt(0), list.uidAt(1), list.ordering]).toEqual([200, 9, 200, false]);
-    expect(side.servers).toHaveLength(1);
-    expect(side.servers[0]!.lines(/INTERNALDATE\)$/)).toHaveLength(2);
-    expect(server.lines(/INTERNALDATE\)$/)).toEqual([]);
-    sorter.dispose();
-  });
-
   it('keeps a folder\u2019s dates for the next visit, and reads them again once its messages changed', async () => {
     const { server, list, datesAsked } = await twoFoldersWithoutSort();
     await list.open('Big');

@@ -12,8 +12,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function uidValidityOf(open: () => Promise<ImapClient>, folder = 'Big'): Promise<number> {
-  return (await (await open()).examine(folder)).uidValidity ?? 0;
+async function uidValidityOf(open: () => Promise<ImapClient>): Promise<number> {
+  return (await (await open()).examine('Big')).uidValidity ?? 0;
 }
 
 describe('SideSorter', () => {
@@ -106,48 +106,6 @@ describe('SideSorter', () => {
     expect(side.servers).toHaveLength(2);
     sorter.dispose();
     await vi.waitFor(() => expect(side.servers[1]!.lines(/LOGOUT/)).toHaveLength(1));
-  });
-
-  it('starts on a folder when told it is about to be selected, and the request that follows joins it', async () => {
-    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT');
-    const side = secondaryConnections([big(40), { name: 'Other', messages: generatedMessages(3) }], {
-      capabilities,
-    });
-    const uidValidity = await uidValidityOf(side.open);
-    const otherValidity = await uidValidityOf(side.open, 'Other');
-    side.servers.length = 0;
-    const sorter = new SideSorter(side.open);
-    // Not open yet: a folder of unknown size is not worth signing in for.
-    sorter.sort.prepare?.('Big');
-    expect(side.servers).toHaveLength(0);
-    expect(await sorter.sort('Other', otherValidity, SIDE_SORT_MIN)).toHaveLength(3);
-    const sent = () =>
-      side.servers[0]!.lines(/ (EXAMINE|UID FETCH) /).map((line) => line.replace(/^\S+ /, ''));
-    sorter.sort.prepare?.('Big');
-    await vi.waitFor(() => expect(sent()).toContain('EXAMINE Big'));
-    // Below SIDE_SORT_MIN too: its dates are on their way already.
-    const order = await sorter.sort('Big', uidValidity, 40);
-    expect(order && [order.length, order[0], order[39]]).toEqual([40, 40, 1]);
-    expect(sent()).toEqual([
-      'EXAMINE Other',
-      'UID FETCH 1:* (UID INTERNALDATE)',
-      'EXAMINE Big',
-      'UID FETCH 1:* (UID INTERNALDATE)',
-    ]);
-    sorter.dispose();
-  });
-
-  it('answers a request that follows an early start under another UIDVALIDITY from a new EXAMINE', async () => {
-    const side = secondaryConnections([big(30)]);
-    const uidValidity = await uidValidityOf(side.open);
-    side.servers.length = 0;
-    const sorter = new SideSorter(side.open, { minMessages: 0 });
-    expect(await sorter.sort('Big', uidValidity, 30)).toHaveLength(30);
-    sorter.sort.prepare?.('Big');
-    // The list's SELECT found another UIDVALIDITY than the side's EXAMINE (the folder was recreated between).
-    expect(await sorter.sort('Big', uidValidity + 1, 30)).toBeNull();
-    expect(side.servers[0]!.lines(/ EXAMINE /)).toHaveLength(3);
-    sorter.dispose();
   });
 
   it('leaves folders under SIDE_SORT_MIN messages to the list connection, without opening one', async () => {

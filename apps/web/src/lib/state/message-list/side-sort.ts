@@ -22,21 +22,7 @@ type SideClient = Pick<SecondaryClient, 'capabilities' | 'examine' | 'sort' | 'f
  * The folder's UIDs newest first (by Date with SORT, else by INTERNALDATE), or null when it could not be had on the side or is not worth it
  * (`messages`: how many the folder holds).
  */
-export interface SortOnSide {
-  (path: string, uidValidity: number, messages: number): Promise<Uint32Array | null>;
-  /**
-   * The list is about to select `path` (its SELECT not sent yet): a side connection already signed in starts
-   * on its order at once (EXAMINE beside the list's SELECT), and the request for `path` that follows joins it.
-   * Nothing when the side connection is not open: a folder of unknown size is not worth signing in for.
-   */
-  readonly prepare?: (path: string) => void;
-}
-
-/** An order computed on the side with the UIDVALIDITY it belongs to (the caller checks it against its own). */
-interface SideOrder {
-  readonly uidValidity: number;
-  readonly order: Uint32Array;
-}
+export type SortOnSide = (path: string, uidValidity: number, messages: number) => Promise<Uint32Array | null>;
 
 /**
  * Folders smaller than this are sorted on the list's own connection: Dovecot sorts them in a few milliseconds,
@@ -79,41 +65,12 @@ export class SideSorter {
     this.#now = options.now ?? (() => Date.now());
   }
 
-  /** The order started by prepare(), for the request of the same path that follows it. */
-  #early: {
-    readonly path: string;
-    readonly generation: number;
-    readonly order: Promise<SideOrder | null>;
-  } | null = null;
-
   /**
    * UID SORT (DATE) read newest first of every message of `path` (without SORT: by INTERNALDATE), if its UIDVALIDITY is
    * still `uidValidity`.
    */
-  readonly sort: SortOnSide = Object.assign(
-    async (path: string, uidValidity: number, messages: number): Promise<Uint32Array | null> => {
-      const early = this.#early;
-      this.#early = null;
-      // Started by prepare() for this very folder and not dropped since: its answer is this request's.
-      if (early !== null && early.path === path && early.generation === this.#generation) {
-        const found = await early.order;
-        if (found === null || found.uidValidity === uidValidity) return found?.order ?? null;
-      }
-      if (messages < this.#minMessages || this.#disposed || this.#now() < this.#unavailableUntil) return null;
-      const found = await this.#order(path, uidValidity);
-      return found?.order ?? null;
-    },
-    { prepare: (path: string) => this.#prepare(path) },
-  );
-
-  #prepare(path: string): void {
-    if (this.#client === null || this.#disposed || this.#now() < this.#unavailableUntil) return;
-    const order = this.#order(path, null);
-    this.#early = { path, generation: this.#generation, order };
-  }
-
-  /** The order of `path` on the side connection; `uidValidity` null: whichever EXAMINE finds (the caller checks). */
-  async #order(path: string, uidValidity: number | null): Promise<SideOrder | null> {
+  readonly sort: SortOnSide = async (path, uidValidity, messages) => {
+    if (messages < this.#minMessages || this.#disposed || this.#now() < this.#unavailableUntil) return null;
     const generation = ++this.#generation;
     if (this.#running > 0) this.#drop();
     clearTimeout(this.#idleTimer);
@@ -125,12 +82,11 @@ export class SideSorter {
       opened = true;
       const examined = await client.examine(path);
       // Recreated since the list read it: the side's UIDs would name other messages.
-      const found = examined.uidValidity ?? 0;
-      if ((uidValidity !== null && found !== uidValidity) || generation !== this.#generation) return null;
+      if (examined.uidValidity !== uidValidity || generation !== this.#generation) return null;
       const order = client.capabilities.has('SORT')
         ? await sortedByDate(client, { all: true })
-        : await folderByInternalDate(client, examined.exists, found);
-      return generation === this.#generation ? { uidValidity: found, order } : null;
+        : await folderByInternalDate(client, examined.exists, uidValidity);
+      return generation === this.#generation ? order : null;
     } catch {
       // A sort dropped for a newer one lands here too, its connection already replaced: nothing to do.
       if (this.#client === pending) {
@@ -148,7 +104,7 @@ export class SideSorter {
         this.#idleTimer = setTimeout(() => this.#logout(), this.#idleMs);
       }
     }
-  }
+  };
 
   /** Sign-out: the side connection is logged out. */
   dispose(): void {
