@@ -51,29 +51,19 @@ export class ListOrdering {
     const client = this.#client;
     model.orderingStarted(open);
     const sortable = client.capabilities.has('SORT');
-    // The side connection starts on the order at once, beside the head start: it is a connection of its own,
-    // so nothing it does holds up the head start's answer, and the order (without SORT: Dovecot's 0.3-0.9 s
-    // of sending every date) no longer waits for the first rows. Without SORT, not when the folder's order is
-    // kept from an earlier visit (never rejects).
-    let early: Promise<Uint32Array | null> | null =
-      sortable || this.#keptDatedOrder() === null ? this.#sideOrder() : null;
-    // The head start goes alone on this connection, and SORT only once it is answered: pipelined together,
-    // Dovecot may hold the FETCH's answer until the sort is done (measured: 12 ms alone, 40-120 ms next to a
-    // 100k SORT). Without SORT it also paints the first rows before the list of every UID (590 KB for 100k
-    // without ESEARCH).
+    // The head start goes alone, and SORT only once it is answered: pipelined together, Dovecot may hold the
+    // FETCH's answer until the sort is done (measured: 12 ms alone, 40-120 ms next to a 100k SORT). Without
+    // SORT it also paints the first rows before the list of every UID (590 KB for 100k without ESEARCH).
     if (model.uidNext > 1) await this.#fetchNewest(open);
     if (!open.current) return;
     open.showFirstRows();
     for (let attempt = 1; ; attempt++) {
       model.orderRequested(open);
-      // Without SORT the side connection reads the dates while this one lists the UIDs, unless the folder's
-      // order is kept from an earlier visit. The side order asked for above serves the first attempt; a later
-      // one asks again (the mailbox changed meanwhile).
+      // Without SORT the side connection reads the dates while this one lists the UIDs (never rejects), unless
+      // the folder's order is kept from an earlier visit.
       const kept = sortable ? null : this.#keptDatedOrder();
-      const side = kept !== null ? null : (early ?? this.#sideOrder());
-      early = null;
-      const sideDates = sortable ? null : side;
-      const { order, ascending } = await this.#serverOrder(sortable, open, sortable ? side : null);
+      const sideDates = sortable || kept !== null ? null : this.#sideOrder();
+      const { order, ascending } = await this.#serverOrder(sortable, open);
       if (!open.current) return;
       const consistent = !model.orderStale && ascending.length === client.mailbox?.exists;
       if (!consistent && attempt < ORDER_ATTEMPTS) continue;
@@ -90,10 +80,10 @@ export class ListOrdering {
               });
         if (!open.current) return;
         if (dated === null) {
-          const fromSide = await (sideDates ?? this.#sideOrder());
+          const side = await (sideDates ?? this.#sideOrder());
           if (!open.current) return;
-          dated = matching(fromSide, ascending)
-            ? fromSide
+          dated = matching(side, ascending)
+            ? side
             : await orderByInternalDate(client, ascending, {
                 ...(model.uidValidity === 0 ? {} : { expectedUidValidity: model.uidValidity }),
                 wholeFolder: true,
@@ -116,11 +106,10 @@ export class ListOrdering {
   async #serverOrder(
     sortable: boolean,
     open: ListOpen,
-    sideSort: Promise<Uint32Array | null> | null,
   ): Promise<{ order: Uint32Array; ascending: Uint32Array }> {
     const client = this.#client;
     if (sortable) {
-      const side = await sideSort;
+      const side = await this.#sideOrder();
       if (side !== null) {
         const ascending = await searchAscending(client, { all: true });
         if (matching(side, ascending)) return { order: side, ascending };

@@ -207,26 +207,6 @@ describe('MessageList without SORT', () => {
     sorter.dispose();
   });
 
-  it('asks the side connection for the dates as soon as the folder is selected, not after the head start', async () => {
-    const capabilities = FULL_CAPABILITIES.filter((c) => c !== 'SORT');
-    const folders = [big(300)];
-    // The head start (the newest rows' UID FETCH on the list's connection) is not answered until released.
-    const head = heldAnswer(/UID FETCH 2\d\d:\* /);
-    const side = secondaryConnections(folders, { capabilities });
-    const sorter = new SideSorter(side.open, { minMessages: 0 });
-    const { server, client } = await signedIn({ folders, capabilities, holds: [head.hold] });
-    const list = new MessageList(client, { sortOnSide: sorter.sort });
-    const opened = list.open('Big');
-    await vi.waitFor(() => expect(server.lines(/UID FETCH 2\d\d:\* /)).toHaveLength(1));
-    await vi.waitFor(() => expect(side.servers[0]?.lines(/INTERNALDATE\)$/)).toHaveLength(1));
-    expect(server.lines(/UID SEARCH/)).toEqual([]);
-    head.release();
-    await opened;
-    expect([list.count, list.uidAt(0), list.uidAt(299), list.ordering]).toEqual([300, 300, 1, false]);
-    expect(side.servers[0]!.lines(/INTERNALDATE\)$/)).toHaveLength(1);
-    sorter.dispose();
-  });
-
   it('keeps a folder\u2019s dates for the next visit, and reads them again once its messages changed', async () => {
     const { server, list, datesAsked } = await twoFoldersWithoutSort();
     await list.open('Big');
