@@ -11,15 +11,15 @@
 // Builds to compare are served side by side, each by a proxy of its own, samples alternating A B A B:
 //
 //   pnpm exec tsx apps/web/bench/no-sort-browser.ts [--dist A=apps/web/dist --dist B=/tmp/other/dist]
-//        [--samples 6] [--size 100000] [--base-dir /tmp/nsb] [--profile]
+//        [--samples 6] [--size 100000] [--base-dir /tmp/nsb] [--cold] [--profile]
 //
 // --base-dir keeps the generated mailbox for the next run (a 100,000-message Big takes minutes to write).
 // --profile adds Chromium's CPU profile of the page from the click to the order (cpu-profile.ts), summed by
 // function, per build. Prints one line per sample, then medians and ranges, with the load average.
 
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startProxy, type RunningProxy } from '@webmail/proxy';
 import { findFreePort, proxyUpstream, startDovecot } from '@webmail/testbed';
@@ -35,6 +35,8 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     'profile-out': { type: 'string' },
     'trace-out': { type: 'string' },
+    cold: { type: 'boolean', default: false },
+    raw: { type: 'boolean', default: false },
   },
 });
 const SAMPLES = Number(values.samples);
@@ -107,6 +109,62 @@ const ARM = `(heading) => {
   });
 }`;
 
+/**
+ * --raw: after the app's order, the same page does what the side connection did on a bare WebSocket through the
+ * same relay (sign-in, COMPRESS DEFLATE, EXAMINE, then the dates' UID FETCH, inflated by a DecompressionStream
+ * as the app's is, and nothing parsed: only the tagged OK looked for): the ms from sending the FETCH to its OK,
+ * which is what Dovecot, the relay and the browser's WebSocket take without the app's work.
+ */
+const RAW_DATES = `async ({ wsUrl, name, password, folder }) => {
+  const ws = new WebSocket(wsUrl);
+  ws.binaryType = 'arraybuffer';
+  const latin1 = new TextDecoder('latin1');
+  let tail = '';
+  let waiting = null;
+  let inflate = null;
+  const heard = (bytes) => {
+    tail = (tail + latin1.decode(bytes.subarray(Math.max(0, bytes.length - 4096)))).slice(-4096);
+    if (waiting && tail.includes(waiting.done)) { const w = waiting; waiting = null; tail = ''; w.resolve(); }
+  };
+  ws.addEventListener('message', (event) => {
+    const bytes = new Uint8Array(event.data);
+    if (inflate) inflate.write(bytes); else heard(bytes);
+  });
+  await new Promise((resolve) => ws.addEventListener('open', resolve));
+  const encoder = new TextEncoder();
+  let stored = false;
+  const send = (text) => {
+    const bytes = encoder.encode(text);
+    if (!stored) return ws.send(bytes);
+    // One non-final stored DEFLATE block (RFC 1951 3.2.4), as the app sends after COMPRESS.
+    const block = new Uint8Array(bytes.length + 5);
+    block.set([0, bytes.length & 255, bytes.length >> 8, ~bytes.length & 255, (~bytes.length >> 8) & 255]);
+    block.set(bytes, 5);
+    ws.send(block);
+  };
+  const command = (tag, line) => new Promise((resolve) => {
+    tail = '\\r\\n';
+    waiting = { done: '\\r\\n' + tag + ' OK', resolve };
+    send(tag + ' ' + line + '\\r\\n');
+  });
+  await new Promise((resolve) => (waiting = { done: '* OK', resolve }));
+  await command('r1', 'LOGIN ' + name + ' "' + password + '"');
+  await command('r2', 'COMPRESS DEFLATE');
+  const stream = new DecompressionStream('deflate-raw');
+  inflate = stream.writable.getWriter();
+  stored = true;
+  void (async () => {
+    const reader = stream.readable.getReader();
+    for (;;) { const { done, value } = await reader.read(); if (done) break; heard(value); }
+  })();
+  await command('r3', 'EXAMINE "' + folder + '"');
+  const started = performance.now();
+  await command('r4', 'UID FETCH 1:* (UID INTERNALDATE)');
+  const ms = performance.now() - started;
+  ws.close();
+  return ms;
+}`;
+
 interface Frame {
   socket: number;
   dir: 'in' | 'out';
@@ -127,6 +185,8 @@ interface Sample {
   sideBytes: number;
   longTasks: number;
   longTaskMs: number;
+  /** --raw: the same dates on a bare WebSocket in the same page, right after (ms), else NaN. */
+  raw: number;
 }
 
 const server = await startDovecot({
@@ -139,6 +199,7 @@ const big = server.folderName('Big');
 const [user] = server.users;
 if (user === undefined) throw new Error('no test user');
 const credentials = { name: user.name, password: user.password };
+const upstreamName = proxyUpstream(server).name;
 const proxies: { name: string; url: string; proxy: RunningProxy }[] = [];
 for (const build of builds) {
   const port = await findFreePort();
@@ -159,7 +220,21 @@ log(`Dovecot (courier, Big ${SIZE}) and ${proxies.length} build(s) ready (load $
 let profileCount = 0;
 let traceCount = 0;
 
+/**
+ * With --cold, Big's dovecot.index.cache is removed before each sample (no session has Big open then): Dovecot
+ * reads every message file's date again (a stat each) and rewrites its cache, as on a folder no client has
+ * read since the mail arrived (mailbox.ts makeCold in the user bench).
+ */
+function makeCold(): void {
+  if (!values.cold) return;
+  // The folder's directory has its name without the namespace prefix (INBOX.Big is Maildir/Big here).
+  const cache = join(server.maildir(credentials.name), big.replace(/^INBOX\./, ''), 'dovecot.index.cache');
+  if (!existsSync(cache)) throw new Error(`--cold: no ${cache}`);
+  rmSync(cache);
+}
+
 async function sample(url: string, profiles: ProfileTotals | null): Promise<Sample> {
+  makeCold();
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -233,6 +308,17 @@ async function sample(url: string, profiles: ProfileTotals | null): Promise<Samp
     const sideIn = side.filter((f) => f.dir === 'in');
     mark('sideLastIn', sideIn.at(-1)?.t);
     const tasks = rec.longTasks.filter((task) => task.t >= click && task.t <= ordered);
+    const raw = values.raw
+      ? Number(
+          await page.evaluate(
+            `(${RAW_DATES})(${JSON.stringify({
+              wsUrl: `${url.replace(/^http/, 'ws')}imap/${upstreamName}`,
+              ...credentials,
+              folder: big,
+            })})`,
+          ),
+        )
+      : NaN;
     return {
       firstRow: (times.firstRow ?? NaN) - click,
       ordered: ordered - click,
@@ -243,6 +329,7 @@ async function sample(url: string, profiles: ProfileTotals | null): Promise<Samp
       sideBytes: sideIn.reduce((sum, f) => sum + f.bytes, 0),
       longTasks: tasks.length,
       longTaskMs: Math.round(tasks.reduce((sum, task) => sum + task.d, 0)),
+      raw,
     };
   } finally {
     await browser.close();
@@ -268,7 +355,8 @@ try {
       log(
         `${i} ${p.name}: first row ${s.firstRow.toFixed(0)} ms, ordered ${s.ordered.toFixed(0)} ms; ` +
           `${JSON.stringify(s.marks)}; main ${s.mainFrames} frames ${s.mainBytes} B, side ${s.sideFrames} ` +
-          `frames ${s.sideBytes} B; long tasks ${s.longTasks} (${s.longTaskMs} ms); load ${load()}`,
+          `frames ${s.sideBytes} B; long tasks ${s.longTasks} (${s.longTaskMs} ms)` +
+          `${values.raw ? `; raw dates ${s.raw.toFixed(0)} ms` : ''}; load ${load()}`,
       );
     }
   }
@@ -279,23 +367,33 @@ try {
 for (const [name, list] of results) {
   const line = (label: string, xs: number[]) =>
     `${label} ${median(xs).toFixed(0)} (${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)})`;
-  log(
-    `${name}: ${line(
+  const parts = [
+    line(
       'first row',
       list.map((s) => s.firstRow),
-    )} ms, ${line(
+    ),
+    line(
       'ordered',
       list.map((s) => s.ordered),
-    )} ms, ` +
-      `${line(
-        'side dates',
-        list.map((s) => (s.marks.sideLastIn ?? NaN) - (s.marks.dates ?? NaN)),
-      )} ms, ` +
-      `${line(
-        'dates sent at',
-        list.map((s) => s.marks.dates ?? NaN),
-      )} ms, ${list.length} samples`,
-  );
+    ),
+    line(
+      'side dates',
+      list.map((s) => (s.marks.sideLastIn ?? NaN) - (s.marks.dates ?? NaN)),
+    ),
+    line(
+      'dates sent at',
+      list.map((s) => s.marks.dates ?? NaN),
+    ),
+    ...(values.raw
+      ? [
+          line(
+            'raw dates',
+            list.map((s) => s.raw),
+          ),
+        ]
+      : []),
+  ];
+  log(`${name}: ${parts.join(' ms, ')} ms, ${list.length} samples`);
   const totals = profileTotals.get(name);
   if (totals)
     for (const entry of totals.top(25))
