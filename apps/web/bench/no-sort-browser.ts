@@ -37,6 +37,7 @@ const { values } = parseArgs({
     'trace-out': { type: 'string' },
     cold: { type: 'boolean', default: false },
     raw: { type: 'boolean', default: false },
+    variant: { type: 'string', default: 'courier' },
   },
 });
 const SAMPLES = Number(values.samples);
@@ -192,7 +193,7 @@ interface Sample {
 const server = await startDovecot({
   corpus: true,
   bigFolderSize: SIZE,
-  variant: 'courier',
+  variant: values.variant === 'full' ? 'full' : 'courier',
   ...(values['base-dir'] === undefined ? {} : { baseDir: values['base-dir'], keepData: true }),
 });
 const big = server.folderName('Big');
