@@ -11,11 +11,16 @@
 // Builds to compare are served side by side, each by a proxy of its own, samples alternating A B A B:
 //
 //   pnpm exec tsx apps/web/bench/no-sort-browser.ts [--dist A=apps/web/dist --dist B=/tmp/other/dist]
-//        [--samples 6] [--size 100000] [--base-dir /tmp/nsb] [--cold] [--profile]
+//        [--samples 6] [--size 100000] [--base-dir /tmp/nsb] [--variant courier|full] [--cold] [--raw]
+//        [--profile] [--profile-out PREFIX] [--trace-out PREFIX]
 //
-// --base-dir keeps the generated mailbox for the next run (a 100,000-message Big takes minutes to write).
-// --profile adds Chromium's CPU profile of the page from the click to the order (cpu-profile.ts), summed by
-// function, per build. Prints one line per sample, then medians and ranges, with the load average.
+// --base-dir keeps the generated mailbox for the next run (a 100,000-message Big takes a minute to write; one
+// directory per variant). --variant full: the same click with SORT. --cold and --raw: see makeCold and
+// RAW_DATES below. --profile adds Chromium's CPU profile of the page from the click to the order
+// (cpu-profile.ts), summed by function, per build (--profile-out also writes each, with the page time it
+// started at and the click's); --trace-out writes a Chromium trace of each sample (devtools.timeline), which
+// shows style, layout and paint beside the scripts. Prints one line per sample, then medians and ranges, with
+// the load average.
 
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
