@@ -77,6 +77,11 @@ export interface ProbeRecords {
   readonly frames: readonly ProbeFrame[];
   readonly worker: readonly { dir: 'post' | 'reply'; t: number; kind: string; id: number }[];
   readonly parses: readonly { start: number; end: number; length: number }[];
+  /**
+   * The message list's aria-busy going on and off (opening and ordering a folder, list-model.svelte.ts):
+   * when the last `busy: false` came, the folder's whole order was known (without SORT: every date read).
+   */
+  readonly listBusy: readonly { t: number; busy: boolean }[];
   /** Resource Timing entries that started while recording (the app's chunks, the worker, API calls). */
   readonly resources: readonly {
     name: string;
@@ -91,7 +96,7 @@ export const PAGE_PROBE = `(() => {
 ${PAGE_WIRE}
   const latin1 = new TextDecoder('latin1');
   const utf8 = new TextEncoder();
-  const rec = { on: false, since: 0, sockets: [], opened: [], frames: [], worker: [], parses: [] };
+  const rec = { on: false, since: 0, sockets: [], opened: [], frames: [], worker: [], parses: [], listBusy: [] };
   let socketCount = 0;
   /** The last WebSocket frame either way, recorded or not: how long the connection has been quiet. */
   let lastTraffic = 0;
@@ -197,6 +202,17 @@ ${PAGE_WIRE}
     return result;
   };
 
+  // Only aria-busy, and only while recording: one attribute change per open and per order.
+  new MutationObserver((mutations) => {
+    if (!rec.on) return;
+    for (const m of mutations) {
+      if (m.target.getAttribute?.('role') !== 'listbox') continue;
+      const busy = m.target.getAttribute('aria-busy') === 'true';
+      const last = rec.listBusy[rec.listBusy.length - 1];
+      if (last === undefined || last.busy !== busy) rec.listBusy.push({ t: performance.now(), busy });
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['aria-busy'] });
+
   const listbox = () => document.querySelector('[role="listbox"]');
   const rowOf = (uid) => document.querySelector('[role="listbox"] [role="option"][data-uid="' + uid + '"]');
   const READY = 'section[aria-label="Message"] .reader[data-status="ready"]';
@@ -271,7 +287,7 @@ ${PAGE_WIRE}
       pending.clear();
       carry.clear();
       rec.since = performance.now();
-      rec.sockets = []; rec.opened = []; rec.frames = []; rec.worker = []; rec.parses = [];
+      rec.sockets = []; rec.opened = []; rec.frames = []; rec.worker = []; rec.parses = []; rec.listBusy = [];
     },
     /** What was recorded; with \`keep\` the recording goes on (for a measure that follows at once). */
     collect(keep) {
@@ -279,10 +295,10 @@ ${PAGE_WIRE}
       const resources = performance.getEntriesByType('resource')
         .filter((e) => e.startTime >= since)
         .map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd, transferSize: e.transferSize, initiator: e.initiatorType }));
-      const out = { sockets: rec.sockets, opened: rec.opened, frames: rec.frames, worker: rec.worker, parses: rec.parses, resources };
+      const out = { sockets: rec.sockets, opened: rec.opened, frames: rec.frames, worker: rec.worker, parses: rec.parses, listBusy: rec.listBusy, resources };
       if (keep) return JSON.parse(JSON.stringify(out));
       rec.on = false;
-      rec.sockets = []; rec.opened = []; rec.frames = []; rec.worker = []; rec.parses = [];
+      rec.sockets = []; rec.opened = []; rec.frames = []; rec.worker = []; rec.parses = []; rec.listBusy = [];
       return out;
     },
     /** Arms a measure; the Promise from result() settles once it is painted (or rejects after timeoutMs). */

@@ -16,6 +16,7 @@ const records = (overrides: Partial<ProbeRecords> = {}): ProbeRecords => ({
   frames: [],
   worker: [],
   parses: [],
+  listBusy: [],
   resources: [],
   ...overrides,
 });
