@@ -24,6 +24,7 @@ export type {
 export { DEMO_USER, startDovecot } from './dovecot.ts';
 export {
   DOVECOT_VARIANTS,
+  diskNameOf,
   folderNameIn,
   LAYOUTS,
   NO_MOVE_UIDPLUS_CAPABILITIES,

@@ -16,13 +16,15 @@
 // leaves it); makeCold() takes a folder's cache away again (see there).
 
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BIG_FOLDER_SEARCH_WORDS,
   CORPUS_NOW,
   RawImap,
   buildCorpus,
+  diskNameOf,
+  encodeMailboxName,
   quoted,
   startDovecot,
   type CorpusMessage,
@@ -249,7 +251,10 @@ export class UserMailbox {
    * The folder must not be selected by any session meanwhile (the app has another folder open).
    */
   makeCold(folder: string): void {
-    const dir = join(this.server.maildir(this.#user.name), folder);
+    // On disk the folder has its name without the layout's prefix (INBOX.Big is Maildir/Big on Courier's).
+    const disk = diskNameOf(this.server.variant, folder).split('/').map(encodeMailboxName);
+    const dir = join(this.server.maildir(this.#user.name), ...disk);
+    if (!existsSync(join(dir, 'cur'))) throw new Error(`makeCold: ${folder} is not at ${dir}`);
     rmSync(join(dir, 'dovecot.index.cache'), { force: true });
   }
 
