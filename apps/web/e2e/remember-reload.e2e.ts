@@ -55,8 +55,9 @@ describe('a reload comes back where it was, signed in', () => {
   it('in a folder: the same folder, its address and its title', async () => {
     await signedIn();
     await openFolder(page, 'Работа');
+    // The address is written once the frame showing the folder is painted (route-sync.svelte.ts).
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/%D0%A0%D0%B0%D0%B1%D0%BE%D1%82%D0%B0');
     const url = page.url();
-    expect(new URL(url).hash).toBe('#/%D0%A0%D0%B0%D0%B1%D0%BE%D1%82%D0%B0');
     await reload();
     expect(page.url()).toBe(url);
     expect(await heading(page)).toBe('Работа');
@@ -66,7 +67,7 @@ describe('a reload comes back where it was, signed in', () => {
   it('with a message open: the same message in the reader, its row the current one', async () => {
     await signedIn();
     const uid = await openMessage(page, { subject: STANDUP });
-    expect(new URL(page.url()).hash).toMatch(new RegExp(`^#/Inbox/${uid}\\?uv=\\d+$`));
+    await expect.poll(() => new URL(page.url()).hash).toMatch(new RegExp(`^#/Inbox/${uid}\\?uv=\\d+$`));
     await reload();
     await waitForMessage(page, uid);
     // The open message's row is marked open (the selection, aria-selected, is what the user ticked: none).
@@ -136,6 +137,7 @@ describe('a reload comes back where it was, signed in', () => {
     await signedIn();
     await openFolder(page, 'Работа');
     const uid = await openFirstMessage();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`/${uid}\\?uv=`));
     const inMessage = page.url();
     const openRow = (): Promise<string | null> => page.locator(`${ROW}.open`).getAttribute('data-uid');
 
@@ -165,6 +167,7 @@ describe('a reload comes back where it was, signed in', () => {
     await signedIn();
     await openFolder(page, 'Работа');
     const uid = await openFirstMessage();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`/${uid}\\?uv=`));
     const link = page.url();
     await context.close();
 
