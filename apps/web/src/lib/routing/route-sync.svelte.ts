@@ -28,6 +28,9 @@ import type { Route, RouteCompose, RouteMessage } from './route.ts';
 import type { Router } from './router.svelte.ts';
 import { until } from './until.svelte.ts';
 
+/** The longest an address write waits for an idle moment after its frame. */
+const IDLE_WRITE_MS = 200;
+
 export class RouteSync {
   readonly #router: Router;
   readonly #workspace: Workspace;
@@ -37,8 +40,10 @@ export class RouteSync {
   /** Bumped by each route applied: a step that waited gives way to a later route. */
   #generation = 0;
   #stop: (() => void)[] = [];
-  /** A write waiting for the next frame (#writeSoon). */
+  /** A write waiting for the next frame and an idle moment (#writeSoon). */
   #soon = false;
+  /** The place that write is for (the last one seen meanwhile). */
+  #pending: Route | null = null;
   /** The composer the address was last written for (its draft id), null for none. */
   #writtenCompose: number | null = null;
 
@@ -62,10 +67,9 @@ export class RouteSync {
       this.#router.onNavigate((route) => void this.#apply(route)),
       $effect.root(() => {
         $effect(() => {
-          // Read for what it depends on: the write reads the place again when it runs.
-          this.#place();
+          const place = this.#place();
           untrack(() => {
-            if (this.#applying === 0) this.#writeSoon();
+            if (this.#applying === 0) this.#writeSoon(place);
           });
         });
       }),
@@ -99,22 +103,33 @@ export class RouteSync {
   stop(): void {
     for (const stop of this.#stop.splice(0)) stop();
     this.#soon = false;
+    this.#pending = null;
   }
 
   /**
-   * Writes where the app is after the next frame, once the move is on screen. Chromium's pushState is a
-   * trip to the browser process: ~10 ms beside a reply quoting a 100 KB original (bench/compose.ts --profile),
-   * 0.5-7 ms in the task of a Delete (bench/user move, load 5-7), time the user would wait for the frame
-   * that shows the result. Moves within one frame get one entry, the last one's.
+   * Writes where the app is once the frame showing the move is painted and the page is idle. Chromium's
+   * pushState is a trip to the browser process: ~10 ms beside a reply quoting a 100 KB original
+   * (bench/compose.ts --profile), 0.5-9 ms in the task of a Delete (bench/user move, load 5-7); as the task
+   * right after the frame it still held up what that frame had queued (the next key's handling). A new place
+   * while the last one waits gives the last one its entry at once, so that every folder, message and search
+   * the user went through is one Back; moves of the composer alone within that time share one entry.
    */
-  #writeSoon(): void {
+  #writeSoon(place: Route | null): void {
+    if (this.#soon && this.#pending !== null && place !== null && newPlace(this.#pending, place))
+      this.#write(this.#pending);
+    this.#pending = place;
     if (this.#soon) return;
     this.#soon = true;
-    // A hidden tab paints no frame: its write is not held until it is shown again (after-paint.ts).
-    afterNextPaint(() => {
+    const write = (): void => {
       if (!this.#soon) return;
       this.#soon = false;
+      this.#pending = null;
       if (this.#applying === 0) this.#write(untrack(() => this.#place()));
+    };
+    // A hidden tab paints no frame: its write is not held until it is shown again (after-paint.ts).
+    afterNextPaint(() => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(write, { timeout: IDLE_WRITE_MS });
+      else write();
     });
   }
 
@@ -237,6 +252,15 @@ export class RouteSync {
     await until(() => workspace.readerStatus !== 'loading');
     void workspace.reader?.reader.open({ mailbox: folder, uidValidity, uid: message.uid });
   }
+}
+
+/** `to` is another place than `from` (an entry of its own), not the same one refined. */
+function newPlace(from: Route, to: Route): boolean {
+  return (
+    from.folder !== to.folder ||
+    !sameMessage(from.message, to.message) ||
+    (from.search === null) !== (to.search === null)
+  );
 }
 
 function sameMessage(a: RouteMessage | null, b: RouteMessage | null): boolean {

@@ -109,6 +109,16 @@ describe('RouteSync', () => {
     expect(hashes(tab)).toEqual(['#/Inbox', '#/Inbox/4?uv=7']);
   });
 
+  it('gives each place its own entry when moves come faster than the address is written', async () => {
+    const { workspace, tab, settle } = await app();
+    workspace.openMessage(workspace.messages.indexOfUid(4));
+    flushSync();
+    workspace.openMessage(workspace.messages.indexOfUid(5));
+    flushSync();
+    await settle();
+    expect(hashes(tab)).toEqual(['#/Inbox', '#/Inbox/4?uv=7', '#/Inbox/5?uv=7']);
+  });
+
   it('follows Back and Forward across folders and messages', async () => {
     const { workspace, router, tab, settle, reader } = await app();
     workspace.openMessage(workspace.messages.indexOfUid(4));
