@@ -1,9 +1,9 @@
 // The address bar and the signed-in app kept in step (router.svelte.ts has the rules of history entries):
 //
 // - The app moves (a folder opened, a message opened or closed, a search typed or cleared): the route is
-//   written once the frame showing the move is painted (#writeSoon). A folder or a message is a new place
-//   (an entry); a search begun or ended too; typing in it refines the place (the entry is replaced). The first
-//   place after the page loaded replaces the load's own entry.
+//   written once the frame showing the move is painted, at an idle moment (#writeSoon). A folder or a message
+//   is a new place (an entry); a search begun or ended too; typing in it refines the place (the entry is
+//   replaced). The first place after the page loaded replaces the load's own entry.
 // - The browser moves (Back, Forward, an address typed or a link opened): the route is applied in order,
 //   folder, message, search, each once the one before is in place (the search once the list is the
 //   server's); nothing is written meanwhile, and the place reached is written back (a message that is gone
