@@ -114,7 +114,7 @@ export class Workspace {
     this.#bodies = options.bodies;
     this.#connection = options.connection;
     this.#keptListOf = options.keptList;
-    this.#inStep = new SyncGate(options.connection === undefined || options.connection.status === 'online');
+    this.#inStep = new SyncGate(this.#online());
     this.#countsPollMs = options.countsPollMs ?? DEFAULT_COUNTS_POLL_MS;
     const account = options.account;
     this.folders = new FolderTree(client, {

@@ -31,11 +31,6 @@ export class ShownLists {
     return snapshot;
   }
 
-  /** A folder's UIDs changed meaning (UIDVALIDITY) or it went away: its kept list with it. */
-  forget(path: string): void {
-    this.#lists.delete(path);
-  }
-
   clear(): void {
     this.#lists.clear();
   }
