@@ -180,8 +180,12 @@ export class RouteSync {
       // A later route (Back pressed twice in a row) takes over after any wait: this one changes nothing more.
       const superseded = (): boolean => generation !== this.#generation;
       if (list.path !== folder) await workspace.selectFolder(folder);
+      // What the user does while the list opens and sorts (a message opened or a search begun in the first
+      // rows, seconds before a large folder's order is known) wins over the rest of the route: the address the
+      // app was signed in at would otherwise close that message, or clear that search, once the sort is done.
+      const shown = this.#place();
       await until(() => list.path !== folder || (list.phase !== 'opening' && !list.ordering));
-      if (list.path !== folder || superseded()) return;
+      if (list.path !== folder || superseded() || movedSince(shown, this.#place())) return;
       // The message before the search: a kept message opens from the device at once, while a search waits
       // for the server (a search typed later leaves the open message open too).
       if (route.message) await this.#openMessage(folder, route.message);
@@ -255,6 +259,11 @@ export class RouteSync {
 }
 
 /** `to` is another place than `from` (an entry of its own), not the same one refined. */
+/** Whether the user went somewhere else since `shown` (null: no folder was shown yet). */
+function movedSince(shown: Route | null, now: Route | null): boolean {
+  return shown !== null && now !== null && newPlace(shown, now);
+}
+
 function newPlace(from: Route, to: Route): boolean {
   return (
     from.folder !== to.folder ||

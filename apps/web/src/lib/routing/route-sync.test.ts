@@ -263,6 +263,67 @@ describe('RouteSync', () => {
     );
   });
 
+  describe('while the start sorts its list', () => {
+    /** Signed in at an address naming no place, the server holding its answer to the sort. */
+    async function sorting() {
+      let release = (): void => undefined;
+      const sorted = new Promise<void>((resolve) => (release = resolve));
+      const server = new FakeImapServer({
+        folders: [{ name: 'INBOX', uidValidity: 7, messages: generatedMessages(6) }],
+        holds: [{ match: /UID SORT/, until: sorted }],
+      });
+      const connection = new MailConnection('demo', 'secret', {
+        openTransport: async () => server.transport(),
+      });
+      await connection.connect();
+      cleanups.push(() => connection.dispose());
+      const reader = { open: vi.fn(), clear: vi.fn(), dispose: vi.fn() };
+      const workspace = new Workspace(connection.client, {
+        connection,
+        loadReader: async () => ({ reader, ReaderPane: (() => {}) as never }) as never,
+      });
+      const tab = browser('');
+      const sync = new RouteSync(new Router(tab), workspace);
+      void workspace.start();
+      sync.start();
+      cleanups.push(
+        () => sync.stop(),
+        () => workspace.dispose(),
+      );
+      // The first rows are shown (fetched ahead of the sort), the order not known yet.
+      await vi.waitFor(() => expect(workspace.messages.indexOfUid(6)).toBeGreaterThanOrEqual(0));
+      expect(workspace.messages.ordering).toBe(true);
+      const sortDone = async () => {
+        release();
+        await vi.waitFor(() => {
+          flushSync();
+          expect([workspace.messages.ordering, sync.settled]).toEqual([false, true]);
+        });
+      };
+      return { workspace, tab, sortDone };
+    }
+
+    it('leaves a message the user opened in the first rows open', async () => {
+      const { workspace, tab, sortDone } = await sorting();
+      workspace.openMessage(workspace.messages.indexOfUid(6));
+      flushSync();
+      await sortDone();
+      expect(workspace.messages.openUid).toBe(6);
+      expect(hashes(tab).at(-1)).toBe('#/Inbox/6?uv=7');
+    });
+
+    it('leaves a search the user began running', async () => {
+      const { workspace, tab, sortDone } = await sorting();
+      workspace.search?.update({ text: 'Message 3', field: 'subject' });
+      void workspace.search?.run();
+      flushSync();
+      await sortDone();
+      await vi.waitFor(() => expect(workspace.search?.resultCount).toBe(1));
+      expect(workspace.search?.active).toBe(true);
+      expect(hashes(tab).at(-1)).toBe('#/Inbox?q=Message+3&in=subject');
+    });
+  });
+
   describe('and the composer', () => {
     const DRAFT = { mailbox: 'Drafts', uidValidity: 99, uid: 5 };
 
