@@ -16,6 +16,7 @@ import { ClientRelay } from './client-relay.ts';
 import type { RelayedClient } from './client-relay.ts';
 import { browserPageSignals } from './page-signals.ts';
 import type { PageSignals as BrowserPageSignals } from './page-signals.ts';
+import type { EarlyConnection } from './early-connection.ts';
 import { describeError } from './user-message.ts';
 import type { UserMessage } from './user-message.ts';
 
@@ -130,14 +131,17 @@ export class MailConnection {
   }
 
   /**
-   * The first connection (sign-in). Rejects with what imap-core threw, `lastError` saying it in the user's
-   * words; the connection is then disposed.
+   * The first connection (sign-in), on `early` when the form opened one (early-connection.ts) and it is still
+   * there. Online once signed in: the ENABLE of resync is sent, and the first SELECT may follow it on the wire
+   * (imap-core lets a SELECT follow ENABLE, RFC 9051 6.3.1), one round trip sooner. Rejects with what imap-core
+   * threw, `lastError` saying it in the user's words; the connection is then disposed.
    */
-  async connect(): Promise<void> {
+  async connect(early: EarlyConnection | null = null): Promise<void> {
     try {
-      const { client, resync } = await this.#open();
+      const { client, resync } = await this.#open(early);
+      // Lost while enabling: the 'close' listener says why and reconnects, as for any later drop.
+      resync.catch(() => undefined);
       this.#adopt(client);
-      await resync;
     } catch (error) {
       this.dispose();
       throw error;
@@ -259,14 +263,21 @@ export class MailConnection {
    * Connects and signs in, and sends the ENABLE of resync: `resync` settles once it is answered. Sets lastError
    * when signing in fails.
    */
-  async #open(): Promise<{ client: ImapClient; resync: Promise<void> }> {
-    const bye = { text: null as string | null };
+  async #open(early: EarlyConnection | null = null): Promise<{ client: ImapClient; resync: Promise<void> }> {
+    let bye = { text: null as string | null };
     let client: ImapClient | null = null;
     try {
-      client = await ImapClient.connect(await this.#options.openTransport(), this.#options.clientOptions);
-      this.#watch(client, bye);
-      this.#relay.listenTo(client);
-      await this.#signIn(client);
+      client = (await early?.take()) ?? null;
+      if (client !== null && !(await this.#signInOn(client, bye))) {
+        // It closed while the user typed, or as its sign-in began: a new one does the sign-in.
+        client.close();
+        client = null;
+        bye = { text: null };
+      }
+      if (client === null) {
+        client = await ImapClient.connect(await this.#options.openTransport(), this.#options.clientOptions);
+        await this.#signInOn(client, bye, { orThrow: true });
+      }
       const opened = client;
       const resync = this.#enableResync(opened).catch((error: unknown) => {
         // Lost while enabling: once adopted, the 'close' listener has said why.
@@ -279,6 +290,26 @@ export class MailConnection {
       client?.close();
       this.lastError = describeError(error, { byeText: bye.text });
       throw error;
+    }
+  }
+
+  /**
+   * Signs in on `client` (its listeners moved to it first, so that the server's [ALERT]s reach them). False when
+   * the connection was lost before the server answered, unless `orThrow`: the server's own refusal always throws.
+   */
+  async #signInOn(
+    client: ImapClient,
+    bye: { text: string | null },
+    { orThrow = false } = {},
+  ): Promise<boolean> {
+    this.#watch(client, bye);
+    this.#relay.listenTo(client);
+    try {
+      await this.#signIn(client);
+      return true;
+    } catch (error) {
+      if (orThrow || !(error instanceof ConnectionError)) throw error;
+      return false;
     }
   }
 

@@ -161,6 +161,21 @@ describe('MailConnection', () => {
     await vi.waitFor(() => expect([connection.qresync, connection.condstore]).toEqual([true, true]));
   });
 
+  it('at a first sign-in is online as soon as ENABLE QRESYNC is sent, as after a reload', async () => {
+    const { connection, server } = setup({
+      capabilities: [...FULL_CAPABILITIES, 'CONDSTORE', 'QRESYNC'],
+      enable: true,
+      delays: [{ match: /ENABLE/, ms: 20 }],
+    });
+    connections.push(connection);
+    await connection.connect();
+    // Sent, not answered: the first folder's SELECT goes right behind it, a round trip sooner.
+    expect(connection.status).toBe('online');
+    expect(server().lines(/ENABLE/)).toEqual(['A3 ENABLE QRESYNC']);
+    expect(server().log.some((line) => /^S: A3 /.test(line))).toBe(false);
+    await vi.waitFor(() => expect([connection.qresync, connection.condstore]).toEqual([true, true]));
+  });
+
   it('rejects the first sign-in with the server words, and leaves nothing running', async () => {
     const context = setup({ password: 'other' });
     await expect(context.connection.connect()).rejects.toMatchObject({ code: ErrorCodes.NO });

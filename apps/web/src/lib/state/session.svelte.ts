@@ -10,14 +10,16 @@
 // once and connects meanwhile; with the server out of reach it stays on the kept mail, offline, and keeps
 // trying. The password is kept in clear only inside the connection, for its logins.
 
-import { connectWebSocket, imapWebSocketUrl } from '@webmail/imap-core';
+import { ImapClient, connectWebSocket, imapWebSocketUrl } from '@webmail/imap-core';
 import type { ClientOptions, Transport } from '@webmail/imap-core';
+import { i18n } from '../i18n/i18n.svelte.ts';
 import { MirrorSetting } from '../mirror/mirror-setting.svelte.ts';
 import { fetchUpstreams } from '../upstreams.ts';
 import type { Upstream } from '../upstreams.ts';
 import { CredentialVault } from '../vault/credential-vault.ts';
 import type { RememberScope } from '../vault/credential-vault.ts';
 import { TabHandoff } from '../vault/tab-handoff.ts';
+import { EarlyConnection } from './early-connection.ts';
 import { LOGOUT_TIMEOUT_MS, MailConnection } from './connection.svelte.ts';
 import type { MailConnectionOptions } from './connection.svelte.ts';
 import { describeError } from './user-message.ts';
@@ -83,6 +85,8 @@ export class MailSession {
   signedOutElsewhere = $state(false);
   /** restore() holds or found a session and is signing it in (the shell may be fetched). */
   resuming = $state(false);
+  /** The user is filling in the sign-in form: the signed-in part of the app may be fetched. */
+  preparing = $state(false);
   readonly mirrorSetting: MirrorSetting;
 
   readonly #options: MailSessionOptions;
@@ -91,6 +95,8 @@ export class MailSession {
   #sync: MirrorSync | null = null;
   /** The session being sealed and the mirror opened after a sign-in: sign-out waits for it. */
   #keeping: Promise<void> = Promise.resolve();
+  /** The connection opened while the user fills in the form (early-connection.ts). */
+  #early: EarlyConnection | null = null;
 
   constructor(options: MailSessionOptions = {}) {
     this.#options = options;
@@ -114,6 +120,28 @@ export class MailSession {
     }
   }
 
+  /**
+   * The user is filling in the sign-in form for `upstream` (each keystroke calls this): what signing in will
+   * need is made ready meanwhile, so that "Sign in" waits only for the server's answers. The signed-in part of
+   * the app is fetched and compiled, the runtime's date and collation data loaded, and a connection to the
+   * server opened and greeted, on which nothing is sent until the user signs in.
+   */
+  prepare(upstream: Upstream): void {
+    if (this.phase !== 'signed-out') return;
+    if (!this.preparing) {
+      this.preparing = true;
+      signedInModules()
+        .then(({ warmIntl }) => warmIntl(i18n.locale))
+        .catch(() => undefined);
+    }
+    const now = Date.now();
+    if (this.#early?.fresh(upstream.name, now)) return;
+    this.#early?.close();
+    const open = async () =>
+      ImapClient.connect(await this.#openTransport(upstream.name), this.#clientOptions());
+    this.#early = new EarlyConnection(upstream.name, open, now);
+  }
+
   /** Connects, signs in and opens the folder (INBOX). Resolves false (with `error` set) when sign-in failed. */
   async signIn(
     upstream: Upstream,
@@ -125,12 +153,14 @@ export class MailSession {
     this.phase = 'signing-in';
     this.#clearMessages();
     const connection = this.#newConnection(upstream, user, password);
+    const early = this.#takeEarly(upstream);
     // The signed-in part of the app (folders, list, actions, search, mirror) is a chunk of its own, fetched
-    // while the connection signs in, so that the page before sign-in loads only what it shows.
+    // while the connection signs in (or since the form was filled in), so that the page before sign-in loads
+    // only what it shows.
     const modules = signedInModules();
     let loaded: Awaited<typeof modules>;
     try {
-      [loaded] = await Promise.all([modules, connection.connect()]);
+      [loaded] = await Promise.all([modules, connection.connect(early)]);
     } catch (error) {
       this.error = connection.lastError ?? describeError(error);
       connection.dispose();
@@ -276,11 +306,24 @@ export class MailSession {
     this.alerts = this.alerts.filter((_, i) => i !== index);
   }
 
+  /** The connection the form opened, when it is for `upstream` and still fresh; any other is closed. */
+  #takeEarly(upstream: Upstream): EarlyConnection | null {
+    const early = this.#early;
+    this.#early = null;
+    if (early?.fresh(upstream.name, Date.now())) return early;
+    early?.close();
+    return null;
+  }
+
+  #clientOptions(): ClientOptions {
+    return { compress: true, ...this.#options.clientOptions };
+  }
+
   #newConnection(upstream: Upstream, user: string, password: string): MailConnection {
     const connection = new MailConnection(user, password, {
       ...this.#options.connection,
       openTransport: () => this.#openTransport(upstream.name),
-      clientOptions: { compress: true, ...this.#options.clientOptions },
+      clientOptions: this.#clientOptions(),
     });
     connection.client.on('alert', ({ text }) => {
       // A reconnect signs in again, and the server may repeat what it already said.
@@ -395,9 +438,10 @@ export class MailSession {
 
 /** The signed-in part of the app, fetched once a session begins. */
 async function signedInModules() {
-  const [{ Workspace }, mirror] = await Promise.all([
+  const [{ Workspace }, mirror, { warmIntl }] = await Promise.all([
     import('./workspace.svelte.ts'),
     import('../mirror/index.ts'),
+    import('../format/warm-intl.ts'),
   ]);
-  return { Workspace, mirror };
+  return { Workspace, mirror, warmIntl };
 }

@@ -182,3 +182,88 @@ describe('MailSession', () => {
     expect(session.capabilities.has('QRESYNC')).toBe(true);
   });
 });
+
+describe('MailSession.prepare (the sign-in form being filled in)', () => {
+  const signInLines = /AUTHENTICATE|LOGIN/;
+
+  it('opens and greets one connection meanwhile, sends nothing of the user on it, and signs in on it', async () => {
+    const { server, servers, session } = sessionWith();
+    session.prepare(upstream);
+    session.prepare(upstream); // each keystroke
+    await vi.waitFor(() => expect(server.lines(/CAPABILITY/)).toHaveLength(1));
+    expect([servers.length, server.lines(signInLines)]).toEqual([1, []]);
+    expect(session.preparing).toBe(true);
+
+    expect(await session.signIn(upstream, 'demo', 'secret')).toBe(true);
+    expect(servers).toHaveLength(1);
+    expect(server.lines(signInLines)).toEqual(['A2 AUTHENTICATE PLAIN ***']);
+    await vi.waitFor(() => expect(session.workspace?.messages.count).toBe(3));
+  });
+
+  it('signs in on a new connection when the early one was closed by the server meanwhile', async () => {
+    const { server, servers, session } = sessionWith();
+    session.prepare(upstream);
+    await vi.waitFor(() => expect(server.lines(/CAPABILITY/)).toHaveLength(1));
+    server.close(null);
+
+    expect(await session.signIn(upstream, 'demo', 'secret')).toBe(true);
+    expect(servers).toHaveLength(2);
+    expect(servers[1]?.lines(signInLines)).toHaveLength(1);
+    expect(server.lines(signInLines)).toEqual([]);
+  });
+
+  it('signs in on a new connection when the early one is lost as its sign-in begins', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { server, servers, session } = sessionWith({ holds: [{ match: /AUTHENTICATE/, until: held }] });
+    session.prepare(upstream);
+    await vi.waitFor(() => expect(server.lines(/CAPABILITY/)).toHaveLength(1));
+    const signedIn = session.signIn(upstream, 'demo', 'secret');
+    await vi.waitFor(() => expect(server.lines(signInLines)).toHaveLength(1));
+    server.close(webSocketCloseError(1006, ''));
+    release();
+
+    expect(await signedIn).toBe(true);
+    expect(servers).toHaveLength(2);
+    expect(session.connection?.status).toBe('online');
+  });
+
+  it('refuses a wrong password on the early connection without trying another one', async () => {
+    const { server, servers, session } = sessionWith();
+    session.prepare(upstream);
+    expect(await session.signIn(upstream, 'demo', 'wrong')).toBe(false);
+    expect(session.error).toMatchObject({ key: 'error.auth.failed' });
+    expect([servers.length, server.closed]).toEqual([1, true]);
+  });
+
+  it('does not sign in on one opened 20 s before, nor on one to another server', async () => {
+    const now = vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    try {
+      const { server, servers, session } = sessionWith();
+      session.prepare(upstream);
+      await vi.waitFor(() => expect(server.lines(/CAPABILITY/)).toHaveLength(1));
+      now.mockReturnValue(1_020_000);
+      expect(await session.signIn(upstream, 'demo', 'secret')).toBe(true);
+      expect(servers).toHaveLength(2);
+      expect(server.closed).toBe(true);
+      expect(server.lines(signInLines)).toEqual([]);
+
+      const other = sessionWith();
+      other.session.prepare({ ...upstream, name: 'other' });
+      await vi.waitFor(() => expect(other.server.lines(/CAPABILITY/)).toHaveLength(1));
+      expect(await other.session.signIn(upstream, 'demo', 'secret')).toBe(true);
+      expect(other.servers).toHaveLength(2);
+      expect(other.server.closed).toBe(true);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it('does nothing once signed in', async () => {
+    const { servers, session } = sessionWith();
+    await session.signIn(upstream, 'demo', 'secret');
+    session.prepare(upstream);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(servers).toHaveLength(1);
+  });
+});
