@@ -70,6 +70,8 @@ describe('MailConnection through the proxy to Dovecot', () => {
       random: () => 0.5,
     });
     await connection.connect();
+    // Online once ENABLE QRESYNC is sent; Dovecot's answer follows.
+    await vi.waitFor(() => expect(connection.qresync).toBe(true));
     return connection;
   }
 
