@@ -37,6 +37,8 @@ export interface SearchList {
   setQuery(query: SearchKey | null, options?: { readonly unlessEmpty?: boolean }): Promise<void>;
   /** The newest messages of a large folder as a search key, or null (MessageList.recentWindow). */
   recentWindow(size: number): SearchKey | null;
+  /** Settles once the rows being fetched for what the list shows have come (MessageList.rowsFetched). */
+  rowsFetched(): Promise<void>;
   cancelSearch(): void;
 }
 
@@ -211,6 +213,10 @@ export class SearchState {
         const recent = this.#list.recentWindow(RECENT_WINDOW);
         if (recent !== null) {
           await this.#list.setQuery({ and: [recent, plan.headersKey] }, { unlessEmpty: true });
+          if (run !== this.#generation) return;
+          // Their rows before the whole folder's search: sent behind it on the one connection, their FETCH
+          // waited for Dovecot to get through the search first.
+          await this.#list.rowsFetched();
           if (run !== this.#generation) return;
         }
         await this.#list.setQuery(plan.headersKey);

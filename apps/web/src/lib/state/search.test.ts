@@ -28,6 +28,8 @@ class FakeList implements SearchList {
   answer: (query: SearchKey | null) => number | Promise<number> = () => 0;
   /** What recentWindow answers (by default: a small folder, no window). */
   window: SearchKey | null = null;
+  /** What rowsFetched answers (by default: the rows are there). */
+  rows: Promise<void> = Promise.resolve();
 
   #generation = 0;
   /** The query whose answer the list shows. */
@@ -49,6 +51,10 @@ class FakeList implements SearchList {
 
   recentWindow(): SearchKey | null {
     return this.window;
+  }
+
+  rowsFetched(): Promise<void> {
+    return this.rows;
   }
 
   cancelSearch(): void {
@@ -196,6 +202,23 @@ describe('SearchState in the open folder', () => {
     expect(list.queries.slice(0, 2)).toEqual([{ and: [recent, headersKey] }, headersKey]);
     expect(list.queries).toHaveLength(3);
     expect(search.resultCount).toBe(2);
+  });
+
+  it("in a large folder, sends the whole folder's search once the newest matches' rows have come", async () => {
+    const { list, search } = setup();
+    list.window = { uid: [{ start: 95_001, end: Infinity }] };
+    let rowsCame = (): void => undefined;
+    list.rows = new Promise((resolve) => (rowsCame = resolve));
+    list.answer = () => 2;
+    search.form = { ...search.form, text: 'ann' };
+    const ran = search.run();
+    // The newest matches are shown.
+    await vi.waitFor(() => expect(list.count).toBe(2));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(list.queries).toHaveLength(1);
+    rowsCame();
+    await ran;
+    expect(list.queries).toHaveLength(3);
   });
 
   it('keeps the header matches and their count when the body search is stopped, and closes its connection', async () => {

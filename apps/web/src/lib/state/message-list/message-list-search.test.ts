@@ -215,3 +215,25 @@ describe('MessageList.recentWindow', () => {
     expect(list.recentWindow(6)).toBeNull();
   });
 });
+
+describe('MessageList.rowsFetched', () => {
+  it('settles once the rows asked for around the view have come, at once when none are asked for', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { server, list } = await opened({
+      folders: [{ name: 'INBOX', messages: generatedMessages(200) }],
+      // The rows of an older screen (UIDs 140-120 and around): the head start fetched the newest 40 only.
+      holds: [{ match: /UID FETCH 91:140 /, until: held }],
+    });
+    await list.rowsFetched();
+    let settled = false;
+    list.setViewport(60, 80);
+    void list.rowsFetched().then(() => (settled = true));
+    await vi.waitFor(() => expect(server.lines(/UID FETCH 91:140 /)).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(settled).toBe(false);
+    release();
+    await vi.waitFor(() => expect(settled).toBe(true));
+    expect(list.rowAt(60)).not.toBeNull();
+  });
+});

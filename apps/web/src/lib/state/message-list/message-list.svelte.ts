@@ -240,6 +240,11 @@ export class MessageList {
     return this.#search.run(query, options);
   }
 
+  /** Settles once the rows near the view that were being fetched have come (at once when none were). */
+  rowsFetched(): Promise<void> {
+    return this.#rowFetcher.fetched();
+  }
+
   /**
    * The newest `size` messages by UID as a search key, when the folder is at least twice that large and its
    * order is known; else null. A search of them answers in a fraction of the time a whole large folder takes.

@@ -32,6 +32,8 @@ export class RowFetcher {
   /** The rows the user sees (inclusive display indexes). */
   #view = { first: 0, last: -1 };
   #batches: OpenBatches | null = null;
+  /** Callers of fetched(), told when no batch is in flight any more. */
+  #waiting: (() => void)[] = [];
 
   constructor(model: ListModel, client: Pick<MailClient, 'fetch' | 'capabilities'>) {
     this.#model = model;
@@ -61,8 +63,16 @@ export class RowFetcher {
       void this.#fetchRows(batches, batch).finally(() => {
         batches.active--;
         if (open.current) this.pump();
+        if (this.#batches?.active !== 0) return;
+        for (const resolve of this.#waiting.splice(0)) resolve();
       });
     }
+  }
+
+  /** Settles once no batch is in flight (at once when none is): the rows near the view have come. */
+  fetched(): Promise<void> {
+    if ((this.#batches?.active ?? 0) === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   /** Up to BATCH_SIZE UIDs to fetch: the view first, then the margin below it, then the margin above. */
