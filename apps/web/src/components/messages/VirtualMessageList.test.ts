@@ -104,6 +104,20 @@ describe('VirtualMessageList', () => {
     expect(options()[0]?.getAttribute('aria-posinset')).toBe('1');
   });
 
+  it('keeps the DOM of the rows below a message that goes, which only move up', async () => {
+    const { list, listbox } = await render(30);
+    const rowOf = (uid: number) => listbox.querySelector<HTMLElement>(`[role="option"][data-uid="${uid}"]`);
+    const below = rowOf(27);
+    expect(below?.getAttribute('aria-posinset')).toBe('4');
+    list.hideMoving([29]);
+    flushSync();
+    expect(rowOf(29)).toBeNull();
+    // The same element, its place updated: its text was not set (and painted) again.
+    expect(rowOf(27)).toBe(below);
+    expect(below?.getAttribute('aria-posinset')).toBe('3');
+    expect(below?.id).toBe('message-row-2');
+  });
+
   it('shows a row with sender, subject, unread, flag and attachment marks, and says them for screen readers', async () => {
     const { listbox } = await render(30);
     const first = listbox.querySelector('[role="option"]')!;
