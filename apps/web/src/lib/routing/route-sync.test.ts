@@ -4,6 +4,7 @@ import { MailConnection } from '../state/connection.svelte.ts';
 import { FakeDesk } from '../state/testing/fake-desk.svelte.ts';
 import { FakeImapServer, generatedMessages } from '../state/testing/fake-imap.ts';
 import { Workspace } from '../state/workspace.svelte.ts';
+import type { WorkspaceOptions } from '../state/workspace.svelte.ts';
 import { RouteSync } from './route-sync.svelte.ts';
 import { Router } from './router.svelte.ts';
 
@@ -36,13 +37,8 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-async function app(initial = '', desk: FakeDesk | null = null) {
-  const server = new FakeImapServer({
-    folders: [
-      { name: 'INBOX', uidValidity: 7, messages: generatedMessages(6) },
-      { name: 'Работа/2024', uidValidity: 9, messages: generatedMessages(3) },
-    ],
-  });
+/** A workspace on a signed-in connection to `server`, its reader a stub. */
+async function signedInWorkspace(server: FakeImapServer, options: Partial<WorkspaceOptions> = {}) {
   const connection = new MailConnection('demo', 'secret', { openTransport: async () => server.transport() });
   await connection.connect();
   cleanups.push(() => connection.dispose());
@@ -50,13 +46,27 @@ async function app(initial = '', desk: FakeDesk | null = null) {
   const workspace = new Workspace(connection.client, {
     connection,
     loadReader: async () => ({ reader, ReaderPane: (() => {}) as never }) as never,
-    ...(desk
+    ...options,
+  });
+  return { workspace, reader };
+}
+
+async function app(initial = '', desk: FakeDesk | null = null) {
+  const server = new FakeImapServer({
+    folders: [
+      { name: 'INBOX', uidValidity: 7, messages: generatedMessages(6) },
+      { name: 'Работа/2024', uidValidity: 9, messages: generatedMessages(3) },
+    ],
+  });
+  const { workspace, reader } = await signedInWorkspace(
+    server,
+    desk
       ? {
           account: { user: 'demo', upstream: { name: 'main' } },
           compose: { load: async () => desk.bundle(), storage: null },
         }
-      : {}),
-  });
+      : {},
+  );
   const tab = browser(initial);
   const router = new Router(tab);
   const sync = new RouteSync(router, workspace);
@@ -272,16 +282,7 @@ describe('RouteSync', () => {
         folders: [{ name: 'INBOX', uidValidity: 7, messages: generatedMessages(6) }],
         holds: [{ match: /UID SORT/, until: sorted }],
       });
-      const connection = new MailConnection('demo', 'secret', {
-        openTransport: async () => server.transport(),
-      });
-      await connection.connect();
-      cleanups.push(() => connection.dispose());
-      const reader = { open: vi.fn(), clear: vi.fn(), dispose: vi.fn() };
-      const workspace = new Workspace(connection.client, {
-        connection,
-        loadReader: async () => ({ reader, ReaderPane: (() => {}) as never }) as never,
-      });
+      const { workspace } = await signedInWorkspace(server);
       const tab = browser('');
       const sync = new RouteSync(new Router(tab), workspace);
       void workspace.start();
