@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PreprocessorGroup } from 'svelte/compiler';
+import type { IconData as DrawnIcon } from '../src/lib/icons/draw-icon.ts';
 
 const ICONS_DIR = resolve(import.meta.dirname, '../node_modules/@lucide/svelte/dist/icons');
 const APP_SOURCES = resolve(import.meta.dirname, '../src');
@@ -20,10 +21,8 @@ const IMPORT =
 /** One attribute: name, then a quoted literal or a {number}. */
 const ATTRIBUTE = /\s+([A-Za-z][\w-]*)=(?:"([^"{}]*)"|\{(\d+(?:\.\d+)?)\})/y;
 
-interface IconData {
-  readonly name: string;
-  readonly node: readonly (readonly [string, Readonly<Record<string, string | number>>])[];
-}
+/** The library's data of an icon, as LucideIcon.svelte is given it; every icon file names its icon. */
+type IconData = Required<DrawnIcon>;
 
 const icons = new Map<string, IconData>();
 
@@ -56,7 +55,6 @@ export function staticSvg(icon: IconData, attributes: string): string | null {
   let size = '24';
   let strokeWidth = '2';
   let className = '';
-  ATTRIBUTE.lastIndex = 0;
   let at = 0;
   while (at < attributes.length) {
     if (/^\s*$/.test(attributes.slice(at))) break;

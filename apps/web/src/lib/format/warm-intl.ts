@@ -4,6 +4,7 @@
 // are ready when the mailbox first renders instead of adding to it.
 
 import { t } from '../i18n/i18n.svelte.ts';
+import { whenIdle } from '../ui/after-paint.ts';
 import { folderCollator } from '../state/folder-model.ts';
 import { formatListDate, formatLongDate } from './dates.ts';
 
@@ -18,6 +19,5 @@ export function warmIntl(locale: string): void {
     formatLongDate(now, locale);
     t('shell.newMailTitle', { count: 0 });
   };
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 1000 });
-  else setTimeout(warm);
+  whenIdle(warm, 1000);
 }

@@ -22,7 +22,7 @@ import { untrack } from 'svelte';
 import type { PaneLayout } from '../state/layout.svelte.ts';
 import type { SearchForm } from '../state/search-query.ts';
 import type { Workspace } from '../state/workspace.svelte.ts';
-import { afterNextPaint } from '../ui/after-paint.ts';
+import { afterNextPaint, whenIdle } from '../ui/after-paint.ts';
 import { composeRequestOf, composeRouteOf, findComposition } from './compose-route.ts';
 import type { Route, RouteCompose, RouteMessage } from './route.ts';
 import type { Router } from './router.svelte.ts';
@@ -127,10 +127,7 @@ export class RouteSync {
       if (this.#applying === 0) this.#write(untrack(() => this.#place()));
     };
     // A hidden tab paints no frame: its write is not held until it is shown again (after-paint.ts).
-    afterNextPaint(() => {
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(write, { timeout: IDLE_WRITE_MS });
-      else write();
-    });
+    afterNextPaint(() => whenIdle(write, IDLE_WRITE_MS));
   }
 
   /** Where the app is: a route (null while no folder is open yet). */

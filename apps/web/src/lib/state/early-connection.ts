@@ -16,6 +16,7 @@ export class EarlyConnection {
   readonly upstream: string;
   readonly #openedAt: number;
   readonly #client: Promise<ImapClient | null>;
+  /** Taken for a sign-in, or closed: not to be used again. */
   #taken = false;
 
   /** Starts `open` now; `now` is the clock fresh() is asked on. */

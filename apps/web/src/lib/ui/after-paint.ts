@@ -1,5 +1,6 @@
 // Work that should not delay a frame: run in a task queued from that frame's animation callback, which the
-// browser runs once the frame is painted (the same way the user bench marks a painted frame).
+// browser runs once the frame is painted (the same way the user bench marks a painted frame), or at an idle
+// moment.
 
 /** Runs `run` after the next frame has been painted; returns a function that cancels it. */
 export function afterNextPaint(run: () => void): () => void {
@@ -16,4 +17,10 @@ export function afterNextPaint(run: () => void): () => void {
   return () => {
     cancelled = true;
   };
+}
+
+/** Runs `run` when the page is idle, at most `timeoutMs` later (without requestIdleCallback: after a task). */
+export function whenIdle(run: () => void, timeoutMs: number): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: timeoutMs });
+  else setTimeout(run);
 }
